@@ -1,0 +1,128 @@
+"""Per-year settings: config/defaults.toml with the year's file merged on top.
+
+A new year is a new small TOML file and a folder of raw data, never a code change.
+"""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import json
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from analysis import paths
+
+
+class ConfigError(ValueError):
+    """A settings file is missing, unreadable or inconsistent."""
+
+
+def _deep_merge(base: dict, override: dict) -> dict:
+    merged = copy.deepcopy(base)
+    for key, value in override.items():
+        if isinstance(value, dict) and isinstance(merged.get(key), dict):
+            merged[key] = _deep_merge(merged[key], value)
+        else:
+            merged[key] = copy.deepcopy(value)
+    return merged
+
+
+def _read_toml(path: Path) -> dict:
+    try:
+        with path.open("rb") as fh:
+            return tomllib.load(fh)
+    except FileNotFoundError:
+        raise ConfigError(f"settings file not found: {path}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"settings file {path} is not valid TOML: {exc}") from None
+
+
+@dataclass(frozen=True)
+class Config:
+    """The resolved settings for one year's run."""
+
+    year: int
+    data: dict[str, Any]
+    sources: tuple[Path, ...] = field(default_factory=tuple)
+
+    def __getitem__(self, key: str) -> Any:
+        return self.data[key]
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self.data.get(key, default)
+
+    def section(self, name: str) -> dict[str, Any]:
+        return dict(self.data.get(name, {}))
+
+    def to_json(self) -> str:
+        """Canonical JSON: the form that is hashed and logged."""
+        return json.dumps(self.data, sort_keys=True, ensure_ascii=False, indent=2, default=str)
+
+    @property
+    def fingerprint(self) -> str:
+        return hashlib.sha256(self.to_json().encode("utf-8")).hexdigest()
+
+    def input_paths(self, raw_root: Path) -> dict[str, Path]:
+        """Every input file this year needs, keyed e.g. 'callout', 'member_surveys/2025'."""
+        inputs = self.data.get("inputs", {})
+        out: dict[str, Path] = {}
+        if "callout" in inputs:
+            out["callout"] = raw_root / inputs["callout"]
+        for kind in ("member_surveys", "workshops", "rosters"):
+            for yr, rel in sorted(inputs.get(kind, {}).items()):
+                out[f"{kind}/{yr}"] = raw_root / rel
+        return out
+
+
+def config_path_for_year(year: int) -> Path:
+    return paths.CONFIG_DIR / f"{year}.toml"
+
+
+def load_config(year: int | None = None, path: str | Path | None = None) -> Config:
+    """Load defaults.toml and merge the year's file (or `path`) over it."""
+    if path is None:
+        if year is None:
+            raise ConfigError("give a year or a settings file")
+        path = config_path_for_year(year)
+        if not Path(path).exists():
+            raise ConfigError(
+                f"there is no settings file for {year}: create {path} "
+                f"(copy config/{_latest_year_file()} and change the year and inputs)"
+            )
+    path = Path(path)
+    year_data = _read_toml(path)
+    defaults_path = Path(year_data.pop("defaults", paths.CONFIG_DIR / "defaults.toml"))
+    if not defaults_path.is_absolute():
+        defaults_path = (path.parent / defaults_path).resolve()
+    merged = _deep_merge(_read_toml(defaults_path), year_data)
+    file_year = merged.get("year")
+    if file_year is None:
+        raise ConfigError(f"{path} does not say which year it is for (year = 2025)")
+    if year is not None and int(file_year) != int(year):
+        raise ConfigError(f"{path} is for {file_year}, but the run asked for {year}")
+    _validate(merged, path)
+    return Config(year=int(file_year), data=merged, sources=(defaults_path, path))
+
+
+def _latest_year_file() -> str:
+    years = sorted(p.name for p in paths.CONFIG_DIR.glob("[0-9][0-9][0-9][0-9].toml"))
+    return years[-1] if years else "2024.toml"
+
+
+def _validate(data: dict, path: Path) -> None:
+    for section in ("inputs", "mapping", "options", "disclosure", "selection"):
+        if section not in data:
+            raise ConfigError(f"{path}: section [{section}] is missing")
+    if "callout" not in data["inputs"]:
+        raise ConfigError(f"{path}: [inputs] callout is missing")
+    size = data["selection"].get("panel_size")
+    if not isinstance(size, int) or not 6 <= size <= 12:
+        raise ConfigError(f"{path}: selection.panel_size must be a whole number from 6 to 12, not {size!r}")
+    if data["selection"].get("seed") == 0 and not data["selection"].get("drawn_panel"):
+        raise ConfigError(f"{path}: selection.seed 0 means 'not reproducible' and is refused")
+    disc = data["disclosure"]
+    if int(disc.get("min_count", 0)) < 3:
+        raise ConfigError(f"{path}: disclosure.min_count below 3 is too weak to publish")

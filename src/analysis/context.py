@@ -1,0 +1,77 @@
+"""What a notebook needs to know about its run: year, settings, where to read and write.
+
+Notebooks get plain parameters from papermill (strings, numbers, booleans) and turn them
+into a RunContext here, so that the same notebook runs in JupyterLab with its defaults.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from analysis import paths
+from analysis.config import Config, load_config
+
+
+@dataclass(frozen=True)
+class RunContext:
+    year: int
+    config: Config
+    processed_dir: Path   # data/processed/<year>: tidy, pseudonymised tables from ingest
+    output_dir: Path      # where findings, audit files and restricted files of this run go
+    synthetic: bool       # built from the bundled synthetic sample
+
+    @property
+    def findings_dir(self) -> Path:
+        return self.output_dir / "findings"
+
+    @property
+    def restricted_dir(self) -> Path:
+        """Organisation names and private explanations: git-ignored, never published."""
+        return self.output_dir / "restricted"
+
+    @property
+    def audit_dir(self) -> Path:
+        return self.output_dir / "selection-audit"
+
+    def table(self, name: str):
+        """Read one processed table (e.g. 'applicants') as a DataFrame."""
+        import pandas as pd
+
+        path = self.processed_dir / f"{name}.parquet"
+        if not path.exists():
+            raise FileNotFoundError(
+                f"{path} does not exist: run `cip-analysis run --year {self.year}` first"
+            )
+        return pd.read_parquet(path)
+
+    def quality_log(self) -> dict:
+        return json.loads((self.processed_dir / "quality_log.json").read_text(encoding="utf-8"))
+
+
+def open_run(
+    year: int = 2024,
+    config_path: str = "",
+    processed_dir: str = "",
+    output_dir: str = "",
+    synthetic: bool = True,
+) -> RunContext:
+    """Build the context from notebook parameters; empty strings mean the defaults.
+
+    In JupyterLab on a fresh clone the processed sample may not exist yet: it is then
+    ingested on the spot from the bundled synthetic data, so every notebook runs as it is.
+    """
+    config = load_config(year, config_path or None)
+    processed = Path(processed_dir) if processed_dir else paths.PROCESSED_DIR / str(year)
+    output = Path(output_dir) if output_dir else paths.REPORTS_DIR / str(year) / "interactive"
+    if not (processed / "quality_log.json").exists():
+        if not synthetic:
+            raise FileNotFoundError(
+                f"no processed data in {processed}: run `cip-analysis run --year {year} --raw DIR`"
+            )
+        from analysis.ingest import ingest_year
+
+        ingest_year(config, paths.SAMPLE_RAW_DIR, processed, synthetic=True)
+    output.mkdir(parents=True, exist_ok=True)
+    return RunContext(year=year, config=config, processed_dir=processed, output_dir=output, synthetic=synthetic)

@@ -1,0 +1,30 @@
+"""Where things live, resolved from the repository root so notebooks run from any folder."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+
+def _find_root() -> Path:
+    env = os.environ.get("CIP_PROJECT_ROOT")
+    if env:
+        return Path(env).resolve()
+    # Editable install: src/analysis/paths.py -> repository root two levels above src/.
+    here = Path(__file__).resolve()
+    for parent in here.parents:
+        if (parent / "pyproject.toml").exists() and (parent / "config").is_dir():
+            return parent
+    return Path.cwd().resolve()
+
+
+ROOT = _find_root()
+CONFIG_DIR = ROOT / "config"
+DATA_DIR = ROOT / "data"
+RAW_DIR = DATA_DIR / "raw"
+SAMPLE_RAW_DIR = RAW_DIR / "synthetic"
+PROCESSED_DIR = DATA_DIR / "processed"
+REFERENCE_DIR = DATA_DIR / "reference"
+REPORTS_DIR = ROOT / "reports"
+RESTRICTED_DIR = ROOT / "restricted"
+NOTEBOOKS_DIR = ROOT / "notebooks"
