@@ -29,7 +29,7 @@ class RunContext:
     @property
     def restricted_dir(self) -> Path:
         """Organisation names and private explanations: git-ignored, never published."""
-        return self.output_dir / "restricted"
+        return paths.restricted_dir(self.year)
 
     @property
     def audit_dir(self) -> Path:

@@ -28,3 +28,12 @@ REFERENCE_DIR = DATA_DIR / "reference"
 REPORTS_DIR = ROOT / "reports"
 RESTRICTED_DIR = ROOT / "restricted"
 NOTEBOOKS_DIR = ROOT / "notebooks"
+
+
+def restricted_dir(year: int) -> Path:
+    """Organisation names and private explanations: git-ignored, never published.
+
+    CIP_RESTRICTED_DIR moves it (tests and temporary runs use their own folder).
+    """
+    base = os.environ.get("CIP_RESTRICTED_DIR")
+    return (Path(base) if base else RESTRICTED_DIR) / str(year)

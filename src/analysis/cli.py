@@ -1,0 +1,119 @@
+"""`cip-analysis`: run a year, open JupyterLab, verify a selection, time the pipeline."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import subprocess
+import sys
+import traceback
+from pathlib import Path
+
+from analysis import paths
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="cip-analysis", description=__doc__)
+    parser.add_argument("--debug", action="store_true", help="show full tracebacks on failure")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    run = sub.add_parser("run", help="validate, ingest, run every notebook and publish the briefs for a year")
+    run.add_argument("--year", type=int, required=True)
+    run.add_argument("--raw", type=Path, help="folder of real exports (default: the bundled synthetic sample)")
+    run.add_argument("--config", type=Path, help="settings file (default: config/<year>.toml)")
+    run.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+
+    sub.add_parser("lab", help="open JupyterLab with the project's kernel")
+
+    verify = sub.add_parser("verify-selection", help="recompute a year's selection and compare with its audit pack")
+    verify.add_argument("--year", type=int, required=True)
+    verify.add_argument("--config", type=Path)
+    verify.add_argument("--reports", type=Path, help="reports folder (default: reports/)")
+    verify.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+
+    bench = sub.add_parser("bench", help="time every stage on the sample and on larger synthetic callouts")
+    bench.add_argument("--sizes", default="1000,10000", help="generated callout sizes (comma-separated)")
+    bench.add_argument("--quick", action="store_true", help="skip the generated callouts")
+    bench.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+    return parser
+
+
+def _print_summary(summary) -> None:
+    print("\nSummary")
+    print(f"  data: {'SYNTHETIC SAMPLE – not real findings' if summary.synthetic else 'real exports'}")
+    print(f"  reports: {summary.reports_dir}")
+    for out in summary.outputs:
+        print(f"    {out.name}")
+    print(f"  processed tables: {summary.processed_dir}")
+    print("  time per step:")
+    for step, seconds in summary.timings.items():
+        print(f"    {step:<48} {seconds:6.1f} s")
+    print("  data quality:")
+    for key, value in summary.quality.get("counts", {}).items():
+        print(f"    {key.replace('_', ' '):<48} {value:6d}")
+
+
+def _cmd_run(args) -> int:
+    from analysis.pipeline import run_year
+
+    summary = run_year(args.year, raw=args.raw, config_path=args.config)
+    _print_summary(summary)
+    return 0
+
+
+def _cmd_lab(args) -> int:
+    cmd = [sys.executable, "-m", "jupyter", "lab", f"--notebook-dir={paths.ROOT}",
+           "--MappingKernelManager.default_kernel_name=cip-analysis"]
+    return subprocess.call(cmd)
+
+
+def _cmd_verify(args) -> int:
+    from analysis.config import load_config
+    from analysis.selection import verify_selection
+
+    config = load_config(args.year, args.config)
+    reports = Path(args.reports or paths.REPORTS_DIR) / str(args.year)
+    identical, differences = verify_selection(config, paths.PROCESSED_DIR / str(args.year),
+                                              reports / "selection-audit")
+    if identical:
+        print(f"identical: the {args.year} selection recomputed from its inputs matches {reports / 'selection-audit'}")
+        return 0
+    print(f"DIFFERENT: the {args.year} selection recomputed from its inputs does not match its audit pack:")
+    for diff in differences:
+        print(f"  - {diff}")
+    return 1
+
+
+def _cmd_bench(args) -> int:
+    sys.path.insert(0, str(paths.ROOT))
+    from benchmarks.run import main as bench_main
+
+    sizes = [] if args.quick else [int(s) for s in args.sizes.split(",") if s.strip()]
+    return bench_main(sizes)
+
+
+COMMANDS = {"run": _cmd_run, "lab": _cmd_lab, "verify-selection": _cmd_verify, "bench": _cmd_bench}
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    logging.basicConfig(level=logging.INFO if args.debug else logging.WARNING,
+                        format="%(levelname)s %(name)s: %(message)s")
+    os.environ.setdefault("CIP_PROJECT_ROOT", str(paths.ROOT))
+    try:
+        return COMMANDS[args.command](args)
+    except KeyboardInterrupt:
+        print("stopped", file=sys.stderr)
+        return 130
+    except Exception as exc:  # every failure: a short explanation; the traceback only with --debug
+        if args.debug:
+            traceback.print_exc()
+        print(f"\ncip-analysis {args.command} failed: {exc}", file=sys.stderr)
+        if not args.debug:
+            print("(run again with --debug for the full traceback)", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

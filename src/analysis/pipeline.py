@@ -1,0 +1,224 @@
+"""One year's whole run: validate, ingest, execute the notebooks, publish, move into place.
+
+Everything is built in a temporary folder beside `reports/<year>/` and moved into place only
+when every step succeeded, so a failed run never overwrites the last good reports.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import shutil
+import tempfile
+import time
+from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from analysis import paths
+from analysis.config import Config, load_config
+from analysis.manifest import base_manifest, sha256_file
+
+log = logging.getLogger(__name__)
+
+KERNEL_NAME = "cip-analysis"
+START_TIMEOUT_S = 120
+CELL_TIMEOUT_S = 900
+
+
+class PipelineError(RuntimeError):
+    """A run stopped; the message says why in plain English."""
+
+
+@dataclass(frozen=True)
+class NotebookStep:
+    name: str                     # notebooks/<name>.ipynb
+    output: str                   # file stem under reports/<year>/, may hold {year}
+    after: tuple[str, ...] = ()   # notebooks whose findings this one reads
+
+
+NOTEBOOKS = (
+    NotebookStep("03_selection", "appendix-3-selection"),
+    NotebookStep("02_organisational_readiness", "appendix-2-organisational-readiness"),
+    NotebookStep("04_member_outcomes", "appendix-4-member-outcomes"),
+    NotebookStep("01_applicant_geography", "appendix-1-applicant-geography", after=("03_selection",)),
+    NotebookStep("05_policy_brief", "policy-brief-{year}",
+                 after=("01_applicant_geography", "02_organisational_readiness", "03_selection", "04_member_outcomes")),
+)
+
+
+@dataclass
+class RunSummary:
+    year: int
+    synthetic: bool
+    reports_dir: Path
+    processed_dir: Path
+    timings: dict[str, float] = field(default_factory=dict)
+    outputs: list[Path] = field(default_factory=list)
+    quality: dict = field(default_factory=dict)
+
+
+def _inputs(config: Config, raw_root: Path) -> dict[str, Path]:
+    found = config.input_paths(raw_root)
+    missing = [f"{name}: {path}" for name, path in found.items() if not path.exists()]
+    if missing:
+        raise PipelineError("these input files are missing:\n  " + "\n  ".join(missing)
+                            + "\nCheck --raw and [inputs] in the year's settings file.")
+    return found
+
+
+def _notebook_parameters(config_path: str, processed: Path, build: Path, year: int, synthetic: bool) -> dict:
+    """JSON-safe values only: papermill writes them into the notebook as Python literals."""
+    return {"year": int(year), "config_path": config_path, "processed_dir": str(processed),
+            "output_dir": str(build), "synthetic": bool(synthetic)}
+
+
+def _check_declared(nb_path: Path, params: dict) -> None:
+    import papermill as pm
+
+    declared = set(pm.inspect_notebook(str(nb_path)))
+    unknown = sorted(set(params) - declared)
+    if unknown:
+        raise PipelineError(f"{nb_path.name} does not declare the parameter(s) {unknown} in its "
+                            "`parameters` cell; add them there (papermill would only warn)")
+
+
+def _execute(step: NotebookStep, params: dict, executed_dir: Path) -> Path:
+    import papermill as pm
+    from papermill.exceptions import PapermillExecutionError
+
+    source = paths.NOTEBOOKS_DIR / f"{step.name}.ipynb"
+    if not source.exists():
+        raise PipelineError(f"notebook not found: {source}")
+    _check_declared(source, params)
+    target = executed_dir / f"{step.name}.ipynb"
+    try:
+        pm.execute_notebook(str(source), str(target), parameters=params, kernel_name=KERNEL_NAME,
+                            start_timeout=START_TIMEOUT_S, execution_timeout=CELL_TIMEOUT_S,
+                            progress_bar=False, cwd=str(paths.ROOT), log_output=False)
+    except PapermillExecutionError as exc:
+        raise PipelineError(f"{step.name} stopped at cell {exc.exec_count}: {exc.ename}: {exc.evalue}") from exc
+    except Exception as exc:  # kernel missing, timeouts: papermill raises several types
+        raise PipelineError(f"{step.name} could not run: {type(exc).__name__}: {exc}") from exc
+    return target
+
+
+def _run_notebooks(params: dict, executed_dir: Path, progress: Callable[[str], None],
+                   timings: dict[str, float], workers: int) -> dict[str, Path]:
+    """Run notebooks in dependency order, two at a time on a 2-core machine."""
+    done: dict[str, Path] = {}
+    pending = list(NOTEBOOKS)
+    running = {}
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        while pending or running:
+            for step in [s for s in pending if all(a in done for a in s.after)]:
+                if len(running) >= workers:
+                    break
+                pending.remove(step)
+                progress(f"  notebook {step.name} …")
+                running[pool.submit(_timed, _execute, step, params, executed_dir)] = step
+            finished, _ = wait(running, return_when=FIRST_COMPLETED)
+            for future in finished:
+                step = running.pop(future)
+                path, seconds = future.result()
+                done[step.name] = path
+                timings[f"notebook {step.name}"] = seconds
+                progress(f"  notebook {step.name} done in {seconds:.1f} s")
+    return done
+
+
+def _timed(fn, *args):
+    start = time.perf_counter()
+    result = fn(*args)
+    return result, time.perf_counter() - start
+
+
+def _publish(executed: dict[str, Path], build: Path, year: int, synthetic: bool, manifest: dict,
+             progress, timings) -> list[Path]:
+    from analysis import publish
+    import nbformat
+
+    outputs = []
+    for step in NOTEBOOKS:
+        nb = nbformat.read(executed[step.name], as_version=4)
+        title = f"{nb.metadata.get('title', step.name)} – {year}"
+        start = time.perf_counter()
+        html, pdf = publish.publish_notebook(executed[step.name], build / step.output.format(year=year),
+                                             title=title, synthetic=synthetic, manifest=manifest)
+        timings[f"publish {step.output.format(year=year)}"] = time.perf_counter() - start
+        progress(f"  published {html.name} and {pdf.name}")
+        outputs += [html, pdf]
+    return outputs
+
+
+def _swap_into_place(build: Path, target: Path) -> None:
+    old = target.with_name(target.name + ".previous")
+    shutil.rmtree(old, ignore_errors=True)
+    if target.exists():
+        target.rename(old)
+    build.rename(target)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def run_year(year: int, *, raw: Path | None = None, config_path: Path | None = None,
+             reports_root: Path | None = None, processed_root: Path | None = None,
+             progress: Callable[[str], None] = print, workers: int | None = None) -> RunSummary:
+    """Run everything for `year`. Without `raw`, the bundled synthetic sample is used."""
+    from analysis.ingest import ingest_year
+
+    total_start = time.perf_counter()
+    synthetic = raw is None
+    raw_root = paths.SAMPLE_RAW_DIR if synthetic else Path(raw).resolve()
+    reports_root = Path(reports_root or paths.REPORTS_DIR)
+    processed = Path(processed_root or paths.PROCESSED_DIR) / str(year)
+    config = load_config(year, config_path)
+    progress(f"cip-analysis run for {year}")
+    progress(f"  settings: {', '.join(str(s) for s in config.sources)} (sha256 {config.fingerprint[:12]})")
+    log.info("resolved settings:\n%s", config.to_json())
+    if synthetic:
+        progress("  DATA: the bundled SYNTHETIC SAMPLE (data/raw/synthetic/): outputs are marked as not real findings")
+    else:
+        progress(f"  data: real exports from {raw_root}")
+    summary = RunSummary(year=year, synthetic=synthetic, reports_dir=reports_root / str(year), processed_dir=processed)
+
+    start = time.perf_counter()
+    input_paths = _inputs(config, raw_root)
+    manifest = base_manifest(config, input_paths, synthetic=synthetic)
+    summary.timings["validate inputs"] = time.perf_counter() - start
+    progress(f"[1/3] inputs found: {len(input_paths)} file(s)")
+
+    start = time.perf_counter()
+    summary.quality = ingest_year(config, raw_root, processed, synthetic=synthetic)
+    summary.timings["ingest"] = time.perf_counter() - start
+    progress(f"[2/3] ingest done in {summary.timings['ingest']:.1f} s → {processed}")
+
+    reports_root.mkdir(parents=True, exist_ok=True)
+    build = Path(tempfile.mkdtemp(prefix=f".build-{year}-", dir=reports_root))
+    try:
+        (build / "executed").mkdir()
+        (build / "resolved-config.json").write_text(config.to_json(), encoding="utf-8")
+        params = _notebook_parameters(str(config.sources[-1]), processed, build, year, synthetic)
+        progress("[3/3] notebooks and publishing")
+        executed = _run_notebooks(params, build / "executed", progress, summary.timings,
+                                  workers or max(1, min(2, os.cpu_count() or 1)))
+        outputs = _publish(executed, build, year, synthetic, manifest, progress, summary.timings)
+        summary.timings["whole run"] = time.perf_counter() - total_start
+        manifest.update({
+            "timings_s": {k: round(v, 3) for k, v in summary.timings.items()},
+            "quality_counts": summary.quality.get("counts", {}),
+            "outputs_sha256": {p.name: sha256_file(p) for p in outputs},
+        })
+        (build / "run-manifest.json").write_text(json.dumps(manifest, indent=2), encoding="utf-8")
+        _swap_into_place(build, summary.reports_dir)
+    except BaseException as exc:
+        failed = reports_root / f".failed-{year}"
+        shutil.rmtree(failed, ignore_errors=True)
+        build.rename(failed)
+        if isinstance(exc, PipelineError):
+            raise PipelineError(f"{exc}\n  The last good reports in {summary.reports_dir} are unchanged; "
+                                f"the partial build is in {failed} for inspection.") from exc
+        raise
+    summary.outputs = [summary.reports_dir / p.name for p in outputs] + [summary.reports_dir / "run-manifest.json"]
+    return summary

@@ -1,0 +1,65 @@
+"""Keyed-hash pseudonyms: the same organisation gets the same id in every table and year,
+and nobody without the key can go from an id back to a name by hashing guesses."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import os
+import re
+import tomllib
+import unicodedata
+from pathlib import Path
+
+import pandas as pd
+
+from analysis import paths
+from analysis.quality import IntakeError
+
+_PUNCT = re.compile(r"[^\w\s&]")
+_SPACE = re.compile(r"\s+")
+
+
+def normalise_name(name: str) -> str:
+    """Fold the spellings one organisation uses into one key: case, accents, spacing, punctuation."""
+    text = unicodedata.normalize("NFKD", str(name)).encode("ascii", "ignore").decode("ascii")
+    text = text.replace("’", "'").casefold()
+    text = _PUNCT.sub(" ", text)
+    text = _SPACE.sub(" ", text).strip()
+    return re.sub(r"^the ", "", text)
+
+
+def resolve_key(config, *, synthetic: bool) -> bytes:
+    """The published sample key for the synthetic data; otherwise a secret that must exist."""
+    settings = config.section("pseudonym")
+    if synthetic:
+        return settings["sample_key"].encode("utf-8")
+    env_var = settings.get("env_var", "CIP_PSEUDONYM_KEY")
+    key = os.environ.get(env_var, "")
+    secrets = paths.ROOT / settings.get("secrets_file", "config/secrets.toml")
+    if not key and secrets.exists():
+        with secrets.open("rb") as fh:
+            key = str(tomllib.load(fh).get("pseudonym_key", ""))
+    if not key:
+        raise IntakeError(
+            f"no pseudonym key for real data: set the {env_var} environment variable or put "
+            f'pseudonym_key = "..." in {secrets.relative_to(paths.ROOT)} (git-ignored). '
+            "Keep the same key every year so organisations keep the same pseudonym."
+        )
+    if key == settings.get("sample_key"):
+        raise IntakeError("the published sample key must not be used for real data: choose a secret key")
+    if len(key) < 16:
+        raise IntakeError(f"the pseudonym key in {env_var} is too short: use at least 16 characters")
+    return key.encode("utf-8")
+
+
+def pseudonymise(names: pd.Series, key: bytes, prefix: str = "O") -> pd.Series:
+    """`O` + 10 hex characters of HMAC-SHA256 of the normalised name; null stays null."""
+
+    def one(value):
+        if value is None or pd.isna(value) or not str(value).strip():
+            return None
+        digest = hmac.new(key, normalise_name(value).encode("utf-8"), hashlib.sha256).hexdigest()
+        return prefix + digest[:10]
+
+    return names.map(one).astype("string")
