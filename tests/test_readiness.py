@@ -284,7 +284,7 @@ def test_level_and_band_tables_by_hand():
     assert levels["Now"].tolist() == [1, 1, 1, 1, 0]
     assert levels["Aim for 2026"].tolist() == [0, 1, 1, 3, 0]  # O5 has a target but no level now
     assert r.gap_distribution(df).to_dict() == {
-        "Aims lower": 0, "No move": 1, "1 level": 2, "2 levels": 1, "3 or more levels": 0}
+        "No move up": 1, "1 level": 2, "2 or more levels": 1, "Not answered": 1}
     # O1 1->2 high, O2 2->4 high, O3 3->4 medium, O4 4->4 low, O5 missing.
     assert r.band_distribution(df).to_dict() == {"Low": 1, "Medium": 1, "High": 2, "Not answered": 1}
     assert r.commitment_counts(df).to_dict() == {"Yes": 2, "Not sure": 1, "No": 1, "Not answered": 1}

@@ -313,6 +313,7 @@ def itl1_regions():
 
 # Labels that would not fit inside their region go out to sea with a leader line.
 _LABEL_OFFSETS = {"E12000007": (690_000, 205_000)}   # London -> North Sea, east of Kent
+_LABEL_POINTS = {"E12000002": (366_000, 425_000)}    # North West: away from Morecambe Bay
 
 
 def _classes(values: pd.Series, n: int = 5) -> np.ndarray:
@@ -378,6 +379,8 @@ def _draw_map(ax, gdf) -> None:
     for code, row in gdf.iterrows():
         label = row["shown"] if not np.isnan(row["value"]) else _symbol(row["shown"])
         point = row.geometry.representative_point()
+        if code in _LABEL_POINTS:
+            point = type(point)(*_LABEL_POINTS[code])
         if code in _LABEL_OFFSETS:
             x, y = _LABEL_OFFSETS[code]
             ax.annotate(f"{row['RGNNM']}: {label}", xy=(point.x, point.y), xytext=(x, y),
@@ -451,7 +454,7 @@ def _draw_diverging(ax, rows, cols, shares: pd.DataFrame, shown: pd.DataFrame) -
     for i, row in enumerate(rows):
         s = shares.loc[row]
         if s.isna().any():
-            ax.text(1, i, _symbol(shown.loc[row].iloc[0]), va="center", ha="left", fontsize=11)
+            ax.text(2, i, _symbol(shown.loc[row].iloc[0]), va="center", ha="left", fontsize=11)
             continue
         left = -(s.iloc[0] + s.iloc[1] + s.iloc[2] / 2)
         for j, col in enumerate(cols):
@@ -463,10 +466,14 @@ def _draw_diverging(ax, rows, cols, shares: pd.DataFrame, shown: pd.DataFrame) -
             left += s.iloc[j]
     ax.set_yticks(pos, [_wrap(r) for r in rows])
     ax.invert_yaxis()
-    ax.axvline(0, color=BOUNDARY, linewidth=1)
-    ax.set_xlim(-100, 100)
-    ticks = [-100, -50, 0, 50, 100]
-    ax.set_xticks(ticks, [f"{abs(t)}%" for t in ticks])
+    ax.axvline(0, color=BOUNDARY, linewidth=1, zorder=0)
+    left_extent = (shares.iloc[:, 0] + shares.iloc[:, 1] + shares.iloc[:, 2] / 2).max()
+    right_extent = (shares.iloc[:, 4] + shares.iloc[:, 3] + shares.iloc[:, 2] / 2).max()
+    extent = np.nan_to_num(max(left_extent, right_extent), nan=50.0)
+    limit = min(100, 25 * np.ceil(extent / 25 + 0.01))
+    ax.set_xlim(-limit, limit)
+    ticks = np.arange(-limit, limit + 1, 25 if limit <= 75 else 50)
+    ax.set_xticks(ticks, [f"{abs(t):.0f}%" for t in ticks])
     ax.grid(axis="x", color="0.85")
     ax.grid(axis="y", visible=False)
     ax.tick_params(axis="y", length=0)

@@ -30,6 +30,7 @@ def _parser() -> argparse.ArgumentParser:
     verify.add_argument("--year", type=int, required=True)
     verify.add_argument("--config", type=Path)
     verify.add_argument("--reports", type=Path, help="reports folder (default: reports/)")
+    verify.add_argument("--processed", type=Path, help="processed-data folder (default: data/processed/)")
     verify.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
 
     bench = sub.add_parser("bench", help="time every stage on the sample and on larger synthetic callouts")
@@ -74,7 +75,8 @@ def _cmd_verify(args) -> int:
 
     config = load_config(args.year, args.config)
     reports = Path(args.reports or paths.REPORTS_DIR) / str(args.year)
-    identical, differences = verify_selection(config, paths.PROCESSED_DIR / str(args.year),
+    processed = Path(args.processed or paths.PROCESSED_DIR) / str(args.year)
+    identical, differences = verify_selection(config, processed,
                                               reports / "selection-audit")
     if identical:
         print(f"identical: the {args.year} selection recomputed from its inputs matches {reports / 'selection-audit'}")

@@ -315,7 +315,8 @@ def coverage_gap_sentences(
         place = _join_names([_the(names[c]) for c in zero])
         home = "home to" if len(zero) == 1 else "together home to"
         sentences.append(f"No applicants came from {place}, {home} {percent(share)} of the UK population.")
-    thin = rates[rates["applicants"].gt(0) & rates["representation_index"].lt(under_threshold)]
+    # Compare as printed (2 decimals), so a sentence never says "0.50" for "below 0.5".
+    thin = rates[rates["applicants"].gt(0) & rates["representation_index"].round(2).lt(under_threshold)]
     for code, row in thin.sort_values("representation_index").iterrows():
         name = _the(names[code])
         sentences.append(
@@ -774,7 +775,7 @@ def headline(rates: pd.DataFrame, nation_values: pd.Series | None, names: pd.Ser
     if zero:
         return f"{lead}, but none from {_join_names([_the(names[c]) for c in zero])}"
     index = rates["representation_index"].dropna()
-    thin = index[index.lt(under_threshold)]
+    thin = index[index.round(2).lt(under_threshold)]
     if len(thin):
         return f"{lead}, but few from {_the(names[thin.idxmin()])}"
     return f"{lead} and every English region"
@@ -892,7 +893,7 @@ def _policy_asks(rates, regions) -> list[str]:
     names = regions["region_name"]
     low = rates["representation_index"].where(rates["applicants"].ne(0))
     zero = list(rates.index[rates["applicants"].eq(0)])
-    thin = list(low[low.lt(0.5)].index)
+    thin = list(low[low.round(2).lt(0.5)].index)
     places = [_the(names[c]) for c in zero + thin]
     if not places:
         return []

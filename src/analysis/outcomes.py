@@ -359,11 +359,11 @@ def _answered(surveys: pd.DataFrame, measure: str, years: Iterable[int] | None =
     return out.reset_index(drop=True)
 
 
-def published_value(table, row: Any, column: str | None = None) -> float | None:
-    """The value of one cell as published (None where suppressed or absent)."""
+def published_value(table, row: Any, column: Any = None) -> float | None:
+    """The value of one cell as published (None where suppressed, not available or absent)."""
     values = table.values
     if column is None:
-        column = "total" if "total" in values.columns else values.columns[0]
+        column = values.columns[0]
     try:
         v = values.loc[row, column]
     except KeyError:
@@ -371,14 +371,38 @@ def published_value(table, row: Any, column: str | None = None) -> float | None:
     return None if pd.isna(v) else float(v)
 
 
-def protect_total(frame: pd.DataFrame, measure: str, rules, *, by: str | None, caption: str):
+def as_kind(table, kind: str):
+    """Re-label a magnitude table from `protect_money` as counts (display without £).
+
+    `protect_money` is the magnitude rule (minimum contributors, dominance) and formats as £;
+    activity totals get the same rule but print as whole numbers. Statuses and values are
+    untouched, so nothing suppressed can reappear.
+    """
+    import dataclasses
+
+    d = _disclosure()
+    if table.kind == kind:
+        return table
+    symbols = {"primary": d.SUPPRESSED, "secondary": d.SUPPRESSED, "dominance": d.SUPPRESSED,
+               "na": d.NOT_AVAILABLE, "z": d.NOT_APPLICABLE}
+    display = table.values.copy().astype(object)
+    for r in display.index:
+        for c in display.columns:
+            st = table.status.loc[r, c]
+            display.loc[r, c] = symbols.get(st) or d.format_value(table.values.loc[r, c], kind)
+    return dataclasses.replace(table, display=display, kind=kind)
+
+
+def protect_total(frame: pd.DataFrame, measure: str, rules, *, by: str | None, caption: str, value_col: str | None = None):
     """A total of a magnitude through `protect_money` (minimum contributors + dominance).
 
     Activity totals (ventures, citizens, advocacy actions …) are magnitudes too: a network total
     made mostly of one member's figure reveals it as surely as a money figure would, so they get
-    the same rule as £ (stated in the method notes).
+    the same rule as £ (stated in the method notes) and are shown as counts.
     """
-    return _disclosure().protect_money(frame, measure, by=by, rules=rules, caption=caption)
+    col = value_col or measure
+    table = _disclosure().protect_money(frame, col, by=by, rules=rules, caption=caption)
+    return table if is_money(measure) else as_kind(table, "count")
 
 
 def suppress_all(table, reason: str):
@@ -389,9 +413,9 @@ def suppress_all(table, reason: str):
     """
     import dataclasses
 
-    disclosure = _disclosure()
+    d = _disclosure()
     display = table.display.copy().astype(object)
-    display.loc[:, :] = disclosure.SUPPRESSED
+    display.loc[:, :] = d.SUPPRESSED
     values = table.values.copy().astype(float)
     values.loc[:, :] = np.nan
     status = table.status.copy().astype(object)
@@ -401,42 +425,67 @@ def suppress_all(table, reason: str):
 
 
 @dataclass
+class Cell:
+    """Where a published figure sits: a protected table, its row and its column."""
+
+    table: Any
+    row: Any
+    column: Any
+
+    @property
+    def value(self) -> float | None:
+        return published_value(self.table, self.row, self.column)
+
+    @property
+    def status(self) -> str:
+        try:
+            return str(self.table.status.loc[self.row, self.column])
+        except KeyError:
+            return "na"
+
+
+@dataclass
 class MeasureResult:
     """One measure's published yearly totals, comparisons and three-year total."""
 
     measure: str
     label: str
-    yearly: Any                                   # ProtectedTable indexed by year
+    yearly: dict[int, Cell]
     n_answered: dict[int, int]
     comparisons: dict[str, dict[str, Any]] = field(default_factory=dict)
-    three_year: Any = None                        # ProtectedTable (one row) or None
+    three_year: Cell | None = None
 
     def total(self, year: int) -> float | None:
-        return published_value(self.yearly, year)
+        cell = self.yearly.get(year)
+        return None if cell is None else cell.value
 
     @property
     def three_year_total(self) -> float | None:
-        if self.three_year is None:
-            return None
-        return published_value(self.three_year, self.three_year.values.index[0])
+        return None if self.three_year is None else self.three_year.value
 
 
-def compare_years(surveys: pd.DataFrame, measure: str, year_a: int, year_b: int, rules, yearly) -> dict[str, Any]:
+def _single_total(surveys: pd.DataFrame, measure: str, years: list[int], rules, caption: str,
+                  members: set[str] | None = None) -> Cell:
+    frame = _answered(surveys, measure, years, members)
+    table = protect_total(frame, measure, rules, by=None, caption=caption)
+    return Cell(table, table.values.index[0], measure)
+
+
+def compare_years(surveys: pd.DataFrame, result: MeasureResult, year_a: int, year_b: int, rules) -> dict[str, Any]:
     """Change in a measure's total from `year_a` to `year_b`, on a basis that cannot disclose.
 
     See `comparison_basis`. A like-for-like pair of totals goes through `protect_money` itself;
     otherwise the published yearly totals are compared. Either total withheld: change withheld.
     """
-    basis, members = comparison_basis(surveys, measure, year_a, year_b, rules.money_min_contributors)
+    m = result.measure
+    basis, members = comparison_basis(surveys, m, year_a, year_b, rules.money_min_contributors)
     if basis == "like_for_like":
-        frame = _answered(surveys, measure, [year_a, year_b], members)
-        lfl = protect_total(frame, measure, rules, by="year",
-                            caption=f"{all_measures()[measure]}: members who answered in both {year_a} and {year_b}")
-        a, b = published_value(lfl, year_a), published_value(lfl, year_b)
+        cap = f"{result.label}: members who answered in both {year_a} and {year_b}"
+        a = _single_total(surveys, m, [year_a], rules, f"{cap}, {year_a}", members).value
+        b = _single_total(surveys, m, [year_b], rules, f"{cap}, {year_b}", members).value
         n = len(members)
     else:
-        a, b = published_value(yearly, year_a), published_value(yearly, year_b)
-        n = None
+        a, b, n = result.total(year_a), result.total(year_b), None
     diff, pct = change(a, b)
     return {"from_year": year_a, "to_year": year_b, "basis": basis, "n_like_for_like": n,
             "from_total": a, "to_total": b, "change": None if pd.isna(diff) else diff,
@@ -444,25 +493,31 @@ def compare_years(surveys: pd.DataFrame, measure: str, year_a: int, year_b: int,
 
 
 def measure_result(surveys: pd.DataFrame, measure: str, year: int, years: list[int], rules,
-                   settings: OutcomeSettings) -> MeasureResult:
-    """Yearly totals, change since the baseline and the previous year, and the three-year total."""
+                   settings: OutcomeSettings, yearly: dict[int, Cell] | None = None,
+                   compare: bool = True) -> MeasureResult:
+    """Yearly totals, change since the baseline and the previous year, and the three-year total.
+
+    `yearly` may be given when the totals already sit in a linked table (advocacy by kind), so
+    the same protected numbers are used everywhere.
+    """
     label = all_measures()[measure]
-    frame = _answered(surveys, measure, years)
-    yearly = protect_total(frame, measure, rules, by="year",
-                           caption=f"{label}: network total per year, from the members who answered")
-    n = {y: int((frame["year"] == y).sum()) for y in years}
+    if yearly is None:
+        yearly = {y: _single_total(surveys, measure, [y], rules,
+                                   f"{label[:1].upper()}{label[1:]}: network total, {y}, from the members who answered")
+                  for y in years}
+    n = {y: int(_answered(surveys, measure, [y]).shape[0]) for y in years}
     res = MeasureResult(measure, label, yearly, n)
     base = settings.baseline_year
-    if year > base and base in years:
-        res.comparisons["baseline"] = compare_years(surveys, measure, base, year, rules, yearly)
-    if year - 1 in years and year - 1 != base:
-        res.comparisons["previous"] = compare_years(surveys, measure, year - 1, year, rules, yearly)
-    if year >= settings.summary_year:
-        res.three_year = three_year_total(surveys, measure, settings.commitment_years, rules, yearly)
+    if compare and year > base and base in years:
+        res.comparisons["baseline"] = compare_years(surveys, res, base, year, rules)
+    if compare and year - 1 in years and year - 1 != base:
+        res.comparisons["previous"] = compare_years(surveys, res, year - 1, year, rules)
+    if compare and year >= settings.summary_year:
+        res.three_year = three_year_total(surveys, res, settings.commitment_years, rules)
     return res
 
 
-def three_year_total(surveys: pd.DataFrame, measure: str, commitment_years: Iterable[int], rules, yearly):
+def three_year_total(surveys: pd.DataFrame, result: MeasureResult, commitment_years: Iterable[int], rules) -> Cell:
     """The total over the commitment, protected on each member's three-year sum.
 
     The dominance rule is applied to members' sums (a member dominant over three years is
@@ -470,25 +525,14 @@ def three_year_total(surveys: pd.DataFrame, measure: str, commitment_years: Iter
     because it minus the published years would give the withheld one.
     """
     years = list(commitment_years)
-    sums = member_sums(surveys, years, [measure]).dropna(subset=[measure])
-    sums[measure] = sums[measure].astype(float)
-    label = all_measures()[measure]
-    table = protect_total(sums[["org_id", measure]], measure, rules, by=None,
-                          caption=f"{label}: total over {years[0]}–{years[-1]}, from the returns received")
-    if any(published_value(yearly, y) is None for y in years):
+    m = result.measure
+    sums = member_sums(surveys, years, [m]).dropna(subset=[m])
+    sums[m] = sums[m].astype(float)
+    table = protect_total(sums[["org_id", m]], m, rules, by=None,
+                          caption=f"{result.label[:1].upper()}{result.label[1:]}: total over {years[0]}–{years[-1]}, from the returns received")
+    if any(result.total(y) is None for y in years):
         table = suppress_all(table, "Withheld because a yearly total is withheld: it could be recovered by subtraction.")
-    return table
-
-
-def _status_of(table, row: Any, column: str | None = None) -> str:
-    """The disclosure status of one published cell ('safe' when the table has no such cell)."""
-    status = table.status
-    if column is None:
-        column = "total" if "total" in status.columns else status.columns[0]
-    try:
-        return str(status.loc[row, column])
-    except KeyError:
-        return "na"
+    return Cell(table, table.values.index[0], m)
 
 
 def assemble_table(cells: dict[str, dict[str, tuple[float | None, str, str]]], *, caption: str, rule: str,
@@ -506,32 +550,33 @@ def assemble_table(cells: dict[str, dict[str, tuple[float | None, str, str]]], *
     grid = {(r, c): cells[r].get(c, blank) for r in rows for c in cols}
     index = pd.Index(rows, name="Measure")
 
-    def frame(i: int, dtype) -> pd.DataFrame:
+    def frame(i: int) -> pd.DataFrame:
         data = [[grid[r, c][i] for c in cols] for r in rows]
-        return pd.DataFrame(data, index=index, columns=cols, dtype=dtype)
+        return pd.DataFrame(data, index=index, columns=cols, dtype=object)
 
-    values = frame(0, object).apply(pd.to_numeric, errors="coerce").astype(float)
-    display, status = frame(1, object), frame(2, object)
+    values = frame(0).apply(pd.to_numeric, errors="coerce").astype(float)
+    display, status = frame(1), frame(2)
     return disclosure.ProtectedTable(display=display, values=values, status=status, caption=caption,
                                      rule=rule, kind=kind, notes=tuple(notes))
 
 
+def _cap(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
 def totals_table(results: dict[str, MeasureResult], year: int, years: list[int], settings: OutcomeSettings,
-                 *, measures: Iterable[str], caption: str, kind: str):
+                 *, measures: Iterable[str], caption: str, kind: str, rule: str):
     """Measures × (years, three-year total, change since baseline and last year), as published."""
     cells: dict[str, dict[str, tuple]] = {}
-    rule = ""
     for m in measures:
         r = results[m]
-        rule = rule or r.yearly.rule
         row: dict[str, tuple] = {}
         for y in years:
             v = r.total(y)
-            row[str(y)] = (v, fmt_value(v, m), _status_of(r.yearly, y))
+            row[str(y)] = (v, fmt_value(v, m), r.yearly[y].status)
         if r.three_year is not None:
-            v = r.three_year_total
             yrs = settings.commitment_years
-            row[f"{yrs[0]}–{yrs[-1]}"] = (v, fmt_value(v, m), _status_of(r.three_year, r.three_year.values.index[0]))
+            row[f"{yrs[0]}–{yrs[-1]}"] = (r.three_year_total, fmt_value(r.three_year_total, m), r.three_year.status)
         for key, name in (("baseline", f"Change since {settings.baseline_year}"), ("previous", f"Change since {year - 1}")):
             c = r.comparisons.get(key)
             if c is None:
@@ -540,7 +585,308 @@ def totals_table(results: dict[str, MeasureResult], year: int, years: list[int],
             if c["basis"] == "like_for_like" and c["change"] is not None:
                 text += " †"
             row[name] = (c["change"], text, "safe" if c["change"] is not None else "secondary")
-        cells[r.label[:1].upper() + r.label[1:]] = row
-    notes = ["† like-for-like: only members who answered in both years."] if any(
-        c["basis"] == "like_for_like" for r in results.values() for c in r.comparisons.values()) else []
+        cells[_cap(r.label)] = row
+    notes = []
+    if any(c["basis"] == "like_for_like" for r in results.values() for c in r.comparisons.values()):
+        notes.append("† Like-for-like: only the members who answered in both years.")
+    if any(c["basis"] == "all_returns" for r in results.values() for c in r.comparisons.values()):
+        notes.append("Changes without † compare network totals from different sets of members, because a "
+                     "like-for-like total would reveal individual members' figures by subtraction.")
     return assemble_table(cells, caption=caption, rule=rule, kind=kind, notes=notes)
+
+
+def venture_labels(config) -> dict[str, str]:
+    """Venture type code -> the form's wording, from `[options.venture_types]`."""
+    opts = config.section("options").get("venture_types", {}) if hasattr(config, "section") else {}
+    return {code: text for text, code in opts.items()}
+
+
+def protect_ventures_by_type(surveys: pd.DataFrame, years: list[int], rules, labels: dict[str, str]) -> dict[int, Any]:
+    """Per year, members starting a venture of each type (organisation counts, no total row:
+    members can tick several types, so a total would double count)."""
+    d = _disclosure()
+    raw = ventures_by_type(surveys, years).rename(columns=lambda c: labels.get(c, c.replace("_", " ").capitalize()))
+    out = {}
+    for y in years:
+        frame = raw.loc[[y]].T.rename(columns={y: "Members"})
+        frame.index.name = "Venture type"
+        out[y] = d.protect_counts(frame, rules, caption=f"Members starting at least one venture of each type, {y}",
+                                  totals=False)
+    return out
+
+
+def protect_advocacy_by_kind(surveys: pd.DataFrame, years: list[int], rules) -> dict[int, Any]:
+    """Per year, the advocacy total by kind, each a magnitude under the money rule."""
+    out = {}
+    for y in years:
+        parts = []
+        for m in ADVOCACY_PARTS:
+            f = _answered(surveys, m, [y]).rename(columns={m: "actions"})
+            f["kind"] = COUNT_MEASURES[m][:1].upper() + COUNT_MEASURES[m][1:]
+            parts.append(f)
+        frame = pd.concat(parts, ignore_index=True)
+        out[y] = protect_total(frame, "actions", rules, by="kind",
+                               caption=f"Advocacy actions by kind, {y}, from the members who answered all three questions")
+    return out
+
+
+def protect_benefits(surveys: pd.DataFrame, year: int, rules, settings: OutcomeSettings) -> tuple[Any, Any]:
+    """Benefit items × response bands (organisation counts) and the mean score per item."""
+    d = _disclosure()
+    counts = d.protect_counts(benefit_distribution(surveys, year, settings.benefit_bands), rules,
+                              caption=f"Members by how much the network helped them, {year}", totals=True)
+    sub = surveys[surveys["year"] == year]
+    long = pd.concat([pd.DataFrame({"org_id": sub["org_id"], "benefit": label,
+                                    "score": pd.to_numeric(sub[col], errors="coerce").astype(float)})
+                      for col, label in BENEFITS.items() if col in sub], ignore_index=True)
+    long = long.dropna(subset=["score"])
+    means = d.protect_means(long, "score", by="benefit", rules=rules,
+                            caption=f"Average score for how much the network helped (1 not at all to 5 a lot), {year}")
+    return counts, means
+
+
+def protect_workshops(attendance: pd.DataFrame, years: list[int], rules) -> tuple[Any, Any, Any]:
+    """Workshops by format, attendance, and mean satisfaction per year."""
+    d = _disclosure()
+    w = workshop_summary(attendance, years)
+    formats = w[["workshops_in_person", "workshops_online"]].rename(
+        columns={"workshops_in_person": "In person", "workshops_online": "Online"})
+    formats.index = formats.index.astype(str)
+    formats.index.name = "Year"
+    formats = d.protect_counts(formats, rules, caption="Workshops held by format, per year", totals=True)
+    attend = w[["attendances", "members_attending"]].rename(
+        columns={"attendances": "Attendances", "members_attending": "Members attending"})
+    attend.index = attend.index.astype(str)
+    attend.index.name = "Year"
+    attend = d.protect_counts(attend, rules, caption="Workshop attendances and members attending, per year", totals=False)
+    rated = attendance[attendance["year"].isin(years)].dropna(subset=["satisfaction"]).copy()
+    rated["satisfaction"] = rated["satisfaction"].astype(float)
+    rated["year"] = rated["year"].astype(str)
+    satisfaction = d.protect_means(rated, "satisfaction", by="year", rules=rules,
+                                   caption="Average workshop satisfaction (1 to 5), per year, from attendances rated")
+    return formats, attend, satisfaction
+
+
+def returns_table(accounting: pd.DataFrame):
+    """The returns accounting as a table: shown in full because it counts survey returns, not
+    any characteristic of a member, and the brief must state it (members know who is in the
+    network; the table names nobody)."""
+    labels = {"members_active": "Members active", "returns_received": "Returns received",
+              "missing_returns": "Missing returns (not filled in)", "returns_not_expected": "Returns from non-members",
+              "members_joined": "Members joined", "members_left": "Members left"}
+    cells = {label: {str(y): (float(accounting.loc[y, col]), f"{int(accounting.loc[y, col]):,}", "safe")
+                     for y in accounting.index} for col, label in labels.items()}
+    return assemble_table(cells, caption="Survey returns per year", kind="count",
+                          rule="Response accounting: counts of survey returns, shown in full; no figures for any member.")
+
+
+@dataclass
+class OutcomeResults:
+    """Everything the outcomes section publishes for one run year (all protected)."""
+
+    year: int
+    years: list[int]
+    settings: OutcomeSettings
+    rules: Any
+    accounting: pd.DataFrame                      # returns accounting (counts of returns)
+    measures: dict[str, MeasureResult]
+    ventures_by_type: dict[int, Any]
+    advocacy_by_kind: dict[int, Any]
+    benefits: Any
+    benefit_means: Any
+    workshop_formats: Any
+    workshop_attendance: Any
+    workshop_satisfaction: Any
+    activity_table: Any
+    money_table: Any
+    returns: Any
+    level_change: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def is_baseline(self) -> bool:
+        return self.year <= self.settings.baseline_year
+
+    @property
+    def is_summary(self) -> bool:
+        return self.year >= self.settings.summary_year
+
+
+def compute_outcomes(surveys: pd.DataFrame, roster: pd.DataFrame, attendance: pd.DataFrame, year: int, rules,
+                     settings: OutcomeSettings | None = None, venture_type_labels: dict[str, str] | None = None
+                     ) -> OutcomeResults:
+    """All protected outcome tables for `year` (years from the baseline up to `year`)."""
+    settings = settings or OutcomeSettings()
+    surveys = with_advocacy_total(surveys[surveys["year"] <= year])
+    years = [y for y in survey_years(surveys, roster, year) if y >= settings.baseline_year]
+    measures = {m: measure_result(surveys, m, year, years, rules, settings) for m in all_measures()}
+    title_years = f"{years[0]} to {years[-1]}" if len(years) > 1 else str(years[0])
+    activity = totals_table(measures, year, years, settings, measures=COUNT_MEASURES, kind="count",
+                            caption=f"Network activity totals, {title_years}, from the members who answered")
+    money = totals_table(measures, year, years, settings, measures=MONEY_MEASURES, kind="money",
+                         caption=f"Budget devolved to citizens and funding secured, {title_years}, from the members who answered")
+    benefits, benefit_means = protect_benefits(surveys, year, rules, settings)
+    formats, attend, satisfaction = protect_workshops(attendance[attendance["year"] <= year], years, rules)
+    accounting = returns_accounting(surveys, roster, years)
+    return OutcomeResults(
+        year=year, years=years, settings=settings, rules=rules, accounting=accounting, measures=measures,
+        ventures_by_type=protect_ventures_by_type(surveys, years, rules, venture_type_labels or {}),
+        advocacy_by_kind=protect_advocacy_by_kind(surveys, years, rules),
+        benefits=benefits, benefit_means=benefit_means, workshop_formats=formats,
+        workshop_attendance=attend, workshop_satisfaction=satisfaction,
+        activity_table=activity, money_table=money, returns=returns_table(accounting),
+    )
+
+
+# ---------------------------------------------------------------------------
+# Layer 3: Findings (text templated from published numbers only)
+def _v(results: OutcomeResults, measure: str, year: int | None = None) -> str:
+    """A published total as text ('[c]' where withheld)."""
+    return fmt_value(results.measures[measure].total(year or results.year), measure)
+
+
+def _plural(n: float | int, one: str, many: str) -> str:
+    return one if int(n) == 1 else many
+
+
+def returns_sentence(acc: pd.DataFrame, year: int) -> str:
+    """Who returned a survey in `year`, in words: missing returns are stated, not filled in."""
+    r = acc.loc[year]
+    text = (f"In {year}, {r.members_active} {_plural(r.members_active, 'member was', 'members were')} active "
+            f"and {r.returns_received} returned a survey")
+    if r.missing_returns:
+        text += (f"; {r.missing_returns} {_plural(r.missing_returns, 'return is', 'returns are')} missing "
+                 "and not filled in, so totals are from the members who returned a survey")
+    text += "."
+    if r.members_left:
+        text += (f" {r.members_left} {_plural(r.members_left, 'member', 'members')} left the network after "
+                 f"{year - 1} and {_plural(r.members_left, 'is', 'are')} not expected to return a survey.")
+    if r.members_joined and year != acc.index.min():
+        text += f" {r.members_joined} {_plural(r.members_joined, 'member', 'members')} joined."
+    if r.returns_not_expected:
+        text += (f" {r.returns_not_expected} {_plural(r.returns_not_expected, 'return', 'returns')} came from "
+                 "organisations not on that year's roster; they are included and counted here.")
+    return text
+
+
+def change_phrase(results: OutcomeResults, measure: str, key: str = "baseline") -> str:
+    """'up 4 (+80%) on 2024, comparing network totals …': the change with its basis in words."""
+    c = results.measures[measure].comparisons.get(key)
+    if c is None:
+        return ""
+    if c["change"] is None:
+        return (f"the change since {c['from_year']} is withheld because one of the totals is withheld")
+    diff = c["change"]
+    direction = "up" if diff > 0 else ("down" if diff < 0 else "unchanged")
+    amount = fmt_change(abs(diff) if diff else diff, c["pct_change"] if diff >= 0 else -c["pct_change"] if c["pct_change"] is not None else None, measure)
+    amount = amount.lstrip("+")
+    head = f"{direction} {amount} on {c['from_year']}" if diff else f"unchanged on {c['from_year']}"
+    if c["basis"] == "same":
+        return f"{head} (the same members answered in both years)"
+    if c["basis"] == "like_for_like":
+        return f"{head}, comparing only the {c['n_like_for_like']} members who answered in both years"
+    acc = results.accounting
+    return (f"{head}, comparing network totals from {int(acc.loc[c['from_year'], 'returns_received'])} returns in "
+            f"{c['from_year']} and {int(acc.loc[c['to_year'], 'returns_received'])} in {c['to_year']}: the members "
+            "who answered differ between the years, and a like-for-like comparison would reveal the figures "
+            "of individual members, so it is not shown")
+
+
+def headline(results: OutcomeResults) -> str:
+    """Statement heading for the brief section, from published numbers where they exist."""
+    y, base = results.year, results.settings.baseline_year
+    v = results.measures["ventures_started"]
+    c = results.measures["citizens_involved"]
+    if results.is_summary and v.three_year_total is not None and c.three_year_total is not None:
+        yrs = results.settings.commitment_years
+        return (f"Over {yrs[0]}–{yrs[-1]} members started {fmt_value(v.three_year_total, 'ventures_started')} "
+                f"citizen-led ventures involving {fmt_value(c.three_year_total, 'citizens_involved')} citizens")
+    if v.total(y) is None:
+        return f"What network members did in {y}"
+    if results.is_baseline:
+        return f"In {y}, the baseline year, members started {_v(results, 'ventures_started')} citizen-led ventures"
+    comp = v.comparisons.get("baseline", {})
+    if comp.get("change") is not None and comp["basis"] != "all_returns":
+        word = "more than" if comp["change"] > 0 else ("fewer than" if comp["change"] < 0 else "as many as")
+        return f"Members started {_v(results, 'ventures_started')} citizen-led ventures in {y}, {word} in {base}"
+    return f"Members started {_v(results, 'ventures_started')} citizen-led ventures in {y}"
+
+
+def _activity_message(results: OutcomeResults) -> str:
+    y = results.year
+    n = int(results.accounting.loc[y, "returns_received"])
+    text = (f"In {y}, the {n} members who returned a survey started {_v(results, 'ventures_started')} new "
+            f"citizen-led ventures involving {_v(results, 'citizens_involved')} citizens, and citizens took "
+            f"{_v(results, 'decisions_by_citizens')} decisions that staff or boards would otherwise have taken.")
+    if results.is_baseline:
+        return text + f" {y} is the baseline year, so there is no earlier year to compare with."
+    phrase = change_phrase(results, "ventures_started")
+    return text + (f" Ventures were {phrase}." if phrase else "")
+
+
+def _money_message(results: OutcomeResults) -> str:
+    y = results.year
+    f, b = results.measures["funding_secured_gbp"], results.measures["budget_devolved_gbp"]
+    parts = []
+    if f.total(y) is not None:
+        parts.append(f"members secured {_v(results, 'funding_secured_gbp')} of new funding for citizen-led work, "
+                     f"including {_v(results, 'joint_bids')} joint bids with other members")
+    if b.total(y) is not None:
+        parts.append(f"citizens decided how to use {_v(results, 'budget_devolved_gbp')} of members' budgets")
+    withheld = [lbl for m, lbl in (("funding_secured_gbp", "funding secured"), ("budget_devolved_gbp", "budget devolved"))
+                if results.measures[m].total(y) is None]
+    text = f"In {y}, " + " and ".join(parts) + "." if parts else ""
+    if withheld:
+        text += (f" The {' and '.join(withheld)} {_plural(len(withheld), 'total is', 'totals are')} withheld ([c]) "
+                 "because fewer than three members contributed or one or two members account for most of it.")
+    return text.strip()
+
+
+def _advocacy_message(results: OutcomeResults) -> str:
+    y = results.year
+    return (f"Members took {_v(results, 'advocacy_actions')} advocacy actions in {y}: "
+            f"{_v(results, 'advocacy_submissions')} policy submissions, {_v(results, 'advocacy_meetings')} meetings "
+            f"with officials or politicians and {_v(results, 'advocacy_talks')} public talks, and formed "
+            f"{_v(results, 'partnerships_new')} new partnerships.")
+
+
+def _workshop_message(results: OutcomeResults) -> str:
+    y = str(results.year)
+    held = published_value(results.workshop_formats, y, _total_col(results.workshop_formats))
+    members = published_value(results.workshop_attendance, y, "Members attending")
+    sat = published_value(results.workshop_satisfaction, y, _mean_col(results.workshop_satisfaction))
+    text = f"The network ran {fmt_value(held, 'n')} workshops in {y}, attended by {fmt_value(members, 'n')} members"
+    if sat is not None:
+        text += f", who rated them {sat:.1f} out of 5 on average"
+    return text + "."
+
+
+def _summary_message(results: OutcomeResults) -> str:
+    yrs = results.settings.commitment_years
+    m = results.measures
+    def t(k):  # noqa: E306
+        return fmt_value(m[k].three_year_total, k)
+    return (f"Over the three years {yrs[0]}–{yrs[-1]}, members started {t('ventures_started')} citizen-led "
+            f"ventures involving {t('citizens_involved')} citizens, handed {t('budget_devolved_gbp')} of budget to "
+            f"citizens to decide on, secured {t('funding_secured_gbp')} of funding and took "
+            f"{t('advocacy_actions')} advocacy actions (from the returns received; missing returns are not "
+            "filled in, so these are at least what happened).")
+
+
+def _total_col(table) -> str:
+    cols = [c for c in table.values.columns if str(c).strip().lower() in ("total", "all")]
+    return cols[0] if cols else table.values.columns[-1]
+
+
+def _mean_col(table) -> str:
+    cols = [c for c in table.values.columns if "mean" in str(c).lower() or "average" in str(c).lower()]
+    return cols[0] if cols else table.values.columns[0]
+
+
+def key_messages(results: OutcomeResults) -> list[str]:
+    """Three to five full sentences, every number read from a published table."""
+    msgs = []
+    if results.is_summary:
+        msgs.append(_summary_message(results))
+    msgs += [_activity_message(results), _money_message(results), _advocacy_message(results),
+             _workshop_message(results)]
+    return [m for m in msgs if m][:5]

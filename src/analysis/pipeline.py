@@ -164,12 +164,18 @@ def _swap_into_place(build: Path, target: Path) -> None:
 
 def run_year(year: int, *, raw: Path | None = None, config_path: Path | None = None,
              reports_root: Path | None = None, processed_root: Path | None = None,
-             progress: Callable[[str], None] = print, workers: int | None = None) -> RunSummary:
-    """Run everything for `year`. Without `raw`, the bundled synthetic sample is used."""
+             progress: Callable[[str], None] = print, workers: int | None = None,
+             synthetic: bool | None = None) -> RunSummary:
+    """Run everything for `year`. Without `raw`, the bundled synthetic sample is used.
+
+    `synthetic=True` with `raw` marks generated data (benchmarks, tests) as synthetic: the
+    published sample key and the banner are used, as for the bundled sample.
+    """
     from analysis.ingest import ingest_year
 
     total_start = time.perf_counter()
-    synthetic = raw is None
+    if synthetic is None:
+        synthetic = raw is None
     raw_root = paths.SAMPLE_RAW_DIR if synthetic else Path(raw).resolve()
     reports_root = Path(reports_root or paths.REPORTS_DIR)
     processed = Path(processed_root or paths.PROCESSED_DIR) / str(year)

@@ -542,11 +542,15 @@ def level_distribution(applicants: pd.DataFrame) -> pd.DataFrame:
 
 
 def gap_distribution(applicants: pd.DataFrame) -> pd.Series:
-    """Applicants by ambition gap, grouped 'lower', 0, 1, 2, '3 or more' (counts)."""
+    """Applicants by planned move: none (or lower), 1 level, 2 or more, not answered (counts).
+
+    Coarse groups on purpose: "3 or more" would nearly always be suppressed, and the number
+    moving up at all (1 + 2 or more) is then still published from the same table.
+    """
     gap = ambition_gap(applicants)
     labels = {
-        "Aims lower": gap < 0, "No move": gap == 0, "1 level": gap == 1,
-        "2 levels": gap == 2, "3 or more levels": gap >= 3,
+        "No move up": gap <= 0, "1 level": gap == 1, "2 or more levels": gap >= 2,
+        NOT_ANSWERED: gap.isna(),
     }
     out = pd.Series({k: int(m.fillna(False).sum()) for k, m in labels.items()}, name="Applicants")
     out.index.name = "Planned move by 2026"
@@ -648,8 +652,7 @@ def profile_counts(df: pd.DataFrame, by: str, config: Any = None) -> pd.DataFram
     g = group_column(df, by, config)
     band = ambition_band(df, config).map(lambda b: BAND_LABELS.get(b, b) if pd.notna(b) else NOT_ANSWERED)
     table = pd.crosstab(g, band)
-    cols = [BAND_LABELS[b] for b in BANDS] + ([NOT_ANSWERED] if NOT_ANSWERED in table.columns else [])
-    table = table.reindex(columns=cols, fill_value=0)
+    table = table.reindex(columns=[BAND_LABELS[b] for b in BANDS] + [NOT_ANSWERED], fill_value=0)
     table.columns.name = "Ambition band"
     return table.astype("int64")
 
@@ -707,24 +710,59 @@ def _freq_value(table, row) -> float | None:
     return _num(table, row, col)
 
 
-def protect_mean(frame: pd.DataFrame, value_col: str, by: str | None, rules, caption: str):
-    """Means of `value_col` (one row per organisation) whose bases pass disclosure control.
+def protect_mean(frame: pd.DataFrame, value_cols: dict[str, str], by: str | None, rules, caption: str):
+    """Means of `value_cols` ({column: published label}) over organisations, by group or overall.
 
-    One place that calls `disclosure.protect_means`, so a change of its signature is one edit.
+    Each mean is published only where the number of organisations behind it would be
+    (`disclosure.protect_means` with the raw bases: a mean of fewer than `min_count` is hidden).
     """
     d = _disclosure()
-    data = frame.dropna(subset=[value_col])
-    return d.protect_means(data, value_col, by=by, rules=rules, caption=caption)
+    groups = frame[by] if by else pd.Series("All", index=frame.index)
+    means, bases = {}, {}
+    for col, label in value_cols.items():
+        v = pd.to_numeric(frame[col], errors="coerce").astype(float)
+        means[label] = v.groupby(groups).mean()
+        bases[label] = v.notna().groupby(groups).sum().astype(float)
+    means_df, bases_df = pd.DataFrame(means), pd.DataFrame(bases)
+    means_df.index.name = bases_df.index.name = (groups.name if by else None)
+    return d.protect_means(means_df, bases_df, rules, caption=caption)
+
+
+def _subtable(pt, *, rows=None, cols=None, caption: str | None = None, transpose: bool = False):
+    """Part of an already protected table as a table of its own (same published cells)."""
+    from analysis.disclosure import ProtectedTable
+
+    def cut(frame: pd.DataFrame) -> pd.DataFrame:
+        out = frame.loc[rows if rows is not None else frame.index,
+                        cols if cols is not None else frame.columns]
+        return out.T if transpose else out
+
+    return ProtectedTable(display=cut(pt.display), values=cut(pt.values), status=cut(pt.status),
+                          caption=caption or pt.caption, rule=pt.rule, kind=pt.kind,
+                          notes=pt.notes, total_label=pt.total_label)
+
+
+def _side_by_side(tables: dict[str, Any], caption: str):
+    """One-column protected tables with the same rows, published next to each other."""
+    from analysis.disclosure import ProtectedTable
+
+    first = next(iter(tables.values()))
+    parts = {k: (pt.display.iloc[:, 0], pt.values.iloc[:, 0], pt.status.iloc[:, 0])
+             for k, pt in tables.items()}
+    frame = lambda i: pd.DataFrame({k: v[i] for k, v in parts.items()})  # noqa: E731
+    return ProtectedTable(display=frame(0), values=frame(1), status=frame(2), caption=caption,
+                          rule=first.rule, kind=first.kind, notes=first.notes,
+                          total_label=first.total_label)
 
 
 @dataclass
 class ReadinessTables:
     """The protected tables behind the readiness section, keyed for text and charts."""
 
-    likert: Any
-    levels: Any
-    gaps: Any
-    bands: Any
+    likert: Any              # counts, items × answers, with totals
+    likert_shares: Any       # row shares of `likert`, items only (for the diverging bars)
+    levels: Any              # level × (Now, Aim for 2026) counts
+    bands: Any               # ambition band frequencies (the total row of the profiles)
     practices: Any
     wants: Any
     commitment: Any
@@ -732,43 +770,57 @@ class ReadinessTables:
     profiles: dict[str, Any]
     profile_means: dict[str, Any]
     index_mean: Any
-    change: dict[str, Any] = field(default_factory=dict)
-    change_means: dict[str, Any] = field(default_factory=dict)
 
 
 PROFILE_BY: dict[str, str] = {"org_type": "organisation type", "staff_band": "size (staff)",
                               "nation": "nation"}
 
+MEAN_COLUMNS: dict[str, str] = {
+    "readiness_index": "Readiness index (0 to 100)",
+    "level_now": "Level now (1 to 5)",
+    "level_target_2026": "Level aimed for (1 to 5)",
+}
+
 
 def protect_tables(df: pd.DataFrame, config: Any, rules) -> ReadinessTables:
-    """Build every published applicant table from the consenting applicants `df`."""
+    """Build every published applicant table from the consenting applicants `df`.
+
+    The three profiles share their column totals (applicants per band), so they are protected
+    together (`protect_linked`) and the band table is their common total row: no published
+    table can be subtracted from another to recover a hidden cell.
+    """
     d = _disclosure()
     multi = "Applicants could tick more than one answer, so the counts add up to more than the total."
-    profiles, means = {}, {}
     frame = profile_frame(df, config)
-    for by, words in PROFILE_BY.items():
-        if by not in df.columns:
-            continue
-        profiles[by] = d.protect_counts(
-            profile_counts(df, by, config), rules,
-            caption=f"Applicants by {words} and ambition band", totals=True)
-        means[by] = protect_mean(frame, "readiness_index", by, rules,
-                                 caption=f"Mean readiness index (0 to 100) by {words}")
+    by_list = [by for by in PROFILE_BY if by in df.columns]
+    profiles = d.protect_linked(
+        {by: profile_counts(df, by, config) for by in by_list}, rules,
+        captions={by: f"Applicants by {PROFILE_BY[by]} and ambition band" for by in by_list},
+        share="columns", totals=True)
+    any_profile = profiles[by_list[0]]
+    total = any_profile.total_label or "Total"
+    bands = _subtable(any_profile, rows=[total], caption="Applicants by ambition band", transpose=True)
+    bands.values.columns = bands.display.columns = bands.status.columns = ["Applicants"]
+    means = {by: protect_mean(frame, MEAN_COLUMNS, by, rules,
+                              caption=f"Mean readiness and participation level by {PROFILE_BY[by]}")
+             for by in by_list}
+    likert = d.protect_counts(likert_counts(df), rules, totals=True,
+                              caption="Applicants' answers to the five readiness statements")
+    shares = d.protect_shares(likert, rules, of="row",
+                              caption="Share of applicants giving each answer to the readiness statements")
+    items = [i for i in shares.values.index if i != total]
+    levels = d.protect_linked(
+        {"Now": level_distribution(df)[["Now"]], "Aim for 2026": level_distribution(df)[["Aim for 2026"]]},
+        rules, captions={"Now": "Now", "Aim for 2026": "Aim for 2026"}, share=None, totals=True)
     return ReadinessTables(
-        likert=d.protect_counts(likert_counts(df), rules, totals=False,
-                                caption="Applicants' answers to the five readiness statements"),
-        levels=d.protect_counts(level_distribution(df), rules, totals=False,
-                                caption="Applicants by participation level now and aimed for by 2026"),
-        gaps=d.protect_frequencies(gap_distribution(df), rules,
-                                   caption="Applicants by planned move up the participation spectrum"),
-        bands=d.protect_frequencies(band_distribution(df, config), rules,
-                                    caption="Applicants by ambition band"),
-        practices=d.protect_frequencies(flag_counts(df, "practice_", PRACTICE_LABELS), rules,
-                                        caption=f"Ways of involving citizens already used. {multi}",
-                                        total_label=None),
-        wants=d.protect_frequencies(flag_counts(df, "want_", WANT_LABELS), rules,
-                                    caption=f"What applicants want from the network. {multi}",
-                                    total_label=None),
+        likert=likert,
+        likert_shares=_subtable(shares, rows=items, cols=[c for c in shares.values.columns if c != total]),
+        levels=_side_by_side(levels, "Applicants by participation level now and aimed for by 2026"),
+        bands=bands,
+        practices=d.protect_counts(flag_counts(df, "practice_", PRACTICE_LABELS).to_frame(), rules,
+                                   totals=False, caption=f"Ways of involving citizens already used. {multi}"),
+        wants=d.protect_counts(flag_counts(df, "want_", WANT_LABELS).to_frame(), rules, totals=False,
+                               caption=f"What applicants want from the network. {multi}"),
         commitment=d.protect_frequencies(commitment_counts(df), rules,
                                          caption="Applicants able to commit to taking part from 2024 to 2026"),
         practices_by_type=d.protect_counts(
@@ -776,8 +828,8 @@ def protect_tables(df: pd.DataFrame, config: Any, rules) -> ReadinessTables:
             caption=f"Ways of involving citizens already used, by organisation type. {multi}"),
         profiles=profiles,
         profile_means=means,
-        index_mean=protect_mean(frame, "readiness_index", None, rules,
-                                caption="Mean readiness index (0 to 100), all applicants"),
+        index_mean=protect_mean(frame, {"readiness_index": MEAN_COLUMNS["readiness_index"]}, None,
+                                rules, caption="Mean readiness index, all applicants"),
     )
 
 
@@ -787,11 +839,16 @@ CHANGE_MEASURES: dict[str, str] = {
 }
 
 
+def _active_members(roster: pd.DataFrame, year: int) -> list[str]:
+    """Members with status `active` in `year`: those who left are not expected to return."""
+    return sorted(roster[(roster["year"] == year) & (roster["status"] == "active")]["org_id"].unique())
+
+
 def member_changes(surveys: pd.DataFrame, roster: pd.DataFrame, year: int, config: Any) -> dict[str, ChangeSummary]:
     """Change since baseline for each measure, over members active in `year` (raw summaries)."""
     s = readiness_settings(config)
     baseline = int(_section(config, "outcomes").get("baseline_year", 2024))
-    active = roster[(roster["year"] == year) & (roster["status"] == "active")]["org_id"].unique()
+    active = _active_members(roster, year)
     return {
         col: change_since_baseline(
             surveys, col, baseline, year, members=list(active),
@@ -853,14 +910,14 @@ def _alpha_sentence(a: AlphaResult) -> str:
             f"from {a.n_used:,} applicants who answered all five).")
 
 
-def _agree_shares(likert) -> dict[str, float]:
-    """Share agreeing (4 or 5) per statement, only where every cell of the row is published."""
+def _agree_shares(shares) -> dict[str, float]:
+    """Share agreeing (answer 4 or 5) per statement, where both published shares exist."""
     out = {}
-    for item in likert.values.index:
-        row = likert.values.loc[item]
-        if row.isna().any() or row.sum() == 0:
+    for item in shares.values.index:
+        row = shares.values.loc[item]
+        if pd.isna(row.iloc[3]) or pd.isna(row.iloc[4]):
             continue
-        out[str(item)] = float((row.iloc[3] + row.iloc[4]) / row.sum())
+        out[str(item)] = float(row.iloc[3] + row.iloc[4])
     return out
 
 
@@ -913,10 +970,10 @@ def _figures(ctx, t: ReadinessTables) -> list:
 
     src = _source(ctx)
     figs = []
-    agree = _agree_shares(t.likert)
+    agree = _agree_shares(t.likert_shares)
     top = max(agree, key=agree.get) if agree else None
     figs.append(charts.diverging_bars(
-        t.likert,
+        t.likert_shares,
         title=(f"Applicants agreed most often on {top.lower()}" if top
                else "How ready applicants say they are"),
         subtitle=f"Share of applicants giving each answer to five statements, {ctx.year} analysis of the 2023 callout",
@@ -942,8 +999,8 @@ def _figures(ctx, t: ReadinessTables) -> list:
 def _messages(t: ReadinessTables, alpha: AlphaResult, n_used: int) -> tuple[str, list[str], dict]:
     """Heading, key messages and facts, every number read from a protected table."""
     facts: dict[str, Any] = {"applicants_in_research": n_used, "alpha": alpha.to_json()}
-    gaps = {k: _freq_value(t.gaps, k) for k in t.gaps.values.index}
-    up_parts = [gaps.get(k) for k in ("1 level", "2 levels", "3 or more levels")]
+    bands = {k: _freq_value(t.bands, k) for k in t.bands.values.index}
+    up_parts = [bands.get(BAND_LABELS[b]) for b in ("medium", "high")]
     moving_up = None if any(v is None for v in up_parts) else sum(up_parts)
     messages = []
     heading = "Applicants want to move towards handing decisions to citizens"
@@ -954,14 +1011,13 @@ def _messages(t: ReadinessTables, alpha: AlphaResult, n_used: int) -> tuple[str,
                    "towards handing decisions to citizens by 2026")
         messages.append(f"{_n(moving_up)} of the {n_used:,} applicants ({_pct(moving_up, n_used)}) "
                         "aim to move at least one level up the participation spectrum by 2026.")
-    bands = {k: _freq_value(t.bands, k) for k in t.bands.values.index}
     if bands.get("High") is not None:
         facts["band_counts"] = {k: v for k, v in bands.items() if v is not None}
         messages.append(f"{_n(bands['High'])} applicants ({_pct(bands['High'], n_used)}) are in the "
                         "high ambition band under the published rubric.")
     mean_idx = _num(t.index_mean, t.index_mean.values.index[0], t.index_mean.values.columns[0]) \
         if len(t.index_mean.values) else None
-    agree = _agree_shares(t.likert)
+    agree = _agree_shares(t.likert_shares)
     if mean_idx is not None and agree:
         top, low = max(agree, key=agree.get), min(agree, key=agree.get)
         facts["readiness_index_mean"] = round(mean_idx, 1)
@@ -1000,7 +1056,7 @@ def analyse(ctx) -> "Findings":
         _alpha_sentence(alpha),
     ]
     notes = [n for by in PROFILE_BY if by in df.columns for n in merged_groups(df, by, ctx.config)]
-    tables = [t.practices_by_type, t.bands, t.gaps, t.practices, t.commitment,
+    tables = [t.practices_by_type, t.bands, t.likert, t.practices, t.commitment,
               *t.profiles.values(), *t.profile_means.values()]
 
     baseline = int(_section(ctx.config, "outcomes").get("baseline_year", 2024))
@@ -1009,8 +1065,8 @@ def analyse(ctx) -> "Findings":
         paragraphs.append(change_par)
         tables += change_tables
         facts["change"] = change_facts
-        if change_par:
-            messages.append(change_par.split(". ")[0].rstrip(".") + ".")
+        if change_facts.get("level_now", {}).get("message"):
+            messages.append(change_facts["level_now"]["message"])
 
     findings = Findings(
         area=AREA, heading=heading, key_messages=messages,
@@ -1026,6 +1082,7 @@ def _change_section(ctx, rules) -> tuple[str, list, dict]:
     d = _disclosure()
     surveys, roster = ctx.table("member_surveys"), ctx.table("roster")
     changes = member_changes(surveys, roster, ctx.year, ctx.config)
+    active = _active_members(roster, ctx.year)
     texts, tables, facts = [], [], {}
     for col, c in changes.items():
         what = CHANGE_MEASURES[col]
@@ -1036,12 +1093,26 @@ def _change_section(ctx, rules) -> tuple[str, list, dict]:
         texts.append(_change_text(c, counts, what))
         f = {"baseline_year": c.baseline_year, "year": c.year,
              "sign_test_distinguishable": c.distinguishable}
-        if c.n_paired >= rules.min_count and np.isfinite(c.mean_change):
-            unit = " levels" if col == "level_now" else " points"
-            texts.append(f"The average change was {c.mean_change:+.1f}{unit} "
+        pairs = paired_values(surveys, col, c.baseline_year, c.year, active).dropna()
+        per_member = pd.DataFrame({"org_id": pairs.index,
+                                   "change": (pairs["now"] - pairs["baseline"]).astype(float).to_numpy()})
+        unit = " levels" if col == "level_now" else " points"
+        mean_table = protect_mean(per_member, {"change": f"Mean change ({unit.strip()})"}, None, rules,
+                                  caption=f"Mean change on {what}, {c.baseline_year} to {c.year}")
+        tables.append(mean_table)
+        published = _num(mean_table, mean_table.values.index[0], mean_table.values.columns[0]) \
+            if len(mean_table.values) else None
+        if published is not None and np.isfinite(c.ci_low):
+            texts.append(f"The average change was {published:+.1f}{unit} "
                          f"({c.ci_level:.0%} bootstrap interval {c.ci_low:+.1f} to {c.ci_high:+.1f}).")
-            f.update(mean_change=round(c.mean_change, 2), ci_low=round(c.ci_low, 2),
+            f.update(mean_change=round(published, 2), ci_low=round(c.ci_low, 2),
                      ci_high=round(c.ci_high, 2))
+            if col == "level_now":
+                verdict = ("an interval that includes no change at all" if c.ci_low <= 0 <= c.ci_high
+                           else "small-number evidence of a real shift")
+                f["message"] = (f"Members' participation level changed by {published:+.1f} levels on "
+                                f"average between {c.baseline_year} and {c.year} ({c.ci_level:.0%} "
+                                f"interval {c.ci_low:+.1f} to {c.ci_high:+.1f}): {verdict}.")
         facts[col] = f
     caveat = ("These are self-reported answers from a small network, so they describe these "
               "members, not organisations in general, and cannot show that the network caused any change.")

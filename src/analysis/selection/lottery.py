@@ -130,28 +130,31 @@ def _marginals(committees, probs, ids) -> dict[str, float]:
     return out
 
 
-def _panel_violations(panel: tuple[str, ...], pool_idx: pd.DataFrame, quotas: list[Quota], k: int) -> list[str]:
+def _panel_violations(panel: tuple[str, ...], strata: dict[str, dict[str, str]], quotas: list[Quota],
+                      k: int) -> list[str]:
     """Every way one panel breaks the rules (empty when it meets them all)."""
     out = []
     if len(panel) != k or len(set(panel)) != k:
         out.append(f"has {len(set(panel))} distinct members, not {k}")
-    missing = [pid for pid in panel if pid not in pool_idx.index]
+    missing = [pid for pid in panel if pid not in strata]
     if missing:
         return out + [f"includes applicants who are not eligible: {', '.join(missing)}"]
-    rows = pool_idx.loc[list(panel)]
     for q in quotas:
-        n = int((rows[FEATURE_COLUMN[q.feature]] == q.value).sum())
+        n = sum(strata[pid][q.feature] == q.value for pid in panel)
         if not q.min <= n <= q.max:
             out.append(f"has {n} from {q.label} (allowed {q.min}-{q.max})")
-    if rows["parent_key"].duplicated().any():
+    parents = [strata[pid]["parent_key"] for pid in panel]
+    if len(set(parents)) != len(parents):
         out.append("has two members from the same parent body")
     return out
 
 
 def check_lottery(lottery, pool: pd.DataFrame, quotas: list[Quota], k: int) -> None:
-    pool_idx = pool.set_index("org_id")
+    """Every panel in the table has the panel size, meets every quota and the parent-body rule."""
+    strata = {r.org_id: {"nation": r.nation, "region": r.region_code, "ambition": r.ambition,
+                         "parent_key": r.parent_key} for r in pool.itertuples()}
     for i, panel in enumerate(lottery, start=1):
-        bad = _panel_violations(panel, pool_idx, quotas, k)
+        bad = _panel_violations(panel, strata, quotas, k)
         if bad:
             raise SelectionError(f"panel {i} of the rounded lottery breaks the rules: {'; '.join(bad)}")
 

@@ -1,0 +1,124 @@
+"""The annual policy brief: assembled from every area's saved findings, never recomputed.
+
+Each analysis notebook saves its publishable `Findings`; this module picks what officials need
+on 4–8 pages: a box of key messages, one section per area with its statement heading, the
+policy asks, and for later years the change since the 2024 baseline. All numbers arrive in
+the findings' templated sentences, so none is typed here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from analysis.context import RunContext
+from analysis.findings import Findings
+
+AREAS = ("geography", "readiness", "selection", "outcomes")
+MAX_KEY_MESSAGES = 5
+
+TERMS = {
+    "citizens' assembly": "a group of residents, picked by lottery to reflect the wider population, "
+                          "who learn about an issue, deliberate and make recommendations",
+    "citizens' jury": "a smaller version of a citizens' assembly, usually 12 to 25 people",
+    "participatory budgeting": "residents decide directly how part of a budget is spent",
+    "IAP2 spectrum": "the International Association for Public Participation's five levels of public "
+                     "involvement: inform, consult, involve, collaborate and empower (where citizens make "
+                     "the final decision)",
+}
+
+
+@dataclass
+class Brief:
+    ctx: RunContext
+    findings: dict[str, Findings]
+
+    @property
+    def year(self) -> int:
+        return self.ctx.year
+
+    def title_block(self) -> str:
+        settings = self.ctx.config.section("brief")
+        when = date.today().strftime("%B %Y")
+        return (f"# {settings.get('title', 'Policy brief')}: policy brief {self.year}\n\n"
+                f"**{settings.get('organisation', 'Citizens In Power')}** · {when}")
+
+    def introduction(self) -> str:
+        baseline = self.ctx.config.section("outcomes").get("baseline_year", 2024)
+        when = ("This is the baseline year: later briefs report change against it."
+                if self.year == baseline else
+                f"This brief reports year {self.year - baseline + 1} of the network's three years "
+                f"and the change since the {baseline} baseline.")
+        assembly = TERMS["citizens' assembly"]
+        return (
+            "Citizens In Power convenes a national network of cultural organisations – arts venues, "
+            "museums, libraries, festivals, funders and public bodies – that are moving toward "
+            "citizen-led decision-making: handing real decisions to the people they serve. "
+            f"Examples are a **citizens' assembly** ({assembly}) and "
+            f"**participatory budgeting** ({TERMS['participatory budgeting']}). We describe how far an "
+            f"organisation has gone with the **IAP2 spectrum** ({TERMS['IAP2 spectrum']}). {when}"
+        )
+
+    def key_messages(self) -> list[str]:
+        """The first message of each area, then the second ones, up to five in all."""
+        ordered = []
+        depth = max((len(f.key_messages) for f in self.findings.values()), default=0)
+        for i in range(depth):
+            for area in AREAS:
+                f = self.findings.get(area)
+                if f and i < len(f.key_messages):
+                    ordered.append(f.key_messages[i])
+        return ordered[:MAX_KEY_MESSAGES]
+
+    def section(self, area: str) -> Findings:
+        return self.findings[area]
+
+    def policy_asks(self) -> list[str]:
+        asks = []
+        for area in AREAS:
+            f = self.findings.get(area)
+            if f:
+                asks.extend(a for a in f.policy_asks if a not in asks)
+        return asks
+
+    def method_notes(self) -> str:
+        parts = [f"**{self.findings[a].heading}.** {self.findings[a].method_notes}"
+                 for a in AREAS if a in self.findings and self.findings[a].method_notes]
+        return "\n\n".join(parts)
+
+
+def load_brief(ctx: RunContext) -> Brief:
+    """Every area's findings from this run; a missing area is an error naming its notebook."""
+    found = {}
+    for number, area in enumerate(AREAS, start=1):
+        path = ctx.findings_dir / f"{area}.json"
+        if not path.exists():
+            raise FileNotFoundError(
+                f"no {area} findings in {ctx.findings_dir}: run notebook 0{number} first "
+                "(the pipeline runs them in order)"
+            )
+        found[area] = Findings.load(ctx.findings_dir, area)
+    return Brief(ctx=ctx, findings=found)
+
+
+def show_section(brief: Brief, area: str) -> None:
+    """One area's part of the brief: statement heading, templated text, its brief figures."""
+    from analysis import publish
+
+    findings = brief.section(area)
+    publish.show_markdown(f"## {findings.heading}\n\n{findings.brief_text}")
+    for figure in findings.figures:
+        if figure.in_brief:
+            publish.show_figure(figure)
+
+
+def show_policy_asks(brief: Brief) -> None:
+    from analysis import publish
+
+    asks = brief.policy_asks()
+    lines = "\n".join(f"{i}. {ask}" for i, ask in enumerate(asks, start=1))
+    publish.show_markdown(
+        "## What government and funders can do\n\n"
+        "To speed the move to citizen-led decision-making in the cultural sector, government "
+        "departments, arm's-length bodies and funders could:\n\n" + lines
+    )

@@ -1,0 +1,14 @@
+"""The selection of 6-12 network members: a transparent, fair and reproducible modified lottery.
+
+Design: ../shared/design/SELECTION.md; issue 7. Public API:
+- `SelectionError` (ValueError): the selection cannot go ahead; plain-English message with the fix.
+- `select(applicants, config) -> SelectionResult`: pure computation, no files.
+- `run_selection(ctx, *, names_path=None) -> SelectionResult`: select, then write the audit pack
+  (`ctx.audit_dir`) and the restricted outputs (`ctx.restricted_dir / "selection"`).
+- `verify_selection(config, processed_dir, audit_dir) -> (identical, differences)`.
+- `analyse(ctx, result=None) -> Findings` (area "selection").
+"""
+
+from analysis.selection.rules import SelectionError, SelectionRules, config_fingerprint  # noqa: F401
+from analysis.selection.eligibility import REASONS, assess_eligibility  # noqa: F401
+from analysis.selection.lottery import SelectionResult, select  # noqa: F401

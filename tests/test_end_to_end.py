@@ -1,0 +1,168 @@
+"""The whole pipeline for 2024, 2025 and 2026 on the synthetic sample, into a temporary folder.
+
+One run per year is shared by every test here (it takes about a minute a year); the tests then
+check what a reader and an auditor would check.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from analysis import paths
+from analysis.cli import main
+from analysis.pipeline import PipelineError, run_year
+
+YEARS = (2024, 2025, 2026)
+STEMS = ["appendix-1-applicant-geography", "appendix-2-organisational-readiness", "appendix-3-selection",
+         "appendix-4-member-outcomes"]
+BANNER = "SYNTHETIC SAMPLE DATA"
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="session")
+def runs(tmp_path_factory):
+    root = tmp_path_factory.mktemp("e2e")
+    old = os.environ.get("CIP_RESTRICTED_DIR")
+    os.environ["CIP_RESTRICTED_DIR"] = str(root / "restricted")
+    try:
+        summaries = {y: run_year(y, reports_root=root / "reports", processed_root=root / "processed",
+                                 progress=lambda _: None) for y in YEARS}
+    finally:
+        if old is None:
+            os.environ.pop("CIP_RESTRICTED_DIR", None)
+        else:
+            os.environ["CIP_RESTRICTED_DIR"] = old
+    return root, summaries
+
+
+def _outputs(summary):
+    stems = STEMS + [f"policy-brief-{summary.year}"]
+    return [summary.reports_dir / f"{s}.{ext}" for s in stems for ext in ("html", "pdf")]
+
+
+@pytest.mark.parametrize("year", YEARS)
+def test_brief_and_appendices_exist(runs, year):
+    _, summaries = runs
+    for path in _outputs(summaries[year]):
+        assert path.exists() and path.stat().st_size > 1000, path
+    manifest = json.loads((summaries[year].reports_dir / "run-manifest.json").read_text())
+    assert manifest["synthetic"] is True and len(manifest["config_sha256"]) == 64
+    assert manifest["inputs_sha256"] and manifest["packages"]["pandas"]
+    assert f"policy-brief-{year}.pdf" in manifest["outputs_sha256"]
+
+
+def _pdf_pages(path: Path) -> list[str]:
+    text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    return [page for page in text.split("\f") if page.strip()]
+
+
+@pytest.mark.parametrize("year", YEARS)
+def test_every_page_says_the_data_are_synthetic(runs, year):
+    _, summaries = runs
+    for path in _outputs(summaries[year]):
+        if path.suffix == ".pdf":
+            pages = _pdf_pages(path)
+            missing = [i + 1 for i, page in enumerate(pages) if BANNER not in page]
+            assert not missing, f"{path.name}: pages {missing} lack the synthetic banner"
+        else:
+            assert BANNER in path.read_text()
+
+
+@pytest.mark.parametrize("year", YEARS)
+def test_policy_brief_is_four_to_eight_pages(runs, year):
+    _, summaries = runs
+    pages = _pdf_pages(summaries[year].reports_dir / f"policy-brief-{year}.pdf")
+    assert 4 <= len(pages) <= 8, f"the {year} brief has {len(pages)} pages"
+
+
+def _invented_people() -> set[str]:
+    names = set()
+    for csv in paths.SAMPLE_RAW_DIR.rglob("*.csv"):
+        frame = pd.read_csv(csv, dtype=str, encoding="utf-8-sig")
+        for col in ("Your name", "Attendee name"):
+            if col in frame:
+                names |= set(frame[col].dropna())
+    return {n for n in names if len(n) > 4}
+
+
+PERSONAL = {
+    "email": re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+"),
+    "phone": re.compile(r"(?:\+44\s?|\b0)(?:\d\s?){9,10}\b"),
+    "full postcode": re.compile(r"\b[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2}\b"),
+}
+ALLOWED_EMAILS = {"research@citizensinpower.org.uk"}
+
+
+def _texts(folder: Path):
+    for path in folder.rglob("*"):
+        if not path.is_file():
+            continue
+        if path.suffix == ".pdf":
+            yield path, "\n".join(_pdf_pages(path))
+        elif path.suffix in {".html", ".json", ".csv", ".md", ".txt", ".ipynb"}:
+            yield path, path.read_text(errors="ignore")
+        elif path.suffix == ".parquet":
+            yield path, pd.read_parquet(path).astype(str).to_csv()
+
+
+def test_no_personal_data_in_processed_or_reports(runs):
+    root, _ = runs
+    people = _invented_people()
+    assert len(people) >= 50, "the sample's invented names should be found for this scan"
+    for folder in (root / "processed", root / "reports"):
+        for path, text in _texts(folder):
+            for label, pattern in PERSONAL.items():
+                hits = set(pattern.findall(text)) - ALLOWED_EMAILS
+                # Base64 images and hashes can contain postcode-like runs; only scan readable text.
+                if label == "full postcode" and path.suffix in {".json", ".ipynb", ".html"}:
+                    hits = {h for h in hits if re.search(rf"[\s>\"',(]{re.escape(h)}[\s<\"',.)]", text)}
+                assert not hits, f"{path.name} holds what looks like a {label}: {sorted(hits)[:3]}"
+            found = [p for p in people if p in text]
+            assert not found, f"{path.name} names invented people: {found[:3]}"
+
+
+@pytest.mark.parametrize("year", YEARS)
+def test_every_row_is_accounted_for(runs, year):
+    _, summaries = runs
+    for name, table in summaries[year].quality["tables"].items():
+        assert table["received"] == table["kept"] + table["superseded"] + table["rejected"], name
+        assert all(r["reason"] for r in table["rejections"])
+
+
+def test_verify_selection_confirms_the_2024_draw(runs, capsys):
+    root, _ = runs
+    code = main(["verify-selection", "--year", "2024", "--reports", str(root / "reports"),
+                 "--processed", str(root / "processed")])
+    assert code == 0, capsys.readouterr().out
+    assert "identical" in capsys.readouterr().out
+
+
+def test_failed_run_keeps_the_last_good_reports(runs, tmp_path):
+    """A notebook failing mid-run (here: quotas no panel can meet) must not touch reports/2024/."""
+    root, summaries = runs
+    brief = summaries[2024].reports_dir / "policy-brief-2024.pdf"
+    before = brief.read_bytes()
+    year_file = paths.CONFIG_DIR / "2024.toml"
+    impossible = tmp_path / "2024-impossible.toml"
+    impossible.write_text(f'defaults = "{paths.CONFIG_DIR / "defaults.toml"}"\n' + year_file.read_text()
+                          + "\n[selection]\nmin_per_nation = 6\n")
+    with pytest.raises(PipelineError, match="03_selection") as info:
+        run_year(2024, config_path=impossible, reports_root=root / "reports",
+                 processed_root=tmp_path / "processed", progress=lambda _: None)
+    assert "unchanged" in str(info.value)
+    assert brief.read_bytes() == before
+
+
+def test_cli_failure_is_short_and_plain(tmp_path, capsys):
+    code = main(["run", "--year", "2024", "--raw", str(tmp_path / "nowhere")])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert "these input files are missing" in err and "Traceback" not in err

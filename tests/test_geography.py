@@ -1,0 +1,245 @@
+"""Tests for analysis.geography: postcode lookup, accuracy on real postcodes, hand-checked rates."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from analysis import geography as g
+
+DATA = Path(__file__).parent / "data"
+
+
+# ---------------------------------------------------------------------------
+# assign_geography: normalisation and statuses
+# ---------------------------------------------------------------------------
+def _one(postcode):
+    return g.assign_geography(pd.Series([postcode], dtype=object)).iloc[0]
+
+
+@pytest.mark.parametrize("typed", ["SW1A 1AA", "sw1a1aa", "  Sw1A   1aA ", "SW1A\u00a01AA", "SW1A\t1AA"])
+def test_normalises_case_and_spacing(typed):
+    row = _one(typed)
+    assert row["postcode"] == "SW1A 1AA"
+    assert row["postcode_district"] == "SW1A"
+    assert row["status"] == "ok"
+    assert row["region_code"] == "E12000007" and row["region_name"] == "London"
+    assert row["itl1_code"] == "TLI" and row["nation"] == "England"
+    assert row["lad_code"] == "E09000033"
+    assert not row["partial"]
+
+
+def test_district_only_is_ok_but_flagged_partial():
+    row = _one(" m1 ")
+    assert row["status"] == "ok" and row["partial"]
+    assert row["postcode"] == "M1" and row["postcode_district"] == "M1"
+    assert row["region_code"] == "E12000002"
+
+
+@pytest.mark.parametrize("typed", ["hello", "SW1A 1A", "12345", "Q1 1AA", "SW1A 1AAA", "1AA SW1"])
+def test_invalid_formats(typed):
+    row = _one(typed)
+    assert row["status"] == "invalid"
+    assert pd.isna(row["region_code"]) and pd.isna(row["postcode_district"])
+
+
+@pytest.mark.parametrize("typed", [None, np.nan, pd.NA, "", "   "])
+def test_missing(typed):
+    row = _one(typed)
+    assert row["status"] == "missing" and pd.isna(row["postcode"])
+
+
+@pytest.mark.parametrize("typed", ["JE2 3AB", "gy1 1aa", "IM1 1AA", "IM2"])
+def test_crown_dependencies_are_outside_uk(typed):
+    row = _one(typed)
+    assert row["status"] == "outside_uk"
+    assert pd.isna(row["region_code"]) and pd.isna(row["nation"])
+
+
+@pytest.mark.parametrize("typed", ["BT7 1NN", "bt11aa", "BT99 9ZZ"])
+def test_bt_is_northern_ireland_without_lad(typed):
+    row = _one(typed)
+    assert row["status"] == "ok"
+    assert row["nation"] == "Northern Ireland"
+    assert row["region_code"] == "N92000002" and row["itl1_code"] == "TLN"
+    assert pd.isna(row["lad_code"])
+
+
+@pytest.mark.parametrize("typed", ["AA1 1AA", "S94 1AA", "TW98 1AA", "BX1 1LT"])
+def test_unknown_or_non_geographic_district_not_found(typed):
+    row = _one(typed)
+    assert row["status"] == "not_found"
+    assert pd.isna(row["region_code"]) and pd.isna(row["nation"])
+
+
+def test_straddling_district_takes_majority_region_and_is_flagged():
+    geo = g.assign_geography(pd.Series(["CH4 8AA", "SW1A 1AA", "BT7 1NN", None], dtype=object))
+    assert geo["straddles_region"].tolist() == [True, False, False, False]
+    assert geo.loc[0, "region_code"] == "E12000002"    # most of CH4's postcodes are in England
+    assert 0.5 < geo.loc[0, "rgn_share"] < 1
+    assert g.straddling_count(pd.Series(["CH4", "SW1A", "HR3", None])) == 2
+
+
+def test_order_index_and_columns_preserved():
+    s = pd.Series(["BT7 1NN", "xx", None, "M1 1AE", "JE2 3AB"], index=[50, 7, 3, 99, 0], dtype=object)
+    geo = g.assign_geography(s)
+    assert list(geo.index) == [50, 7, 3, 99, 0]
+    assert geo["status"].tolist() == ["ok", "invalid", "missing", "ok", "outside_uk"]
+    for col in ("postcode", "postcode_district", "status", "nation", "region_code", "region_name",
+                "itl1_code", "lad_code", "straddles_region", "partial"):
+        assert col in geo.columns
+    assert geo["straddles_region"].dtype == bool and geo["partial"].dtype == bool
+    assert set(geo["status"]) <= set(g.STATUSES)
+
+
+def test_empty_input():
+    geo = g.assign_geography(pd.Series([], dtype=object))
+    assert len(geo) == 0 and "status" in geo.columns
+
+
+def test_every_reference_district_round_trips():
+    ref = pd.read_csv(g.paths.REFERENCE_DIR / "postcodes" / "postcode_districts_uk.csv")
+    geo = g.assign_geography(ref["district"])
+    ok = geo["status"].eq("ok")
+    assert (geo.loc[ok, "region_code"] == ref.loc[ok, "RGN23CD"]).all()
+    assert (~ok).sum() == 9    # the nine non-geographic GB districts
+
+
+# ---------------------------------------------------------------------------
+# Accuracy on real GB postcodes (issue 5: at least 99.5 % in their correct region)
+# ---------------------------------------------------------------------------
+def test_accuracy_on_real_gb_postcodes():
+    truth = pd.read_csv(DATA / "test_postcodes_gb_one_per_district.csv")
+    assert len(truth) == 2864
+    geo = g.assign_geography(truth["postcode"])
+    assert geo["status"].eq("ok").all()
+    accuracy = (geo["region_code"] == truth["RGN23CD"]).mean()
+    assert accuracy >= 0.995, f"region accuracy {accuracy:.4f}"
+    # The misses are all in districts that cross a region boundary.
+    wrong = geo["region_code"] != truth["RGN23CD"]
+    assert geo.loc[wrong, "straddles_region"].all()
+
+
+# ---------------------------------------------------------------------------
+# Reference helpers
+# ---------------------------------------------------------------------------
+def test_region_lookup_and_population():
+    regions = g.region_lookup()
+    assert list(regions.index) == list(g.REGION_ORDER)
+    assert regions["population"].sum() == 67_596_281
+    assert regions.loc["E12000006", "region_name"] == "East of England"
+    assert regions.loc["N92000002", "itl1_code"] == "TLN"
+    assert g.population_by_nation()["Wales"] == 3_131_640
+    assert len(g.lad_profile()) == 361
+
+
+# ---------------------------------------------------------------------------
+# Hand-checked rates and representation index on a tiny table
+# ---------------------------------------------------------------------------
+def test_region_rates_by_hand():
+    counts = pd.Series({"A": 10.0, "B": 30.0, "C": 0.0})
+    population = pd.Series({"A": 1_000_000, "B": 2_000_000, "C": 1_000_000})
+    r = g.region_rates(counts, population)
+    # A: 10 per million; 25 % of applicants vs 25 % of people -> index 1.0
+    assert r.loc["A", "per_million"] == pytest.approx(10.0)
+    assert r.loc["A", "applicant_share"] == pytest.approx(0.25)
+    assert r.loc["A", "population_share"] == pytest.approx(0.25)
+    assert r.loc["A", "representation_index"] == pytest.approx(1.0)
+    # B: 15 per million; 75 % vs 50 % -> 1.5
+    assert r.loc["B", "per_million"] == pytest.approx(15.0)
+    assert r.loc["B", "representation_index"] == pytest.approx(1.5)
+    # C: none
+    assert r.loc["C", "representation_index"] == 0
+
+
+def test_suppressed_counts_stay_hidden_in_rates():
+    counts = pd.Series({"A": 10.0, "B": np.nan, "C": 6.0})
+    population = pd.Series({"A": 1e6, "B": 1e6, "C": 2e6})
+    r = g.region_rates(counts, population, total=19)
+    assert r.loc["B", ["per_million", "applicant_share", "representation_index"]].isna().all()
+    assert r.loc["A", "applicant_share"] == pytest.approx(10 / 19)   # true published base
+    assert r.loc["C", "representation_index"] == pytest.approx((6 / 19) / 0.5)
+
+
+def test_representation_index_is_share_over_share():
+    idx = g.representation_index(pd.Series([0.1, 0.3]), pd.Series([0.2, 0.1]))
+    assert idx.tolist() == pytest.approx([0.5, 3.0])
+
+
+def test_nation_from_regions_never_undoes_suppression():
+    values = pd.Series(5.0, index=list(g.REGION_ORDER))
+    assert g.nation_from_regions(values)["England"] == 45
+    values["E12000003"] = np.nan
+    nations = g.nation_from_regions(values)
+    assert np.isnan(nations["England"]) and nations["Wales"] == 5
+
+
+def test_region_and_nation_counts_keep_zeros():
+    df = pd.DataFrame({"region_code": ["E12000007", "E12000007", "N92000002", None],
+                       "nation": ["England", "England", "Northern Ireland", None]})
+    rc = g.region_counts(df)
+    assert rc["E12000007"] == 2 and rc["N92000002"] == 1 and rc["E12000001"] == 0
+    assert len(rc) == 12
+    assert g.nation_counts(df).tolist() == [2, 0, 0, 1]
+
+
+def test_profile_against_population():
+    lads = pd.Series(["E06000001", "E06000002", "E09000033", None])   # two quintile-1 LADs
+    prof = g.profile_against_population(lads, "imd_quintile", categories=[1, 2, 3, 4, 5])
+    assert prof["applicants"].sum() == 3
+    assert prof.loc[1, "applicants"] == 2
+    assert prof["population_share"].sum() == pytest.approx(1.0)
+
+
+# ---------------------------------------------------------------------------
+# Gap sentences and heading, from data
+# ---------------------------------------------------------------------------
+def _rates(counts: dict[str, float]) -> pd.DataFrame:
+    series = pd.Series(counts, dtype="float64").reindex(list(g.REGION_ORDER))
+    return g.region_rates(series, g.population_by_region(), total=series.sum())
+
+
+def test_gap_sentence_for_empty_region_uses_population_share():
+    counts = {c: 20.0 for c in g.REGION_ORDER}
+    counts["E12000001"] = 0.0
+    names = g.region_lookup()["region_name"]
+    sentences = g.coverage_gap_sentences(_rates(counts), names)
+    assert sentences[0] == "No applicants came from the North East, home to 4% of the UK population."
+
+
+def test_gap_sentences_join_several_empty_regions_and_describe_thin_ones():
+    counts = {c: 20.0 for c in g.REGION_ORDER}
+    counts["E12000001"] = 0.0
+    counts["N92000002"] = 0.0
+    counts["E12000008"] = 2.0            # 2 of 202 applicants vs 13.9 % of people
+    names = g.region_lookup()["region_name"]
+    s = g.coverage_gap_sentences(_rates(counts), names)
+    assert s[0] == ("No applicants came from the North East or Northern Ireland, together home to "
+                    "7% of the UK population.")
+    assert s[1].startswith("The South East had 1% of applicants against 14% of the UK population")
+
+
+def test_gap_sentences_never_describe_suppressed_regions():
+    counts = {c: 20.0 for c in g.REGION_ORDER}
+    counts["E12000001"] = np.nan
+    names = g.region_lookup()["region_name"]
+    assert g.coverage_gap_sentences(_rates(counts), names) == []
+
+
+def test_headline():
+    names = g.region_lookup()["region_name"]
+    even = {c: 20.0 for c in g.REGION_ORDER}
+    assert g.headline(_rates(even), None, names) == "Applicants came from every UK nation and every English region"
+    thin = dict(even, E12000001=1.0)
+    assert g.headline(_rates(thin), None, names) == "Applicants came from every UK nation, but few from the North East"
+    no_ni = dict(even, N92000002=0.0)
+    assert g.headline(_rates(no_ni), None, names) == (
+        "Applicants came from 3 of the 4 UK nations, but none from Northern Ireland")
+
+
+def test_percent_format():
+    assert g.percent(0.039692) == "4%"
+    assert g.percent(0.039692, 1) == "4.0%"
