@@ -75,3 +75,85 @@ def stacked() -> ProtectedTable:
         index=pd.Index(["England", "Scotland", "Wales and Northern Ireland"], name="Nation"),
     )
     return protected(df, caption="Can commit for 3 years, by nation")
+
+
+# --- a small notebook that uses every show_* function -------------------------------------------
+
+def demo_notebook(tests_dir, *, title: str | None = "Applicant geography: technical appendix"):
+    """A notebook (nbformat node, not yet executed) exercising the publishing chain."""
+    import nbformat
+    from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+
+    setup = (
+        "import sys\n"
+        f"sys.path.insert(0, {str(tests_dir)!r})\n"
+        "import publish_helpers as h\n"
+        "from analysis import charts\n"
+        "from analysis.findings import Findings\n"
+        "from analysis.publish import show_findings, show_markdown, show_key_messages, show_table, show_figure\n"
+    )
+    analysis = (
+        "fig_map = charts.choropleth_itl1(h.region_counts(), 'Applicants', title='Most applicants came from London',"
+        " subtitle='Applicant organisations by region or nation, UK, 2024', source='Citizens In Power call-out 2024',"
+        " legend_title='Applicants').to_figure('map')\n"
+        "fig_div = charts.diverging_bars(h.likert(), title='Applicants feel least ready on governance',"
+        " subtitle='Share of applicants at each readiness level, 1 to 5, 2024', source='Citizens In Power call-out 2024').to_figure('likert')\n"
+        "findings = Findings(area='geography', heading='Applicants came from every UK nation but few from the North East',"
+        " key_messages=['Most applicants, 38, came from London.', 'Northern Ireland had 6 applicants.'],"
+        " brief_text='Applicants came from all four nations. **London** had the most.',"
+        " method_notes='Regions come from each applicant\\'s postcode district; 5 used the region they stated.',"
+        " figures=[fig_map, fig_div], tables=[h.stacked()], policy_asks=['Fund outreach in the North East.'])\n"
+        "findings.heading"
+    )
+    cells = [
+        new_code_cell("year = 2024\nsynthetic = True", metadata={"tags": ["parameters"]}),
+        new_code_cell(setup, metadata={"tags": ["remove-cell"]}),
+        new_markdown_cell("# Applicant geography\n\nThis appendix describes where applicants came from."),
+        new_code_cell("show_key_messages(['Most applicants, 38, came from London.', "
+                      "'Applicants came from all 12 regions and nations except one we cannot show.'])"),
+        new_code_cell(analysis),
+        new_code_cell("print('debug output that must not be published')\nshow_findings(findings)"),
+        new_code_cell("show_markdown('## A plain section\\n\\nText with a number: ' + str(2 + 2) + '.')\n"
+                      "show_table(h.named_region_counts())"),
+    ]
+    nb = new_notebook(cells=cells)
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    if title:
+        nb.metadata["title"] = title
+    return nb
+
+
+MANIFEST = {
+    "code_version": "0.1.0", "git_commit": "ff1f00b0c0ffee0000000000000000000000beef",
+    "config_fingerprint": "sha256:" + "ab" * 32, "inputs": {"applicants.parquet": "cd" * 32},
+    "created_utc": "2025-03-01T10:00:00Z",
+}
+TITLE = "Applicant geography: technical appendix 2024"
+_PUBLISHED: dict = {}
+
+
+def published_demo(base, tests_dir) -> dict:
+    """Execute the demo notebook once (papermill, kernel python3) and publish it synthetic and
+    real; cached per base directory so the publish and accessibility tests share one run."""
+    from pathlib import Path
+
+    import nbformat
+    import papermill as pm
+
+    from analysis.publish import publish_notebook
+
+    base = Path(base)
+    if base in _PUBLISHED:
+        return _PUBLISHED[base]
+    base.mkdir(parents=True, exist_ok=True)
+    source, executed = base / "demo.ipynb", base / "demo-executed.ipynb"
+    nbformat.write(demo_notebook(tests_dir), source)
+    pm.execute_notebook(str(source), str(executed), parameters={"synthetic": True},
+                        kernel_name="python3", progress_bar=False, cwd=str(base))
+    out = {"executed": executed}
+    for name, synthetic in (("synthetic", True), ("real", False)):
+        out[name] = publish_notebook(executed, base / name / "appendix-01-applicant-geography",
+                                     title=TITLE, synthetic=synthetic, manifest=MANIFEST,
+                                     contact="research@example.org")
+    _PUBLISHED[base] = out
+    return out

@@ -169,14 +169,6 @@ def test_representation_index_is_share_over_share():
     assert idx.tolist() == pytest.approx([0.5, 3.0])
 
 
-def test_nation_from_regions_never_undoes_suppression():
-    values = pd.Series(5.0, index=list(g.REGION_ORDER))
-    assert g.nation_from_regions(values)["England"] == 45
-    values["E12000003"] = np.nan
-    nations = g.nation_from_regions(values)
-    assert np.isnan(nations["England"]) and nations["Wales"] == 5
-
-
 def test_region_and_nation_counts_keep_zeros():
     df = pd.DataFrame({"region_code": ["E12000007", "E12000007", "N92000002", None],
                        "nation": ["England", "England", "Northern Ireland", None]})
@@ -232,14 +224,120 @@ def test_gap_sentences_never_describe_suppressed_regions():
 def test_headline():
     names = g.region_lookup()["region_name"]
     even = {c: 20.0 for c in g.REGION_ORDER}
-    assert g.headline(_rates(even), None, names) == "Applicants came from every UK nation and every English region"
+    assert g.headline(_rates(even), names) == "Applicants came from every UK nation and every English region"
     thin = dict(even, E12000001=1.0)
-    assert g.headline(_rates(thin), None, names) == "Applicants came from every UK nation, but few from the North East"
+    assert g.headline(_rates(thin), names) == "Applicants came from every UK nation, but few from the North East"
     no_ni = dict(even, N92000002=0.0)
-    assert g.headline(_rates(no_ni), None, names) == (
+    assert g.headline(_rates(no_ni), names) == (
         "Applicants came from 3 of the 4 UK nations, but none from Northern Ireland")
 
 
 def test_percent_format():
     assert g.percent(0.039692) == "4%"
     assert g.percent(0.039692, 1) == "4.0%"
+
+
+# ---------------------------------------------------------------------------
+# analyse(ctx) end to end on a small made-up pool
+# ---------------------------------------------------------------------------
+class _Ctx:
+    """Just enough of RunContext for analyse: config, year, tables, folders."""
+
+    def __init__(self, tables, tmp_path):
+        from analysis.config import load_config
+
+        self.year = 2024
+        self.config = load_config(2024)
+        self._tables = tables
+        self.output_dir = tmp_path
+        self.findings_dir = tmp_path / "findings"
+
+    def table(self, name):
+        if name not in self._tables:
+            raise FileNotFoundError(name)
+        return self._tables[name]
+
+
+def _applicants(seed: int = 1) -> pd.DataFrame:
+    """About 150 applicants, none from the North East, London and the South East over-represented."""
+    rng = np.random.default_rng(seed)
+    truth = pd.read_csv(DATA / "test_postcodes_gb_one_per_district.csv")
+    truth = truth[truth["RGN23CD"] != "E12000001"]
+    weight = np.where(truth["RGN23CD"].isin(["E12000007", "E12000008"]), 6.0, 1.0)
+    typed = list(rng.choice(truth["postcode"].to_numpy(), 140, p=weight / weight.sum()))
+    typed += ["BT7 1NN"] * 6 + ["JE2 3AB", "not a postcode", None, "S94 1AA"]
+    geo = g.assign_geography(pd.Series(typed, dtype=object))
+    ok = geo["status"].eq("ok")
+    app = pd.DataFrame({"org_id": [f"O{i:010x}" for i in range(len(typed))]})
+    app["postcode_district"] = geo["postcode_district"]
+    app["postcode_status"] = geo["status"]
+    for col in ("lad_code", "region_code", "region_name", "itl1_code", "nation"):
+        app[col] = geo[col].where(ok)
+    app["region_source"] = np.where(ok, "postcode", "none")
+    stated = app.index[app["postcode_status"].eq("invalid")]
+    app.loc[stated, ["region_code", "region_name", "itl1_code", "nation", "region_source"]] = [
+        "E12000007", "London", "TLI", "England", "stated"]
+    app["region_stated"] = None
+    app["region_disagrees"] = app.index < 3
+    app["research_consent"] = ~app.index.isin([10, 11])
+    return app
+
+
+def test_analyse_builds_publishable_findings(tmp_path):
+    from analysis.disclosure import ProtectedTable
+    from analysis.findings import Findings
+
+    app = _applicants()
+    findings = g.analyse(_Ctx({"applicants": app}, tmp_path))
+    assert findings.area == "geography"
+    assert findings.heading == "Applicants came from every UK nation, but none from the North East"
+    assert 3 <= len(findings.key_messages) <= 5
+    assert all(m.endswith(".") and any(ch.isdigit() for ch in m) for m in findings.key_messages)
+    assert "No applicants came from the North East, home to 4% of the UK population." in findings.key_messages
+    assert all(isinstance(t, ProtectedTable) for t in findings.tables)
+    (map_fig,) = findings.figures
+    assert map_fig.in_brief and map_fig.alt and map_fig.png.startswith(b"\x89PNG")
+    assert set(map_fig.table.values.index) == set(g.REGION_ORDER)
+    # Consent exclusions: the two non-consenting organisations are in no count.
+    region_table = findings.tables[0]
+    uk_total = region_table.values.loc["United Kingdom", "applicants"]
+    consenting = app[app["research_consent"]]
+    assert uk_total == consenting["region_code"].notna().sum()
+    # England is protected as the subtotal of its nine regions, in the same table.
+    english = [g.region_lookup().loc[c, "region_name"] for c in g.REGION_ORDER[:9]]
+    shown = region_table.values.loc[english, "applicants"]
+    england = region_table.values.loc["England", "applicants"]
+    if shown.notna().all():
+        assert england == shown.sum()
+    else:
+        assert shown.isna().sum() >= 2 or np.isnan(england)
+    # Members are not known in this run: said in words.
+    assert "neither was available" in findings.brief_text
+    assert findings.policy_asks and "North East" in findings.policy_asks[0]
+    # Saved findings load back.
+    path = findings.save(tmp_path / "findings")
+    assert Findings.load(path.parent, "geography").heading == findings.heading
+
+
+def test_quality_counts_from_the_applicants_table():
+    pool = g.split_pool(_applicants())
+    q = g.quality_counts(pool)
+    assert q["no_consent"] == 2
+    assert q["outside_uk"] == 1
+    assert q["stated_invalid"] == 1
+    assert q["no_region"] == 2            # no postcode and S94 (non-geographic), no region stated
+    assert q["disagrees"] == 3
+    assert q["no_lad"] == 7               # six BT postcodes and one region from the form
+    assert q["straddles"] == g.straddling_count(
+        pool.uk.loc[pool.uk["region_source"].eq("postcode"), "postcode_district"])
+
+
+def test_members_against_pool_from_roster(tmp_path):
+    app = _applicants()
+    members = app[app["research_consent"] & app["region_code"].notna()].head(8)["org_id"]
+    roster = pd.DataFrame({"org_id": members, "year": 2024, "status": "active"})
+    findings = g.analyse(_Ctx({"applicants": app, "roster": roster}, tmp_path))
+    assert findings.facts["members_compared"] is True
+    assert any("members come from" in m for m in findings.key_messages)
+    member_table = findings.tables[-1]
+    assert list(member_table.values.columns[:2]) == ["Members", "Other applicants"]

@@ -186,3 +186,107 @@ def test_advocacy_parts_use_the_same_members_as_the_advocacy_total(surveys):
     assert rows == {"advocacy_submissions": 5, "advocacy_meetings": 4, "advocacy_talks": 4}
     assert sum(rows.values()) == 13
     assert outcomes.like_for_like(surveys, "advocacy_talks", 2024, 2026) == {"OA", "OB", "OC", "OD"}
+
+
+# --- protected tables and findings ----------------------------------------------------------
+from types import SimpleNamespace  # noqa: E402
+
+from analysis.disclosure import SUPPRESSED, DisclosureRules  # noqa: E402
+
+RULES = DisclosureRules()   # 5 / 3 contributors / NK(2, 80%)
+
+
+@pytest.fixture(scope="module")
+def results_2026():
+    return outcomes.compute_outcomes(_surveys(), _roster(), _workshops(), 2026, RULES)
+
+
+def test_dominated_money_total_is_suppressed(results_2026):
+    funding = results_2026.measures["funding_secured_gbp"]
+    # 2025: OD's £100,000 of £104,000 -> the largest two hold 97% > 80%: withheld.
+    assert funding.total(2025) is None
+    assert funding.yearly[2025].status == "dominance"
+    assert results_2026.money_table.display.loc[
+        "Funding secured for citizen-led work, including joint bids", "2025"] == SUPPRESSED
+    # 2024 (£15,000, top two £9,000 = 60%) and 2026 (£20,000, top two 55%) are published.
+    assert funding.total(2024) == 15000 and funding.total(2026) == 20000
+
+
+def test_change_withheld_when_a_total_is_withheld(results_2026):
+    prev = results_2026.measures["funding_secured_gbp"].comparisons["previous"]
+    assert prev["change"] is None
+    base = results_2026.measures["funding_secured_gbp"].comparisons["baseline"]
+    assert base["change"] == 5000 and base["basis"] == "all_returns"
+
+
+def test_three_year_total_withheld_when_a_year_is(results_2026):
+    # 2024-2026 funding would be £139,000, but 2025 is withheld: 139,000 - 15,000 - 20,000 would
+    # give it back, so the three-year total is withheld too.
+    assert results_2026.measures["funding_secured_gbp"].three_year_total is None
+    # Ventures: 5 + 6 + 9 = 20, every year published.
+    assert results_2026.measures["ventures_started"].three_year_total == 20
+    assert results_2026.measures["citizens_involved"].three_year_total == 65 + 90 + 130
+
+
+def test_published_activity_totals_and_change(results_2026):
+    v = results_2026.measures["ventures_started"]
+    assert [v.total(y) for y in YEARS] == [5, 6, 9]
+    c = v.comparisons["baseline"]
+    assert (c["from_total"], c["to_total"], c["change"], c["pct_change"]) == (5, 9, 4, 80.0)
+    assert c["basis"] == "all_returns"      # OF left after 2025: one member differs, too few
+    table = results_2026.activity_table.display
+    assert table.loc["New citizen-led ventures", "2024–2026"] == "20"
+    assert table.loc["New citizen-led ventures", "Change since 2024"] == "+4 (+80%)"
+    assert "£" not in table.loc["Citizens taking part", "2026"]
+
+
+def test_advocacy_parts_and_total_share_one_table(results_2026):
+    t = results_2026.advocacy_by_kind[2026]
+    assert published_sum(t) == results_2026.measures["advocacy_actions"].total(2026) == 13
+
+
+def published_sum(table):
+    parts = [table.values.loc[r, "actions"] for r in table.values.index if r != "Total"]
+    return sum(parts)
+
+
+def test_returns_table_is_stated(results_2026):
+    d = results_2026.returns.display
+    assert d.loc["Missing returns (not filled in)", "2025"] == "1"
+    assert d.loc["Members left", "2026"] == "1"
+
+
+def _ctx(year):
+    from analysis.config import load_config
+
+    tables = {"member_surveys": _surveys(), "roster": _roster(), "workshop_attendance": _workshops()}
+    return SimpleNamespace(year=year, config=load_config(year), synthetic=True, table=lambda n: tables[n])
+
+
+@pytest.mark.parametrize("year", YEARS)
+def test_analyse_builds_findings(year, tmp_path):
+    from analysis.findings import Findings
+
+    f = outcomes.analyse(_ctx(year))
+    assert f.area == "outcomes" and f.heading and 3 <= len(f.key_messages) <= 5
+    assert all(m.endswith(".") for m in f.key_messages)
+    if year == 2024:
+        assert "baseline year" in f.brief_text + " ".join(f.key_messages)
+        assert "change_since_baseline" in f.facts and not f.facts["change_since_baseline"]
+    else:
+        assert "Compared with the 2024 baseline" in f.brief_text
+    if year == 2026:
+        assert "Over the three years 2024–2026" in f.brief_text
+        assert f.facts["three_year"]["ventures_started"] == 20
+        assert f.facts["three_year"]["funding_secured_gbp"] is None
+    assert "1 return is missing" in f.method_notes or year == 2024
+    assert {fig.key for fig in f.figures} >= {"outcomes-ventures-by-type", "outcomes-benefits", "outcomes-funding"}
+    f.save(tmp_path)
+    assert Findings.load(tmp_path, "outcomes").facts == f.facts
+
+
+def test_no_number_reaches_the_text_unprotected():
+    f = outcomes.analyse(_ctx(2025))
+    # 2025 funding (£104,000) and OD's £100,000 are withheld: neither appears anywhere.
+    blob = f.brief_text + " ".join(f.key_messages) + " ".join(f.policy_asks)
+    assert "104,000" not in blob and "100,000" not in blob

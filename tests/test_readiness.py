@@ -319,3 +319,83 @@ def test_profile_counts_by_hand():
     t = r.profile_counts(df, "staff_band")
     assert t.loc["0-9 staff"].to_dict() == {"Low": 1, "Medium": 1, "High": 1, "Not answered": 0}
     assert t.loc["250+ staff", "Not answered"] == 1
+
+
+# ---------------------------------------------------------------------------
+# analyse(ctx) end to end on generated tables (real disclosure and charts)
+# ---------------------------------------------------------------------------
+class _Ctx:
+    """The parts of RunContext that readiness.analyse uses."""
+
+    def __init__(self, year, tables, out):
+        from analysis.config import load_config
+
+        self.year, self.config, self.synthetic = year, load_config(year), True
+        self._tables, self.output_dir = tables, out
+
+    def table(self, name):
+        return self._tables[name]
+
+    @property
+    def findings_dir(self):
+        return self.output_dir / "findings"
+
+
+def _generated(n=150, seed=11):
+    rng = np.random.default_rng(seed)
+    now = rng.choice([1, 2, 3, 4, 5], n, p=[.25, .35, .25, .1, .05])
+    target = np.minimum(5, now + rng.choice([0, 1, 2], n, p=[.15, .55, .3]))
+    base = rng.normal(3, 1, n)
+    df = pd.DataFrame({
+        "org_id": [f"O{i:010x}" for i in range(n)],
+        "org_type": rng.choice(["arts_venue", "museum_gallery", "library", "arts_org", "funder"], n,
+                               p=[.3, .25, .2, .22, .03]),
+        "staff_band": rng.choice(["0-9", "10-49", "50-249", "250+"], n),
+        "nation": rng.choice(["England", "Wales", "Scotland", "Northern Ireland"], n, p=[.75, .08, .12, .05]),
+        "level_now": pd.array(now, dtype="Int64"),
+        "level_target_2026": pd.array(target, dtype="Int64"),
+        "can_commit_3_years": rng.choice(["yes", "no", "unsure"], n, p=[.8, .05, .15]),
+        "research_consent": np.r_[[False, False], np.ones(n - 2, dtype=bool)],
+    })
+    for c in r.READINESS_ITEMS:
+        df[c] = pd.array(np.clip(np.round(base + rng.normal(0, .7, n)), 1, 5).astype(int), dtype="Int64")
+    for p in r.PRACTICE_LABELS:
+        df[f"practice_{p}"] = rng.random(n) < .35
+    for w in r.WANT_LABELS:
+        df[f"want_{w}"] = rng.random(n) < .5
+    members = list(df["org_id"].iloc[2:12])
+    rows = []
+    for i, o in enumerate(members):
+        lv = 1 + i % 3
+        rows.append({"org_id": o, "year": 2024, "level_now": lv, **{c: 3 for c in r.READINESS_ITEMS}})
+        rows.append({"org_id": o, "year": 2025, "level_now": lv + (i % 2), **{c: 3 + (i % 3 == 0) for c in r.READINESS_ITEMS}})
+    surveys = pd.DataFrame(rows)
+    roster = pd.DataFrame([{"org_id": o, "year": y, "status": "active"} for o in members for y in (2024, 2025)])
+    return {"applicants": df, "member_surveys": surveys, "roster": roster}
+
+
+@pytest.mark.parametrize("year", [2024, 2025])
+def test_analyse_builds_publishable_findings(tmp_path, year):
+    from analysis.disclosure import ProtectedTable
+    from analysis.findings import Findings
+
+    ctx = _Ctx(year, _generated(), tmp_path)
+    f = r.analyse(ctx)
+    assert f.area == "readiness"
+    assert f.facts["excluded_no_consent"] == 2 and f.facts["applicants_in_research"] == 148
+    assert {fig.key for fig in f.figures} == {"readiness_items", "readiness_levels", "readiness_wants"}
+    assert all(isinstance(t, ProtectedTable) for t in f.tables)
+    assert all(fig.png.startswith(b"\x89PNG") and fig.alt for fig in f.figures)
+    assert f.key_messages and all(m.endswith(".") for m in f.key_messages)
+    assert "High" in f.method_notes and "Cronbach" in f.method_notes
+    has_change = any("Members by change" in t.caption for t in f.tables)
+    assert has_change == (year == 2025)
+    if year == 2025:
+        # Members 0..9: odd ones moved up one level, even ones stayed: 5 up, 5 same, 0 down.
+        assert f.facts["change"]["level_now"]["mean_change"] == pytest.approx(0.5)
+        # 5 up vs 0 down: exact two-sided p = 2 * (1/2)^5 = 2/32 = 0.0625, not below 0.05,
+        # so the text must say the test cannot tell it from chance.
+        assert not f.facts["change"]["level_now"]["sign_test_distinguishable"]
+        assert "could not tell" in f.brief_text or "cannot tell" in f.brief_text
+    again = Findings.load(f.save(ctx.findings_dir).parent, "readiness")
+    assert again.heading == f.heading and len(again.tables) == len(f.tables)

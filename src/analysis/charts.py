@@ -278,20 +278,22 @@ def bars(
 def _draw_bars(ax, rows, v, s, colours, horizontal: bool, label_rows: bool = True) -> None:
     """One bar per row; labels at bar ends; `[c]` text at the baseline for unpublished cells."""
     pos = np.arange(len(rows))
-    heights = np.nan_to_num(v, nan=0.0)
-    top = max([x for x in v if not np.isnan(x)] or [1.0]) or 1.0
+    known = [i for i, x in enumerate(v) if not np.isnan(x)]   # no zero-length bar for [c]
+    kpos, kv, kc = pos[known], [v[i] for i in known], [colours[i] for i in known]
+    top = max(kv or [1.0]) or 1.0
     pad = top * 0.015
     if horizontal:
-        ax.barh(pos, heights, color=colours, height=0.7)
+        ax.barh(kpos, kv, color=kc, height=0.7)
         ax.set_yticks(pos, [_wrap(r) for r in rows] if label_rows else [""] * len(rows))
-        ax.invert_yaxis()
+        ax.set_ylim(len(rows) - 0.5, -0.5)   # first row at the top, [c] rows kept in view
         ax.set_xlim(0, top * 1.18)
         for p, val, text in zip(pos, v, s):
             x = pad if np.isnan(val) else val + pad
             ax.text(x, p, _symbol(text) if np.isnan(val) else text, va="center", ha="left", fontsize=11)
     else:
-        ax.bar(pos, heights, color=colours, width=0.7)
+        ax.bar(kpos, kv, color=kc, width=0.7)
         ax.set_xticks(pos, [_wrap(r, 14) for r in rows])
+        ax.set_xlim(-0.5, len(rows) - 0.5)
         ax.set_ylim(0, top * 1.15)
         for p, val, text in zip(pos, v, s):
             y = pad if np.isnan(val) else val + pad
@@ -316,13 +318,30 @@ _LABEL_OFFSETS = {"E12000007": (690_000, 205_000)}   # London -> North Sea, east
 _LABEL_POINTS = {"E12000002": (366_000, 425_000)}    # North West: away from Morecambe Bay
 
 
-def _classes(values: pd.Series, n: int = 5) -> np.ndarray:
-    """Equal-interval class breaks over the published values (fewer classes for few values)."""
+def _classes(values: pd.Series, n: int = 5, integer: bool = False) -> np.ndarray:
+    """Equal-interval class breaks over the published values (fewer classes for few values).
+
+    Each class includes its upper break. Counts get whole-number breaks so the legend never
+    shows "6 to 12.4" organisations.
+    """
     known = values.dropna()
     k = max(1, min(n, known.nunique()))
     if k == 1:
         return np.array([known.min(), known.max()])
-    return np.linspace(known.min(), known.max(), k + 1)
+    breaks = np.linspace(known.min(), known.max(), k + 1)
+    return np.unique(np.round(breaks)) if integer else breaks
+
+
+def _class_labels(breaks: np.ndarray, kind: str, integer: bool) -> list[str]:
+    if len(breaks) == 2 and breaks[0] == breaks[1]:
+        return [format_number(breaks[0], kind)]
+    labels = []
+    for i, (lo, hi) in enumerate(zip(breaks[:-1], breaks[1:])):
+        if integer and i > 0:
+            lo = lo + 1
+        labels.append(format_number(hi, kind) if lo == hi else
+                      f"{format_number(lo, kind)} to {format_number(hi, kind)}")
+    return labels
 
 
 def _class_colours(k: int) -> list[str]:
@@ -347,7 +366,8 @@ def choropleth_itl1(
     gdf = itl1_regions().copy()
     gdf["value"] = values.reindex(gdf.index)
     gdf["shown"] = [str(shown[c]) if c in shown.index else "[x]" for c in gdf.index]
-    breaks = _classes(gdf["value"]) if gdf["value"].notna().any() else np.array([0.0, 1.0])
+    integer = pt.kind == "count" and bool((gdf["value"].dropna() % 1 == 0).all())
+    breaks = _classes(gdf["value"], integer=integer) if gdf["value"].notna().any() else np.array([0.0, 1.0])
     colours = _class_colours(len(breaks) - 1)
     gdf["fill"] = [_fill(v, breaks, colours) for v in gdf["value"]]
 
@@ -355,7 +375,8 @@ def choropleth_itl1(
         fig = _figure(8.2, width=6.4)
         ax = fig.add_subplot()
         _draw_map(ax, gdf)
-        _map_legend(ax, breaks, colours, gdf, pt.kind, legend_title or str(value_column))
+        _map_legend(ax, _class_labels(breaks, pt.kind, integer), colours, gdf,
+                    legend_title or str(value_column))
     names = [gdf.loc[c, "RGNNM"] for c in gdf.index]
     detail = _extremes(names, list(gdf["value"]), list(gdf["shown"])) + _suppressed_note(
         names, list(gdf["value"]))
@@ -366,7 +387,7 @@ def choropleth_itl1(
 def _fill(value: float, breaks: np.ndarray, colours: list[str]) -> str:
     if np.isnan(value):
         return MISSING
-    i = int(np.searchsorted(breaks, value, side="right")) - 1
+    i = int(np.searchsorted(breaks[1:], value, side="left"))
     return colours[min(max(i, 0), len(colours) - 1)]
 
 
@@ -384,12 +405,12 @@ def _draw_map(ax, gdf) -> None:
         if code in _LABEL_OFFSETS:
             x, y = _LABEL_OFFSETS[code]
             ax.annotate(f"{row['RGNNM']}: {label}", xy=(point.x, point.y), xytext=(x, y),
-                        fontsize=10, ha="left", va="center", color=TEXT,
+                        fontsize=14, ha="left", va="center", color=TEXT,
                         arrowprops={"arrowstyle": "-", "color": BOUNDARY, "linewidth": 0.8})
             continue
         colour = TEXT if np.isnan(row["value"]) else text_colour(row["fill"])
         bbox = {"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none"} if np.isnan(row["value"]) else None
-        ax.text(point.x, point.y, label, fontsize=10, ha="center", va="center", color=colour,
+        ax.text(point.x, point.y, label, fontsize=15, ha="center", va="center", color=colour,
                 fontweight="bold", bbox=bbox)
     ax.set_xlim(-20_000, 900_000)   # room for the London label and the legend; Shetland kept
     ax.set_ylim(-5_000, 1_230_000)
@@ -397,14 +418,9 @@ def _draw_map(ax, gdf) -> None:
     ax.set_axis_off()
 
 
-def _map_legend(ax, breaks, colours, gdf, kind: str, legend_title: str) -> None:
-    handles = [
-        Patch(facecolor=c, edgecolor=BOUNDARY, linewidth=0.6,
-              label=f"{format_number(lo, kind)} to {format_number(hi, kind)}")
-        for c, lo, hi in zip(colours, breaks[:-1], breaks[1:])
-    ]
-    if len(breaks) == 2 and breaks[0] == breaks[1]:
-        handles[0].set_label(format_number(breaks[0], kind))
+def _map_legend(ax, labels, colours, gdf, legend_title: str) -> None:
+    handles = [Patch(facecolor=c, edgecolor=BOUNDARY, linewidth=0.6, label=label)
+               for c, label in zip(colours, labels)]
     symbols = {(_symbol(s)) for v, s in zip(gdf["value"], gdf["shown"]) if np.isnan(v)}
     if SUPPRESSED in symbols:
         handles.append(Patch(facecolor=MISSING, edgecolor=BOUNDARY, hatch="////", linewidth=0.6,
@@ -412,9 +428,9 @@ def _map_legend(ax, breaks, colours, gdf, kind: str, legend_title: str) -> None:
     for sym in sorted(symbols - {SUPPRESSED}):
         handles.append(Patch(facecolor=MISSING, edgecolor=BOUNDARY, hatch="////", linewidth=0.6,
                              label=f"{sym} not available"))
-    ax.legend(handles=handles, title=_wrap(legend_title, 24), loc="upper right",
-              bbox_to_anchor=(1.0, 0.78), frameon=False, alignment="left", handlelength=1.6,
-              handleheight=1.2)
+    ax.legend(handles=handles, title=_wrap(legend_title, 20), loc="upper right",
+              bbox_to_anchor=(1.0, 0.80), frameon=False, alignment="left", handlelength=1.6,
+              handleheight=1.2, fontsize=14, title_fontsize=14)
 
 
 # --- Likert: diverging bars ------------------------------------------------------------------

@@ -44,7 +44,7 @@ import math
 import os
 import shutil
 import tempfile
-from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from html import escape
 from typing import Any
@@ -176,7 +176,7 @@ class ProtectedTable:
 
     display: pd.DataFrame      # as published: formatted strings, symbols for suppressed cells
     values: pd.DataFrame       # numbers as published; NaN where suppressed / not available
-    status: pd.DataFrame       # per cell: 'safe', 'primary', 'secondary', 'zero', 'dominance', 'na', 'z'
+    status: pd.DataFrame       # per cell: one of STATUSES ('safe', 'primary', 'secondary', ...)
     caption: str
     rule: str                  # the sentence saying which rule was applied
     kind: str = "count"        # 'count', 'money', 'share', 'rate', 'mean', 'probability', ...
@@ -556,35 +556,58 @@ def _cells_to_move(system: _System, hidden: set[int], free: set[int], cell: int,
 
 def _sequential_protect(system: _System, hidden: set[int], free: set[int],
                         need: Mapping[int, tuple[float, float]]) -> set[int]:
-    """Add complementary cells until every cell in `need` reaches its protection levels."""
+    """Add complementary cells until every cell in `need` reaches its protection levels.
+
+    One pass, smallest cells first: hiding more cells only widens intervals, so a cell that
+    is protected stays protected; the closing audit proves it.
+    """
     hidden = set(hidden)
-    for _ in range(3 * max(1, len(need))):
-        failing = _failures(system, hidden, need)
-        if not failing:
-            return hidden
-        cell = min(failing, key=lambda k: (system.value[k], k))
-        low_ok, up_ok = failing[cell]
-        lpl, upl = need[cell]
-        if not up_ok:
-            hidden |= _cells_to_move(system, hidden, free, cell, upl)
-        if not low_ok:
-            hidden |= _cells_to_move(system, hidden, free, cell, -lpl)
+    for cell in sorted(need, key=lambda k: (system.value[k], k)):
+        for _ in range(3):
+            failing = _failures(system, hidden, {cell: need[cell]})
+            if not failing:
+                break
+            low_ok, up_ok = failing[cell]
+            lpl, upl = need[cell]
+            if not up_ok:
+                hidden |= _cells_to_move(system, hidden, free, cell, upl)
+            if not low_ok:
+                hidden |= _cells_to_move(system, hidden, free, cell, -lpl)
     if _failures(system, hidden, need):
-        raise RuntimeError("secondary suppression did not converge")
+        raise RuntimeError("secondary suppression left a hidden cell pinned down")
     return hidden
 
 
 def _prune(system: _System, hidden: set[int], fixed: set[int],
-           need: Mapping[int, tuple[float, float]], limit: int = 12) -> set[int]:
-    """Publish again any complementary cell that turns out not to be needed (largest first)."""
+           need: Mapping[int, tuple[float, float]], budget: int = 150) -> set[int]:
+    """Publish again any complementary cell that turns out not to be needed (largest first).
+
+    Each trial is a full audit, so it is skipped when trials × audited cells exceed `budget`
+    (the pattern is already safe; pruning only shows more).
+    """
     optional = sorted(hidden - fixed, key=lambda k: (-system.cost[k], k))
-    if len(optional) > limit:
+    if len(optional) * max(1, len(need)) > budget:
         return hidden
     for k in optional:
         trial = hidden - {k}
         if not _failures(system, trial, need):
             hidden = trial
     return hidden
+
+
+def _drop_pinned(system: _System, hidden: set[int], fixed: set[int]) -> set[int]:
+    """Publish complementary cells an intruder can work out exactly anyway.
+
+    A pinned cell is the same in every table consistent with what is published, so showing
+    it (all of them at once) changes no interval; hiding it would only suggest protection
+    that is not there.
+    """
+    optional = hidden - fixed
+    if not optional:
+        return hidden
+    found = _intervals(system, hidden, optional)
+    pinned = {k for k, (lo, hi) in found.items() if hi - lo <= _TOL}
+    return hidden - pinned
 
 
 # --------------------------------------------------------------------------------------------
@@ -635,7 +658,7 @@ def _as_count_frame(counts: pd.DataFrame | pd.Series) -> pd.DataFrame:
     frame = counts.to_frame() if isinstance(counts, pd.Series) else counts
     if not isinstance(frame, pd.DataFrame):
         raise TypeError(f"expected a DataFrame of counts, got {type(counts).__name__}")
-    data = frame.apply(pd.to_numeric, errors="raise").fillna(0).to_numpy(dtype=float)
+    data = np.nan_to_num(frame.astype(float).to_numpy(), nan=0.0)
     if np.any(data < 0) or np.any(np.abs(data - np.round(data)) > 1e-9):
         raise ValueError("organisation counts must be non-negative whole numbers")
     return pd.DataFrame(np.round(data), index=frame.index, columns=frame.columns)
@@ -668,16 +691,22 @@ def _row_order(labels: Sequence, hierarchy: Mapping | None, total_label: str
 def _full_table(frame: pd.DataFrame, children: Mapping, order: list, total_label: str,
                 totals: bool) -> pd.DataFrame:
     """The table as published, with subtotal rows and row/column/grand totals added."""
-    rows = {lab: frame.loc[lab] for lab in frame.index}
-    for parent in reversed([p for p in children if p != total_label]):
-        rows[parent] = sum(rows[c] for c in children[parent])
-    out = pd.DataFrame([rows[lab] for lab in order], index=pd.Index(order, name=frame.index.name))
-    out.columns = frame.columns
+    data = frame.to_numpy(dtype=float)
+    rows = {lab: data[i] for i, lab in enumerate(frame.index)}
+    for parent in [p for p in children if p != total_label]:
+        rows[parent] = np.sum([rows[c] for c in children[parent]], axis=0)
+    labels = list(order)
+    body = [rows[lab] for lab in order]
     if totals:
-        out.loc[total_label] = frame.sum(axis=0)
-        if frame.shape[1] > 1:   # a one-column table's total is its total row
-            out[total_label] = out[list(frame.columns)].sum(axis=1)
-    return out
+        labels.append(total_label)
+        body.append(data.sum(axis=0))
+    out = np.vstack(body) if body else np.zeros((0, data.shape[1]))
+    columns = list(frame.columns)
+    if totals and frame.shape[1] > 1:   # a one-column table's total is its total row
+        out = np.hstack([out, out.sum(axis=1, keepdims=True)])
+        columns.append(total_label)
+    return pd.DataFrame(out, index=pd.Index(labels, name=frame.index.name, dtype=object),
+                        columns=pd.Index(columns, name=frame.columns.name, dtype=object))
 
 
 def _add_table(system: _System, name: Hashable, full: pd.DataFrame, children: Mapping,
@@ -754,9 +783,10 @@ def _solve(system: _System, specs: list[_Spec], rules: DisclosureRules, *,
             rows, cols = list(spec.full.index), list(spec.full.columns)
             hidden |= {spec.var[(rows[i], cols[j])] for i, j in pattern}
             if not _failures(system, hidden, need):
-                return hidden
+                return _drop_pinned(system, hidden, primary | forced_vars | free)
     hidden = _sequential_protect(system, hidden, free, need)
-    return _prune(system, hidden, primary | forced_vars | free, need)
+    hidden = _prune(system, hidden, primary | forced_vars | free, need)
+    return _drop_pinned(system, hidden, primary | forced_vars | free)
 
 
 def _status_frame(spec: _Spec, system: _System, hidden: set[int], rules: DisclosureRules
@@ -887,6 +917,23 @@ def _money_primary(contrib: np.ndarray, rules: DisclosureRules) -> str | None:
     return None
 
 
+def _money_levels(contrib: np.ndarray, reason: str, rules: DisclosureRules
+                  ) -> tuple[float, float]:
+    """How far a hidden £ figure must stay uncertain, either side.
+
+    Dominance: far enough up that the largest `dominance_n` would no longer hold `dominance_k`
+    % of it (τ-ARGUS's NK protection level), so the total no longer reveals their share. Too
+    few contributors: `protection_percent` of the figure, as for counts.
+    """
+    total = float(np.abs(contrib).sum())
+    if reason == "dominance":
+        top = np.sort(np.abs(contrib))[::-1][: int(rules.dominance_n)].sum()
+        level = max(1.0, math.ceil(100.0 / float(rules.dominance_k) * top - total))
+    else:
+        level = rules.protection_level(total)
+    return min(total, level), level
+
+
 def protect_money(values: pd.DataFrame, value_col: str, by: str | Sequence[str] | None = None,
                   rules: DisclosureRules | None = None, *, caption: str, stat: str = "sum",
                   total_label: str = "Total", decimals: int = 0,
@@ -912,10 +959,11 @@ def protect_money(values: pd.DataFrame, value_col: str, by: str | Sequence[str] 
     for key, contrib in groups.items():
         var[key] = system.var(key, float(contrib.sum()))
     _money_equations(system, var, by, total_label)
-    prim = {k: _money_primary(groups[key], rules) for key, k in var.items()}
-    need = _need(system, [k for k, s in prim.items() if s], rules)
+    prim = {var[key]: _money_primary(groups[key], rules) for key in var}
+    need = {var[key]: _money_levels(groups[key], prim[var[key]], rules)
+            for key in var if prim[var[key]]}
     hidden = _sequential_protect(system, set(need), set(), need)
-    hidden = _prune(system, hidden, set(need), need)
+    hidden = _drop_pinned(system, _prune(system, hidden, set(need), need), set(need))
     return _money_table(groups, var, prim, hidden, system, by, value_col, stat, rules,
                         caption=caption, total_label=total_label, decimals=decimals, notes=notes)
 
@@ -1036,27 +1084,42 @@ def protect_shares(protected_counts: ProtectedTable, rules: DisclosureRules | No
         total_label=counts.total_label)
 
 
+def _mean_status(mean: float, count: float, base_status: str, rules: DisclosureRules) -> str:
+    """A mean is hidden with its base, over too few organisations, and [z] over none."""
+    if base_status in HIDDEN_STATUSES or base_status in ("na", "z"):
+        return base_status
+    if np.isnan(count):
+        return "na"
+    if count == 0:
+        return "z"
+    if _primary(count, rules):
+        return "primary"
+    return "na" if np.isnan(mean) else "safe"
+
+
 def protect_means(means: pd.DataFrame | pd.Series, base_counts, rules: DisclosureRules, *,
                   caption: str, decimals: int = 1, kind: str = "mean",
                   notes: Sequence[str] = ()) -> ProtectedTable:
     """Means (e.g. Likert scores) shown only where the number of organisations behind them is.
 
-    `base_counts` is the protected count table the means are over (same labels), or raw counts
-    (then a mean of fewer than `min_count` organisations is hidden). A mean over no one is [z].
+    `base_counts` is the protected count table the means are over (same labels; a one-column
+    base matches a one-column table whatever the column is called), or raw counts (then a mean
+    of fewer than `min_count` organisations is hidden: it is close to one organisation's
+    answer). A mean over no one is [z]; a mean whose base is unknown is [x].
     """
-    frame = means.to_frame() if isinstance(means, pd.Series) else means
+    frame = (means.to_frame() if isinstance(means, pd.Series) else means).astype(float)
     counts, base_status = _base_frame(base_counts, rules)
+    if counts.shape[1] == 1 and frame.shape[1] == 1:
+        counts = counts.set_axis(frame.columns, axis=1)
+        base_status = base_status.set_axis(frame.columns, axis=1)
     counts = counts.reindex(index=frame.index, columns=frame.columns)
     base_status = base_status.reindex(index=frame.index, columns=frame.columns).fillna("na")
-    small = counts.map(lambda v: not np.isnan(v) and _primary(v, rules) and v > 0)
-    hidden = base_status.isin(HIDDEN_STATUSES) | small
-    status = pd.DataFrame(np.where(hidden, "secondary", "safe"), index=frame.index,
-                          columns=frame.columns, dtype=object)
-    status = status.mask(base_status.isin(HIDDEN_STATUSES), base_status)
-    status = status.mask(~hidden & ((counts == 0) | base_status.eq("z")), "z")
-    status = status.mask(~hidden & (frame.isna() | base_status.eq("na")) & status.ne("z"), "na")
-    return _make_table(frame.astype(float), status, rules, caption=caption, kind=kind,
-                       decimals=decimals, notes=notes)
+    status = pd.DataFrame(
+        [[_mean_status(frame.iat[i, j], counts.iat[i, j], base_status.iat[i, j], rules)
+          for j in range(frame.shape[1])] for i in range(frame.shape[0])],
+        index=frame.index, columns=frame.columns, dtype=object)
+    return _make_table(frame, status, rules, caption=caption, kind=kind, decimals=decimals,
+                       notes=notes)
 
 
 def protect_probabilities(probabilities: pd.Series | pd.DataFrame, group_counts, rules:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+from datetime import datetime
 from collections import Counter
 from pathlib import Path
 
@@ -81,9 +82,20 @@ def _read_csv(path: Path, fallback: str) -> tuple[pd.DataFrame, list[str]]:
     return frame, warnings
 
 
-def _read_xlsx(path: Path, expected: set[str]) -> tuple[pd.DataFrame, list[str]]:
+def _cell_text(value, timestamp_format: str) -> str:
+    """Spreadsheet date-time cells back into the form's own text format; the rest as typed."""
+    if value is None or (isinstance(value, float) and pd.isna(value)) or value is pd.NaT:
+        return ""
+    if isinstance(value, (pd.Timestamp, datetime)):
+        return value.strftime(timestamp_format)
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _read_xlsx(path: Path, expected: set[str], timestamp_format: str) -> tuple[pd.DataFrame, list[str]]:
     try:
-        sheets = pd.read_excel(path, sheet_name=None, dtype=str, header=0)
+        sheets = pd.read_excel(path, sheet_name=None, dtype=object, header=0)
     except Exception as exc:  # openpyxl raises many types for a damaged file
         raise IntakeError(f"{path.name} could not be opened as an Excel workbook: {exc}") from None
     warnings: list[str] = []
@@ -103,7 +115,7 @@ def _read_xlsx(path: Path, expected: set[str]) -> tuple[pd.DataFrame, list[str]]
     sheet = sheets[best]
     header = _check_header([str(c) for c in sheet.columns], path)
     sheet.columns = header
-    sheet = sheet.dropna(how="all").astype("string").fillna("")
+    sheet = sheet.dropna(how="all").map(lambda v: _cell_text(v, timestamp_format)).astype("string")
     sheet.index = pd.RangeIndex(2, 2 + len(sheet), name="row")
     return sheet, warnings
 
@@ -115,7 +127,8 @@ def read_export(path: Path, *, config, expected_headers: set[str] | None = None)
         raise IntakeError(f"input file not found: {path} (check [inputs] in the year's settings file)")
     fallback = config.section("inputs").get("encoding_fallback", "cp1252")
     if path.suffix.lower() in {".xlsx", ".xlsm"}:
-        frame, warnings = _read_xlsx(path, expected_headers or set())
+        timestamp_format = config.section("inputs").get("timestamp_format", "%d/%m/%Y %H:%M:%S")
+        frame, warnings = _read_xlsx(path, expected_headers or set(), timestamp_format)
     elif path.suffix.lower() in {".csv", ".txt", ".tsv"}:
         frame, warnings = _read_csv(path, fallback)
     else:

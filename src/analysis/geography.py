@@ -355,19 +355,6 @@ def straddling_count(districts: pd.Series) -> int:
     return int(geo["straddles_region"].sum())
 
 
-def nation_from_regions(region_values: pd.Series) -> pd.Series:
-    """Nation counts derived from *published* region counts (index RGN23CD, NaN = suppressed).
-
-    England is the sum of its nine regions only when all nine are published, so the nation
-    table can never undo a suppression in the region table (region → nation differencing).
-    """
-    nation = region_lookup()["nation"]
-    values = region_values.reindex(list(REGION_ORDER)).astype("float64")
-    grouped = values.groupby(nation.reindex(values.index).to_numpy())
-    out = grouped.sum(min_count=1).where(~grouped.apply(lambda v: v.isna().any()))
-    return out.reindex(list(NATION_ORDER)).rename(region_values.name)
-
-
 # --------------------------------------------------------------------------------------------
 # The analysis: applicants' geography as Findings.
 
@@ -437,11 +424,11 @@ def analyse(ctx) -> "Findings":
     figures = _map_figure(region_pt, rates, regions, ctx.year)
     imd_pt, ruc_pt, lad_notes = _lad_profiles(pool, rules, disclosure)
     quality_pt = _quality_table(pool, rules, disclosure)
-    members = _members_vs_pool(ctx, pool, rules, disclosure)
+    members = _members_vs_pool(ctx, pool, rules, disclosure,
+                               hidden_in_regions=set(region_pt.values.index[region_pt.suppressed.any(axis=1)]))
 
     gaps = coverage_gap_sentences(rates, regions["region_name"])
-    heading = headline(rates, nation_pt.values.iloc[:, 0] if nation_pt is not None else None,
-                       regions["region_name"])
+    heading = headline(rates, regions["region_name"])
     messages = _key_messages(total, rates, regions, gaps, imd_pt, members)
     tables = [t for t in (region_pt, nation_pt, imd_pt, ruc_pt, quality_pt,
                           members["table"] if members else None) if t is not None]
@@ -471,92 +458,95 @@ def _first_column(table) -> tuple[pd.Series, pd.Series]:
 
 
 def _fmt(value, kind: str) -> str:
-    """One published cell as text: '[c]' when hidden, else rounded the way the brief prints it."""
-    from analysis.disclosure import SUPPRESSED
+    """A number for a sentence, as the tables print it ('[c]' when not published)."""
+    from analysis.disclosure import SUPPRESSED, format_value
 
     if value is None or pd.isna(value):
         return SUPPRESSED
-    if kind == "count":
-        return f"{int(round(value)):,}"
-    if kind == "share":
-        return percent(value, 1)
-    if kind == "index":
-        return f"{value:.2f}"
-    return f"{value:,.1f}"
+    return format_value(float(value), kind, decimals=_DECIMALS.get(kind))
+
+
+_DECIMALS = {"count": None, "share": 1, "rate": 1, "index": 2}
+_SYMBOLS = {"primary": "[c]", "secondary": "[c]", "dominance": "[c]", "na": "[x]", "z": "[z]"}
 
 
 def _derived_table(frame: pd.DataFrame, base_status: pd.Series, kinds: dict[str, str], *,
-                   caption: str, rule: str, kind: str, notes: tuple[str, ...] = ()):
-    """A ProtectedTable of figures derived from protected counts.
+                   caption: str, rule: str, kind: str, notes: tuple[str, ...] = (),
+                   total_label: str | None = None):
+    """A ProtectedTable of figures derived from protected counts (same rows as the counts).
 
     Columns whose kind is 'population' come from published ONS figures and are always safe;
-    every other column inherits the status of the count it was derived from, and is blank
-    wherever that count is suppressed.
+    every other column inherits the status of the count it was derived from (so a rate or
+    share is hidden wherever its count is), and a derived value that cannot be computed (a
+    share of an empty base) is marked not applicable.
     """
-    from analysis.disclosure import ProtectedTable
+    from analysis.disclosure import HIDDEN_STATUSES, ProtectedTable, format_value
 
-    status = pd.DataFrame(index=frame.index)
-    values = frame.copy()
+    base = base_status.reindex(frame.index).fillna(_SAFE)
+    values, status, display = {}, {}, {}
     for col, k in kinds.items():
-        if k == "population":
-            status[col] = _SAFE
-        else:
-            status[col] = base_status.reindex(frame.index).fillna(_SAFE)
-            hidden = frame[col].isna()
-            values[col] = frame[col].where(~hidden)
-    display = pd.DataFrame({
-        col: [_fmt(v, "count" if k == "population" else k) for v in values[col]]
-        for col, k in kinds.items()
-    }, index=frame.index)
-    return ProtectedTable(display=display, values=values[list(kinds)], status=status[list(kinds)],
-                          caption=caption, rule=rule, kind=kind, notes=tuple(notes))
+        st = pd.Series(_SAFE, index=frame.index) if k == "population" else base.copy()
+        v = frame[col].astype("float64")
+        st = st.mask(~st.isin(HIDDEN_STATUSES) & v.isna(), "z")
+        v = v.where(~st.isin(HIDDEN_STATUSES | {"z", "na"}))
+        fmt_kind = "count" if k == "population" else k
+        values[col], status[col] = v, st
+        display[col] = [_SYMBOLS.get(s) or format_value(x, fmt_kind, decimals=_DECIMALS.get(fmt_kind))
+                        for x, s in zip(v, st)]
+    as_frame = lambda d: pd.DataFrame(d, index=frame.index)  # noqa: E731
+    return ProtectedTable(display=as_frame(display), values=as_frame(values),
+                          status=as_frame(status), caption=caption, rule=rule, kind=kind,
+                          notes=tuple(notes), total_label=total_label)
 
 
 REGION_TABLE_COLUMNS = {
     "applicants": "count", "population": "population", "per_million": "rate",
     "applicant_share": "share", "population_share": "share", "representation_index": "index",
 }
+UK_LABEL = "United Kingdom"
 
 
 def _region_tables(pool: _Pool, rules, disclosure):
-    """Counts by region protected once; rates and the nation table derived from that table."""
-    regions = region_lookup()
-    counts = region_counts(pool.uk)
-    named = counts.rename(regions["region_name"])
-    named.index.name = "Region or nation"
-    counts_pt = disclosure.protect_frequencies(
-        named, rules, caption="Applicants by UK region or nation", total_label="United Kingdom")
-    values, status = _first_column(counts_pt)
-    by_code = {name: code for code, name in regions["region_name"].items()}
-    published = values.rename(lambda n: by_code.get(n, "UK"))
-    pub_status = status.rename(lambda n: by_code.get(n, "UK"))
-    total = published.get("UK", float(counts.sum()))
+    """Counts by region protected once, with England as a subtotal of its nine regions.
 
-    rates = region_rates(published.reindex(list(REGION_ORDER)), regions["population"], total=total)
-    uk = region_rates(pd.Series([total], index=["UK"]), pd.Series([regions["population"].sum()], index=["UK"]))
-    uk["population_share"] = 1.0
-    uk["representation_index"] = 1.0 if total else np.nan
-    table_frame = pd.concat([rates, uk])
-    table_frame.index = [regions["region_name"].get(c, "United Kingdom") for c in table_frame.index]
-    table_frame.index.name = "Region or nation"
+    Protecting the hierarchy in one go (region → nation → UK) means the nation figures cannot
+    be used to work out a hidden region.  Rates, shares and the nation table are derived from
+    the published counts.
+    """
+    regions = region_lookup()
+    names = regions["region_name"]
+    counts = region_counts(pool.uk).rename(names)
+    counts.index.name = "Region or nation"
+    english = regions.index[regions["nation"].eq("England")]
+    counts_pt = disclosure.protect_frequencies(
+        counts, rules, caption="Applicants by UK region or nation", total_label=UK_LABEL,
+        hierarchy={names[c]: "England" for c in english})
+    values, status = _first_column(counts_pt)
+    total = values.get(UK_LABEL, np.nan)
+
+    population = pd.concat([regions["population"].rename(names),
+                            population_by_nation().loc[["England"]],
+                            pd.Series({UK_LABEL: regions["population"].sum()})])
+    frame = region_rates(values, population, total=total)
+    frame["population_share"] = population.reindex(frame.index) / regions["population"].sum()
+    frame["representation_index"] = representation_index(frame["applicant_share"], frame["population_share"])
     region_pt = _derived_table(
-        table_frame, pub_status.rename(lambda c: regions["region_name"].get(c, "United Kingdom")),
-        REGION_TABLE_COLUMNS, kind="rate", rule=counts_pt.rule,
+        frame, status, REGION_TABLE_COLUMNS, kind="rate", rule=counts_pt.rule,
+        total_label=UK_LABEL,
         caption=("Applicants by UK region or nation: number, per million people, share of "
                  "applicants against share of the UK population (representation index: 1 = "
                  "in proportion to population)"),
         notes=("Population: ONS mid-2022 estimates.",
                "Rates and shares are not shown where the count is suppressed."),
     )
-    nation_values = nation_from_regions(published.reindex(list(REGION_ORDER)).rename("applicants"))
-    nation_status = pd.Series(np.where(nation_values.isna(), "secondary", _SAFE), index=nation_values.index)
-    nation_rates = region_rates(nation_values, population_by_nation(), total=total)
-    nation_rates.index.name = "Nation"
+    rates = frame.loc[list(names)].copy()
+    rates.index = regions.index
+    nation_rows = list(NATION_ORDER) + [UK_LABEL]
     nation_pt = _derived_table(
-        nation_rates, nation_status, REGION_TABLE_COLUMNS, kind="rate", rule=counts_pt.rule,
+        frame.loc[nation_rows].rename_axis("Nation"), status, REGION_TABLE_COLUMNS, kind="rate",
+        rule=counts_pt.rule, total_label=UK_LABEL,
         caption="Applicants by UK nation: number, per million people and representation index",
-        notes=("Derived from the region table: England is shown only when all nine English "
-               "regions are shown.",),
+        notes=("The same figures as the region table; England is the sum of its nine regions.",),
     )
     return region_pt, nation_pt, rates, total
 
@@ -567,7 +557,7 @@ def _map_figure(region_pt, rates: pd.DataFrame, regions: pd.DataFrame, year: int
 
     by_code = {name: code for code, name in regions["region_name"].items()}
     map_table = _reindex_protected(region_pt, lambda n: by_code.get(n), drop_missing=True,
-                                   kind="per_million")
+                                   kind="other")
     top = rates["per_million"].dropna()
     title = "Applicants per million people varied across the UK"
     if len(top):
@@ -624,7 +614,7 @@ def _share_table(counts: pd.Series, pop_share: pd.Series, labels: list[str], *, 
     frame.loc[total_label, "population_share"] = 1.0
     kinds = {"applicants": "count", "applicant_share": "share", "population_share": "share"}
     table = _derived_table(frame, status, kinds, caption=caption, rule=counts_pt.rule,
-                           kind="share", notes=notes)
+                           kind="share", notes=notes, total_label=total_label)
     # Population shares are ONS/mySociety facts about places: safe, shown as numbers.
     return table
 
@@ -696,9 +686,11 @@ def _quality_table(pool: _Pool, rules, disclosure):
     named = counts.rename(QUALITY_ITEMS)
     named.index.name = "Check"
     named.name = "organisations"
-    table = disclosure.protect_frequencies(
-        named, rules, caption="How applicants' locations were found: exclusions and corrections",
-        total_label=None)
+    # The checks overlap (they are not parts of a whole), so the table has no total and only
+    # the small-count rule applies.
+    table = disclosure.protect_counts(
+        named.to_frame(), rules, totals=False,
+        caption="How applicants' locations were found: exclusions and corrections")
     return table
 
 
@@ -732,7 +724,7 @@ def _members(ctx) -> tuple[pd.Index | None, str]:
     return None, ""
 
 
-def _members_vs_pool(ctx, pool: _Pool, rules, disclosure) -> dict | None:
+def _members_vs_pool(ctx, pool: _Pool, rules, disclosure, hidden_in_regions=()) -> dict | None:
     """Members by nation against the applicant pool, protected as one cross-table."""
     ids, source = _members(ctx)
     if ids is None:
@@ -740,12 +732,16 @@ def _members_vs_pool(ctx, pool: _Pool, rules, disclosure) -> dict | None:
     uk = pool.uk
     is_member = uk["org_id"].isin(ids)
     frame = pd.DataFrame({
-        "Applicants": nation_counts(uk),
         "Members": nation_counts(uk[is_member]),
+        "Other applicants": nation_counts(uk[~is_member]),
     })
     frame.index.name = "Nation"
+    # The total column is applicants by nation, also published in the region table: keep
+    # hidden here whatever is hidden there.
+    hidden_nations = [(n, "Total") for n in NATION_ORDER if n in hidden_in_regions]
     table = disclosure.protect_counts(
-        frame, rules, caption="Members and applicants by UK nation", totals=True)
+        frame, rules, caption="Members and other applicants by UK nation", totals=True,
+        also_suppress=hidden_nations or None)
     member_regions = uk.loc[is_member, "region_code"].dropna()
     return {
         "table": table, "source": source, "n_members": int(is_member.sum()),
@@ -762,8 +758,7 @@ def _present(published: pd.Series) -> pd.Series:
     return published.isna() | published.gt(0)
 
 
-def headline(rates: pd.DataFrame, nation_values: pd.Series | None, names: pd.Series,
-             *, under_threshold: float = 0.5) -> str:
+def headline(rates: pd.DataFrame, names: pd.Series, *, under_threshold: float = 0.5) -> str:
     """A statement heading for the brief section, e.g. 'Applicants came from every UK nation,
     but few from the North East'."""
     nation = region_lookup()["nation"]
@@ -781,13 +776,32 @@ def headline(rates: pd.DataFrame, nation_values: pd.Series | None, names: pd.Ser
     return f"{lead} and every English region"
 
 
+def _of(n: int, whole: int) -> str:
+    """'all 12' or '9 of the 12', for sentences about coverage."""
+    return f"all {whole}" if n == whole else f"{n} of the {whole}"
+
+
+def _fewest_sentence(rates: pd.DataFrame, names: pd.Series) -> list[str]:
+    """Where the pool is thinnest when no region is empty or far below its share."""
+    per_million = rates["per_million"].dropna()
+    if per_million.empty:
+        return []
+    low = per_million.idxmin()
+    return [
+        f"{_capital(_the(names[low]))} had the fewest applicants for its population: "
+        f"{per_million[low]:.1f} per million people, {percent(rates.loc[low, 'applicant_share'])} "
+        f"of applicants against {percent(rates.loc[low, 'population_share'])} of the UK population."
+    ]
+
+
 def _key_messages(total, rates, regions, gaps, imd_pt, members) -> list[str]:
     """3–5 full sentences with their numbers, for the brief's key-message box."""
     names = regions["region_name"]
     n_present = int(_present(rates["applicants"]).sum())
+    spread = _of(n_present, 12)
     messages = [
         f"{_fmt(total, 'count')} applicant organisations in the UK agreed to their answers being "
-        f"used for research; they came from {n_present} of the 12 UK regions and nations."
+        f"used for research; they came from {spread} UK regions and nations."
     ]
     per_million = rates["per_million"].dropna()
     if len(per_million):
@@ -798,7 +812,7 @@ def _key_messages(total, rates, regions, gaps, imd_pt, members) -> list[str]:
             f"{per_million[best]:.1f} per million people, {idx:.1f} times what its share of the "
             f"UK population would suggest."
         )
-    messages.extend(gaps[:2])
+    messages.extend(gaps[:1] or _fewest_sentence(rates, names))
     imd_values = imd_pt.values
     most = imd_values.iloc[0]
     if pd.notna(most.get("applicant_share")):
@@ -809,9 +823,10 @@ def _key_messages(total, rates, regions, gaps, imd_pt, members) -> list[str]:
         )
     if members:
         messages.append(
-            f"The {members['n_members']} members come from {members['n_regions']} of the 12 "
-            f"regions and nations and from {members['n_nations']} of the 4 nations."
+            f"The {members['n_members']} members come from {_of(members['n_regions'], 12)} "
+            f"regions and nations and from {_of(members['n_nations'], 4)} nations."
         )
+    messages.extend(gaps[1:2])      # a second gap only when there is room
     return messages[:5]
 
 

@@ -17,7 +17,7 @@ import pandas as pd
 
 from analysis import paths, schemas
 from analysis.exports import read_export
-from analysis.fields import (blank_to_na, map_columns, parse_amount, parse_multi, parse_scale,
+from analysis.fields import (blank_to_na, fold, map_columns, parse_amount, parse_multi, parse_scale,
                              parse_single, parse_timestamps, reject_future)
 from analysis.pseudonym import pseudonymise, resolve_key
 from analysis.quality import IntakeError, TableLog, summarise
@@ -97,6 +97,10 @@ def _region_fields(frame: pd.DataFrame, config, tlog: TableLog) -> pd.DataFrame:
     tlog.correct("outside_uk", n_out,
                  f"{n_out} organisation(s) have Channel Islands or Isle of Man postcodes: outside the UK, "
                  "kept but excluded from UK figures" if n_out else None)
+    partial = ok & geo.get("partial", pd.Series(False, index=geo.index)).fillna(False).astype(bool)
+    tlog.correct("postcode_partial", int(partial.sum()),
+                 f"{int(partial.sum())} postcode(s) give only the district (e.g. 'HR7'); the district was used"
+                 if partial.any() else None)
     if "straddles_region" in geo:
         tlog.correct("district_straddles_region", int((ok & geo["straddles_region"].fillna(False)).sum()))
     fallback = geo["status"].isin(["invalid", "not_found", "missing"]) & stated.notna()
@@ -137,6 +141,13 @@ def ingest_callout(path: Path, config, *, key: bytes) -> tuple[pd.DataFrame, pd.
     return _tidy_callout(frame, config, key, tlog), _names(frame), tlog
 
 
+def _no_parent_to_na(parent: pd.Series, config) -> pd.Series:
+    """'No', 'None', 'N/A' answer the parent-body question; they are not one shared parent."""
+    negatives = {fold(v) for v in config.section("inputs").get("no_parent_answers", [])}
+    text = blank_to_na(parent)
+    return text.mask(text.map(lambda t: pd.notna(t) and fold(t) in negatives, na_action=None).astype(bool))
+
+
 def _names(frame: pd.DataFrame) -> pd.DataFrame:
     cols = ["org_id", "org_name"] + (["parent_body"] if "parent_body" in frame else [])
     return frame[cols].reset_index(drop=True)
@@ -148,7 +159,7 @@ def _tidy_callout(frame: pd.DataFrame, config, key: bytes, tlog: TableLog) -> pd
     out = pd.DataFrame(index=frame.index)
     out["org_id"] = frame["org_id"]
     parent = frame["parent_body"] if "parent_body" in frame else pd.Series(pd.NA, index=frame.index, dtype="string")
-    out["parent_id"] = pseudonymise(blank_to_na(parent), key, prefix="P")
+    out["parent_id"] = pseudonymise(_no_parent_to_na(parent, config), key, prefix="P")
     out["submitted_at"] = frame["submitted_at"]
     out["n_submissions"] = frame["n_submissions"].astype("int64")
     out = out.join(_region_fields(frame, config, tlog))

@@ -608,61 +608,81 @@ def protect_ventures_by_type(surveys: pd.DataFrame, years: list[int], rules, lab
     raw = ventures_by_type(surveys, years).rename(columns=lambda c: labels.get(c, c.replace("_", " ").capitalize()))
     out = {}
     for y in years:
-        frame = raw.loc[[y]].T.rename(columns={y: "Members"})
-        frame.index.name = "Venture type"
+        frame = pd.DataFrame({"Members": raw.loc[y].to_numpy()}, index=pd.Index(list(raw.columns), name="Venture type"))
         out[y] = d.protect_counts(frame, rules, caption=f"Members starting at least one venture of each type, {y}",
                                   totals=False)
     return out
 
 
 def protect_advocacy_by_kind(surveys: pd.DataFrame, years: list[int], rules) -> dict[int, Any]:
-    """Per year, the advocacy total by kind, each a magnitude under the money rule."""
+    """Per year, advocacy actions by kind with their total, in one protected table.
+
+    One table per year (not separate totals) so the suppression pattern covers the parts and
+    the total together: a withheld kind cannot be recovered as total minus the other two.
+    """
     out = {}
     for y in years:
         parts = []
         for m in ADVOCACY_PARTS:
             f = _answered(surveys, m, [y]).rename(columns={m: "actions"})
-            f["kind"] = COUNT_MEASURES[m][:1].upper() + COUNT_MEASURES[m][1:]
+            f["kind"] = _cap(COUNT_MEASURES[m])
             parts.append(f)
         frame = pd.concat(parts, ignore_index=True)
-        out[y] = protect_total(frame, "actions", rules, by="kind",
+        out[y] = protect_total(frame, "advocacy_actions", rules, by="kind", value_col="actions",
                                caption=f"Advocacy actions by kind, {y}, from the members who answered all three questions")
     return out
 
 
+def advocacy_cells(tables: dict[int, Any]) -> dict[str, dict[int, Cell]]:
+    """The yearly cells of the advocacy measures inside the by-kind tables."""
+    out: dict[str, dict[int, Cell]] = {m: {} for m in (*ADVOCACY_PARTS, "advocacy_actions")}
+    for y, t in tables.items():
+        for m in ADVOCACY_PARTS:
+            out[m][y] = Cell(t, _cap(COUNT_MEASURES[m]), "actions")
+        out["advocacy_actions"][y] = Cell(t, t.total_label or "Total", "actions")
+    return out
+
+
 def protect_benefits(surveys: pd.DataFrame, year: int, rules, settings: OutcomeSettings) -> tuple[Any, Any]:
-    """Benefit items × response bands (organisation counts) and the mean score per item."""
+    """Benefit items × response bands (organisation counts) and the mean score per item.
+
+    A mean is shown only where at least `min_count` members answered the item.
+    """
     d = _disclosure()
     counts = d.protect_counts(benefit_distribution(surveys, year, settings.benefit_bands), rules,
                               caption=f"Members by how much the network helped them, {year}", totals=True)
     sub = surveys[surveys["year"] == year]
-    long = pd.concat([pd.DataFrame({"org_id": sub["org_id"], "benefit": label,
-                                    "score": pd.to_numeric(sub[col], errors="coerce").astype(float)})
-                      for col, label in BENEFITS.items() if col in sub], ignore_index=True)
-    long = long.dropna(subset=["score"])
-    means = d.protect_means(long, "score", by="benefit", rules=rules,
+    scores = {label: pd.to_numeric(sub[col], errors="coerce").dropna() for col, label in BENEFITS.items() if col in sub}
+    index = pd.Index(list(scores), name="Benefit")
+    means = pd.DataFrame({"Average score": [s.mean() if len(s) else np.nan for s in scores.values()]}, index=index)
+    base = pd.DataFrame({"Average score": [float(len(s)) for s in scores.values()]}, index=index)
+    means = d.protect_means(means, base, rules,
                             caption=f"Average score for how much the network helped (1 not at all to 5 a lot), {year}")
     return counts, means
 
 
 def protect_workshops(attendance: pd.DataFrame, years: list[int], rules) -> tuple[Any, Any, Any]:
-    """Workshops by format, attendance, and mean satisfaction per year."""
+    """Workshops by format, attendance, and mean satisfaction per year.
+
+    Workshop counts are the network's own activity, but they go through the count rule like
+    everything else; satisfaction is averaged over rated attendances and shown only where at
+    least `min_count` members gave a rating.
+    """
     d = _disclosure()
     w = workshop_summary(attendance, years)
-    formats = w[["workshops_in_person", "workshops_online"]].rename(
-        columns={"workshops_in_person": "In person", "workshops_online": "Online"})
-    formats.index = formats.index.astype(str)
-    formats.index.name = "Year"
+    idx = pd.Index([str(y) for y in w.index], name="Year")
+    formats = pd.DataFrame({"In person": w["workshops_in_person"].to_numpy(),
+                            "Online": w["workshops_online"].to_numpy()}, index=idx)
     formats = d.protect_counts(formats, rules, caption="Workshops held by format, per year", totals=True)
-    attend = w[["attendances", "members_attending"]].rename(
-        columns={"attendances": "Attendances", "members_attending": "Members attending"})
-    attend.index = attend.index.astype(str)
-    attend.index.name = "Year"
-    attend = d.protect_counts(attend, rules, caption="Workshop attendances and members attending, per year", totals=False)
-    rated = attendance[attendance["year"].isin(years)].dropna(subset=["satisfaction"]).copy()
-    rated["satisfaction"] = rated["satisfaction"].astype(float)
-    rated["year"] = rated["year"].astype(str)
-    satisfaction = d.protect_means(rated, "satisfaction", by="year", rules=rules,
+    attend = pd.DataFrame({"Attendances": w["attendances"].to_numpy(),
+                           "Members attending": w["members_attending"].to_numpy()}, index=idx)
+    attend = d.protect_counts(attend, rules, caption="Workshop attendances and members attending, per year",
+                              totals=False)
+    raters = [float(attendance.loc[(attendance["year"] == y) & attendance["satisfaction"].notna(), "org_id"].nunique())
+              for y in w.index]
+    means = pd.DataFrame({"Average satisfaction": w["satisfaction_mean"].to_numpy()}, index=idx)
+    base = pd.DataFrame({"Average satisfaction": raters}, index=idx)
+    satisfaction = d.protect_means(means, base, rules,
                                    caption="Average workshop satisfaction (1 to 5), per year, from attendances rated")
     return formats, attend, satisfaction
 
@@ -718,20 +738,27 @@ def compute_outcomes(surveys: pd.DataFrame, roster: pd.DataFrame, attendance: pd
     settings = settings or OutcomeSettings()
     surveys = with_advocacy_total(surveys[surveys["year"] <= year])
     years = [y for y in survey_years(surveys, roster, year) if y >= settings.baseline_year]
-    measures = {m: measure_result(surveys, m, year, years, rules, settings) for m in all_measures()}
-    title_years = f"{years[0]} to {years[-1]}" if len(years) > 1 else str(years[0])
-    activity = totals_table(measures, year, years, settings, measures=COUNT_MEASURES, kind="count",
-                            caption=f"Network activity totals, {title_years}, from the members who answered")
-    money = totals_table(measures, year, years, settings, measures=MONEY_MEASURES, kind="money",
-                         caption=f"Budget devolved to citizens and funding secured, {title_years}, from the members who answered")
+    advocacy = protect_advocacy_by_kind(surveys, years, rules)
+    adv_cells = advocacy_cells(advocacy)
+    measures = {
+        m: measure_result(surveys, m, year, years, rules, settings, yearly=adv_cells.get(m),
+                          compare=m not in ADVOCACY_PARTS)
+        for m in all_measures()
+    }
+    span = f"{years[0]} to {years[-1]}" if len(years) > 1 else str(years[0])
+    rule = rules.sentence() + (" Activity totals (ventures, citizens, decisions, partnerships, advocacy) "
+                               "follow the same rule as money.")
+    activity = totals_table(measures, year, years, settings, measures=COUNT_MEASURES, kind="count", rule=rule,
+                            caption=f"Network activity totals, {span}, from the members who answered")
+    money = totals_table(measures, year, years, settings, measures=MONEY_MEASURES, kind="money", rule=rules.sentence(),
+                         caption=f"Budget devolved to citizens and funding secured, {span}, from the members who answered")
     benefits, benefit_means = protect_benefits(surveys, year, rules, settings)
     formats, attend, satisfaction = protect_workshops(attendance[attendance["year"] <= year], years, rules)
     accounting = returns_accounting(surveys, roster, years)
     return OutcomeResults(
         year=year, years=years, settings=settings, rules=rules, accounting=accounting, measures=measures,
         ventures_by_type=protect_ventures_by_type(surveys, years, rules, venture_type_labels or {}),
-        advocacy_by_kind=protect_advocacy_by_kind(surveys, years, rules),
-        benefits=benefits, benefit_means=benefit_means, workshop_formats=formats,
+        advocacy_by_kind=advocacy, benefits=benefits, benefit_means=benefit_means, workshop_formats=formats,
         workshop_attendance=attend, workshop_satisfaction=satisfaction,
         activity_table=activity, money_table=money, returns=returns_table(accounting),
     )
@@ -769,26 +796,36 @@ def returns_sentence(acc: pd.DataFrame, year: int) -> str:
 
 
 def change_phrase(results: OutcomeResults, measure: str, key: str = "baseline") -> str:
-    """'up 4 (+80%) on 2024, comparing network totals …': the change with its basis in words."""
+    """'up 4 (80%) on 2024 (network totals)': the change and, briefly, its basis."""
     c = results.measures[measure].comparisons.get(key)
     if c is None:
         return ""
     if c["change"] is None:
-        return (f"the change since {c['from_year']} is withheld because one of the totals is withheld")
-    diff = c["change"]
-    direction = "up" if diff > 0 else ("down" if diff < 0 else "unchanged")
-    amount = fmt_change(abs(diff) if diff else diff, c["pct_change"] if diff >= 0 else -c["pct_change"] if c["pct_change"] is not None else None, measure)
-    amount = amount.lstrip("+")
-    head = f"{direction} {amount} on {c['from_year']}" if diff else f"unchanged on {c['from_year']}"
-    if c["basis"] == "same":
-        return f"{head} (the same members answered in both years)"
+        return f"the change since {c['from_year']} is withheld because one of the totals is withheld"
+    diff, pct = c["change"], c["pct_change"]
+    if not diff:
+        head = f"unchanged on {c['from_year']}"
+    else:
+        amount = fmt_value(abs(diff), measure) + (f" ({abs(pct):.0f}%)" if pct is not None else "")
+        head = f"{'up' if diff > 0 else 'down'} {amount} on {c['from_year']}"
     if c["basis"] == "like_for_like":
-        return f"{head}, comparing only the {c['n_like_for_like']} members who answered in both years"
+        return f"{head}, for the {c['n_like_for_like']} members who answered in both years"
+    return head
+
+
+def basis_sentence(results: OutcomeResults, key: str = "baseline") -> str:
+    """Said once per comparison: which members the changes compare, and why."""
+    comps = [r.comparisons[key] for r in results.measures.values() if key in r.comparisons]
+    if not comps:
+        return ""
+    a, b = comps[0]["from_year"], comps[0]["to_year"]
     acc = results.accounting
-    return (f"{head}, comparing network totals from {int(acc.loc[c['from_year'], 'returns_received'])} returns in "
-            f"{c['from_year']} and {int(acc.loc[c['to_year'], 'returns_received'])} in {c['to_year']}: the members "
-            "who answered differ between the years, and a like-for-like comparison would reveal the figures "
-            "of individual members, so it is not shown")
+    if all(c["basis"] == "same" for c in comps):
+        return f"The same members answered in {a} and {b}, so the totals compare directly."
+    return (f"Unless stated, these changes compare network totals from {int(acc.loc[a, 'returns_received'])} "
+            f"returns in {a} and {int(acc.loc[b, 'returns_received'])} in {b}: the members who answered differ "
+            "between the years, and comparing only the same members would reveal individual members' figures "
+            "by subtraction, so that is not shown.")
 
 
 def headline(results: OutcomeResults) -> str:
@@ -820,6 +857,11 @@ def _activity_message(results: OutcomeResults) -> str:
     if results.is_baseline:
         return text + f" {y} is the baseline year, so there is no earlier year to compare with."
     phrase = change_phrase(results, "ventures_started")
+    c = results.measures["ventures_started"].comparisons.get("baseline", {})
+    if phrase and c.get("basis") == "all_returns" and c.get("change") is not None:
+        acc = results.accounting
+        phrase += (f" (network totals from {int(acc.loc[c['from_year'], 'returns_received'])} and "
+                   f"{int(acc.loc[y, 'returns_received'])} returns, not the same members)")
     return text + (f" Ventures were {phrase}." if phrase else "")
 
 
@@ -828,8 +870,8 @@ def _money_message(results: OutcomeResults) -> str:
     f, b = results.measures["funding_secured_gbp"], results.measures["budget_devolved_gbp"]
     parts = []
     if f.total(y) is not None:
-        parts.append(f"members secured {_v(results, 'funding_secured_gbp')} of new funding for citizen-led work, "
-                     f"including {_v(results, 'joint_bids')} joint bids with other members")
+        parts.append(f"members secured {_v(results, 'funding_secured_gbp')} of new funding for citizen-led work "
+                     f"(including joint bids; members made {_v(results, 'joint_bids')} joint bids with other members)")
     if b.total(y) is not None:
         parts.append(f"citizens decided how to use {_v(results, 'budget_devolved_gbp')} of members' budgets")
     withheld = [lbl for m, lbl in (("funding_secured_gbp", "funding secured"), ("budget_devolved_gbp", "budget devolved"))
@@ -854,22 +896,37 @@ def _workshop_message(results: OutcomeResults) -> str:
     held = published_value(results.workshop_formats, y, _total_col(results.workshop_formats))
     members = published_value(results.workshop_attendance, y, "Members attending")
     sat = published_value(results.workshop_satisfaction, y, _mean_col(results.workshop_satisfaction))
-    text = f"The network ran {fmt_value(held, 'n')} workshops in {y}, attended by {fmt_value(members, 'n')} members"
+    if held is None and members is None:
+        return f"Workshop numbers for {y} are too small to publish ({SYMBOL_SUPPRESSED}); see the appendix."
+    if held is None:
+        text = (f"Workshops in {y} were attended by {fmt_value(members, 'n')} members (the number of workshops "
+                f"is too small to publish)")
+    else:
+        text = f"The network ran {fmt_value(held, 'n')} workshops in {y}, attended by {fmt_value(members, 'n')} members"
     if sat is not None:
         text += f", who rated them {sat:.1f} out of 5 on average"
     return text + "."
 
 
 def _summary_message(results: OutcomeResults) -> str:
+    """The three-year summary for advocacy: published figures listed, withheld ones named."""
     yrs = results.settings.commitment_years
     m = results.measures
-    def t(k):  # noqa: E306
-        return fmt_value(m[k].three_year_total, k)
-    return (f"Over the three years {yrs[0]}–{yrs[-1]}, members started {t('ventures_started')} citizen-led "
-            f"ventures involving {t('citizens_involved')} citizens, handed {t('budget_devolved_gbp')} of budget to "
-            f"citizens to decide on, secured {t('funding_secured_gbp')} of funding and took "
-            f"{t('advocacy_actions')} advocacy actions (from the returns received; missing returns are not "
-            "filled in, so these are at least what happened).")
+    items = [("ventures_started", "started {} citizen-led ventures"), ("citizens_involved", "involved {} citizens"),
+             ("budget_devolved_gbp", "handed {} of budget to citizens to decide on"),
+             ("funding_secured_gbp", "secured {} of funding for citizen-led work"),
+             ("advocacy_actions", "took {} advocacy actions")]
+    shown = [t.format(fmt_value(m[k].three_year_total, k)) for k, t in items if m[k].three_year_total is not None]
+    hidden = [m[k].label for k, _ in items if m[k].three_year_total is None]
+    text = ""
+    if shown:
+        body = ", ".join(shown[:-1]) + (" and " if len(shown) > 1 else "") + shown[-1]
+        text = (f"Over the three years {yrs[0]}–{yrs[-1]}, members {body} (from the returns received; missing "
+                "returns are not filled in, so these are at least what happened).")
+    if hidden:
+        names = "; ".join(hidden[:-1]) + ("; and " if len(hidden) > 1 else "") + hidden[-1]
+        text += f" The three-year totals of {names} are withheld ({SYMBOL_SUPPRESSED}) to protect members."
+    return text.strip()
 
 
 def _total_col(table) -> str:
@@ -890,3 +947,187 @@ def key_messages(results: OutcomeResults) -> list[str]:
     msgs += [_activity_message(results), _money_message(results), _advocacy_message(results),
              _workshop_message(results)]
     return [m for m in msgs if m][:5]
+
+
+def brief_text(results: OutcomeResults) -> str:
+    """Markdown paragraphs for the brief section, every number from a published table."""
+    y = results.year
+    paras = [returns_sentence(results.accounting, y)]
+    if results.is_summary:
+        paras.append(_summary_message(results))
+    paras.append(_activity_message(results))
+    money = _money_message(results)
+    if money:
+        paras.append(money)
+    paras.append(_advocacy_message(results))
+    if not results.is_baseline:
+        comps = []
+        for m in ("citizens_involved", "advocacy_actions", "funding_secured_gbp"):
+            phrase = change_phrase(results, m)
+            if phrase:
+                comps.append(f"{_cap(results.measures[m].label)}: {_v(results, m)} in {y}, {phrase}.")
+        if comps:
+            paras.append(f"Compared with the {results.settings.baseline_year} baseline: " + " ".join(comps)
+                         + " " + basis_sentence(results, "baseline"))
+        prev = [f"{_cap(results.measures[m].label)}: {change_phrase(results, m, 'previous')}."
+                for m in ("ventures_started", "citizens_involved") if results.measures[m].comparisons.get("previous")]
+        if prev:
+            paras.append(f"Compared with {y - 1}: " + " ".join(prev) + " " + basis_sentence(results, "previous"))
+    paras.append(_workshop_message(results))
+    return "\n\n".join(p for p in paras if p)
+
+
+def method_notes(results: OutcomeResults) -> str:
+    """Returns, missing data, comparison basis and disclosure, in words."""
+    lines = ["**Member outcomes.** Figures come from the yearly member survey and the workshop log. "
+             + " ".join(returns_sentence(results.accounting, y) for y in results.years),
+             "Missing returns and blank answers are never filled in: each total is from the members who "
+             "answered that question, and a member who left one of the three advocacy questions blank is left "
+             "out of all three, so the parts add up to the total.",
+             "Changes compare the same members where the same members answered in both years. Where the "
+             "members differ, a like-for-like comparison is used only if the members left out are at least "
+             f"{results.rules.money_min_contributors} in each year; otherwise network totals are compared and "
+             "this is said, because subtracting a like-for-like total from a published total would reveal one "
+             "member's figure.",
+             results.rules.sentence() + " Activity totals (ventures, citizens, decisions, partnerships, advocacy) "
+             "follow the same rule as money. A three-year total is withheld whenever one of its years is."]
+    if results.is_baseline:
+        lines.append(f"{results.year} is the baseline year: there is no earlier year to compare with.")
+    return "\n\n".join(lines)
+
+
+def source_note(synthetic: bool, years: list[int], organisation: str = "Citizens In Power") -> str:
+    span = f"{years[0]}–{years[-1]}" if len(years) > 1 else str(years[0])
+    tag = " Synthetic sample data, not real findings." if synthetic else ""
+    return f"Source: {organisation} member survey and workshop log, {span}.{tag}"
+
+
+def figures(results: OutcomeResults, source: str) -> list:
+    """Small multiples by year, benefits as stacked bars, money (protected) as bars."""
+    from analysis import charts
+
+    y = results.year
+    span = f"{results.years[0]} to {results.years[-1]}"
+    out = []
+    out.append(charts.small_multiples(
+        results.ventures_by_type, "Members", title=f"Which kinds of citizen-led venture members started, {span}",
+        subtitle="Members starting at least one venture of each type, per year (members can start several types)",
+        source=source).to_figure("outcomes-ventures-by-type", in_brief=True))
+    out.append(charts.small_multiples(
+        results.advocacy_by_kind, "actions", title=f"Members' advocacy actions by kind, {span}",
+        subtitle="Number of actions per year, from the members who answered all three questions",
+        source=source).to_figure("outcomes-advocacy", in_brief=True))
+    out.append(charts.stacked_bars(
+        results.benefits, title=f"How much members say the network helped them, {y}",
+        subtitle=f"Members by answer band, {y} survey (1 not at all to 5 a lot)",
+        source=source).to_figure("outcomes-benefits", in_brief=True))
+    for m, key, in_brief in (("funding_secured_gbp", "outcomes-funding", True),
+                             ("budget_devolved_gbp", "outcomes-budget", False),
+                             ("citizens_involved", "outcomes-citizens", False)):
+        table = _yearly_table(results, m)
+        out.append(charts.bars(
+            table, _cap(results.measures[m].label), title=f"{_cap(results.measures[m].label)}, {span}",
+            subtitle="Network total per year, from the members who answered; [c] withheld to protect members",
+            source=source, horizontal=False).to_figure(key, in_brief=in_brief))
+    return out
+
+
+def _yearly_table(results: OutcomeResults, measure: str):
+    """One measure's yearly totals (rows = years) from the published cells."""
+    r = results.measures[measure]
+    cells = {str(y): {_cap(r.label): (r.total(y), fmt_value(r.total(y), measure), r.yearly[y].status)}
+             for y in results.years}
+    table = assemble_table(cells, caption=f"{_cap(r.label)} per year", kind="money" if is_money(measure) else "count",
+                           rule=r.yearly[results.years[0]].table.rule)
+    table.values.index.name = table.display.index.name = table.status.index.name = "Year"
+    return table
+
+
+def facts(results: OutcomeResults) -> dict[str, Any]:
+    """JSON-safe published numbers for the brief notebook (None where withheld)."""
+    out: dict[str, Any] = {
+        "year": results.year, "baseline_year": results.settings.baseline_year,
+        "is_baseline_year": results.is_baseline, "years": results.years,
+        "returns": {str(y): {k: int(v) for k, v in results.accounting.loc[y].items()} for y in results.years},
+        "totals": {m: {str(y): r.total(y) for y in results.years} for m, r in results.measures.items()},
+        "change_since_baseline": {m: r.comparisons["baseline"] for m, r in results.measures.items()
+                                  if "baseline" in r.comparisons},
+        "change_since_previous": {m: r.comparisons["previous"] for m, r in results.measures.items()
+                                  if "previous" in r.comparisons},
+    }
+    if results.is_summary:
+        out["three_year"] = {m: r.three_year_total for m, r in results.measures.items() if r.three_year is not None}
+    out["level_change"] = results.level_change
+    return out
+
+
+def policy_asks(results: OutcomeResults) -> list[str]:
+    """Suggested asks, each tied to a published figure (none where the figure is withheld)."""
+    y, m = results.year, results.measures
+    asks = []
+    if m["budget_devolved_gbp"].total(y):
+        asks.append(f"Public funders could let grant holders hand part of a grant to citizens to allocate, as "
+                    f"network members did with {_v(results, 'budget_devolved_gbp')} in {y}.")
+    if m["joint_bids"].total(y) and m["funding_secured_gbp"].total(y):
+        asks.append(f"Funders could open programmes to joint bids from cultural organisations working with "
+                    f"citizens: members made {_v(results, 'joint_bids')} joint bids in {y} and secured "
+                    f"{_v(results, 'funding_secured_gbp')} for citizen-led work.")
+    if m["advocacy_meetings"].total(y):
+        asks.append(f"Officials could involve citizen-led cultural organisations when shaping policy: members "
+                    f"held {_v(results, 'advocacy_meetings')} meetings with officials or politicians in {y}.")
+    if results.is_summary and m["citizens_involved"].three_year_total:
+        yrs = results.settings.commitment_years
+        asks.append(f"Government and arts councils could support networks like this beyond {yrs[-1]}: over "
+                    f"{yrs[0]}–{yrs[-1]} members involved {fmt_value(m['citizens_involved'].three_year_total, 'n')} "
+                    "citizens in their decisions.")
+    return asks
+
+
+def level_changes(ctx, surveys: pd.DataFrame, roster: pd.DataFrame, rules) -> dict[str, Any]:
+    """Participation level and readiness change since the baseline, reusing `analysis.readiness`.
+
+    The readiness section publishes the detail; here only the mean change is kept, and only
+    where at least `min_count` members answered in both years.
+    """
+    from analysis import readiness
+
+    out = {}
+    for col, c in readiness.member_changes(surveys, roster, ctx.year, ctx.config).items():
+        ok = c.n_paired >= rules.min_count and np.isfinite(c.mean_change)
+        out[col] = {"n_paired": c.n_paired if ok else None, "mean_change": round(c.mean_change, 2) if ok else None,
+                    "baseline_year": c.baseline_year, "year": c.year}
+    return out
+
+
+def _level_sentence(results: OutcomeResults) -> str:
+    c = results.level_change.get("level_now") or {}
+    if c.get("mean_change") is None:
+        return ""
+    return (f"On the participation spectrum (from 1 inform to 5 empower), members moved {c['mean_change']:+.1f} "
+            f"levels on average since {c['baseline_year']}, from the {c['n_paired']} members who answered in both "
+            "years (see the readiness section for the detail and its uncertainty).")
+
+
+def analyse(ctx) -> "Findings":
+    """The outcomes section and appendix for `ctx.year`: protected tables, charts and text."""
+    from analysis.disclosure import DisclosureRules
+    from analysis.findings import Findings
+
+    settings = OutcomeSettings.from_config(ctx.config)
+    rules = DisclosureRules.from_config(ctx.config)
+    surveys, roster = ctx.table("member_surveys"), ctx.table("roster")
+    attendance = ctx.table("workshop_attendance")
+    results = compute_outcomes(surveys, roster, attendance, ctx.year, rules, settings, venture_labels(ctx.config))
+    if not results.is_baseline:
+        results.level_change = level_changes(ctx, surveys[surveys["year"] <= ctx.year], roster, rules)
+    org = ctx.config.section("brief").get("organisation", "Citizens In Power")
+    text = brief_text(results)
+    level = _level_sentence(results)
+    return Findings(
+        area=AREA, heading=headline(results), key_messages=key_messages(results),
+        brief_text=text + (f"\n\n{level}" if level else ""), method_notes=method_notes(results),
+        figures=figures(results, source_note(ctx.synthetic, results.years, org)),
+        tables=[results.returns, results.activity_table, results.money_table, results.benefit_means,
+                results.workshop_formats, results.workshop_attendance, results.workshop_satisfaction],
+        facts=facts(results), policy_asks=policy_asks(results),
+    )

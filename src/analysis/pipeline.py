@@ -95,7 +95,7 @@ def _execute(step: NotebookStep, params: dict, executed_dir: Path) -> Path:
     _check_declared(source, params)
     target = executed_dir / f"{step.name}.ipynb"
     try:
-        pm.execute_notebook(str(source), str(target), parameters=params, kernel_name=KERNEL_NAME,
+        pm.execute_notebook(str(source), str(target), parameters=params, kernel_name=KERNEL_NAME, language="python",
                             start_timeout=START_TIMEOUT_S, execution_timeout=CELL_TIMEOUT_S,
                             progress_bar=False, cwd=str(paths.ROOT), log_output=False)
     except PapermillExecutionError as exc:

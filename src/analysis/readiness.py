@@ -724,7 +724,7 @@ def protect_mean(frame: pd.DataFrame, value_cols: dict[str, str], by: str | None
         means[label] = v.groupby(groups).mean()
         bases[label] = v.notna().groupby(groups).sum().astype(float)
     means_df, bases_df = pd.DataFrame(means), pd.DataFrame(bases)
-    means_df.index.name = bases_df.index.name = (groups.name if by else None)
+    means_df.index.name = bases_df.index.name = GROUP_TITLES.get(by, by) if by else None
     return d.protect_means(means_df, bases_df, rules, caption=caption)
 
 
@@ -771,6 +771,9 @@ class ReadinessTables:
     profile_means: dict[str, Any]
     index_mean: Any
 
+
+GROUP_TITLES: dict[str, str] = {"org_type": "Organisation type", "staff_band": "Staff (FTE)",
+                                "nation": "Nation"}
 
 PROFILE_BY: dict[str, str] = {"org_type": "organisation type", "staff_band": "size (staff)",
                               "nation": "nation"}
@@ -911,12 +914,16 @@ def _alpha_sentence(a: AlphaResult) -> str:
 
 
 def _agree_shares(shares) -> dict[str, float]:
-    """Share agreeing (answer 4 or 5) per statement, where both published shares exist."""
+    """Share agreeing (answer 4 or 5) per statement; empty unless every statement's is published.
+
+    "Most" and "least" are only claimed when no statement is hidden: a hidden one could be
+    the true extreme.
+    """
     out = {}
     for item in shares.values.index:
         row = shares.values.loc[item]
         if pd.isna(row.iloc[3]) or pd.isna(row.iloc[4]):
-            continue
+            return {}
         out[str(item)] = float(row.iloc[3] + row.iloc[4])
     return out
 
@@ -965,6 +972,16 @@ Profiles merge small groups and follow the disclosure rule; means are not shown 
 is suppressed."""
 
 
+def _levels_title(levels) -> str:
+    """Headline for the now-versus-aim chart from the published counts (most common levels)."""
+    v = levels.values.drop(index=levels.total_label or "Total", errors="ignore")
+    now, aim = v.iloc[:, 0].dropna(), v.iloc[:, 1].dropna()
+    if len(now) < len(v) or len(aim) < len(v) or now.empty:
+        return "Applicants aim to move up the participation spectrum by 2026"
+    return (f"{now.idxmax()} is the most common level now; {aim.idxmax().lower()} is the most "
+            "common aim for 2026")
+
+
 def _figures(ctx, t: ReadinessTables) -> list:
     from analysis import charts
 
@@ -975,23 +992,24 @@ def _figures(ctx, t: ReadinessTables) -> list:
     figs.append(charts.diverging_bars(
         t.likert_shares,
         title=(f"Applicants agreed most often on {top.lower()}" if top
-               else "How ready applicants say they are"),
+               else "How ready applicants say they are, in five statements"),
         subtitle=f"Share of applicants giving each answer to five statements, {ctx.year} analysis of the 2023 callout",
         source=src,
-        alt="Diverging bar chart of agreement with five readiness statements.",
     ).to_figure("readiness_items", in_brief=True))
     figs.append(charts.dumbbell(
         t.levels, "Now", "Aim for 2026",
-        title="Applicants aim to move up the participation spectrum by 2026",
+        title=_levels_title(t.levels),
         subtitle="Number of applicants at each IAP2 level now and aimed for by the end of 2026",
         source=src,
-        alt="Dumbbell chart comparing how many applicants are at each participation level now and aim for by 2026.",
     ).to_figure("readiness_levels", in_brief=True))
+    wants = t.wants.values.iloc[:, 0].dropna()
+    top_want = str(wants.idxmax()) if len(wants) else None
     figs.append(charts.bars(
         t.wants, t.wants.values.columns[0],
-        title="What applicants want from the network",
+        title=(f"{top_want} is what applicants most want from the network" if top_want
+               else "What applicants want from the network"),
         subtitle="Number of applicants ticking each option (more than one allowed)",
-        source=src, alt="Bar chart of what applicants want from the network.",
+        source=src, highlight=top_want,
     ).to_figure("readiness_wants"))
     return figs
 
@@ -1018,12 +1036,14 @@ def _messages(t: ReadinessTables, alpha: AlphaResult, n_used: int) -> tuple[str,
     mean_idx = _num(t.index_mean, t.index_mean.values.index[0], t.index_mean.values.columns[0]) \
         if len(t.index_mean.values) else None
     agree = _agree_shares(t.likert_shares)
-    if mean_idx is not None and agree:
-        top, low = max(agree, key=agree.get), min(agree, key=agree.get)
+    if mean_idx is not None:
         facts["readiness_index_mean"] = round(mean_idx, 1)
-        messages.append(f"The average readiness index is {mean_idx:.0f} out of 100; applicants agreed "
-                        f"most often on {top.lower()} ({agree[top]:.0%}) and least often on "
-                        f"{low.lower()} ({agree[low]:.0%}).")
+        sentence = f"The average readiness index is {mean_idx:.0f} out of 100"
+        if agree:
+            top, low = max(agree, key=agree.get), min(agree, key=agree.get)
+            sentence += (f"; applicants agreed most often on {top.lower()} ({agree[top]:.0%}) and "
+                         f"least often on {low.lower()} ({agree[low]:.0%})")
+        messages.append(sentence + ".")
     yes = _freq_value(t.commitment, "Yes")
     if yes is not None:
         messages.append(f"{_n(yes)} applicants ({_pct(yes, n_used)}) said they can commit to taking "

@@ -148,6 +148,8 @@ INVALID_POSTCODES = ["M1 1A", "N/A", "TBC", "0161 496 0018", "SW1A 1AAA", "Leeds
 NOT_FOUND_POSTCODES = ["N23 4AB", "SE29 1AB", "EC5A 1BB", "E21 3XY", "LS31 2AD", "NW12 7QT"]
 OUTSIDE_UK_POSTCODES = [("JE2 4WE", "E12000009"), ("GY1 2HT", "E12000009"), ("IM1 3LJ", "E12000002")]
 INWARD_LETTERS = "ABDEFGHJLNPQRSTUWXYZ"
+# Large-user and PO-box districts: real, but no arts centre has its front door there.
+PO_BOX_DISTRICTS = {"N1P", "SE1P", "EC1P", "EC2P", "EC3P", "EC4P", "NW1W", "W1A"}
 
 PROGRAMME_OPENERS = [
     "We want to set up a standing citizens' panel that decides part of our artistic programme.",
@@ -167,7 +169,7 @@ PROGRAMME_MIDDLES = [
     "Nothing like this has been done in our area before.",
 ]
 PROGRAMME_CLOSERS = [
-    "{name}, our {role}, will lead the work; you can reach her on {phone}.",
+    "{name}, our {role}, will lead the work; you can reach them on {phone}.",
     "Please contact {name} ({email}) with any questions.",
     "{name} and I would be happy to talk this through.",
     "Thank you for considering us!",
@@ -207,10 +209,6 @@ def _headers(table: str) -> list[str]:
     return list(_defaults()["mapping"][table])
 
 
-def _option_texts(name: str) -> list[str]:
-    return list(_defaults()["options"][name])
-
-
 def _text_for(name: str) -> dict:
     """Answer code -> the form's answer text, e.g. 'arts_venue' -> 'Arts venue or theatre'."""
     return {code: text for text, code in _defaults()["options"][name].items()}
@@ -225,12 +223,17 @@ def _header_of(table: str) -> dict[str, str]:
 def _postcode_pool() -> tuple[dict[str, tuple[str, ...]], tuple[str, ...]]:
     """Real GB test postcodes per region, and the BT districts for Northern Ireland.
 
-    Only districts that lie wholly in one region are used, so the region a postcode implies
-    is unambiguous and the sample's promised counts (e.g. stated regions that disagree) hold.
+    Only ordinary districts that lie wholly in one region are used (no PO-box or large-user
+    districts such as NE99), so the region a postcode implies is unambiguous and the sample's
+    promised counts (e.g. stated regions that disagree) hold.
     """
     ref = paths.REFERENCE_DIR / "postcodes"
     districts = pd.read_csv(ref / "postcode_districts_uk.csv", dtype=str, keep_default_na=False)
-    single = set(districts.loc[(districts["n_regions"] == "1") & (districts["RGN23CD"] != ""), "district"])
+    number = districts["district"].str.extract(r"^[A-Z]+(\d+)", expand=False).astype(float)
+    ordinary = ((pd.to_numeric(districts["n_postcodes"], errors="coerce") >= 150) & (number < 90)
+                & ~districts["district"].isin(PO_BOX_DISTRICTS))
+    single = set(districts.loc[(districts["n_regions"] == "1") & (districts["RGN23CD"] != "") & ordinary,
+                               "district"])
     tests = pd.read_csv(ref / "test_postcodes_gb_one_per_district.csv", dtype=str, keep_default_na=False)
     tests = tests[tests["district"].isin(single) & (tests["positional_quality"] == "10")]
     pool = {code: tuple(group["postcode"]) for code, group in tests.groupby("RGN23CD", sort=True)}
@@ -304,6 +307,13 @@ def _person(rng: random.Random) -> tuple[str, str, str]:
 
 def _phone(rng: random.Random) -> str:
     return rng.choice(PHONE_FORMS).format(rng.randrange(1000))
+
+
+def _daytime(moment: datetime) -> datetime:
+    """Move a small-hours time into the morning: nobody is then submitted in the hour the
+    clocks go back (29/10/2023 01:00-02:00 happened twice, so it would be ambiguous)."""
+    moment = moment.replace(microsecond=0)
+    return moment.replace(hour=moment.hour + 7) if moment.hour < 7 else moment
 
 
 def _stamp(moment: datetime) -> str:
@@ -417,7 +427,7 @@ def _real_postcode(rng: random.Random, region: str, used: set[str]) -> str:
 def _levels(rng: random.Random) -> tuple[int, int]:
     """IAP2 level now (mostly inform-involve) and a 2026 target 0-3 levels higher."""
     now = rng.choices([1, 2, 3, 4, 5], weights=[28, 36, 24, 9, 3])[0]
-    gap = rng.choices([0, 1, 2, 3], weights=[10, 42, 35, 13])[0]
+    gap = rng.choices([0, 1, 2, 3], weights=[12, 50, 30, 8])[0]
     if now == 1:
         gap = max(gap, 1)
     return now, min(5, now + gap)
@@ -426,7 +436,7 @@ def _levels(rng: random.Random) -> tuple[int, int]:
 def _readiness(rng: random.Random, theta: float, messy: bool) -> list[int]:
     """Five Likert items driven by one latent trait (Cronbach's alpha about 0.8)."""
     centres = [3.3, 2.4, 2.8, 3.6, 2.6]   # budget and governance are the hardest to agree with
-    items = [_clip(c + 0.95 * theta + rng.gauss(0, 0.85)) for c in centres]
+    items = [_clip(c + 0.8 * theta + rng.gauss(0, 0.85)) for c in centres]
     if messy:
         items = [0 if rng.random() < 0.004 else v for v in items]
     return items
@@ -454,7 +464,7 @@ def _wants(rng: random.Random) -> list[str]:
     return picked or ["peer_learning"]
 
 
-def _description(rng: random.Random, contact: tuple, email: str, phone: str, messy: bool) -> str:
+def _description(rng: random.Random, email: str, phone: str, messy: bool) -> str:
     """Free text as people type it: paragraphs, and sometimes a colleague's name and details."""
     if messy and rng.random() < 0.04:
         return ""
@@ -503,7 +513,7 @@ def _new_org(rng: random.Random, names: _Names, region: str, used: set[str], mes
               email=email, phone=phone, website=_website(rng, name, messy))
     if org.parent == "unique":
         org.parent = rng.choice(PARENT_FORMS).format(rng.choice(PLACES))
-    org.description = _description(rng, org.contact, email, phone, messy)
+    org.description = _description(rng, email, phone, messy)
     return org
 
 
@@ -515,7 +525,7 @@ def _make_eligible(org: Org) -> None:
         org.level_target = org.level_now + 1
 
 
-def _share_parents(rng: random.Random, orgs: list[Org], candidates: list[int], used: set[str]) -> list[list[int]]:
+def _share_parents(rng: random.Random, orgs: list[Org], candidates: list[int]) -> list[list[int]]:
     """A handful of organisations answer the same parent body (e.g. two libraries of one council)."""
     groups = []
     n_groups = max(3, len(orgs) // 60)
@@ -546,7 +556,7 @@ def _share_parents(rng: random.Random, orgs: list[Org], candidates: list[int], u
 
 def _spoil_postcodes(rng: random.Random, orgs: list[Org], pool: list[int], n: int) -> dict[str, int]:
     """Normalisable, invalid, unknown, offshore and missing postcodes, on distinct organisations."""
-    plan = [("normalisable", max(6, round(0.05 * n))), ("invalid", max(3, round(0.02 * n))),
+    plan = [("normalisable", max(6, round(0.05 * n))), ("invalid", max(4, round(0.02 * n))),
             ("not_found", max(2, round(0.012 * n))), ("outside_uk", max(3, round(0.015 * n))),
             ("missing", max(1, round(0.005 * n)))]
     counts = {}
@@ -599,7 +609,7 @@ def _plan_orgs(n: int, rng: random.Random, messy: bool) -> tuple[list[Org], dict
         _make_eligible(orgs[i])
     pool = [i for i in range(n) if i not in set(anchors.values())]
     rng.shuffle(pool)
-    groups = _share_parents(rng, orgs, list(pool), used)
+    groups = _share_parents(rng, orgs, list(pool))
     facts["shared_parent_groups"] = [len(g) for g in groups]
     pool = [i for i in pool if not orgs[i].parent_shared]
     facts["postcodes"] = _spoil_postcodes(rng, orgs, pool, n)
@@ -660,8 +670,7 @@ def _in_form_order(codes: list[str], option: str) -> list[str]:
 def _earlier_draft(rng: random.Random, org: Org, fraction: float) -> Org:
     """A superseded submission: the same organisation, earlier, with some answers different."""
     draft = replace(org, readiness=list(org.readiness), practices=list(org.practices), wants=list(org.wants))
-    draft.submitted = CALLOUT_OPEN + (org.submitted - CALLOUT_OPEN) * fraction
-    draft.submitted = draft.submitted.replace(microsecond=0)
+    draft.submitted = _daytime(CALLOUT_OPEN + (org.submitted - CALLOUT_OPEN) * fraction)
     changes = rng.sample(["target", "practices", "wants", "readiness", "description", "postcode", "phone"], 3)
     if "target" in changes:
         draft.level_target = max(draft.level_now, min(5, org.level_target + rng.choice([-1, 1])))
@@ -810,10 +819,14 @@ def _plan_members(rng: random.Random, orgs: list[Org]) -> tuple[list[Member], di
     members = [Member(org=o, trajectory=k, engagement=rng.uniform(0.45, 0.95),
                       joined=date(2024, 1, rng.choice([15, 15, 15, 22, 29])))
                for o, k in zip(chosen, kinds)]
-    leaver = next(m for m in members if m.trajectory in ("stall", "slip"))
+    # The leaver and the missing return are English members, so every nation has a return each
+    # year. Neither is the member that slips back, so the slip shows in the 2025 and 2026 returns.
+    english = [m for m in members if m.org.region not in NATION_OF]
+    english += [m for m in members if m not in english]      # fallback, never needed for the sample
+    leaver = next(m for m in english if m.trajectory == "stall")
     leaver.left = date(2026, 1, 30)
     leaver.engagement = 0.3
-    missing = next(m for m in members if m is not leaver and m.trajectory != "fast")
+    missing = next(m for m in english if m.trajectory in ("steady", "late"))
     fast = [m for m in members if m.trajectory == "fast" and m is not leaver]
     fast[0].big_funding = 1
     next(m for m in members if m.big_funding == 0 and m is not leaver).big_funding = 2
@@ -949,6 +962,7 @@ def _workshops(rng: random.Random, members: list[Member], year: int) -> list[dic
     rows = []
     for w, (offset, topic) in enumerate(zip(days, topics), start=1):
         day = date(year, 1, 1) + timedelta(days=offset)
+        day -= timedelta(days=max(0, day.weekday() - 3))   # weekend dates move back to Thursday
         fmt = "In person" if w % 3 == 1 else "Online"
         speakers = str(rng.randint(1, 4))
         for m in members:

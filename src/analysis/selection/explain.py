@@ -30,6 +30,10 @@ def read_names(names_path: Path | None) -> dict[str, str]:
     return dict(zip(names["org_id"], names["org_name"].fillna("")))
 
 
+def _n_were(n: int) -> str:
+    return f"{n} eligible applicant{' was' if n == 1 else 's were'}"
+
+
 def _pct(p: float) -> str:
     return f"{100 * p:.1f}%"
 
@@ -62,11 +66,11 @@ def _factors(c: _Context, row: pd.Series) -> list[str]:
     if rules.min_per_nation and c.avg["nation"][nation] > c.mean + 1e-9 and c.binds_min("nation", nation):
         out.append(f"Applicants in {nation} had a higher chance because at least {rules.min_per_nation} "
                    f"seat{'s are' if rules.min_per_nation > 1 else ' is'} guaranteed for every nation with "
-                   f"eligible applicants, and {c.n['nation'][nation]} eligible applicants were in {nation}.")
+                   f"eligible applicants, and {_n_were(int(c.n['nation'][nation]))} in {nation}.")
     if c.binds_max("region", region) and c.avg["region_code"][region] < c.mean - 1e-9:
         out.append(f"Applicants in {row['region_name']} had a lower chance because at most "
                    f"{rules.max_per_region} members may come from one region, and "
-                   f"{c.n['region_code'][region]} eligible applicants were there.")
+                   f"{_n_were(int(c.n['region_code'][region]))} there.")
     if rules.min_high_ambition and c.binds_min("ambition", "high"):
         if band == "high":
             out.append(f"Applicants in the high-ambition band had a higher chance because at least "

@@ -1,0 +1,45 @@
+"""publish_notebook: one executed notebook -> `<stem>.html` + `<stem>.pdf`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import nbformat
+
+from analysis.publish.display import META
+from analysis.publish.exporter import BriefExporter
+from analysis.publish.pdf import html_to_pdf
+
+
+def export_html(nb, **settings) -> str:
+    """Run the `brief` exporter on a notebook node (settings: BriefExporter traits)."""
+    html, _ = BriefExporter(**settings).from_notebook_node(nb)
+    return html
+
+
+def publish_notebook(
+    executed_ipynb: Path, out_stem: Path, *, title: str, synthetic: bool, manifest: dict,
+    end_matter: bool = True, byline: str = "", contact: str | None = None,
+) -> tuple[Path, Path]:
+    """Publish an executed notebook as accessible HTML and a tagged PDF beside it.
+
+    The title, banner flag, manifest and byline go into the notebook's metadata (block `cip`)
+    in memory before export: the exporter reads them from there, exactly as
+    `jupyter nbconvert --to brief` does for a notebook saved with that metadata.
+    """
+    executed_ipynb, out_stem = Path(executed_ipynb), Path(out_stem)
+    nb = nbformat.read(executed_ipynb, as_version=4)
+    nb.metadata["title"] = title
+    cip = dict(nb.metadata.get(META, {}))
+    cip.update({"synthetic": bool(synthetic), "manifest": manifest or {}, "end_matter": end_matter,
+                "byline": byline})
+    if contact:
+        cip["contact"] = contact
+    nb.metadata[META] = cip
+    html = export_html(nb, synthetic=bool(synthetic))
+    out_stem.parent.mkdir(parents=True, exist_ok=True)
+    html_path = out_stem.with_suffix(".html")
+    pdf_path = out_stem.with_suffix(".pdf")
+    html_path.write_text(html, encoding="utf-8")
+    html_to_pdf(html, pdf_path, base_url=out_stem.parent)
+    return html_path, pdf_path

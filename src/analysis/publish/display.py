@@ -1,0 +1,208 @@
+"""What notebooks call to put findings on the page (`show_*`), and the HTML they emit.
+
+Each `show_*` function displays one output whose MIME bundle and metadata the `brief` template
+understands: figures carry their alt text in `metadata["image/png"]["alt"]` (the place nbconvert's
+own template ignores) and their title/subtitle/source under `metadata["cip"]`, so the template can
+build `<figure><figcaption>`; tables carry the disclosure rule so the end matter can state it;
+method notes are tagged so the end matter can collect them.
+Text-only outputs are deliberately not produced: the exporter drops them, so stray reprs
+(`PosixPath(...)`, `<Figure ...>`) never reach a brief.
+"""
+
+from __future__ import annotations
+
+import base64
+import csv
+import html
+from functools import lru_cache
+from typing import Iterable, Sequence
+
+from analysis import paths
+
+from analysis.disclosure import ProtectedTable, require_protected
+from analysis.findings import Figure, Findings
+
+META = "cip"   # key of our block in output metadata
+BANNER_TEXT = "SYNTHETIC SAMPLE DATA – NOT REAL FINDINGS"
+REGION_LOOKUP = paths.REFERENCE_DIR / "lookups" / "lad23_to_region_itl1_country_uk.csv"
+
+
+def _display(data: dict, metadata: dict | None = None) -> None:
+    """Display a raw MIME bundle (import IPython lazily: this module also runs outside kernels)."""
+    from IPython.display import display
+
+    display(data, raw=True, metadata=metadata or {})
+
+
+def esc(text) -> str:
+    return html.escape(str(text), quote=True)
+
+
+def markdown_to_html(text: str) -> str:
+    """Markdown as nbconvert renders it, without heading anchor links (used for end matter)."""
+    from nbconvert.filters.markdown_mistune import IPythonRenderer, MarkdownWithMath
+
+    renderer = IPythonRenderer(escape=False, exclude_anchor_links=True, anchor_link_text="")
+    return MarkdownWithMath(renderer=renderer).render(text)
+
+
+# --- markdown and key messages ---------------------------------------------------------------
+
+
+def show_markdown(text: str) -> None:
+    """Templated markdown (numbers come from code, never typed by hand)."""
+    _display({"text/markdown": text})
+
+
+def key_messages_html(messages: Sequence[str], heading: str = "Key messages", level: int = 2,
+                      label: str | None = None) -> str:
+    """A boxed list with a visible heading, named for assistive technology ('Key messages', or
+    `label` when several boxes share a page, so each region has a distinct name)."""
+    items = "\n".join(f"<li>{esc(m)}</li>" for m in messages)
+    return (f'<section class="key-messages" aria-label="{esc(label or heading)}">\n'
+            f"<h{level}>{esc(heading)}</h{level}>\n<ul>\n{items}\n</ul>\n</section>")
+
+
+def show_key_messages(messages: Sequence[str], heading: str = "Key messages", level: int = 2,
+                      label: str | None = None) -> None:
+    """The key-messages box: 3-5 full sentences, each with its number."""
+    _display({"text/html": key_messages_html(list(messages), heading, level, label)},
+             {META: {"role": "key-messages"}})
+
+
+# --- tables ----------------------------------------------------------------------------------
+
+
+def _label(value) -> str:
+    if isinstance(value, tuple):
+        return " – ".join(str(v) for v in value if str(v) != "")
+    return str(value)
+
+
+def _is_numeric_text(text: str) -> bool:
+    t = text.strip().replace(",", "").replace("£", "").replace("%", "")
+    if t.startswith("[") and t.endswith("]"):
+        return True
+    try:
+        float(t)
+        return True
+    except ValueError:
+        return False
+
+
+@lru_cache(maxsize=1)
+def region_names() -> dict[str, str]:
+    """RGN23CD (and ITL1 code) -> region or nation name, from the reference lookup."""
+    names: dict[str, str] = {}
+    with open(REGION_LOOKUP, encoding="utf-8", newline="") as f:
+        for row in csv.DictReader(f):
+            names[row["RGN23CD"]] = row["RGN23NM"]
+            names[row["ITL121CD"]] = row["RGN23NM"]
+    return names
+
+
+def _readable_index(df):
+    """Readers see region names, not ONS codes (map tables are indexed by RGN23CD)."""
+    names = region_names()
+    if df.index.nlevels == 1 and len(df.index) and all(str(i) in names or str(i).lower() == "total"
+                                                       for i in df.index):
+        df = df.rename(index=lambda i: names.get(str(i), i))
+        df.index.name = "Region or nation"
+    return df
+
+
+def table_html(table: ProtectedTable, caption: str | None = None) -> str:
+    """An accessible table: `<caption>`, a named row-header column, `<th scope>` everywhere.
+
+    Built by hand rather than with DataFrame.to_html, whose empty corner `<th>` and unscoped
+    headers fail axe. Cells are the published (display) strings, symbols included.
+    """
+    pt = require_protected(table)
+    df = _readable_index(pt.display)
+    index_name = _label(df.index.name if df.index.name else (df.index.names if df.index.nlevels > 1 else "")) \
+        or "Category"
+    head = "".join(f'<th scope="col" class="num">{esc(_label(c))}</th>' for c in df.columns)
+    rows = []
+    for idx, row in df.iterrows():
+        cls = ' class="total"' if str(_label(idx)).strip().lower() in {"total", "all"} else ""
+        cells = "".join(
+            f'<td class="num">{esc(v)}</td>' if _is_numeric_text(str(v)) else f"<td>{esc(v)}</td>"
+            for v in row.astype(str)
+        )
+        rows.append(f'<tr{cls}><th scope="row">{esc(_label(idx))}</th>{cells}</tr>')
+    notes = "".join(f"<p>{esc(n)}</p>" for n in pt.notes)
+    notes_html = f'\n<div class="table-notes">{notes}</div>' if notes else ""
+    return (
+        f'<div class="table-block">\n<table>\n<caption>{esc(caption or pt.caption)}</caption>\n'
+        f'<thead><tr><th scope="col">{esc(index_name)}</th>{head}</tr></thead>\n'
+        f"<tbody>\n" + "\n".join(rows) + "\n</tbody>\n</table>" + notes_html + "\n</div>"
+    )
+
+
+def show_table(table: ProtectedTable, caption: str | None = None) -> None:
+    """A protected table, captioned; its disclosure rule is collected for the end matter."""
+    pt = require_protected(table)
+    _display({"text/html": table_html(pt, caption)}, {META: {"role": "table", "rule": pt.rule}})
+
+
+# --- figures ---------------------------------------------------------------------------------
+
+
+def show_figure(figure: Figure, table: bool = True) -> None:
+    """A chart as `<figure>` with its alt text, caption and source, then its data table.
+
+    `table=False` leaves the data table out (e.g. in the brief when the appendix has it);
+    maps and complex charts should keep it.
+    """
+    if not figure.alt or not figure.alt.strip():
+        raise ValueError(f"figure {figure.key!r} has no alt text")
+    source = figure.source.strip()
+    if source and not source.lower().startswith("source"):
+        source = f"Source: {source}"
+    _display(
+        {"image/png": base64.b64encode(figure.png).decode("ascii"), "text/plain": figure.alt},
+        {
+            "image/png": {"alt": figure.alt},
+            META: {"role": "figure", "key": figure.key, "title": figure.title,
+                   "subtitle": figure.subtitle, "source": source, "rule": figure.table.rule},
+        },
+    )
+    if table:
+        show_table(figure.table)
+
+
+# --- method notes and findings ---------------------------------------------------------------
+
+
+def show_method_notes(text: str, heading: str | None = None) -> None:
+    """Method notes: moved to the end matter when the document has one, else shown here."""
+    if not text or not text.strip():
+        return
+    _display({"text/markdown": text}, {META: {"role": "method-notes", "heading": heading}})
+
+
+def show_policy_asks(asks: Iterable[str], heading: str = "What government and funders could do",
+                     level: int = 3) -> None:
+    asks = list(asks)
+    if asks:
+        show_markdown(f"{'#' * level} {heading}\n\n" + "\n".join(f"- {a}" for a in asks))
+
+
+def show_findings(findings: Findings, level: int = 2, tables: bool = True) -> None:
+    """One area's findings: heading, key messages, text, figures, tables, policy asks, method.
+
+    This is the body of a technical appendix; the brief notebook can use it per section too.
+    """
+    show_markdown(f"{'#' * level} {findings.heading}")
+    if findings.key_messages:
+        show_key_messages(findings.key_messages, level=level + 1,
+                          label=f"Key messages: {findings.heading}")
+    if findings.brief_text.strip():
+        show_markdown(findings.brief_text)
+    for fig in findings.figures:
+        show_figure(fig, table=tables)
+    for pt in findings.tables:
+        show_table(pt)
+    show_policy_asks(findings.policy_asks, level=level + 1)
+    show_method_notes(findings.method_notes, heading=findings.heading)
+

@@ -1,0 +1,126 @@
+"""The end matter every published document closes with.
+
+Method and data notes (collected from the notebook), the disclosure rule applied, data sources
+with their licence attributions (read from data/reference/PROVENANCE.md so the wording is never
+retyped), the run manifest (code version, fingerprints, time, synthetic or real) and a contact.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+
+from analysis import paths
+from analysis.publish.display import esc, markdown_to_html
+
+PROVENANCE = paths.REFERENCE_DIR / "PROVENANCE.md"
+SURVEY_SOURCE = ("Citizens In Power network: call-out for applicants and annual member returns "
+                 "(pseudonymised; no organisation is named).")
+
+MANIFEST_LABELS = {
+    "code_version": "Code version",
+    "version": "Code version",
+    "git_commit": "Git commit",
+    "commit": "Git commit",
+    "git_dirty": "Uncommitted changes",
+    "config_fingerprint": "Configuration fingerprint",
+    "config": "Configuration",
+    "inputs": "Input fingerprints",
+    "input_fingerprints": "Input fingerprints",
+    "created_utc": "Created (UTC)",
+    "generated_utc": "Created (UTC)",
+    "timestamp_utc": "Created (UTC)",
+    "year": "Year",
+    "synthetic": "Data",
+}
+
+
+@lru_cache(maxsize=4)
+def attribution_statements(path: Path = PROVENANCE) -> tuple[tuple[str, ...], tuple[tuple[str, str], ...]]:
+    """The bullet statements and licence links of the "Attribution statements" section."""
+    text = path.read_text(encoding="utf-8")
+    match = re.search(r"^## Attribution statements[^\n]*\n(.*?)(?=^---|^## )", text, re.S | re.M)
+    if not match:
+        raise ValueError(f"{path} has no 'Attribution statements' section")
+    section = match.group(1)
+    bullets, current = [], None
+    for line in section.splitlines():
+        if line.startswith("- "):
+            current = [line[2:].strip()]
+            bullets.append(current)
+        elif line.strip() and current is not None and line.startswith("  "):
+            current.append(line.strip())
+        elif not line.strip():
+            current = None
+    links = tuple(re.findall(r"([A-Z][A-Za-z ]+v?[\d.]+):\s*(https?://\S+?)\s*(?:;|$)", section, re.M))
+    return tuple(" ".join(b) for b in bullets), links
+
+
+def _manifest_value(key: str, value) -> str:
+    if key == "synthetic" and isinstance(value, bool):
+        return "Synthetic sample data (not real findings)" if value else "Real data"
+    if isinstance(value, dict):
+        items = "".join(f"<li>{esc(k)}: {_manifest_value(k, v)}</li>" for k, v in value.items())
+        return f"<ul>{items}</ul>"
+    if isinstance(value, (list, tuple)):
+        return ", ".join(_manifest_value(key, v) for v in value)
+    text = esc(value)
+    if re.fullmatch(r"[0-9a-f]{12,}|sha256:[0-9a-f]+", str(value)):
+        return f'<span class="fingerprint">{text}</span>'
+    return text
+
+
+def manifest_html(manifest: dict, synthetic: bool) -> str:
+    """The run manifest as a two-column table with row headers."""
+    items = dict(manifest or {})
+    items.setdefault("synthetic", synthetic)
+    rows = "\n".join(
+        f'<tr><th scope="row">{esc(MANIFEST_LABELS.get(k, k.replace("_", " ").capitalize()))}</th>'
+        f"<td>{_manifest_value(k, v)}</td></tr>"
+        for k, v in items.items() if k not in {"contact", "disclosure_rule", "byline"}
+    )
+    return ('<table class="manifest">\n<caption>Run manifest: how this document was produced</caption>\n'
+            '<thead><tr><th scope="col">Item</th><th scope="col">Value</th></tr></thead>\n'
+            f"<tbody>\n{rows}\n</tbody>\n</table>")
+
+
+def _sources_html() -> str:
+    statements, links = attribution_statements()
+    items = [f"<li>{esc(SURVEY_SOURCE)}</li>"] + [f"<li>{esc(s)}</li>" for s in statements]
+    link_items = "; ".join(f'{esc(name)}: <a href="{esc(url)}">{esc(url)}</a>' for name, url in links)
+    licences = f"<p>Licences: {link_items}.</p>" if link_items else ""
+    return "<ul>\n" + "\n".join(items) + "\n</ul>\n" + licences
+
+
+def _notes_html(notes: list[tuple[str | None, str]]) -> str:
+    if not notes:
+        return "<p>No method notes were recorded for this document.</p>"
+    parts = []
+    for heading, text in notes:
+        if heading:
+            parts.append(f"<h3>{esc(heading)}</h3>")
+        parts.append(markdown_to_html(text))
+    return "\n".join(parts)
+
+
+def _rules_html(rules: list[str]) -> str:
+    if not rules:
+        return "<p>No statistical tables appear in this document.</p>"
+    return "\n".join(f"<p>{esc(r)}</p>" for r in rules)
+
+
+def end_matter_html(*, notes: list[tuple[str | None, str]], rules: list[str], manifest: dict,
+                    synthetic: bool, contact: str | None = None) -> str:
+    """The closing sections, as HTML for the `brief` template."""
+    contact = contact or (manifest or {}).get("contact")
+    contact_html = f'<h2 id="contact">Contact</h2>\n<p class="contact">{esc(contact)}</p>' if contact else ""
+    return "\n".join([
+        '<section class="end-matter" aria-label="Method, sources and run details">',
+        '<h2 id="method-notes">Method and data notes</h2>', _notes_html(notes),
+        '<h2 id="disclosure">Disclosure control</h2>', _rules_html(rules),
+        '<h2 id="sources">Data sources and licences</h2>', _sources_html(),
+        '<h2 id="manifest">Code version and run manifest</h2>', manifest_html(manifest, synthetic),
+        contact_html,
+        "</section>",
+    ])

@@ -1,0 +1,138 @@
+"""Charts: built only from protected tables, with alt text, data and a deterministic PNG."""
+
+from __future__ import annotations
+
+import matplotlib
+import pandas as pd
+import pytest
+from matplotlib.figure import Figure as MplFigure
+
+import publish_helpers as h
+from analysis import charts
+from analysis.disclosure import DisclosureError, ProtectedTable
+from analysis.findings import Figure
+
+def _or(given, default):
+    """The table under test, or the default fixture (DataFrames have no truth value)."""
+    return default() if given is None else given
+
+
+KW = {"subtitle": "Number of organisations, UK, 2024", "source": "Citizens In Power call-out 2024"}
+
+BUILDERS = {
+    "map": lambda t=None: charts.choropleth_itl1(
+        _or(t, lambda: h.region_counts()), "Applicants", title="Most applicants came from London",
+        legend_title="Applicants", **KW),
+    "bars": lambda t=None: charts.bars(
+        _or(t, lambda: h.named_region_counts()), "Applicants", title="London had the most applicants",
+        highlight="London", **KW),
+    "diverging": lambda t=None: charts.diverging_bars(
+        _or(t, lambda: h.likert()), title="Applicants feel least ready on governance", **KW),
+    "dumbbell": lambda t=None: charts.dumbbell(
+        _or(t, lambda: h.now_target()), "Now", "Target for 2026", title="Every type of organisation aims higher",
+        **KW),
+    "small_multiples": lambda t=None: charts.small_multiples(
+        _or(t, lambda: {2024: h.named_region_counts(), 2025: h.named_region_counts()}), "Applicants",
+        title="The pattern held from 2024 to 2025", **KW),
+    "stacked": lambda t=None: charts.stacked_bars(
+        _or(t, lambda: h.stacked()), title="Most applicants can commit for 3 years", **KW),
+}
+TITLES = {
+    "map": "Most applicants came from London", "bars": "London had the most applicants",
+    "diverging": "Applicants feel least ready on governance",
+    "dumbbell": "Every type of organisation aims higher",
+    "small_multiples": "The pattern held from 2024 to 2025",
+    "stacked": "Most applicants can commit for 3 years",
+}
+
+
+@pytest.mark.parametrize("name", list(BUILDERS))
+def test_chart_returns_figure_alt_and_protected_table(name):
+    result = BUILDERS[name]()
+    assert isinstance(result, charts.ChartResult)
+    assert isinstance(result.figure, MplFigure)
+    assert isinstance(result.table, ProtectedTable)
+    assert result.title == TITLES[name]
+    assert TITLES[name] in result.alt          # the message
+    assert len(result.alt) < 400               # short alt; the data table carries the detail
+    fig = result.to_figure(name, in_brief=True)
+    assert isinstance(fig, Figure) and fig.in_brief and fig.key == name
+    assert fig.png.startswith(b"\x89PNG\r\n\x1a\n")
+    assert fig.alt == result.alt and fig.table is result.table
+    assert result.to_figure(name).png == fig.png   # rendered once, figure cleared, bytes kept
+
+
+@pytest.mark.parametrize("name", list(BUILDERS))
+def test_unprotected_dataframe_is_refused(name):
+    raw = pd.DataFrame({"Applicants": [3, 40], "Now": [1, 2], "Target for 2026": [3, 4]},
+                       index=["E12000001", "E12000007"])
+    bad = {2024: raw} if name == "small_multiples" else raw
+    with pytest.raises(DisclosureError):
+        BUILDERS[name](bad)
+
+
+def test_alt_text_names_extremes_and_suppressed_cells():
+    alt = BUILDERS["bars"]().alt
+    assert alt.startswith("Horizontal bar chart. London had the most applicants.")
+    assert "Highest: London (38)" in alt and "lowest: Northern Ireland (6)" in alt
+    assert "[c]" in alt and "North East" in alt
+
+
+def test_given_alt_text_is_kept():
+    result = charts.bars(h.named_region_counts(), "Applicants", title="T", alt="My own alt.", **KW)
+    assert result.alt == "My own alt."
+
+
+def test_map_draws_all_12_regions_with_a_label_each():
+    assert len(charts.itl1_regions()) == 12
+    assert set(charts.itl1_regions().index) == set(h.REGIONS)
+    result = BUILDERS["map"]()
+    ax = result.figure.axes[0]
+    labels = [t.get_text() for t in ax.texts]
+    assert len(labels) == 12
+    assert "[c]" in labels and "London: 38" in labels
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert "[c] suppressed" in legend
+    assert "6 to 12" in legend   # whole-number classes for counts
+
+
+def test_suppressed_bar_is_text_not_a_zero_bar():
+    result = BUILDERS["bars"]()
+    ax = result.figure.axes[0]
+    assert len(ax.patches) == 11          # 12 regions, North East suppressed
+    assert "[c]" in [t.get_text() for t in ax.texts]
+
+
+def test_totals_are_not_drawn_as_bars():
+    pt = h.named_region_counts()
+    vals = pd.concat([pt.values, pd.DataFrame({"Applicants": [180.0]}, index=["Total"])])
+    result = charts.bars(h.protected(vals, caption="x"), "Applicants", title="T", **KW)
+    assert len(result.figure.axes[0].patches) == 11
+
+
+def test_png_is_deterministic_and_has_no_metadata():
+    a = BUILDERS["stacked"]().to_figure("a").png
+    b = BUILDERS["stacked"]().to_figure("b").png
+    assert a == b
+    assert b"tEXt" not in a and b"matplotlib" not in a.lower()
+
+
+def test_house_style_fonts_and_palettes():
+    with charts.style_context():
+        assert matplotlib.rcParams["font.sans-serif"][:3] == ["Arial", "Liberation Sans", "DejaVu Sans"]
+        colours = matplotlib.rcParams["axes.prop_cycle"].by_key()["color"]
+        assert [c.upper() for c in colours] == list(charts.CATEGORICAL)
+    assert charts.SEQUENTIAL == ("#092135", "#12436D", "#2073BC", "#6BACE6", "#ADD1F1")
+    assert charts.MISSING == "#F2F2F2" and (charts.FOCUS, charts.CONTEXT) == ("#12436D", "#BFBFBF")
+
+
+def test_small_multiples_table_has_a_column_per_year():
+    result = BUILDERS["small_multiples"]()
+    assert list(result.table.values.columns) == ["2024", "2025"]
+    assert result.table.display.loc["North East", "2024"] == "[c]"
+    assert len(result.figure.axes) == 2
+
+
+def test_text_colour_contrast():
+    assert charts.text_colour("#092135") == "white"
+    assert charts.text_colour("#ADD1F1") != "white"

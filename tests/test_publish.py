@@ -1,0 +1,178 @@
+"""Publishing chain: papermill -> `brief` exporter -> HTML + tagged PDF, and what they contain."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pandas as pd
+import pytest
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
+
+import publish_helpers as h
+from analysis.disclosure import DisclosureError
+from analysis.publish import (
+    BANNER_TEXT, BriefExporter, MissingAltTextError, attribution_statements, export_html,
+    key_messages_html, table_html,
+)
+from analysis.publish.checks import check_html, check_pdf
+
+TESTS = Path(__file__).resolve().parent
+JUPYTER = Path(sys.executable).with_name("jupyter")
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    return h.published_demo(tmp_path_factory.getbasetemp() / "publish-demo", TESTS)
+
+
+def _html(paths) -> str:
+    return Path(paths[0]).read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("variant,synthetic", [("synthetic", True), ("real", False)])
+def test_html_passes_own_checks(demo, variant, synthetic):
+    html_path, _ = demo[variant]
+    assert check_html(html_path, synthetic=synthetic) == []
+
+
+@pytest.mark.parametrize("variant", ["synthetic", "real"])
+def test_pdf_is_tagged_titled_and_embedded(demo, variant):
+    _, pdf_path = demo[variant]
+    assert check_pdf(pdf_path, title=h.TITLE, min_pages=2, max_pages=8) == []
+
+
+def test_html_has_no_code_prompts_scripts_or_cdn(demo):
+    html = _html(demo["synthetic"])
+    lowered = re.sub(r"data:image/png;base64,[^\"]+", "", html).lower()   # base64 can spell 'cdn'
+    for marker in ("cdn", "require.js", "mathjax", "<script", "jp-inputarea", "in&nbsp;["):
+        assert marker not in lowered, marker
+    assert "debug output that must not be published" not in html   # stdout dropped
+    assert "show_findings" not in html and "import " not in html
+    assert "¶" not in html                                         # no anchor links
+    assert '<html lang="en-GB">' in html
+    assert f"<title>{h.TITLE}</title>" in html
+
+
+def test_banner_only_when_synthetic(demo):
+    assert BANNER_TEXT in _html(demo["synthetic"])
+    assert BANNER_TEXT not in _html(demo["real"])
+    assert "string-set: banner" in _html(demo["real"])   # margin box is driven by the banner text
+
+
+def test_figures_have_captions_alt_and_data_tables(demo):
+    html = _html(demo["synthetic"])
+    figures = re.findall(r"<figure.*?</figure>", html, re.S)
+    assert len(figures) == 2
+    for fig in figures:
+        assert "<figcaption>" in fig and 'class="figure-source"' in fig
+        alt = re.search(r'alt="([^"]+)"', fig).group(1)
+        assert len(alt) > 30 and "No description" not in alt
+    assert "Most applicants came from London" in figures[0]
+    # the map's data table uses region names, not ONS codes
+    assert '<th scope="row">North East</th><td class="num">[c]</td>' in html
+    assert "E12000001" not in re.sub(r"data:image/png;base64,[^\"]+", "", html)
+
+
+def test_end_matter(demo):
+    html = _html(demo["synthetic"])
+    end = html[html.index('class="end-matter"'):]
+    assert "Method and data notes" in end and "postcode district" in end
+    assert h.RULE in end                                          # disclosure rule sentence
+    statements, links = attribution_statements()
+    assert len(statements) >= 4 and links
+    for statement in statements:
+        assert statement.replace('"', "&quot;") in end or statement in end
+    assert "Open Government Licence" in end and "CC BY 4.0" in end
+    for value in (h.MANIFEST["git_commit"], h.MANIFEST["config_fingerprint"], "cd" * 32,
+                  h.MANIFEST["created_utc"], "Synthetic sample data"):
+        assert value in end
+    assert "research@example.org" in end
+    # method notes moved to the end matter, not repeated in the body
+    assert html.count("postcode district") == 1
+
+
+def test_key_messages_box_is_labelled(demo):
+    html = _html(demo["synthetic"])
+    assert '<section aria-label="Key messages" class="key-messages">' in html
+    box = key_messages_html(["One.", "Two."])
+    assert "<h2>Key messages</h2>" in box and box.count("<li>") == 2
+
+
+def test_cli_nbconvert_to_brief(demo, tmp_path):
+    executed = demo["executed"]
+    nb = nbformat.read(executed, as_version=4)
+    nb.metadata["title"] = h.TITLE
+    nb.metadata["cip"] = {"synthetic": True, "manifest": h.MANIFEST}
+    saved = tmp_path / "appendix.ipynb"
+    nbformat.write(nb, saved)
+    run = subprocess.run([str(JUPYTER), "nbconvert", "--to", "brief", str(saved), "--output-dir",
+                          str(tmp_path)], capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stderr
+    out = tmp_path / "appendix.html"
+    assert check_html(out, synthetic=True) == []
+    assert h.MANIFEST["git_commit"] in out.read_text(encoding="utf-8")
+
+
+def test_banner_follows_papermill_parameter_without_metadata(demo):
+    nb = nbformat.read(demo["executed"], as_version=4)   # papermill recorded synthetic=True
+    assert BANNER_TEXT in export_html(nb)
+    nb.metadata["papermill"]["parameters"]["synthetic"] = False
+    assert BANNER_TEXT not in export_html(nb)
+
+
+def _notebook_with_image(metadata: dict):
+    out = new_output("display_data", data={"image/png": "iVBORw0KGgo="}, metadata=metadata)
+    nb = new_notebook(cells=[new_markdown_cell("# A test"), new_code_cell("x", outputs=[out])])
+    nb.metadata["title"] = "A test document"
+    return nb
+
+
+def test_image_without_alt_fails_the_export():
+    with pytest.raises(MissingAltTextError):
+        export_html(_notebook_with_image({}))
+
+
+def test_image_alt_is_read_from_output_metadata():
+    html = export_html(_notebook_with_image({"image/png": {"alt": "A chart of things."}}))
+    assert 'alt="A chart of things."' in html
+
+
+def test_tagged_cells_and_text_only_outputs_are_removed():
+    cells = [
+        new_markdown_cell("# Title here"),
+        new_code_cell("secret = 1", metadata={"tags": ["remove-cell"]},
+                      outputs=[new_output("display_data", data={"text/markdown": "HIDDEN-CELL"})]),
+        new_code_cell("p", outputs=[new_output("execute_result", data={"text/plain": "PosixPath('x')"},
+                                               execution_count=1)]),
+        new_code_cell("q", metadata={"tags": ["hide-input"]},
+                      outputs=[new_output("display_data", data={"text/markdown": "SHOWN-OUTPUT"})]),
+    ]
+    nb = new_notebook(cells=cells)
+    nb.metadata["title"] = "Removal test"
+    html = export_html(nb)
+    assert "HIDDEN-CELL" not in html and "PosixPath" not in html and "SHOWN-OUTPUT" in html
+    assert "<h1" in html and html.count("<h1") == 1   # the notebook's own h1, no second one
+
+
+def test_table_html_is_accessible():
+    out = table_html(h.stacked())
+    assert "<caption>Can commit for 3 years, by nation</caption>" in out
+    assert '<th scope="col">Nation</th>' in out and '<th scope="row">Scotland</th>' in out
+    assert len(re.findall(r"<th[\s>]", out)) == out.count("scope=")
+
+
+def test_show_table_refuses_a_dataframe():
+    from analysis.publish import show_table
+
+    with pytest.raises(DisclosureError):
+        show_table(pd.DataFrame({"a": [1]}))
+
+
+def test_exporter_is_registered_for_nbconvert():
+    from nbconvert.exporters import get_exporter
+
+    assert get_exporter("brief") is BriefExporter
