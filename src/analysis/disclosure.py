@@ -635,13 +635,19 @@ def _tau_argus_pattern(interior: np.ndarray, rules: DisclosureRules) -> set[tupl
         return set()
     rule = f"FREQ({int(rules.min_count)},{int(math.ceil(float(rules.protection_percent)))})"
     workdir = tempfile.mkdtemp(prefix="cip-tau-")
+    here = os.getcwd()
     try:
+        # The native solver writes its logs (CSPlogfile.txt, FullJJ.log, cspSCIP.*) into the
+        # current directory; run it inside the scratch folder so they never reach the repo.
+        # (chdir is process-wide: the pipeline protects tables from one thread only.)
+        os.chdir(workdir)
         result = protect(micro, [["R", "C"]], response="one", safety_rules=rule,
                          suppress="OPT(1)", workdir=workdir)
         rows = result.tables[0].rows
     except Exception:  # τ-ARGUS failed: fall back to our own method
         return None
     finally:
+        os.chdir(here)
         shutil.rmtree(workdir, ignore_errors=True)
     r_at = {c: i for i, c in enumerate(rcode)} | {"Total": n_rows}
     c_at = {c: j for j, c in enumerate(ccode)} | {"Total": n_cols}

@@ -108,6 +108,7 @@ def _payload(pool: pd.DataFrame, quotas: list[Quota], rules: SelectionRules) -> 
         "panels": rules.panels, "seed": rules.seed, "people": people,
         "quotas": [{**q.to_dict(), "feature": feature_of[q.feature]} for q in quotas],
         "stability_seed": rules.seed + 1 if rules.stability_check else 0,
+        "initial_rounds_per_applicant": rules.initial_rounds_per_applicant,
     }
 
 
