@@ -136,17 +136,18 @@ class ChartResult:
 # --- small helpers ---------------------------------------------------------------------------
 
 
-def _is_total(label) -> bool:
-    return str(label).strip().lower() in TOTAL_LABELS
+def _is_total(label, pt: ProtectedTable | None = None) -> bool:
+    total = getattr(pt, "total_label", None)
+    return (total is not None and str(label) == str(total)) or str(label).strip().lower() in TOTAL_LABELS
 
 
 def _rows(pt: ProtectedTable, drop_totals: bool = True) -> list:
     """Row labels to draw: totals would dwarf the categories, so they stay in the table only."""
-    return [r for r in pt.values.index if not (drop_totals and _is_total(r))]
+    return [r for r in pt.values.index if not (drop_totals and _is_total(r, pt))]
 
 
 def _cols(pt: ProtectedTable) -> list:
-    return [c for c in pt.values.columns if not _is_total(c)]
+    return [c for c in pt.values.columns if not _is_total(c, pt)]
 
 
 def _column(pt: ProtectedTable, column) -> tuple[pd.Series, pd.Series]:
@@ -562,9 +563,10 @@ def combine_years(tables_by_year: dict[int, ProtectedTable], value_column) -> Pr
     notes = tuple(dict.fromkeys(n for p in pts for n in p.notes))
     display = side("display")
     display.columns.name = "Year"
+    extra = {"total_label": first.total_label} if hasattr(first, "total_label") else {}
     return ProtectedTable(display=display, values=side("values"), status=side("status"),
                           caption=f"{first.caption}, {years[0]} to {years[-1]}",
-                          rule=first.rule, kind=first.kind, notes=notes)
+                          rule=first.rule, kind=first.kind, notes=notes, **extra)
 
 
 def small_multiples(

@@ -42,8 +42,10 @@ def markdown_to_html(text: str) -> str:
     """Markdown as nbconvert renders it, without heading anchor links (used for end matter)."""
     from nbconvert.filters.markdown_mistune import IPythonRenderer, MarkdownWithMath
 
+    from analysis.publish.exporter import accessible_tables
+
     renderer = IPythonRenderer(escape=False, exclude_anchor_links=True, anchor_link_text="")
-    return MarkdownWithMath(renderer=renderer).render(text)
+    return accessible_tables(MarkdownWithMath(renderer=renderer).render(text))
 
 
 # --- markdown and key messages ---------------------------------------------------------------

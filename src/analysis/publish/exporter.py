@@ -117,6 +117,7 @@ class BriefExporter(HTMLExporter):
             ) if with_end else "",
         }
         html, resources = super().from_notebook_node(nb, resources, **kw)
+        html = accessible_tables(html)
         if PLACEHOLDER_ALT in html:
             raise MissingAltTextError(
                 "an image has no alt text: display charts with analysis.publish.show_figure "
@@ -126,6 +127,32 @@ class BriefExporter(HTMLExporter):
 
 
 # --- helpers (module level so they can be tested alone) ---------------------------------------
+
+
+def accessible_tables(html: str) -> str:
+    """Fix the tables markdown produces (method notes): a paragraph "Table: ..." right before a
+    table becomes its `<caption>`, and header cells get `scope`. Tables that still lack a caption
+    are left for `analysis.publish.checks.check_html` to report."""
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(html, "html.parser")
+    changed = False
+    for table in soup.find_all("table"):
+        if table.find("caption") is None:
+            prev = table.find_previous_sibling()
+            text = prev.get_text(" ", strip=True) if prev is not None and prev.name == "p" else ""
+            if text.lower().startswith("table:"):
+                caption = soup.new_tag("caption")
+                caption.string = text[len("table:"):].strip()
+                table.insert(0, caption)
+                prev.decompose()
+                changed = True
+        for th in table.find_all("th"):
+            if not th.get("scope"):
+                th["scope"] = "col" if th.find_parent("thead") is not None else "row"
+                changed = True
+    return str(soup) if changed else html
+
 
 
 def _tags(cell) -> set[str]:

@@ -67,6 +67,12 @@ def _factors(c: _Context, row: pd.Series) -> list[str]:
         out.append(f"Applicants in {nation} had a higher chance because at least {rules.min_per_nation} "
                    f"seat{'s are' if rules.min_per_nation > 1 else ' is'} guaranteed for every nation with "
                    f"eligible applicants, and {_n_were(int(c.n['nation'][nation]))} in {nation}.")
+    favoured = [n for n in c.avg["nation"].index if n != nation and c.binds_min("nation", n)
+                and c.avg["nation"][n] > c.mean + 1e-9]
+    if rules.min_per_nation and favoured and c.avg["nation"][nation] < c.mean - 1e-9:
+        out.append(f"Applicants in {nation} had a lower chance than average because a seat is "
+                   f"guaranteed for each nation with eligible applicants, and {' and '.join(favoured)} "
+                   f"had fewer applicants to fill {'them' if len(favoured) > 1 else 'it'}.")
     if c.binds_max("region", region) and c.avg["region_code"][region] < c.mean - 1e-9:
         out.append(f"Applicants in {row['region_name']} had a lower chance because at most "
                    f"{rules.max_per_region} members may come from one region, and "

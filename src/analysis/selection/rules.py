@@ -49,7 +49,7 @@ class SelectionRules:
     probability_tolerance: float = 1e-6
     stability_check: bool = True
     stability_tolerance: float = 1e-3
-    initial_rounds_per_applicant: float = 0.5
+    initial_rounds_per_applicant: float = 1.0
 
     @classmethod
     def from_config(cls, config: Any) -> "SelectionRules":
