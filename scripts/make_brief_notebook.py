@@ -16,7 +16,8 @@ cells = [
         "The annual brief for officials and funders. It is assembled from the findings the four analysis "
         "notebooks saved (run them first, or run the whole year with `cip-analysis run --year YEAR`). "
         "Every number arrives through code from the protected tables; nothing is typed here. "
-        "Code cells are left out of the published brief."
+        "Code cells are left out of the published brief.",
+        metadata={"tags": ["remove-cell"]},
     ),
     new_code_cell(
         "year = 2024\nconfig_path = \"\"\nprocessed_dir = \"\"\noutput_dir = \"\"\nsynthetic = True",
@@ -37,7 +38,7 @@ cells = [
     new_code_cell("policy_brief.show_section(brief, \"selection\")"),
     new_code_cell("policy_brief.show_section(brief, \"outcomes\")"),
     new_code_cell("policy_brief.show_policy_asks(brief)"),
-    new_code_cell("publish.show_markdown(\"## Method and data notes\\n\\n\" + brief.method_notes())"),
+    new_code_cell("publish.show_markdown(\"## Method and data notes\\n\\n\" + brief.method_summary())"),
 ]
 
 nb = new_notebook(cells=cells, metadata={"title": "Citizen-led decision-making in the UK cultural sector: policy brief",

@@ -176,3 +176,26 @@ def test_exporter_is_registered_for_nbconvert():
     from nbconvert.exporters import get_exporter
 
     assert get_exporter("brief") is BriefExporter
+
+
+def test_markdown_tables_get_caption_and_scope():
+    from analysis.publish.display import markdown_to_html
+
+    out = markdown_to_html("Table: Ambition bands\n\n| Band | Rule |\n| --- | --- |\n| High | x |\n")
+    assert "<caption>Ambition bands</caption>" in out and '<th scope="col">Band</th>' in out
+    assert "Table:" not in out
+
+
+def test_table_headers_are_readable():
+    pt = h.protected(pd.DataFrame({"per_million": [1.5]}, index=pd.Index(["Wales"], name="kind")),
+                     caption="Rates")
+    out = table_html(pt)
+    assert '<th scope="col">Kind</th>' in out and ">Per million</th>" in out
+
+
+def test_end_matter_without_notes_has_no_empty_notes_section():
+    from analysis.publish import end_matter_html
+
+    html = end_matter_html(notes=[], rules=[h.RULE], manifest={}, synthetic=False)
+    assert "Method and data notes" not in html and "Disclosure control" in html
+    assert "Real data" in html

@@ -81,10 +81,39 @@ class Brief:
                 asks.extend(a for a in f.policy_asks if a not in asks)
         return asks
 
-    def method_notes(self) -> str:
-        parts = [f"**{self.findings[a].heading}.** {self.findings[a].method_notes}"
-                 for a in AREAS if a in self.findings and self.findings[a].method_notes]
-        return "\n\n".join(parts)
+    def figures_for(self, area: str) -> list:
+        """The figures the year's settings pick for the brief ([brief.figures]); else the first in_brief one."""
+        chosen = self.ctx.config.section("brief").get("figures", {}).get(area)
+        figures = self.findings[area].figures
+        if chosen is not None:
+            by_key = {f.key: f for f in figures}
+            return [by_key[k] for k in chosen if k in by_key]
+        return [f for f in figures if f.in_brief][:1]
+
+    def method_summary(self) -> str:
+        """How the data were handled, in numbers from the quality log; details are in the appendices."""
+        quality = self.ctx.quality_log()
+        callout = quality["tables"]["callout"]
+        c = callout["corrections"]
+        unusable = sum(c.get(k, 0) for k in ("postcode_invalid", "postcode_not_found", "postcode_missing"))
+        sentences = [
+            f"The callout export held {callout['received']} responses. {callout['superseded']} were earlier "
+            f"versions replaced by a later amendment from the same organisation, and {callout['rejected']} "
+            f"could not be used (for example, no organisation name), leaving {callout['kept']} organisations.",
+            f"{unusable} postcodes could not be matched to a place, so the region the organisation chose on the "
+            f"form was used instead; {c.get('outside_uk', 0)} organisations were outside the UK (Channel Islands "
+            "or Isle of Man) and are left out of UK figures.",
+            f"{c.get('no_research_consent', 0)} organisation(s) did not agree to their answers being used for "
+            "research and are left out of the statistics.",
+        ]
+        surveys = [t for name, t in sorted(quality["tables"].items()) if name.startswith("member_surveys/")]
+        if surveys:
+            latest = surveys[-1]
+            sentences.append(f"The {self.year} member survey received {latest['kept']} usable return(s).")
+        sentences.append("Places come from postcodes through ONS and Ordnance Survey reference data. "
+                         "The technical appendices published with this brief give every table, the methods "
+                         "and their limits.")
+        return " ".join(sentences)
 
 
 def load_brief(ctx: RunContext) -> Brief:
@@ -107,9 +136,8 @@ def show_section(brief: Brief, area: str) -> None:
 
     findings = brief.section(area)
     publish.show_markdown(f"## {findings.heading}\n\n{findings.brief_text}")
-    for figure in findings.figures:
-        if figure.in_brief:
-            publish.show_figure(figure)
+    for figure in brief.figures_for(area):
+        publish.show_figure(figure)
 
 
 def show_policy_asks(brief: Brief) -> None:

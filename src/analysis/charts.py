@@ -482,7 +482,7 @@ def _draw_diverging(ax, rows, cols, shares: pd.DataFrame, shown: pd.DataFrame) -
                         fontsize=10, color=text_colour(colour))
             left += s.iloc[j]
     ax.set_yticks(pos, [_wrap(r) for r in rows])
-    ax.invert_yaxis()
+    ax.set_ylim(len(rows) - 0.5, -0.5)   # keep [c] rows at either end inside the axes
     ax.axvline(0, color=BOUNDARY, linewidth=1, zorder=0)
     left_extent = (shares.iloc[:, 0] + shares.iloc[:, 1] + shares.iloc[:, 2] / 2).max()
     right_extent = (shares.iloc[:, 4] + shares.iloc[:, 3] + shares.iloc[:, 2] / 2).max()
@@ -540,8 +540,11 @@ def _draw_dumbbell(ax, rows, start, end, start_shown, end_shown, start_label, en
         ax.text(min(a, b) - span * 0.03, i, left, ha="right", va="center", fontsize=10)
         ax.text(max(a, b) + span * 0.03, i, right, ha="left", va="center", fontsize=10)
     ax.set_yticks(range(len(rows)), [_wrap(r) for r in rows])
-    ax.invert_yaxis()
-    ax.set_xlim(lo - span * 0.2, hi + span * 0.2)
+    ax.set_ylim(len(rows) - 0.5, -0.5)
+    left, right = lo - span * 0.2, hi + span * 0.2
+    ax.set_xlim(left, right)
+    if lo >= 0 > left:   # counts and levels are never negative: no ticks below zero
+        ax.set_xticks([t for t in ax.get_xticks() if 0 <= t <= right])
     ax.grid(axis="x", color="0.85")
     ax.grid(axis="y", visible=False)
     ax.tick_params(axis="y", length=0)
@@ -592,7 +595,8 @@ def small_multiples(
             ax = axes[k // ncols][k % ncols]
             _draw_bars(ax, rows, list(allv[year]), list(combined.display.loc[rows, year].astype(str)),
                        colours, True, label_rows=(k % ncols == 0))
-            ax.set_xlim(0, np.nanmax(allv.to_numpy()) * 1.3 if allv.notna().any().any() else 1)
+            peak = np.nanmax(allv.to_numpy()) if allv.notna().any().any() else 0.0
+            ax.set_xlim(0, peak * 1.3 if peak > 0 else 1.0)   # all zero: keep the baseline left
             ax.set_title(str(year), loc="left", fontsize=12, fontweight="bold")
         for k in range(len(years), nrows * ncols):
             axes[k // ncols][k % ncols].set_axis_off()
@@ -655,7 +659,7 @@ def _draw_stacked(ax, rows, cols, vals: pd.DataFrame, shown: pd.DataFrame) -> No
             sym = _symbol(next(s for s, v in zip(shown.loc[r], vals.loc[r]) if np.isnan(v)))
             ax.text(left + top * 0.015, i, sym, ha="left", va="center", fontsize=11)
     ax.set_yticks(range(len(rows)), [_wrap(r) for r in rows])
-    ax.invert_yaxis()
+    ax.set_ylim(len(rows) - 0.5, -0.5)
     ax.set_xlim(0, top * 1.1)
     ax.grid(axis="x", color="0.85")
     ax.grid(axis="y", visible=False)

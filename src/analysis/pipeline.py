@@ -75,10 +75,23 @@ def _notebook_parameters(config_path: str, processed: Path, build: Path, year: i
             "output_dir": str(build), "synthetic": bool(synthetic)}
 
 
-def _check_declared(nb_path: Path, params: dict) -> None:
-    import papermill as pm
+def declared_parameters(nb_path: Path) -> set[str]:
+    """Names assigned in the notebook's `parameters` cell (papermill's own inspection needs a kernelspec)."""
+    import ast
 
-    declared = set(pm.inspect_notebook(str(nb_path)))
+    import nbformat
+
+    nb = nbformat.read(nb_path, as_version=4)
+    cells = [c for c in nb.cells if "parameters" in c.get("metadata", {}).get("tags", [])]
+    if len(cells) != 1:
+        raise PipelineError(f"{nb_path.name} must have exactly one cell tagged `parameters` (found {len(cells)})")
+    tree = ast.parse(cells[0].source)
+    return {t.id for node in tree.body if isinstance(node, (ast.Assign, ast.AnnAssign))
+            for t in (node.targets if isinstance(node, ast.Assign) else [node.target]) if isinstance(t, ast.Name)}
+
+
+def _check_declared(nb_path: Path, params: dict) -> None:
+    declared = declared_parameters(nb_path)
     unknown = sorted(set(params) - declared)
     if unknown:
         raise PipelineError(f"{nb_path.name} does not declare the parameter(s) {unknown} in its "
@@ -202,6 +215,7 @@ def run_year(year: int, *, raw: Path | None = None, config_path: Path | None = N
 
     reports_root.mkdir(parents=True, exist_ok=True)
     build = Path(tempfile.mkdtemp(prefix=f".build-{year}-", dir=reports_root))
+    build.chmod(0o755)  # mkdtemp makes it private; the published folder should read like any other
     try:
         (build / "executed").mkdir()
         (build / "resolved-config.json").write_text(config.to_json(), encoding="utf-8")

@@ -948,6 +948,8 @@ The *ambition gap* is the level aimed for by the end of 2026 minus the level now
 *Ambition band* (used by the selection; coarse on purpose, never a ranking), from
 `[readiness.ambition]` in the settings:
 
+Table: Ambition bands and the rule that sets each
+
 {rubric_md}
 
 The readiness index is not part of the band, so that no applicant gains by understating how
@@ -958,6 +960,8 @@ rescaled to 0 to 100 as (mean − 1) / 4 × 100; applicants who skipped any stat
 Reliability: Cronbach's alpha {alpha.alpha:.2f} ({alpha.ci_level:.0%} Feldt interval
 {alpha.ci_low:.2f} to {alpha.ci_high:.2f}; {alpha.n_used:,} complete answers, {alpha.n_dropped:,}
 left out for a missing statement).{flag}
+
+Table: How each readiness statement fits the scale
 
 {item_md}
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 import base64
 import csv
 import html
+import re
 from functools import lru_cache
 from typing import Iterable, Sequence
 
@@ -81,6 +82,15 @@ def _label(value) -> str:
     return str(value)
 
 
+def _header(value) -> str:
+    """Column headers for readers: `per_million` -> `Per million`, `kind` -> `Kind`."""
+    text = _label(value)
+    if re.fullmatch(r"[a-z][a-z0-9]*(_[a-z0-9]+)*", text):
+        text = text.replace("_", " ")
+        text = text[0].upper() + text[1:]
+    return text
+
+
 def _is_numeric_text(text: str) -> bool:
     t = text.strip().replace(",", "").replace("£", "").replace("%", "")
     if t.startswith("[") and t.endswith("]"):
@@ -123,7 +133,7 @@ def table_html(table: ProtectedTable, caption: str | None = None) -> str:
     df = _readable_index(pt.display)
     index_name = _label(df.index.name if df.index.name else (df.index.names if df.index.nlevels > 1 else "")) \
         or "Category"
-    head = "".join(f'<th scope="col" class="num">{esc(_label(c))}</th>' for c in df.columns)
+    head = "".join(f'<th scope="col" class="num">{esc(_header(c))}</th>' for c in df.columns)
     rows = []
     for idx, row in df.iterrows():
         cls = ' class="total"' if str(_label(idx)).strip().lower() in {"total", "all"} else ""
@@ -136,7 +146,7 @@ def table_html(table: ProtectedTable, caption: str | None = None) -> str:
     notes_html = f'\n<div class="table-notes">{notes}</div>' if notes else ""
     return (
         f'<div class="table-block">\n<table>\n<caption>{esc(caption or pt.caption)}</caption>\n'
-        f'<thead><tr><th scope="col">{esc(index_name)}</th>{head}</tr></thead>\n'
+        f'<thead><tr><th scope="col">{esc(_header(index_name))}</th>{head}</tr></thead>\n'
         f"<tbody>\n" + "\n".join(rows) + "\n</tbody>\n</table>" + notes_html + "\n</div>"
     )
 

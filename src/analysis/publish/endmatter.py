@@ -94,8 +94,7 @@ def _sources_html() -> str:
 
 
 def _notes_html(notes: list[tuple[str | None, str]]) -> str:
-    if not notes:
-        return "<p>No method notes were recorded for this document.</p>"
+    """Collected notes; omitted entirely when there are none (a notebook may write its own)."""
     parts = []
     for heading, text in notes:
         if heading:
@@ -115,9 +114,10 @@ def end_matter_html(*, notes: list[tuple[str | None, str]], rules: list[str], ma
     """The closing sections, as HTML for the `brief` template."""
     contact = contact or (manifest or {}).get("contact")
     contact_html = f'<h2 id="contact">Contact</h2>\n<p class="contact">{esc(contact)}</p>' if contact else ""
+    notes_part = ['<h2 id="method-notes">Method and data notes</h2>', _notes_html(notes)] if notes else []
     return "\n".join([
         '<section class="end-matter" aria-label="Method, sources and run details">',
-        '<h2 id="method-notes">Method and data notes</h2>', _notes_html(notes),
+        *notes_part,
         '<h2 id="disclosure">Disclosure control</h2>', _rules_html(rules),
         '<h2 id="sources">Data sources and licences</h2>', _sources_html(),
         '<h2 id="manifest">Code version and run manifest</h2>', manifest_html(manifest, synthetic),
