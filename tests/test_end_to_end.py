@@ -166,3 +166,36 @@ def test_cli_failure_is_short_and_plain(tmp_path, capsys):
     err = capsys.readouterr().err
     assert code == 1
     assert "these input files are missing" in err and "Traceback" not in err
+
+
+def _published(runs):
+    _, summaries = runs
+    return [p for y in YEARS for p in _outputs(summaries[y])]
+
+
+def test_every_html_passes_the_house_checks(runs):
+    from analysis.publish.checks import check_html
+
+    problems = {p.name: check_html(p, synthetic=True) for p in _published(runs) if p.suffix == ".html"}
+    assert not {k: v for k, v in problems.items() if v}
+
+
+def test_every_pdf_is_tagged_and_complete(runs):
+    from analysis.publish.checks import check_pdf
+
+    problems = {}
+    for p in _published(runs):
+        if p.suffix == ".pdf":
+            limit = 8 if p.name.startswith("policy-brief") else None
+            problems[p.name] = check_pdf(p, max_pages=limit)
+    assert not {k: v for k, v in problems.items() if v}
+
+
+def test_every_html_has_no_wcag_violations(runs):
+    from analysis.publish.checks import axe_unavailable, axe_violations
+
+    reason = axe_unavailable()
+    if reason:
+        pytest.fail(f"axe-core cannot run, but CI installs it: {reason}")
+    found = {p.name: [v["id"] for v in axe_violations(p)] for p in _published(runs) if p.suffix == ".html"}
+    assert not {k: v for k, v in found.items() if v}
