@@ -64,7 +64,7 @@ def open_run(
     """
     config = load_config(year, config_path or None)
     processed = Path(processed_dir) if processed_dir else paths.PROCESSED_DIR / str(year)
-    output = Path(output_dir) if output_dir else paths.REPORTS_DIR / str(year) / "interactive"
+    output = Path(output_dir) if output_dir else paths.REPORTS_DIR / "interactive" / str(year)
     if not (processed / "quality_log.json").exists():
         if not synthetic:
             raise FileNotFoundError(
