@@ -128,16 +128,22 @@ def _region_reference() -> pd.DataFrame:
                                "CTRY23NM": "nation"}).set_index("region_code")
 
 
-def ingest_callout(path: Path, config, *, key: bytes) -> tuple[pd.DataFrame, pd.DataFrame, TableLog]:
-    """The callout export → (applicants, organisation names for the restricted folder, log)."""
-    path = Path(path)
-    tlog = TableLog("callout", source=path.name)
-    frame = _read_mapped(path, config, "callout", CALLOUT_REQUIRED, tlog)
+def _latest_responses(path: Path, config, table: str, required: set[str], key: bytes,
+                      tlog: TableLog) -> pd.DataFrame:
+    """A timestamped form export: parse, reject impossible rows, pseudonymise, keep the latest per organisation."""
+    frame = _read_mapped(path, config, table, required, tlog)
     fmt, _, tz = _settings(config)
     frame["submitted_at"] = parse_timestamps(frame["submitted_at"], fmt, tz, tlog)
     rejected = reject_future(frame["submitted_at"], tlog) | _reject_blank_names(frame, tlog)
     frame["org_id"] = pseudonymise(frame["org_name"], key)
-    frame = _latest_per_org(frame, ~rejected, tlog)
+    return _latest_per_org(frame, ~rejected, tlog)
+
+
+def ingest_callout(path: Path, config, *, key: bytes) -> tuple[pd.DataFrame, pd.DataFrame, TableLog]:
+    """The callout export → (applicants, organisation names for the restricted folder, log)."""
+    path = Path(path)
+    tlog = TableLog("callout", source=path.name)
+    frame = _latest_responses(path, config, "callout", CALLOUT_REQUIRED, key, tlog)
     return _tidy_callout(frame, config, key, tlog), _names(frame), tlog
 
 
@@ -187,12 +193,7 @@ def _tidy_callout(frame: pd.DataFrame, config, key: bytes, tlog: TableLog) -> pd
 def ingest_member_survey(path: Path, config, *, key: bytes, year: int, members: set[str]) -> tuple[pd.DataFrame, TableLog]:
     path = Path(path)
     tlog = TableLog(f"member_surveys/{year}", source=path.name)
-    frame = _read_mapped(path, config, "member_survey", SURVEY_REQUIRED, tlog)
-    fmt, _, tz = _settings(config)
-    frame["submitted_at"] = parse_timestamps(frame["submitted_at"], fmt, tz, tlog)
-    rejected = reject_future(frame["submitted_at"], tlog) | _reject_blank_names(frame, tlog)
-    frame["org_id"] = pseudonymise(frame["org_name"], key)
-    frame = _latest_per_org(frame, ~rejected, tlog)
+    frame = _latest_responses(path, config, "member_survey", SURVEY_REQUIRED, key, tlog)
     scales, opts = config.section("scales"), config["options"]
     out = pd.DataFrame({"org_id": frame["org_id"], "year": year, "submitted_at": frame["submitted_at"]},
                        index=frame.index)
