@@ -15,6 +15,15 @@ while [ $# -gt 0 ]; do
   esac
 done
 
+PYTHON="${PYTHON:-python3.11}"
+if ! command -v "$PYTHON" >/dev/null 2>&1; then
+  PYTHON=python3
+fi
+if ! "$PYTHON" -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) else 1)'; then
+  echo "Python 3.11 is needed (found $("$PYTHON" --version 2>&1)); set PYTHON=/path/to/python3.11" >&2
+  exit 1
+fi
+
 # Libraries WeasyPrint needs for the PDF briefs, the house fonts, Chromium for the
 # accessibility checks, poppler-utils to look at PDF pages, and npm for axe-core.
 APT_PACKAGES="libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-liberation2 fonts-dejavu-core chromium poppler-utils"
@@ -23,6 +32,8 @@ for pkg in $APT_PACKAGES; do
   dpkg -s "$pkg" >/dev/null 2>&1 || missing="$missing $pkg"
 done
 command -v npm >/dev/null 2>&1 || missing="$missing npm"
+# Debian's own Python needs its venv package for `python3.11 -m venv`.
+"$PYTHON" -c 'import ensurepip' >/dev/null 2>&1 || missing="$missing python3.11-venv"
 if [ -n "$missing" ]; then
   if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
     echo "==> installing system packages:$missing"
@@ -36,14 +47,6 @@ if [ -n "$missing" ]; then
   fi
 fi
 
-PYTHON="${PYTHON:-python3.11}"
-if ! command -v "$PYTHON" >/dev/null 2>&1; then
-  PYTHON=python3
-fi
-if ! "$PYTHON" -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) else 1)'; then
-  echo "Python 3.11 is needed (found $("$PYTHON" --version 2>&1)); set PYTHON=/path/to/python3.11" >&2
-  exit 1
-fi
 
 if [ ! -x .venv/bin/python ]; then
   echo "==> creating .venv"
