@@ -74,7 +74,10 @@ def _manifest_value(key: str, value) -> str:
 def manifest_html(manifest: dict, synthetic: bool) -> str:
     """The run manifest as a two-column table with row headers."""
     items = dict(manifest or {})
-    items.setdefault("synthetic", synthetic)
+    if "data" in items:  # the pipeline's manifest says it in words; one row is enough
+        items.pop("synthetic", None)
+    else:
+        items.setdefault("synthetic", synthetic)
     rows = "\n".join(
         f'<tr><th scope="row">{esc(MANIFEST_LABELS.get(k, k.replace("_", " ").capitalize()))}</th>'
         f"<td>{_manifest_value(k, v)}</td></tr>"
