@@ -136,3 +136,34 @@ def test_small_multiples_table_has_a_column_per_year():
 def test_text_colour_contrast():
     assert charts.text_colour("#092135") == "white"
     assert charts.text_colour("#ADD1F1") != "white"
+
+
+def test_diverging_bars_take_three_bands():
+    df = pd.DataFrame([[30, 30, 40], [10, 40, 50]], columns=["Disagree (1-2)", "Neither (3)", "Agree (4-5)"],
+                      index=pd.Index(["Leadership", "Budget"], name="Statement"))
+    result = charts.diverging_bars(h.protected(df, caption="Three bands", kind="share"), title="T", **KW)
+    assert "Highest share answering agree (4-5)" in result.alt and "Budget" in result.alt
+
+
+def test_says_something_rejects_single_bars_zeros_and_mostly_hidden():
+    import numpy as np
+
+    one = h.protected(pd.DataFrame({"v": [5.0]}, index=pd.Index(["2024"], name="Year")), caption="one")
+    zeros = h.protected(pd.DataFrame({"v": [0.0, 0.0, 6.0]}, index=pd.Index(list("abc"), name="k")), caption="z")
+    hidden = h.protected(pd.DataFrame({"v": [np.nan, np.nan, 6.0, 7.0, np.nan]},
+                                      index=pd.Index(list("abcde"), name="k")), caption="h")
+    fine = h.protected(pd.DataFrame({"v": [8.0, 15.0, 8.0]}, index=pd.Index(list("abc"), name="k")), caption="f")
+    assert not charts.says_something(one)
+    assert not charts.says_something(zeros)
+    assert not charts.says_something(hidden)
+    assert charts.says_something(fine)
+    fig = charts.bars(one, "v", title="T", **KW).to_figure("one")
+    kept, tables = charts.split_informative([fig, charts.bars(fine, "v", title="T", **KW).to_figure("fine")])
+    assert [f.key for f in kept] == ["fine"] and tables[0].notes[-1].startswith("Not charted")
+
+
+def test_combined_caption_names_the_span_once():
+    t = {y: h.protected(pd.DataFrame({"n": [6.0, 7.0]}, index=pd.Index(["a", "b"], name="k")),
+                        caption=f"Members by kind, {y}") for y in (2024, 2025)}
+    assert charts.combine_years(t, "n").caption == "Members by kind, 2024 to 2025"
+    assert charts.combine_years({2024: t[2024]}, "n").caption == "Members by kind, 2024"

@@ -23,8 +23,8 @@ TERMS = {
     "citizens' jury": "a smaller version of a citizens' assembly, usually 12 to 25 people",
     "participatory budgeting": "residents decide directly how part of a budget is spent",
     "IAP2 spectrum": "the International Association for Public Participation's five levels of public "
-                     "involvement: inform, consult, involve, collaborate and empower (where citizens make "
-                     "the final decision)",
+                     "involvement: inform, consult, involve, collaborate and, at the top, empower, where "
+                     "citizens make the final decision",
 }
 
 
@@ -60,15 +60,30 @@ class Brief:
         )
 
     def key_messages(self) -> list[str]:
-        """The first message of each area, then the second ones, up to five in all."""
+        """The first message of each area, then the second ones, up to five in all.
+
+        After the baseline year the change since the baseline comes straight after the first
+        round (members' move along the participation spectrum, from the readiness findings), so
+        the box always carries it.
+        """
         ordered = []
         depth = max((len(f.key_messages) for f in self.findings.values()), default=0)
+        change = self.change_message()
         for i in range(depth):
             for area in AREAS:
                 f = self.findings.get(area)
-                if f and i < len(f.key_messages):
+                if f and i < len(f.key_messages) and f.key_messages[i] not in ordered + [change]:
                     ordered.append(f.key_messages[i])
+            if i == 0 and change:
+                ordered.append(change)
         return ordered[:MAX_KEY_MESSAGES]
+
+    def change_message(self) -> str | None:
+        """Members' change on the participation spectrum since the baseline (None in the baseline year)."""
+        f = self.findings.get("readiness")
+        if f is None:
+            return None
+        return ((f.facts.get("change") or {}).get("level_now") or {}).get("message")
 
     def section(self, area: str) -> Findings:
         return self.findings[area]
@@ -82,13 +97,23 @@ class Brief:
         return asks
 
     def figures_for(self, area: str) -> list:
-        """The figures the year's settings pick for the brief ([brief.figures]); else the first in_brief one."""
+        """The figures the year's settings pick for the brief ([brief.figures]); else the first in_brief one.
+
+        Only figures offered for the brief (`in_brief`) are shown: an analysis withholds a chart
+        that says nothing (a single bar, almost all [c], all zeros). When none of the chosen
+        figures is offered, the area's first offered figure stands in, so a section keeps a chart
+        whenever it has one worth showing. An empty choice (`[]`) means no figure.
+        """
         chosen = self.ctx.config.section("brief").get("figures", {}).get(area)
-        figures = self.findings[area].figures
+        offered = [f for f in self.findings[area].figures if f.in_brief]
         if chosen is not None:
-            by_key = {f.key: f for f in figures}
-            return [by_key[k] for k in chosen if k in by_key]
-        return [f for f in figures if f.in_brief][:1]
+            if not chosen:
+                return []
+            by_key = {f.key: f for f in offered}
+            picked = [by_key[k] for k in chosen if k in by_key]
+            if picked:
+                return picked
+        return offered[:1]
 
     def method_summary(self) -> str:
         """How the data were handled, in numbers from the quality log; details are in the appendices."""
@@ -96,24 +121,36 @@ class Brief:
         callout = quality["tables"]["callout"]
         c = callout["corrections"]
         unusable = sum(c.get(k, 0) for k in ("postcode_invalid", "postcode_not_found", "postcode_missing"))
+        no_consent, outside = c.get("no_research_consent", 0), c.get("outside_uk", 0)
         sentences = [
-            f"The callout export held {callout['received']} responses. {callout['superseded']} were earlier "
-            f"versions replaced by a later amendment from the same organisation, and {callout['rejected']} "
-            f"could not be used (for example, no organisation name), leaving {callout['kept']} organisations.",
-            f"{unusable} postcodes could not be matched to a place, so the region the organisation chose on the "
-            f"form was used instead; {c.get('outside_uk', 0)} organisations were outside the UK (Channel Islands "
-            "or Isle of Man) and are left out of UK figures.",
-            f"{c.get('no_research_consent', 0)} organisation(s) did not agree to their answers being used for "
-            "research and are left out of the statistics.",
+            f"The callout export held {_count(callout['received'], 'response')}. "
+            f"{_count(callout['superseded'], 'response')} {_be(callout['superseded'])} earlier versions "
+            "replaced by a later amendment from the same organisation, and "
+            f"{_count(callout['rejected'], 'response')} could not be used (for example, no organisation "
+            f"name), leaving {_count(callout['kept'], 'organisation')}.",
+            f"{_count(unusable, 'postcode')} could not be matched to a place, so the region the organisation "
+            f"chose on the form was used instead; {_count(outside, 'organisation')} {_be(outside)} outside the "
+            "UK (Channel Islands or Isle of Man) and left out of UK figures.",
+            f"{_count(no_consent, 'organisation')} did not agree to {'its' if no_consent == 1 else 'their'} "
+            f"answers being used for research and {'is' if no_consent == 1 else 'are'} left out of the statistics.",
         ]
         surveys = [t for name, t in sorted(quality["tables"].items()) if name.startswith("member_surveys/")]
         if surveys:
             latest = surveys[-1]
-            sentences.append(f"The {self.year} member survey received {latest['kept']} usable return(s).")
+            sentences.append(f"The {self.year} member survey received {_count(latest['kept'], 'usable return')}.")
         sentences.append("Places come from postcodes through ONS and Ordnance Survey reference data. "
                          "The technical appendices published with this brief give every table, the methods "
                          "and their limits.")
         return " ".join(sentences)
+
+
+def _be(n: int) -> str:
+    return "was" if n == 1 else "were"
+
+
+def _count(n: int, noun: str) -> str:
+    """'1 organisation', '3 organisations'."""
+    return f"{n:,} {noun}" if n == 1 else f"{n:,} {noun}s"
 
 
 def load_brief(ctx: RunContext) -> Brief:

@@ -133,6 +133,54 @@ class ChartResult:
         )
 
 
+# --- whether a chart is worth drawing --------------------------------------------------------
+
+
+def says_something(table: ProtectedTable, min_shown: int = 2, max_hidden_share: float = 0.5) -> bool:
+    """Whether a chart of `table` would tell a reader anything a sentence or the table cannot.
+
+    A chart says nothing when it has fewer than `min_shown` published values (a single bar),
+    fewer than two published values that are not zero (nothing to compare: all zeros), or when
+    more than `max_hidden_share` of its cells are withheld (almost all `[c]`). Totals are left
+    out, as in the charts themselves. Such a chart is not offered for the brief, and the
+    appendix shows its table instead (`as_table_instead`).
+    """
+    pt = require_protected(table)
+    rows, cols = _rows(pt), _cols(pt)
+    if not rows or not cols:
+        return False
+    vals = pt.values.loc[rows, cols].apply(pd.to_numeric, errors="coerce").astype(float)
+    shown = int(vals.notna().to_numpy().sum())
+    nonzero = int((vals.fillna(0).to_numpy() != 0).sum())
+    hidden_share = 1 - shown / vals.size
+    return shown >= min_shown and nonzero >= 2 and hidden_share <= max_hidden_share
+
+
+def as_table_instead(figure: Figure, reason: str | None = None) -> ProtectedTable:
+    """The data table of a chart that says nothing, captioned with the chart's message and a note.
+
+    Nothing is recomputed: the published cells are the chart's own, so they agree with the text.
+    """
+    import dataclasses
+
+    note = reason or ("Not charted: with so few values published, a chart would add nothing "
+                      "to this table.")
+    return dataclasses.replace(figure.table, caption=figure.table.caption,
+                               notes=tuple(figure.table.notes) + (note,))
+
+
+def split_informative(figures: Iterable[Figure], reason: str | None = None
+                      ) -> tuple[list[Figure], list[ProtectedTable]]:
+    """Figures worth drawing, and the tables that stand in for those that are not."""
+    keep, tables = [], []
+    for f in figures:
+        if says_something(f.table):
+            keep.append(f)
+        else:
+            tables.append(as_table_instead(f, reason))
+    return keep, tables
+
+
 # --- small helpers ---------------------------------------------------------------------------
 
 
@@ -437,20 +485,27 @@ def _map_legend(ax, labels, colours, gdf, legend_title: str) -> None:
 # --- Likert: diverging bars ------------------------------------------------------------------
 
 _LIKERT_COLOURS = ("#801650", "#F46A25", CONTEXT, "#6BACE6", "#12436D")
+_LIKERT3_COLOURS = ("#F46A25", CONTEXT, "#12436D")   # disagree / neither / agree
+
+
+def _likert_colours(n: int) -> tuple[str, ...]:
+    return _LIKERT_COLOURS if n == 5 else _LIKERT3_COLOURS
 
 
 def diverging_bars(
     table: ProtectedTable, *, title: str, subtitle: str, source: str, alt: str | None = None,
 ) -> ChartResult:
-    """Likert items (rows) by response levels 1-5 (columns), as shares centred on the neutral.
+    """Likert items (rows) by response levels (columns), as shares centred on the neutral.
 
-    Levels 1-2 extend left of zero, 4-5 right, the neutral level 3 straddles zero. Segments of
-    at least 7 points carry their published share; rows whose base is suppressed print `[c]`.
+    Five levels (1-5) or three bands (disagree, neither, agree: merged before protection so
+    that fewer rows are withheld). Levels below the neutral extend left of zero, those above
+    right, the neutral straddles zero. Segments of at least 7 points carry their published
+    share; rows whose base is suppressed print `[c]`.
     """
     pt = require_protected(table)
     rows, cols = _rows(pt), _cols(pt)
-    if len(cols) != 5:
-        raise ValueError(f"diverging_bars needs 5 response levels as columns, got {cols}")
+    if len(cols) not in (3, 5):
+        raise ValueError(f"diverging_bars needs 5 response levels or 3 bands as columns, got {cols}")
     shares = _percent_scale(pt.values.loc[rows, cols].apply(pd.to_numeric, errors="coerce").astype(float))
     shown = pt.display.loc[rows, cols].astype(str)
 
@@ -458,9 +513,11 @@ def diverging_bars(
         fig = _figure(max(2.4, 0.5 * len(rows) + 1.3))
         ax = fig.add_subplot()
         _draw_diverging(ax, rows, cols, shares, shown)
-    agree = shares[cols[3]] + shares[cols[4]]
+    upper = cols[len(cols) // 2 + 1:]
+    agree = shares[upper].sum(axis=1, min_count=len(upper))
     agree_shown = [format_number(a, "share") if not np.isnan(a) else SUPPRESSED for a in agree]
-    detail = (_extremes(rows, list(agree), agree_shown, "Highest share answering 4 or 5", "lowest")
+    what = "answering 4 or 5" if len(cols) == 5 else f"answering {str(upper[0]).lower()}"
+    detail = (_extremes(rows, list(agree), agree_shown, f"Highest share {what}", "lowest")
               + _suppressed_note(rows, list(agree)))
     return ChartResult(fig, alt or _compose_alt("Diverging bar chart", title, detail), pt,
                        title, subtitle, source)
@@ -468,14 +525,16 @@ def diverging_bars(
 
 def _draw_diverging(ax, rows, cols, shares: pd.DataFrame, shown: pd.DataFrame) -> None:
     pos = np.arange(len(rows))
+    mid = len(cols) // 2
+    palette = _likert_colours(len(cols))
     for i, row in enumerate(rows):
         s = shares.loc[row]
         if s.isna().any():
             ax.text(2, i, _symbol(shown.loc[row].iloc[0]), va="center", ha="left", fontsize=11)
             continue
-        left = -(s.iloc[0] + s.iloc[1] + s.iloc[2] / 2)
+        left = -(s.iloc[:mid].sum() + s.iloc[mid] / 2)
         for j, col in enumerate(cols):
-            colour = _LIKERT_COLOURS[j]
+            colour = palette[j]
             ax.barh(i, s.iloc[j], left=left, color=colour, height=0.7, edgecolor="white", linewidth=0.5)
             if s.iloc[j] >= 7:
                 ax.text(left + s.iloc[j] / 2, i, shown.loc[row, col], ha="center", va="center",
@@ -484,8 +543,8 @@ def _draw_diverging(ax, rows, cols, shares: pd.DataFrame, shown: pd.DataFrame) -
     ax.set_yticks(pos, [_wrap(r) for r in rows])
     ax.set_ylim(len(rows) - 0.5, -0.5)   # keep [c] rows at either end inside the axes
     ax.axvline(0, color=BOUNDARY, linewidth=1, zorder=0)
-    left_extent = (shares.iloc[:, 0] + shares.iloc[:, 1] + shares.iloc[:, 2] / 2).max()
-    right_extent = (shares.iloc[:, 4] + shares.iloc[:, 3] + shares.iloc[:, 2] / 2).max()
+    left_extent = (shares.iloc[:, :mid].sum(axis=1, min_count=1) + shares.iloc[:, mid] / 2).max()
+    right_extent = (shares.iloc[:, mid + 1:].sum(axis=1, min_count=1) + shares.iloc[:, mid] / 2).max()
     extent = np.nan_to_num(max(left_extent, right_extent), nan=50.0)
     limit = min(100, 25 * np.ceil(extent / 25 + 0.01))
     ax.set_xlim(-limit, limit)
@@ -495,7 +554,7 @@ def _draw_diverging(ax, rows, cols, shares: pd.DataFrame, shown: pd.DataFrame) -
     ax.grid(axis="y", visible=False)
     ax.tick_params(axis="y", length=0)
     handles = [Patch(facecolor=c, edgecolor=BOUNDARY, linewidth=0.4, label=_wrap(str(col), 16))
-               for c, col in zip(_LIKERT_COLOURS, cols)]
+               for c, col in zip(palette, cols)]
     ax.legend(handles=handles, loc="lower left", bbox_to_anchor=(0, 1.0), ncol=5, frameon=False,
               handlelength=1.2, columnspacing=1.0, fontsize=10)
 
@@ -564,11 +623,17 @@ def combine_years(tables_by_year: dict[int, ProtectedTable], value_column) -> Pr
 
     first = pts[0]
     notes = tuple(dict.fromkeys(n for p in pts for n in p.notes))
+    base = str(first.caption)
+    for suffix in (f", {years[0]}", f" {years[0]}"):   # a per-year caption names its own year
+        if base.endswith(suffix):
+            base = base[: -len(suffix)]
+            break
+    span = str(years[0]) if len(years) == 1 else f"{years[0]} to {years[-1]}"
     display = side("display")
     display.columns.name = "Year"
     extra = {"total_label": first.total_label} if hasattr(first, "total_label") else {}
     return ProtectedTable(display=display, values=side("values"), status=side("status"),
-                          caption=f"{first.caption}, {years[0]} to {years[-1]}",
+                          caption=f"{base}, {span}",
                           rule=first.rule, kind=first.kind, notes=notes, **extra)
 
 
@@ -673,4 +738,5 @@ __all__ = [
     "CATEGORICAL", "DUO", "SEQUENTIAL", "MISSING", "FOCUS", "CONTEXT", "FONTS", "ChartResult",
     "bars", "choropleth_itl1", "diverging_bars", "dumbbell", "small_multiples", "stacked_bars",
     "combine_years", "itl1_regions", "style_context", "text_colour", "format_number",
+    "says_something", "as_table_instead", "split_informative",
 ]

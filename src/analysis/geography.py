@@ -421,7 +421,8 @@ def analyse(ctx) -> "Findings":
     regions = region_lookup()
 
     region_pt, nation_pt, rates, total = _region_tables(pool, rules, disclosure)
-    figures = _map_figure(region_pt, rates, regions, ctx.year)
+    callout_year = int(ctx.config.section("selection").get("draw_year", ctx.year))
+    figures = _map_figure(region_pt, rates, regions, callout_year)
     imd_pt, ruc_pt, lad_notes = _lad_profiles(pool, rules, disclosure)
     quality_pt = _quality_table(pool, rules, disclosure)
     members = _members_vs_pool(ctx, pool, rules, disclosure,
@@ -566,7 +567,7 @@ def _map_figure(region_pt, rates: pd.DataFrame, regions: pd.DataFrame, year: int
                  f"per million people")
     chart = charts.choropleth_itl1(
         map_table, "per_million", title=title,
-        subtitle=f"Applicants per million people, by UK region and nation, callout {year}; "
+        subtitle=f"Applicants per million people, by UK region and nation, {year} callout; "
                  "population ONS mid-2022",
         source=SOURCE_MAP, legend_title="Applicants per million people",
     )
@@ -834,6 +835,12 @@ def _brief_text(pool, rates, regions, gaps, members, lad_notes) -> str:
     """Markdown paragraphs for the brief section, generated from the published values."""
     names = regions["region_name"]
     paragraphs = []
+    uk_total = rates["applicants"].sum(min_count=1) if rates["applicants"].notna().all() else None
+    if uk_total is not None:
+        paragraphs.append(
+            f"This section covers the {_fmt(uk_total, 'count')} applicants based in the UK that agreed to "
+            "their answers being used for research. Applicants outside the UK are left out here; the "
+            "selection section counts every organisation that applied.")
     index = rates["representation_index"].dropna().sort_values(ascending=False)
     if len(index):
         over = index[index.gt(1.5)]
@@ -855,7 +862,7 @@ def _brief_text(pool, rates, regions, gaps, members, lad_notes) -> str:
         paragraphs.append(
             f"Members ({members['n_members']}, from {members['source']}) come from "
             f"{members['n_regions']} of the {members['pool_regions']} regions and nations the "
-            f"applicants came from; the table compares members with applicants by nation."
+            f"applicants came from; technical appendix 1 compares members with applicants by nation."
         )
     else:
         paragraphs.append(

@@ -18,6 +18,7 @@ The module has three layers, so each can be tested alone:
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from dataclasses import dataclass, field
 from typing import Any, Iterable
@@ -629,7 +630,7 @@ def protect_advocacy_by_kind(surveys: pd.DataFrame, years: list[int], rules) -> 
             parts.append(f)
         frame = pd.concat(parts, ignore_index=True)
         out[y] = protect_total(frame, "advocacy_actions", rules, by="kind", value_col="actions",
-                               caption=f"Advocacy actions by kind, {y}, from the members who answered all three questions")
+                               caption=f"Advocacy actions by kind, from the members who answered all three questions, {y}")
     return out
 
 
@@ -664,16 +665,16 @@ def protect_benefits(surveys: pd.DataFrame, year: int, rules, settings: OutcomeS
 def protect_workshops(attendance: pd.DataFrame, years: list[int], rules) -> tuple[Any, Any, Any]:
     """Workshops by format, attendance, and mean satisfaction per year.
 
-    Workshop counts are the network's own activity, but they go through the count rule like
-    everything else; satisfaction is averaged over rated attendances and shown only where at
+    Workshops held are the network's own activity, not counts of organisations or anything a
+    member reported, so the organisation-count rule does not apply and they are published in
+    full (like the returns accounting). Attendance by members and satisfaction are about members
+    and stay protected: satisfaction is averaged over rated attendances and shown only where at
     least `min_count` members gave a rating.
     """
     d = _disclosure()
     w = workshop_summary(attendance, years)
     idx = pd.Index([str(y) for y in w.index], name="Year")
-    formats = pd.DataFrame({"In person": w["workshops_in_person"].to_numpy(),
-                            "Online": w["workshops_online"].to_numpy()}, index=idx)
-    formats = d.protect_counts(formats, rules, caption="Workshops held by format, per year", totals=True)
+    formats = workshops_held_table(w)
     attend = pd.DataFrame({"Attendances": w["attendances"].to_numpy(),
                            "Members attending": w["members_attending"].to_numpy()}, index=idx)
     attend = d.protect_counts(attend, rules, caption="Workshop attendances and members attending, per year",
@@ -685,6 +686,20 @@ def protect_workshops(attendance: pd.DataFrame, years: list[int], rules) -> tupl
     satisfaction = d.protect_means(means, base, rules,
                                    caption="Average workshop satisfaction (1 to 5), per year, from attendances rated")
     return formats, attend, satisfaction
+
+
+def workshops_held_table(summary: pd.DataFrame):
+    """Workshops the network ran, by format and year, in full (network activity, not members)."""
+    cells = {}
+    for y in summary.index:
+        row = {"In person": summary.loc[y, "workshops_in_person"], "Online": summary.loc[y, "workshops_online"]}
+        row["Total"] = row["In person"] + row["Online"]
+        cells[str(y)] = {k: (float(v), f"{int(v):,}", "safe") for k, v in row.items()}
+    table = assemble_table(cells, caption="Workshops held by the network, by format, per year", kind="count",
+                           rule="Workshops held are the network's own activity, not a count of organisations, "
+                                "so they are shown in full; attendance and satisfaction follow the disclosure rule.")
+    table.values.index.name = table.display.index.name = table.status.index.name = "Year"
+    return dataclasses.replace(table, total_label="Total")
 
 
 def returns_table(accounting: pd.DataFrame):
@@ -833,10 +848,13 @@ def headline(results: OutcomeResults) -> str:
     y, base = results.year, results.settings.baseline_year
     v = results.measures["ventures_started"]
     c = results.measures["citizens_involved"]
-    if results.is_summary and v.three_year_total is not None and c.three_year_total is not None:
+    if results.is_summary and v.three_year_total is not None:
         yrs = results.settings.commitment_years
-        return (f"Over {yrs[0]}–{yrs[-1]} members started {fmt_value(v.three_year_total, 'ventures_started')} "
-                f"citizen-led ventures involving {fmt_value(c.three_year_total, 'citizens_involved')} citizens")
+        text = (f"Over {yrs[0]}–{yrs[-1]} members started {fmt_value(v.three_year_total, 'ventures_started')} "
+                "citizen-led ventures")
+        if c.three_year_total is not None:
+            text += f" involving {fmt_value(c.three_year_total, 'citizens_involved')} citizens"
+        return text
     if v.total(y) is None:
         return f"What network members did in {y}"
     if results.is_baseline:
@@ -848,12 +866,43 @@ def headline(results: OutcomeResults) -> str:
     return f"Members started {_v(results, 'ventures_started')} citizen-led ventures in {y}"
 
 
+def _withheld_clause(names: list[str], year: int) -> str:
+    """'the number of citizens involved is withheld to protect members' (names already in words)."""
+    if not names:
+        return ""
+    joined = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    verb = "is" if len(names) == 1 else "are"
+    return f"{joined} {verb} withheld to protect members"
+
+
 def _activity_message(results: OutcomeResults) -> str:
+    """Ventures, citizens and decisions in one sentence; a withheld number is named, never printed."""
     y = results.year
     n = int(results.accounting.loc[y, "returns_received"])
-    text = (f"In {y}, the {n} members who returned a survey started {_v(results, 'ventures_started')} new "
-            f"citizen-led ventures involving {_v(results, 'citizens_involved')} citizens, and citizens took "
-            f"{_v(results, 'decisions_by_citizens')} decisions that staff or boards would otherwise have taken.")
+    m = results.measures
+    who = f"the {n} {_plural(n, 'member who', 'members who')} returned a survey"
+    ventures = m["ventures_started"].total(y)
+    citizens = m["citizens_involved"].total(y)
+    decisions = m["decisions_by_citizens"].total(y)
+    withheld = []
+    if ventures is not None:
+        text = f"In {y}, {who} started {_v(results, 'ventures_started')} new citizen-led ventures"
+        if citizens is not None:
+            text += f" involving {_v(results, 'citizens_involved')} citizens"
+        else:
+            withheld.append("the number of citizens involved")
+    else:
+        withheld.append("the number of new citizen-led ventures")
+        text = (f"In {y}, {who} involved {_v(results, 'citizens_involved')} citizens in citizen-led ventures"
+                if citizens is not None else f"In {y}, {n} {_plural(n, 'member', 'members')} returned a survey")
+        if citizens is None:
+            withheld.append("the number of citizens involved")
+    if decisions is not None:
+        text += (f", and citizens took {_v(results, 'decisions_by_citizens')} "
+                 f"{_plural(decisions, 'decision', 'decisions')} that staff or boards would otherwise have taken")
+    else:
+        withheld.append("the number of decisions taken by citizens")
+    text += "." if not withheld else f"; {_withheld_clause(withheld, y)}."
     if results.is_baseline:
         return text + f" {y} is the baseline year, so there is no earlier year to compare with."
     phrase = change_phrase(results, "ventures_started")
@@ -866,20 +915,29 @@ def _activity_message(results: OutcomeResults) -> str:
 
 
 def _money_message(results: OutcomeResults) -> str:
+    """Funding secured and budget handed to citizens; withheld totals named, never printed."""
     y = results.year
     f, b = results.measures["funding_secured_gbp"], results.measures["budget_devolved_gbp"]
+    bids = results.measures["joint_bids"].total(y)
     parts = []
     if f.total(y) is not None:
-        parts.append(f"members secured {_v(results, 'funding_secured_gbp')} of new funding for citizen-led work "
-                     f"(including joint bids; members made {_v(results, 'joint_bids')} joint bids with other members)")
+        part = f"members secured {_v(results, 'funding_secured_gbp')} of new funding for citizen-led work"
+        if bids:
+            part += (f", including from {_v(results, 'joint_bids')} joint "
+                     f"{_plural(bids, 'bid', 'bids')} with other members")
+        parts.append(part)
     if b.total(y) is not None:
-        parts.append(f"citizens decided how to use {_v(results, 'budget_devolved_gbp')} of members' budgets")
-    withheld = [lbl for m, lbl in (("funding_secured_gbp", "funding secured"), ("budget_devolved_gbp", "budget devolved"))
+        parts.append(f"citizens decided how to use {_v(results, 'budget_devolved_gbp')} of members' budgets"
+                     if b.total(y) else "no member reported handing citizens a budget to decide on")
+    withheld = [lbl for m, lbl in (("funding_secured_gbp", "new funding secured"),
+                                   ("budget_devolved_gbp", "budget handed to citizens"))
                 if results.measures[m].total(y) is None]
     text = f"In {y}, " + " and ".join(parts) + "." if parts else ""
     if withheld:
-        text += (f" The {' and '.join(withheld)} {_plural(len(withheld), 'total is', 'totals are')} withheld ([c]) "
-                 "because fewer than three members contributed or one or two members account for most of it.")
+        what = (f"the total of {withheld[0]} is" if len(withheld) == 1
+                else f"the totals of {' and of '.join(withheld)} are")
+        text += (f" {'In ' + str(y) + ', ' + what if not parts else _cap(what)} withheld because fewer than "
+                 "three members contributed or one or two members account for most of it.")
     return text.strip()
 
 
@@ -892,20 +950,27 @@ def _advocacy_message(results: OutcomeResults) -> str:
 
 
 def _workshop_message(results: OutcomeResults) -> str:
+    """Workshops held (network activity, in full), members attending and satisfaction (protected)."""
     y = str(results.year)
     held = published_value(results.workshop_formats, y, _total_col(results.workshop_formats))
     members = published_value(results.workshop_attendance, y, "Members attending")
     sat = published_value(results.workshop_satisfaction, y, _mean_col(results.workshop_satisfaction))
-    if held is None and members is None:
-        return f"Workshop numbers for {y} are too small to publish ({SYMBOL_SUPPRESSED}); see the appendix."
-    if held is None:
-        text = (f"Workshops in {y} were attended by {fmt_value(members, 'n')} members (the number of workshops "
-                f"is too small to publish)")
-    else:
-        text = f"The network ran {fmt_value(held, 'n')} workshops in {y}, attended by {fmt_value(members, 'n')} members"
-    if sat is not None:
-        text += f", who rated them {sat:.1f} out of 5 on average"
+    if not held:
+        return f"The network held no workshops in {y}." if held == 0 else ""
+    text = f"The network ran {fmt_value(held, 'n')} {_plural(held, 'workshop', 'workshops')} in {y}"
+    if members is not None:
+        text += f", attended by {fmt_value(members, 'n')} {_plural(members, 'member', 'members')}"
+        if sat is not None:
+            text += f", who rated them {sat:.1f} out of 5 on average"
+    elif sat is not None:
+        text += f", rated {sat:.1f} out of 5 on average"
+    if members is None:
+        text += "; the number of members attending is withheld to protect members"
     return text + "."
+
+
+_PLAIN = {"citizens_involved": "citizens taking part", "budget_devolved_gbp": "budget handed to citizens",
+          "funding_secured_gbp": "funding secured for citizen-led work"}
 
 
 def _summary_message(results: OutcomeResults) -> str:
@@ -917,15 +982,15 @@ def _summary_message(results: OutcomeResults) -> str:
              ("funding_secured_gbp", "secured {} of funding for citizen-led work"),
              ("advocacy_actions", "took {} advocacy actions")]
     shown = [t.format(fmt_value(m[k].three_year_total, k)) for k, t in items if m[k].three_year_total is not None]
-    hidden = [m[k].label for k, _ in items if m[k].three_year_total is None]
+    hidden = [_PLAIN.get(k, m[k].label) for k, _ in items if m[k].three_year_total is None]
     text = ""
     if shown:
         body = ", ".join(shown[:-1]) + (" and " if len(shown) > 1 else "") + shown[-1]
         text = (f"Over the three years {yrs[0]}–{yrs[-1]}, members {body} (from the returns received; missing "
                 "returns are not filled in, so these are at least what happened).")
     if hidden:
-        names = "; ".join(hidden[:-1]) + ("; and " if len(hidden) > 1 else "") + hidden[-1]
-        text += f" The three-year totals of {names} are withheld ({SYMBOL_SUPPRESSED}) to protect members."
+        names = ", ".join(hidden[:-1]) + (" and " if len(hidden) > 1 else "") + hidden[-1]
+        text += f" The three-year totals of {names} are withheld to protect members."
     return text.strip()
 
 
@@ -964,8 +1029,16 @@ def brief_text(results: OutcomeResults) -> str:
         comps = []
         for m in ("citizens_involved", "advocacy_actions", "funding_secured_gbp"):
             phrase = change_phrase(results, m)
-            if phrase:
-                comps.append(f"{_cap(results.measures[m].label)}: {_v(results, m)} in {y}, {phrase}.")
+            if not phrase:
+                continue
+            label = _cap(results.measures[m].label)
+            if results.measures[m].total(y) is None:
+                comps.append(f"{label}: withheld in {y} to protect members, so the change is withheld too.")
+            elif results.measures[m].comparisons["baseline"]["change"] is None:
+                comps.append(f"{label}: {_v(results, m)} in {y}; the {results.settings.baseline_year} total is "
+                             "withheld, so the change cannot be given.")
+            else:
+                comps.append(f"{label}: {_v(results, m)} in {y}, {phrase}.")
         if comps:
             paras.append(f"Compared with the {results.settings.baseline_year} baseline: " + " ".join(comps)
                          + " " + basis_sentence(results, "baseline"))
@@ -1002,33 +1075,65 @@ def source_note(synthetic: bool, years: list[int], organisation: str = "Citizens
     return f"Source: {organisation} member survey and workshop log, {span}.{tag}"
 
 
+def _span(years: list[int]) -> str:
+    return str(years[0]) if len(years) == 1 else f"{years[0]} to {years[-1]}"
+
+
+def _top(table, column) -> tuple[str, float] | None:
+    """The row with the largest value in `column` (totals left out), when every row is published."""
+    col = table.values[column].drop(index=[table.total_label or "Total"], errors="ignore")
+    if col.isna().any():      # a withheld row could be the true largest: claim nothing
+        return None
+    if col.empty or not col.max():
+        return None
+    return str(col.idxmax()), float(col.max())
+
+
 def figures(results: OutcomeResults, source: str) -> list:
-    """Small multiples by year, benefits as stacked bars, money (protected) as bars."""
+    """Small multiples by year, benefits as stacked bars, money (protected) as bars.
+
+    Titles state the message from the published numbers. Every chart is returned here; `analyse`
+    keeps only those that say something (`charts.says_something`) and shows the others' tables.
+    """
     from analysis import charts
 
     y = results.year
-    span = f"{results.years[0]} to {results.years[-1]}"
+    span = _span(results.years)
     out = []
+    last = results.ventures_by_type[y]
+    top = _top(last, last.values.columns[0])
     out.append(charts.small_multiples(
-        results.ventures_by_type, "Members", title=f"Which kinds of citizen-led venture members started, {span}",
-        subtitle="Members starting at least one venture of each type, per year (members can start several types)",
-        source=source).to_figure("outcomes-ventures-by-type", in_brief=True))
+        results.ventures_by_type, "Members",
+        title=(f"{top[0]} was the kind of venture most members started in {y}" if top
+               else f"Kinds of citizen-led venture members started, {span}"),
+        subtitle=f"Members starting at least one venture of each type, {span} (members can start several types)",
+        source=source).to_figure("outcomes-ventures-by-type"))
+    adv = results.advocacy_by_kind[y]
+    top = _top(adv, adv.values.columns[0])
     out.append(charts.small_multiples(
-        results.advocacy_by_kind, "actions", title=f"Members' advocacy actions by kind, {span}",
-        subtitle="Number of actions per year, from the members who answered all three questions",
-        source=source).to_figure("outcomes-advocacy", in_brief=True))
+        results.advocacy_by_kind, "actions",
+        title=(f"{top[0]} were members' most common advocacy action in {y}" if top
+               else f"Members' advocacy actions by kind, {span}"),
+        subtitle=f"Number of actions per year, {span}, from the members who answered all three questions",
+        source=source).to_figure("outcomes-advocacy"))
+    lot = [c for c in results.benefits.values.columns if str(c).lower().startswith("a lot")]
+    top = _top(results.benefits, lot[0]) if lot else None
     out.append(charts.stacked_bars(
-        results.benefits, title=f"How much members say the network helped them, {y}",
+        results.benefits,
+        title=(f"Members said the network helped most with {top[0].lower()}" if top
+               else f"How much members say the network helped them, {y}"),
         subtitle=f"Members by answer band, {y} survey (1 not at all to 5 a lot)",
-        source=source).to_figure("outcomes-benefits", in_brief=True))
-    for m, key, in_brief in (("funding_secured_gbp", "outcomes-funding", True),
-                             ("budget_devolved_gbp", "outcomes-budget", False),
-                             ("citizens_involved", "outcomes-citizens", False)):
+        source=source).to_figure("outcomes-benefits"))
+    for m in ("funding_secured_gbp", "budget_devolved_gbp", "citizens_involved"):
+        key = {"funding_secured_gbp": "outcomes-funding", "budget_devolved_gbp": "outcomes-budget",
+               "citizens_involved": "outcomes-citizens"}[m]
         table = _yearly_table(results, m)
+        label = _cap(results.measures[m].label)
         out.append(charts.bars(
-            table, _cap(results.measures[m].label), title=f"{_cap(results.measures[m].label)}, {span}",
+            table, label, title=f"{label}, {span}" + (f": {_v(results, m)} in {y}"
+                                                        if results.measures[m].total(y) is not None else ""),
             subtitle="Network total per year, from the members who answered; [c] withheld to protect members",
-            source=source, horizontal=False).to_figure(key, in_brief=in_brief))
+            source=source, horizontal=False).to_figure(key))
     return out
 
 
@@ -1120,14 +1225,30 @@ def analyse(ctx) -> "Findings":
     results = compute_outcomes(surveys, roster, attendance, ctx.year, rules, settings, venture_labels(ctx.config))
     if not results.is_baseline:
         results.level_change = level_changes(ctx, surveys[surveys["year"] <= ctx.year], roster, rules)
+    from analysis import charts
+
     org = ctx.config.section("brief").get("organisation", "Citizens In Power")
     text = brief_text(results)
     level = _level_sentence(results)
+    all_figures = figures(results, source_note(ctx.synthetic, results.years, org))
+    drawn, as_tables = charts.split_informative(
+        [f for f in all_figures if f.key not in YEARLY_TOTAL_CHARTS or charts.says_something(f.table)],
+        reason=NOT_CHARTED + (f" {results.year} is the baseline year, so there is one year of member data."
+                              if results.is_baseline else ""))
+    # A yearly-total chart that says nothing is simply left out: its numbers are already rows of
+    # the activity and money tables, so repeating them as a table would add nothing.
+    for fig in drawn:
+        fig.in_brief = True
     return Findings(
         area=AREA, heading=headline(results), key_messages=key_messages(results),
-        brief_text=text + (f"\n\n{level}" if level else ""), method_notes=method_notes(results),
-        figures=figures(results, source_note(ctx.synthetic, results.years, org)),
-        tables=[results.returns, results.activity_table, results.money_table, results.benefit_means,
+        brief_text=text, method_notes=method_notes(results) + (f"\n\n{level}" if level else ""),
+        figures=drawn,
+        tables=[results.returns, results.activity_table, results.money_table, *as_tables, results.benefit_means,
                 results.workshop_formats, results.workshop_attendance, results.workshop_satisfaction],
         facts=facts(results), policy_asks=policy_asks(results),
     )
+
+
+YEARLY_TOTAL_CHARTS = ("outcomes-funding", "outcomes-budget", "outcomes-citizens")
+NOT_CHARTED = ("Shown as a table, not a chart: with a single value, almost every figure withheld, or all "
+               "zeros, a chart would say nothing.")

@@ -577,6 +577,28 @@ def likert_counts(df: pd.DataFrame, items: tuple[str, ...] = READINESS_ITEMS) ->
     return out
 
 
+LIKERT_BANDS: dict[str, tuple[int, ...]] = {
+    "Disagree (1-2)": (1, 2), "Neither (3)": (3,), "Agree (4-5)": (4, 5),
+}
+
+
+def likert_band_counts(df: pd.DataFrame, items: tuple[str, ...] = READINESS_ITEMS) -> pd.DataFrame:
+    """Items (rows) × three bands (disagree 1-2, neither 3, agree 4-5): applicants per band.
+
+    The five answers are merged *before* disclosure control: with five columns one small cell
+    (few applicants strongly disagree) forces a second cell in the row to be hidden and the
+    row cannot be charted; three bands keep every row publishable. This is the table redesign
+    DISCLOSURE.md prefers to suppression, and the appendix says so.
+    """
+    rows = {}
+    for item in items:
+        v = pd.to_numeric(df[item], errors="coerce")
+        rows[ITEM_SHORT.get(item, item)] = [int(v.isin(points).sum()) for points in LIKERT_BANDS.values()]
+    out = pd.DataFrame.from_dict(rows, orient="index", columns=list(LIKERT_BANDS))
+    out.index.name = "Statement"
+    return out
+
+
 def flag_counts(df: pd.DataFrame, prefix: str, labels: dict[str, str]) -> pd.Series:
     """How many applicants ticked each multi-select option (`practice_*`, `want_*`)."""
     cols = prefixed_columns(df, prefix, list(labels))
@@ -807,8 +829,8 @@ def protect_tables(df: pd.DataFrame, config: Any, rules) -> ReadinessTables:
     means = {by: protect_mean(frame, MEAN_COLUMNS, by, rules,
                               caption=f"Mean readiness and participation level by {PROFILE_BY[by]}")
              for by in by_list}
-    likert = d.protect_counts(likert_counts(df), rules, totals=True,
-                              caption="Applicants' answers to the five readiness statements")
+    likert = d.protect_counts(likert_band_counts(df), rules, totals=True,
+                              caption="Applicants' answers to the five readiness statements, in three bands")
     shares = d.protect_shares(likert, rules, of="row",
                               caption="Share of applicants giving each answer to the readiness statements")
     items = [i for i in shares.values.index if i != total]
@@ -882,23 +904,27 @@ def _n(v: float | None) -> str:
     return "[c]" if v is None else f"{int(round(v)):,}"
 
 
+def _callout_name(ctx) -> str:
+    """'the 2024 callout (closed December 2023)': the one callout every year's analysis uses."""
+    return f"the {int(_section(ctx.config, 'selection').get('draw_year', 2024))} callout"
+
+
 def _source(ctx) -> str:
     org = _section(ctx.config, "brief").get("organisation", "Citizens In Power")
     tag = " Synthetic sample data, not real findings." if ctx.synthetic else ""
-    return f"Source: {org} callout for network members (closed December 2023).{tag}"
+    return f"Source: {org} {_callout_name(ctx)[4:]} for network members (closed December 2023).{tag}"
 
 
 def _change_text(c: ChangeSummary, counts, what: str) -> str:
     """The words for one change measure, from its protected counts (never raw small numbers)."""
     up, same, down = (_freq_value(counts, k) for k in ("Moved up", "Stayed the same", "Moved down"))
     if any(v is None for v in (up, same, down)):
-        return (f"On {what}, some of the groups of members who moved up, stayed the same or moved "
-                f"down between {c.baseline_year} and {c.year} are too small to publish, so only the "
-                "overall direction is described. "
-                + ("The exact sign test could not tell the ups from the downs from chance (p of 0.05 or more)."
+        return (f"On {what}, the numbers of members who moved up, stayed the same or moved down "
+                f"between {c.baseline_year} and {c.year} are too small to publish. "
+                + ("With so few members, the balance of ups and downs could be chance."
                    if not c.distinguishable else
-                   "The exact sign test says the balance of ups over downs is unlikely to be chance alone "
-                   "(p below 0.05), though with so few members this is weak evidence."))
+                   "More members moved up than down, by more than chance alone would explain "
+                   "(exact sign test, p below 0.05), though with so few members this is weak evidence."))
     return describe_change(c, what, counts=(up, same, down))
 
 
@@ -908,23 +934,26 @@ def _alpha_sentence(a: AlphaResult) -> str:
     judged = ("hang together well enough to add up into one index" if not a.flagged else
               f"hang together less well than the usual {a.flag_below:.1f} benchmark, so the index "
               "should be read as a rough summary and the statements also looked at one by one")
-    return (f"The five statements {judged} (Cronbach's alpha {a.alpha:.2f}, "
+    return (f"The five statements {judged} (Cronbach's alpha, a standard measure of how consistently "
+            f"statements measure one thing, is {a.alpha:.2f}; "
             f"{a.ci_level:.0%} confidence interval {a.ci_low:.2f} to {a.ci_high:.2f}, "
             f"from {a.n_used:,} applicants who answered all five).")
 
 
 def _agree_shares(shares) -> dict[str, float]:
-    """Share agreeing (answer 4 or 5) per statement; empty unless every statement's is published.
+    """Share agreeing (answer 4 or 5, the "Agree" band) per statement; empty unless every statement's is published.
 
     "Most" and "least" are only claimed when no statement is hidden: a hidden one could be
     the true extreme.
     """
     out = {}
+    agree = [c for c in shares.values.columns if str(c).lower().startswith("agree")]
+    upper = agree or list(shares.values.columns[3:5])
     for item in shares.values.index:
-        row = shares.values.loc[item]
-        if pd.isna(row.iloc[3]) or pd.isna(row.iloc[4]):
+        row = shares.values.loc[item, upper]
+        if row.isna().any():
             return {}
-        out[str(item)] = float(row.iloc[3] + row.iloc[4])
+        out[str(item)] = float(row.sum())
     return out
 
 
@@ -972,6 +1001,10 @@ two-sided sign test compares members who moved up with those who moved down (tho
 left out); the mean change has a percentile bootstrap interval ({s['bootstrap_resamples']:,}
 resamples, seed {s['bootstrap_seed']}). With about ten members these can only show a large,
 consistent shift; "no evidence of change" does not mean "no change". All answers are self-reported.
+The answers to the five statements are published in three bands (disagree 1-2, neither 3,
+agree 4-5), merged before the disclosure rule is applied: with five answers, one small cell
+(few applicants strongly disagree) would hide a second cell in its row, and the whole row
+could not be charted.
 Profiles merge small groups and follow the disclosure rule; means are not shown where their base
 is suppressed."""
 
@@ -997,7 +1030,8 @@ def _figures(ctx, t: ReadinessTables) -> list:
         t.likert_shares,
         title=(f"Applicants agreed most often on {top.lower()}" if top
                else "How ready applicants say they are, in five statements"),
-        subtitle=f"Share of applicants giving each answer to five statements, {ctx.year} analysis of the 2023 callout",
+        subtitle=("Share of applicants who disagree (1-2), neither agree nor disagree (3) or agree (4-5) with "
+                  f"five statements, {_callout_name(ctx)}"),
         source=src,
     ).to_figure("readiness_items", in_brief=True))
     figs.append(charts.dumbbell(
@@ -1031,12 +1065,14 @@ def _messages(t: ReadinessTables, alpha: AlphaResult, n_used: int) -> tuple[str,
         facts["applicants_moving_up"] = int(moving_up)
         heading = (f"{'Most' if share > 0.5 else 'Some'} applicants aim to move at least one step "
                    "towards handing decisions to citizens by 2026")
-        messages.append(f"{_n(moving_up)} of the {n_used:,} applicants ({_pct(moving_up, n_used)}) "
-                        "aim to move at least one level up the participation spectrum by 2026.")
+        messages.append(f"{_n(moving_up)} of the {n_used:,} applicants who agreed to their answers being used "
+                        f"for research ({_pct(moving_up, n_used)}) aim to move at least one level up the "
+                        "participation spectrum by 2026.")
     if bands.get("High") is not None:
         facts["band_counts"] = {k: v for k, v in bands.items() if v is not None}
-        messages.append(f"{_n(bands['High'])} applicants ({_pct(bands['High'], n_used)}) are in the "
-                        "high ambition band under the published rubric.")
+        messages.append(f"{_n(bands['High'])} applicants ({_pct(bands['High'], n_used)}) have the most "
+                        "ambitious plans for change relative to where they are now (the high ambition band "
+                        "the selection used).")
     mean_idx = _num(t.index_mean, t.index_mean.values.index[0], t.index_mean.values.columns[0]) \
         if len(t.index_mean.values) else None
     agree = _agree_shares(t.likert_shares)
@@ -1127,16 +1163,19 @@ def _change_section(ctx, rules) -> tuple[str, list, dict]:
         published = _num(mean_table, mean_table.values.index[0], mean_table.values.columns[0]) \
             if len(mean_table.values) else None
         if published is not None and np.isfinite(c.ci_low):
-            texts.append(f"The average change was {published:+.1f}{unit} "
-                         f"({c.ci_level:.0%} bootstrap interval {c.ci_low:+.1f} to {c.ci_high:+.1f}).")
+            texts.append(f"The average change was {published:+.1f}{unit} (a {c.ci_level:.0%} "
+                         f"interval, the range the true average probably lies in, of {c.ci_low:+.1f} to "
+                         f"{c.ci_high:+.1f}).")
             f.update(mean_change=round(published, 2), ci_low=round(c.ci_low, 2),
                      ci_high=round(c.ci_high, 2))
             if col == "level_now":
-                verdict = ("an interval that includes no change at all" if c.ci_low <= 0 <= c.ci_high
-                           else "small-number evidence of a real shift")
-                f["message"] = (f"Members' participation level changed by {published:+.1f} levels on "
-                                f"average between {c.baseline_year} and {c.year} ({c.ci_level:.0%} "
-                                f"interval {c.ci_low:+.1f} to {c.ci_high:+.1f}): {verdict}.")
+                verdict = ("though the change could be chance" if c.ci_low <= 0 <= c.ci_high
+                           else "a real shift, though from few members")
+                direction = "up" if published > 0 else ("down" if published < 0 else "neither up nor down")
+                amount = f" by {abs(published):.1f} levels" if published else ""
+                f["message"] = (f"Since the {c.baseline_year} baseline, members have moved {direction} the "
+                                f"participation spectrum{amount} on average by {c.year} "
+                                f"({c.ci_level:.0%} interval {c.ci_low:+.1f} to {c.ci_high:+.1f}), {verdict}.")
         facts[col] = f
     caveat = ("These are self-reported answers from a small network, so they describe these "
               "members, not organisations in general, and cannot show that the network caused any change.")
