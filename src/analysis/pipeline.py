@@ -110,7 +110,8 @@ def _execute(step: NotebookStep, params: dict, executed_dir: Path) -> Path:
     try:
         pm.execute_notebook(str(source), str(target), parameters=params, kernel_name=KERNEL_NAME, language="python",
                             start_timeout=START_TIMEOUT_S, execution_timeout=CELL_TIMEOUT_S,
-                            progress_bar=False, cwd=str(paths.ROOT), log_output=False)
+                            progress_bar=False, cwd=str(paths.ROOT), log_output=False,
+                            request_save_on_cell_execute=False)  # one write at the end, not ~2 per cell
     except PapermillExecutionError as exc:
         raise PipelineError(f"{step.name} stopped at cell {exc.exec_count}: {exc.ename}: {exc.evalue}") from exc
     except Exception as exc:  # kernel missing, timeouts: papermill raises several types
@@ -119,8 +120,10 @@ def _execute(step: NotebookStep, params: dict, executed_dir: Path) -> Path:
 
 
 def _run_notebooks(params: dict, executed_dir: Path, progress: Callable[[str], None],
-                   timings: dict[str, float], workers: int) -> dict[str, Path]:
-    """Run notebooks in dependency order, two at a time on a 2-core machine."""
+                   timings: dict[str, float], workers: int,
+                   on_done: Callable[[NotebookStep, Path], None] | None = None) -> dict[str, Path]:
+    """Run notebooks in dependency order, two at a time on a 2-core machine; `on_done` is called
+    (in this thread) as each one finishes, e.g. to start publishing it."""
     done: dict[str, Path] = {}
     pending = list(NOTEBOOKS)
     running = {}
@@ -139,6 +142,8 @@ def _run_notebooks(params: dict, executed_dir: Path, progress: Callable[[str], N
                 done[step.name] = path
                 timings[f"notebook {step.name}"] = seconds
                 progress(f"  notebook {step.name} done in {seconds:.1f} s")
+                if on_done is not None:
+                    on_done(step, path)
     return done
 
 
@@ -148,22 +153,52 @@ def _timed(fn, *args):
     return result, time.perf_counter() - start
 
 
-def _publish(executed: dict[str, Path], build: Path, year: int, synthetic: bool, manifest: dict,
-             progress, timings) -> list[Path]:
+def _publish_one(step: NotebookStep, executed: Path, build: Path, year: int, synthetic: bool,
+                 manifest: dict) -> tuple[Path, Path, float]:
     from analysis import publish
     import nbformat
 
-    outputs = []
-    for step in NOTEBOOKS:
-        nb = nbformat.read(executed[step.name], as_version=4)
-        title = f"{nb.metadata.get('title', step.name)} – {year}"
-        start = time.perf_counter()
-        html, pdf = publish.publish_notebook(executed[step.name], build / step.output.format(year=year),
-                                             title=title, synthetic=synthetic, manifest=manifest)
-        timings[f"publish {step.output.format(year=year)}"] = time.perf_counter() - start
-        progress(f"  published {html.name} and {pdf.name}")
-        outputs += [html, pdf]
-    return outputs
+    nb = nbformat.read(executed, as_version=4)
+    title = f"{nb.metadata.get('title', step.name)} – {year}"
+    start = time.perf_counter()
+    html, pdf = publish.publish_notebook(executed, build / step.output.format(year=year),
+                                         title=title, synthetic=synthetic, manifest=manifest)
+    return html, pdf, time.perf_counter() - start
+
+
+class _Publisher:
+    """Publishes each notebook as soon as it has run, in one background thread, while the other
+    notebooks still run in their kernels (WeasyPrint stays warm in this process). Outputs are
+    listed in NOTEBOOKS order whatever order they finish in."""
+
+    def __init__(self, build: Path, year: int, synthetic: bool, manifest: dict, progress, timings):
+        self.args = (build, year, synthetic, manifest)
+        self.progress, self.timings = progress, timings
+        self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="publish")
+        self.futures: dict[str, object] = {}
+
+    def submit(self, step: NotebookStep, executed: Path) -> None:
+        self.futures[step.name] = self.pool.submit(self._run, step, executed)
+
+    def _run(self, step: NotebookStep, executed: Path):
+        html, pdf, seconds = _publish_one(step, executed, *self.args)
+        self.timings[f"publish {step.output.format(year=self.args[1])}"] = seconds
+        self.progress(f"  published {html.name} and {pdf.name}")
+        return html, pdf
+
+    def results(self) -> list[Path]:
+        outputs = []
+        try:
+            for step in NOTEBOOKS:
+                outputs += list(self.futures[step.name].result())
+        finally:
+            self.close()
+        return outputs
+
+    def close(self) -> None:
+        for future in self.futures.values():
+            future.cancel()
+        self.pool.shutdown(wait=True)
 
 
 def _swap_into_place(build: Path, target: Path) -> None:
@@ -189,29 +224,37 @@ def run_year(year: int, *, raw: Path | None = None, config_path: Path | None = N
     total_start = time.perf_counter()
     if synthetic is None:
         synthetic = raw is None
-    raw_root = paths.SAMPLE_RAW_DIR if synthetic else Path(raw).resolve()
+    raw_root = paths.SAMPLE_RAW_DIR if raw is None else Path(raw).resolve()
     reports_root = Path(reports_root or paths.REPORTS_DIR)
     processed = Path(processed_root or paths.PROCESSED_DIR) / str(year)
     config = load_config(year, config_path)
-    progress(f"cip-analysis run for {year}")
-    progress(f"  settings: {', '.join(str(s) for s in config.sources)} (sha256 {config.fingerprint[:12]})")
+    logged: list[str] = []
+
+    def say(line: str) -> None:
+        logged.append(line)
+        progress(line)
+
+    say(f"cip-analysis run for {year}")
+    say(f"  settings: {', '.join(str(s) for s in config.sources)} (sha256 {config.fingerprint[:12]})")
     log.info("resolved settings:\n%s", config.to_json())
+    say(f"  the resolved settings are logged first in {reports_root / str(year) / 'run.log'}")
     if synthetic:
-        progress("  DATA: the bundled SYNTHETIC SAMPLE (data/raw/synthetic/): outputs are marked as not real findings")
+        where = "the bundled SYNTHETIC SAMPLE (data/raw/synthetic/)" if raw is None else f"SYNTHETIC data from {raw_root}"
+        say(f"  DATA: {where}: outputs are marked as not real findings")
     else:
-        progress(f"  data: real exports from {raw_root}")
+        say(f"  data: real exports from {raw_root}")
     summary = RunSummary(year=year, synthetic=synthetic, reports_dir=reports_root / str(year), processed_dir=processed)
 
     start = time.perf_counter()
     input_paths = _inputs(config, raw_root)
     manifest = base_manifest(config, input_paths, synthetic=synthetic)
     summary.timings["validate inputs"] = time.perf_counter() - start
-    progress(f"[1/3] inputs found: {len(input_paths)} file(s)")
+    say(f"[1/3] inputs found: {len(input_paths)} file(s)")
 
     start = time.perf_counter()
     summary.quality = ingest_year(config, raw_root, processed, synthetic=synthetic)
     summary.timings["ingest"] = time.perf_counter() - start
-    progress(f"[2/3] ingest done in {summary.timings['ingest']:.1f} s → {processed}")
+    say(f"[2/3] ingest done in {summary.timings['ingest']:.1f} s → {processed}")
 
     reports_root.mkdir(parents=True, exist_ok=True)
     build = Path(tempfile.mkdtemp(prefix=f".build-{year}-", dir=reports_root))
@@ -220,10 +263,15 @@ def run_year(year: int, *, raw: Path | None = None, config_path: Path | None = N
         (build / "executed").mkdir()
         (build / "resolved-config.json").write_text(config.to_json(), encoding="utf-8")
         params = _notebook_parameters(str(config.sources[-1]), processed, build, year, synthetic)
-        progress("[3/3] notebooks and publishing")
-        executed = _run_notebooks(params, build / "executed", progress, summary.timings,
-                                  workers or max(1, min(2, os.cpu_count() or 1)))
-        outputs = _publish(executed, build, year, synthetic, manifest, progress, summary.timings)
+        say("[3/3] notebooks and publishing")
+        publisher = _Publisher(build, year, synthetic, manifest, say, summary.timings)
+        try:
+            _run_notebooks(params, build / "executed", say, summary.timings,
+                           workers or max(1, min(2, os.cpu_count() or 1)), on_done=publisher.submit)
+        except BaseException:
+            publisher.close()
+            raise
+        outputs = publisher.results()
         summary.timings["whole run"] = time.perf_counter() - total_start
         manifest.update({
             "timings_s": {k: round(v, 3) for k, v in summary.timings.items()},
@@ -231,6 +279,9 @@ def run_year(year: int, *, raw: Path | None = None, config_path: Path | None = N
             "outputs_sha256": {p.name: sha256_file(p) for p in outputs},
         })
         (build / "run-manifest.json").write_text(json.dumps(manifest, indent=2), encoding="utf-8")
+        (build / "run.log").write_text("Resolved settings (defaults merged with the year's file):\n"
+                                       + config.to_json() + "\n\nProgress:\n" + "\n".join(logged) + "\n",
+                                       encoding="utf-8")
         _swap_into_place(build, summary.reports_dir)
     except BaseException as exc:
         failed = reports_root / f".failed-{year}"

@@ -13,10 +13,23 @@ from analysis.publish.display import (
     show_table,
     table_html,
 )
-from analysis.publish.endmatter import attribution_statements, end_matter_html
-from analysis.publish.exporter import BriefExporter, MissingAltTextError
-from analysis.publish.pdf import html_to_pdf
-from analysis.publish.build import export_html, publish_notebook
+
+# The exporter, PDF and build modules pull in nbconvert and WeasyPrint (about a second of imports);
+# notebooks only need the show_* functions, so those modules load on first use.
+_LAZY = {
+    "attribution_statements": "analysis.publish.endmatter", "end_matter_html": "analysis.publish.endmatter",
+    "BriefExporter": "analysis.publish.exporter", "MissingAltTextError": "analysis.publish.exporter",
+    "html_to_pdf": "analysis.publish.pdf", "export_html": "analysis.publish.build",
+    "publish_notebook": "analysis.publish.build",
+}
+
+
+def __getattr__(name: str):
+    if name in _LAZY:
+        import importlib
+
+        return getattr(importlib.import_module(_LAZY[name]), name)
+    raise AttributeError(f"module 'analysis.publish' has no attribute {name!r}")
 
 __all__ = [
     "BANNER_TEXT", "BriefExporter", "MissingAltTextError", "attribution_statements",

@@ -6,6 +6,11 @@ need (per-panel probabilities) are only exposed by the lower-level distribution 
 1000-panel rounding by `sortition_algorithms.core.lottery_rounding`; both are internal, so a
 new library version must be checked here before the pin in pyproject/requirements moves.
 
+With `nash_method = "types"` (the default) the Nash distribution is computed in this process over
+exchangeable types of applicants (`analysis.selection.nash_types`: exact, deterministic, seconds
+at 10,000 applicants); the library is then used only to explain infeasible quotas. With
+`nash_method = "library"`, and for leximin, the library runs per applicant as below.
+
 Why the library runs in a child process (`compute_lottery`):
 * the library orders agents and committees by iterating Python sets of strings, whose order
   depends on the per-process hash seed. With a different PYTHONHASHSEED the Nash solution agrees
@@ -48,11 +53,11 @@ class LotteryOutput:
     """What the library produced, in a canonical order (committees sorted by their members)."""
 
     algorithm: str                          # the algorithm actually run
-    committees: list[tuple[str, ...]]       # distinct panels with probability > 0
-    committee_probabilities: list[float]
+    marginals: dict[str, float]             # each eligible applicant's chance under the distribution
     lottery: list[tuple[str, ...]]          # the `panels` equally likely panels, canonical order
     unreachable: list[str]                  # applicants no quota-meeting panel can include
     stability: dict[str, Any]               # second-seed check, or {"checked": False}
+    method: dict[str, Any]                  # how the distribution was computed (types or library)
 
 
 @dataclass(frozen=True)
@@ -98,7 +103,46 @@ def gurobi_licence_available() -> bool:
 
 
 def compute_lottery(payload: dict[str, Any], timeout: int = 600) -> LotteryOutput | Infeasible:
-    """Run the distribution and the rounding in a child process (see module docstring)."""
+    """The Nash lottery over exchangeable types (in this process, see `nash_types`), or the
+    library's per-applicant algorithm in a child process (leximin, or `nash_method = "library"`)."""
+    if payload["algorithm"] == "nash" and payload.get("nash_method", "types") == "types":
+        return _compute_types(payload)
+    return _compute_in_child(payload, timeout)
+
+
+def _compute_types(payload: dict[str, Any]) -> LotteryOutput | Infeasible:
+    from analysis.selection import nash_types
+
+    try:
+        out = nash_types.compute(payload["people"], payload["quotas"], int(payload["panel_size"]),
+                                 int(payload["panels"]), int(payload["seed"]),
+                                 int(payload.get("stability_seed") or 0), PARENT_FEATURE)
+    except nash_types.TypesInfeasible:
+        # The library finds the smallest relaxation of the quotas (per applicant, in the child).
+        found = _compute_in_child({**payload, "relaxation_only": True}, 600)
+        if isinstance(found, Infeasible):
+            return found
+        raise WorkerError("no panel meets the quotas over types, but the library found one")
+    return _output(out)
+
+
+def _output(out: dict[str, Any]) -> LotteryOutput | Infeasible | None:
+    if out.get("feasible"):
+        return None
+    if "infeasible" in out:
+        return Infeasible(changes=out["infeasible"])
+    return LotteryOutput(
+        algorithm=out["algorithm"],
+        marginals={str(k): float(v) for k, v in out["marginals"].items()},
+        lottery=[tuple(c) for c in out["lottery"]],
+        unreachable=list(out["unreachable"]),
+        stability=out["stability"],
+        method=dict(out.get("method", {})),
+    )
+
+
+def _compute_in_child(payload: dict[str, Any], timeout: int) -> LotteryOutput | Infeasible:
+    """Run the library's distribution and the rounding in a child process (see module docstring)."""
     env = dict(os.environ)
     env.update({"PYTHONHASHSEED": "0", "OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1",
                 "MKL_NUM_THREADS": "1"})
@@ -113,16 +157,7 @@ def compute_lottery(payload: dict[str, Any], timeout: int = 600) -> LotteryOutpu
             tail = "\n".join((proc.stderr or proc.stdout).strip().splitlines()[-15:])
             raise WorkerError(f"the selection library failed (exit {proc.returncode}):\n{tail}")
         out = json.loads(dst.read_text(encoding="utf-8"))
-    if "infeasible" in out:
-        return Infeasible(changes=out["infeasible"])
-    return LotteryOutput(
-        algorithm=out["algorithm"],
-        committees=[tuple(c) for c in out["committees"]],
-        committee_probabilities=[float(p) for p in out["committee_probabilities"]],
-        lottery=[tuple(c) for c in out["lottery"]],
-        unreachable=list(out["unreachable"]),
-        stability=out["stability"],
-    )
+    return _output(out)
 
 
 # ---------------------------------------------------------------------------
@@ -241,6 +276,14 @@ def _run(payload: dict[str, Any]) -> dict[str, Any]:
     people = _people(payload["people"], features)
     rounds = max(int(payload.get("min_initial_rounds", 50)),
                  math.ceil(float(payload["initial_rounds_per_applicant"]) * people.count))
+    if payload.get("relaxation_only"):
+        from sortition_algorithms.committee_generation.common import setup_committee_generation
+
+        try:
+            setup_committee_generation(features, people, k, [PARENT_FEATURE], backend)
+        except errors.InfeasibleQuotasError as exc:
+            return {"infeasible": _relaxations(payload["quotas"], exc.features)}
+        return {"feasible": True}
     with isolated_global_random():
         set_random_provider(int(payload["seed"]))
         try:
@@ -260,7 +303,8 @@ def _run(payload: dict[str, Any]) -> dict[str, Any]:
         diff = max(abs(marg.get(pid, 0.0) - m2.get(pid, 0.0)) for pid in people)
         stability = {"checked": True, "seed": int(payload["stability_seed"]), "max_difference": diff}
     return {
-        "algorithm": algorithm, "committees": committees, "committee_probabilities": probs,
+        "algorithm": algorithm, "marginals": {pid: marg.get(pid, 0.0) for pid in people},
+        "method": {"name": f"sortition-algorithms {algorithm}", "committees": len(committees)},
         "lottery": lottery, "unreachable": _unreachable(features, people, k, backend, zero),
         "stability": stability,
     }

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from analysis.selection.rules import UNVERIFIED, SelectionRules
@@ -79,7 +80,8 @@ def assess_eligibility(applicants: pd.DataFrame, config: Any, rules: SelectionRu
     rules = rules or SelectionRules.from_config(config)
     a = applicants.sort_values("org_id").reset_index(drop=True)
     flags = _reason_flags(a, rules)
-    reasons = flags.apply(lambda row: ";".join(code for code in REASONS if row[code]), axis=1)
+    marks = [np.where(flags[code].to_numpy(dtype=bool), code, "") for code in REASONS]
+    reasons = pd.Series([";".join(c for c in row if c) for row in zip(*marks)], index=flags.index, dtype=object)
     out = pd.concat([a[["org_id"]], _strata(a, rules)], axis=1)
     out["ambition"] = _ambition_band(a, config).astype("string").to_numpy()
     out["reasons"] = reasons.astype("string") if len(a) else pd.Series(dtype="string")

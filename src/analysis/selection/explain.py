@@ -52,6 +52,16 @@ class _Context:
         self.seats = after["expected_seats"]
         self.maxes = after["max"]
         self.mins = after["min"]
+        self.assessment = result.assessment.set_index("org_id")   # once, not once per paragraph
+        self.factor_cache: dict[tuple, list[str]] = {}
+
+    def factors(self, row: pd.Series) -> list[str]:
+        """`_factors`, computed once per combination of the fields it reads."""
+        key = (row["nation"], row["region_code"], row["region_name"], row["ambition"],
+               int(self.n["parent_key"][row["parent_key"]]))
+        if key not in self.factor_cache:
+            self.factor_cache[key] = _factors(self, row)
+        return self.factor_cache[key]
 
     def binds_max(self, feature: str, value: str) -> bool:
         return self.seats[(feature, value)] >= self.maxes[(feature, value)] - BIND
@@ -103,7 +113,7 @@ def paragraph(c: _Context, org_id: str, name: str) -> str:
     """The private explanation for one applicant."""
     who = f"{name} ({org_id})" if name else org_id
     year = c.r.rules.draw_year
-    a = c.r.assessment.set_index("org_id").loc[org_id]
+    a = c.assessment.loc[org_id]
     if not a["eligible"]:
         why = "; ".join(REASONS[code] for code in str(a["reasons"]).split(";"))
         return (f"{who} was not in the {year} selection lottery because {why}. The eligibility rules "
@@ -112,7 +122,7 @@ def paragraph(c: _Context, org_id: str, name: str) -> str:
     text = (f"{who} had a {_pct(row['lottery_probability'])} chance of being selected in {year}: it was in "
             f"{int(row['panels'])} of the {len(c.r.lottery)} equally likely panels, one of which was drawn. "
             f"The average chance for the {len(c.pool)} eligible applicants was {_pct(c.mean)}.")
-    factors = _factors(c, row)
+    factors = c.factors(row)
     body = " ".join(factors) if factors else ("No quota favoured or limited its group, so its chance was "
                                                "set by the lottery's fairness rule alone.")
     return f"{text} {body} {_outcome(c, org_id, row)}"

@@ -109,6 +109,7 @@ def _payload(pool: pd.DataFrame, quotas: list[Quota], rules: SelectionRules) -> 
         "quotas": [{**q.to_dict(), "feature": feature_of[q.feature]} for q in quotas],
         "stability_seed": rules.seed + 1 if rules.stability_check else 0,
         "initial_rounds_per_applicant": rules.initial_rounds_per_applicant,
+        "nash_method": rules.method_for(len(pool)),
     }
 
 
@@ -246,7 +247,7 @@ def select(applicants: pd.DataFrame, config: Any, *, year: int | None = None) ->
     t1 = time.perf_counter()
     out = _run_library(pool, quotas, rules)
     t2 = time.perf_counter()
-    marg = _marginals(out.committees, out.committee_probabilities, pool["org_id"])
+    marg = {pid: float(out.marginals.get(pid, 0.0)) for pid in pool["org_id"]}
     checks = _check_distribution(marg, out.unreachable, rules)
     _check_stability(out.stability, rules)
     check_lottery(out.lottery, pool, quotas, rules.panel_size)
@@ -255,6 +256,7 @@ def select(applicants: pd.DataFrame, config: Any, *, year: int | None = None) ->
     checks["panels_meeting_every_quota"] = len(out.lottery)
     checks["distinct_panels"] = len(set(out.lottery))
     checks["stability"] = out.stability
+    checks["method"] = out.method.get("name", "")
     number, source = draw_number(rules)
     selected = out.lottery[number - 1]
     probs = _probability_table(pool, marg, out.lottery, selected, out.unreachable)

@@ -153,11 +153,11 @@ def _account(result: SelectionResult, year: int) -> str:
         f"applicants with the most ambitious plans for change relative to where they are now, and at "
         f"most one organisation per parent body. Ambition was put into three coarse bands, not a "
         f"ranking, so that small differences in self-reported answers could not decide the outcome.",
-        f"Within those quotas the algorithm ('{result.algorithm}') spreads the chances as evenly as "
+        f"Within those quotas the selection algorithm ({result.algorithm}) spreads the chances as evenly as "
         f"possible. The result was turned into {r.panels} equally likely panels, each meeting every "
         f"quota, and the table of panels and every applicant's chance (under pseudonyms) was fixed "
-        f"before panel number {result.drawn_panel} was drawn ({result.draw_source}). The first "
-        f"reserves follow a pre-stated rule: {r.reserve_rule}",
+        f"before panel number {result.drawn_panel} was drawn ({result.draw_source}). Reserves follow "
+        f"a rule stated in advance: {r.reserve_rule[:1].lower() + r.reserve_rule[1:]}",
         "Anyone with the data can re-run the selection with `cip-analysis verify-selection` and get "
         "a byte-identical audit pack.",
     ])
@@ -166,9 +166,9 @@ def _account(result: SelectionResult, year: int) -> str:
 def _method_notes(result: SelectionResult, rules: d.DisclosureRules) -> str:
     r = result.rules
     return "\n".join([
-        f"- Algorithm: {result.algorithm} (sortition-algorithms {result.versions.get('sortition-algorithms')}, "
-        f"solver {r.solver_backend}); leximin is used only where a Gurobi licence is present, never as a "
-        f"silent substitute.",
+        f"- Algorithm: {result.algorithm}, computed by {result.checks.get('method', 'sortition-algorithms')} "
+        f"(sortition-algorithms {result.versions.get('sortition-algorithms')}, solver {r.solver_backend}); "
+        f"leximin is used only where a Gurobi licence is present, never as a silent substitute.",
         f"- Seed {r.seed}; {r.panels} panels; the largest change in any chance from rounding to panels "
         f"was {result.checks['max_rounding_shift']:.4f}.",
         f"- Audit pack: `reports/<year>/selection-audit/` (config fingerprint "

@@ -50,6 +50,9 @@ class SelectionRules:
     stability_check: bool = True
     stability_tolerance: float = 1e-3
     initial_rounds_per_applicant: float = 1.0
+    nash_method: str = "auto"       # "library": sortition-algorithms per applicant; "types": exact Nash over
+                                    # exchangeable applicants; "auto": the library up to library_max_pool
+    library_max_pool: int = 300     # eligible applicants; above this "auto" computes over types
 
     @classmethod
     def from_config(cls, config: Any) -> "SelectionRules":
@@ -63,6 +66,13 @@ class SelectionRules:
         rules.check()
         return rules
 
+    def method_for(self, pool_size: int) -> str:
+        """The Nash computation actually used: the library for the pools it handles in seconds,
+        the exact type reduction above that. Recorded in the audit pack, never switched silently."""
+        if self.nash_method != "auto":
+            return self.nash_method
+        return "library" if pool_size <= self.library_max_pool else "types"
+
     def check(self) -> None:
         if self.algorithm not in ALGORITHMS:
             raise SelectionError(
@@ -70,6 +80,10 @@ class SelectionRules:
                 "(needs a Gurobi licence). 'maximin' and 'legacy' are refused: their chances are "
                 "not unique or not fair enough to publish as anyone's chance."
             )
+        if self.nash_method not in ("auto", "types", "library"):
+            raise SelectionError(f"selection.nash_method is {self.nash_method!r}; use 'auto' (the default), "
+                                 "'library' (sortition-algorithms per applicant) or 'types' (exact Nash over "
+                                 "exchangeable applicants, fast for large pools)")
         if not 6 <= int(self.panel_size) <= 12:
             raise SelectionError(f"selection.panel_size must be from 6 to 12, not {self.panel_size}")
         if not self.seed:

@@ -1,0 +1,74 @@
+"""The Nash lottery over exchangeable types (analysis.selection.nash_types) is the library's Nash
+distribution, computed faster: same chances, every guarantee of the selection kept."""
+
+from __future__ import annotations
+
+import copy
+
+import numpy as np
+import pytest
+
+from analysis import selection
+from analysis.config import Config, load_config
+from analysis.selection import lottery, nash_types, rules as selection_rules
+from analysis.selection.eligibility import assess_eligibility, eligible_pool
+from analysis.selection.example import example_applicants
+
+
+def make_config(**overrides) -> Config:
+    base = load_config(2024)
+    data = copy.deepcopy(base.data)
+    data["selection"].update({"panel_size": 8, "min_high_ambition": 3, "stability_check": False,
+                              "nash_method": "types"})
+    data["selection"].update(overrides)
+    return Config(year=2024, data=data, sources=base.sources)
+
+
+def _payload(n: int, seed: int, config: Config) -> dict:
+    rules = selection_rules.SelectionRules.from_config(config)
+    pool = eligible_pool(assess_eligibility(example_applicants(n, seed=seed), config, rules))
+    return lottery._payload(pool, selection_rules.build_quotas(pool, rules), rules)
+
+
+def test_types_give_the_library_nash_chances():
+    applicants = example_applicants(50, seed=7)
+    fast = selection.select(applicants, make_config())
+    slow = selection.select(applicants, make_config(nash_method="library"))
+    a = fast.probabilities.set_index("org_id")["probability"]
+    b = slow.probabilities.set_index("org_id")["probability"]
+    assert (a - b.reindex(a.index)).abs().max() < 1e-4   # the library stops at its own tolerance
+    assert fast.checks["method"].startswith("nash over exchangeable types")
+
+
+@pytest.mark.parametrize("n,seed", [(60, 3), (150, 11)])
+def test_pooled_parent_bodies_give_the_exact_per_applicant_optimum(n, seed):
+    """The certified pooled model and the model with every parent-body member as its own type
+    (no pooling at all for them) reach the same optimum."""
+    p = _payload(n, seed, make_config())
+    pooled = nash_types.build_types(p["people"], p["quotas"], p["panel_size"], "parent_key", pooled=True)
+    exact = nash_types.build_types(p["people"], p["quotas"], p["panel_size"], "parent_key", pooled=False)
+    assert exact.groups, "the example pool should have shared parent bodies"
+    _, _, y1, _ = nash_types.nash_over_types(pooled, seed=1)
+    _, _, y2, _ = nash_types.nash_over_types(exact, seed=1)
+    c1 = {pid: y1[t] / pooled.counts[t] for t, ids in enumerate(pooled.members) for pid in ids}
+    c2 = {pid: y2[t] / exact.counts[t] for t, ids in enumerate(exact.members) for pid in ids}
+    assert max(abs(c1[pid] - c2[pid]) for pid in c1) < 1e-7
+
+
+def test_exchangeable_applicants_get_equal_chances_and_panels_within_one():
+    result = selection.select(example_applicants(200, seed=2024, ineligible_share=0.0), make_config(panel_size=12))
+    t = result.probabilities.merge(result.pool, on="org_id")
+    shared = t["parent_key"].duplicated(keep=False)
+    for _, group in t[~shared].groupby(["nation", "region_code", "ambition"]):
+        assert np.ptp(group["probability"].to_numpy()) < 1e-9
+        assert np.ptp(group["panels"].to_numpy()) <= 1
+    assert abs(result.probabilities["probability"].sum() - 12) < 1e-6
+    assert result.checks["max_rounding_shift"] <= 0.01
+
+
+def test_auto_uses_the_library_for_ordinary_pools_and_types_for_large_ones():
+    rules = selection_rules.SelectionRules.from_config(make_config(nash_method="auto", library_max_pool=300))
+    assert rules.method_for(150) == "library"
+    assert rules.method_for(301) == "types"
+    result = selection.select(example_applicants(50, seed=7), make_config(nash_method="auto"))
+    assert result.checks["method"] == "sortition-algorithms nash"
