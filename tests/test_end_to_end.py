@@ -201,3 +201,23 @@ def test_every_html_has_no_wcag_violations(runs):
         pytest.fail(f"axe-core cannot run, but CI installs it: {reason}")
     found = {p.name: [v["id"] for v in axe_violations(p)] for p in _published(runs) if p.suffix == ".html"}
     assert not {k: v for k, v in found.items() if v}
+
+
+@pytest.mark.parametrize("year", YEARS)
+def test_policy_brief_carries_what_officials_need(runs, year):
+    from bs4 import BeautifulSoup
+
+    _, summaries = runs
+    soup = BeautifulSoup((summaries[year].reports_dir / f"policy-brief-{year}.html").read_text(), "html.parser")
+    text = soup.get_text(" ")
+    box = soup.select_one(".key-messages")
+    assert box is not None
+    messages = box.find_all("li")
+    assert 3 <= len(messages) <= 5 and all(re.search(r"\d", m.get_text()) for m in messages)
+    for term in ("citizens' assembly", "participatory budgeting", "IAP2 spectrum"):
+        assert term in text, f"{term} is not explained in the {year} brief"
+    asks = soup.find("h2", string=re.compile("What government and funders can do")).find_next("ol").find_all("li")
+    assert len(asks) >= 3 and all(re.search(r"\d", a.get_text()) for a in asks)
+    assert "[c]" not in " ".join(p.get_text() for p in soup.find_all("p") if not p.find_parent("table"))
+    if year > 2024:
+        assert re.search(r"since (the )?2024", text), f"the {year} brief does not report change since 2024"

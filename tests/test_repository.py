@@ -51,7 +51,8 @@ def test_notebook_defines_no_logic(path):
             continue
         tree = ast.parse("".join(cell["source"]))
         for node in ast.walk(tree):
-            assert not isinstance(node, (ast.FunctionDef, ast.ClassDef, ast.Lambda, ast.For, ast.While)), \
+            assert not isinstance(node, (ast.FunctionDef, ast.ClassDef, ast.Lambda, ast.For, ast.While, ast.If,
+                                         ast.IfExp, ast.ListComp, ast.DictComp, ast.SetComp, ast.GeneratorExp)), \
                 f"{path.name} defines logic ({type(node).__name__}); move it into src/analysis/"
 
 

@@ -89,12 +89,46 @@ class Brief:
         return self.findings[area]
 
     def policy_asks(self) -> list[str]:
-        asks = []
+        """Asks grounded in this year's published figures, then any the areas added themselves."""
+        asks = [a for a in (self._reach_ask(), self._funding_ask(), self._lottery_ask()) if a]
         for area in AREAS:
             f = self.findings.get(area)
             if f:
                 asks.extend(a for a in f.policy_asks if a not in asks)
         return asks
+
+    def _facts(self, area: str) -> dict:
+        f = self.findings.get(area)
+        return f.facts if f else {}
+
+    def _reach_ask(self) -> str | None:
+        rates = {k: v for k, v in self._facts("geography").get("per_million_by_region", {}).items() if v is not None}
+        if len(rates) < 3:
+            return None
+        low = sorted(rates, key=rates.get)[:2]
+        return (f"**Reach every region.** Arts councils and funders could target outreach and development "
+                f"support at {low[0]} and {low[1]}, where applications per million people were lowest "
+                f"({rates[low[0]]:.1f} and {rates[low[1]]:.1f}, against {max(rates.values()):.1f} in "
+                f"{max(rates, key=rates.get)}).")
+
+    def _funding_ask(self) -> str | None:
+        facts = self._facts("readiness")
+        up, base = facts.get("applicants_moving_up"), facts.get("applicants_in_research")
+        if not up or not base:
+            return None
+        return (f"**Fund the first steps.** {up:.0f} of the {base:.0f} applicants want to move at least one level "
+                "up the participation spectrum by 2026. Multi-year funding that covers the cost of a first "
+                "citizens' assembly, jury or participatory budget – facilitation, recruitment by lottery, "
+                "paying participants – would turn that ambition into practice.")
+
+    def _lottery_ask(self) -> str | None:
+        facts = self._facts("selection")
+        if not facts.get("eligible") or not facts.get("panel_size"):
+            return None
+        return (f"**Select openly.** Funders running small, oversubscribed schemes could use a published, "
+                f"modified lottery like this one: {facts['panel_size']} places among {facts['eligible']} eligible "
+                f"applicants, every chance published before the draw, and members from "
+                f"{_nations_phrase(facts.get('nations_represented', 0))}.")
 
     def figures_for(self, area: str) -> list:
         """The figures the year's settings pick for the brief ([brief.figures]); else the first in_brief one.
@@ -153,6 +187,10 @@ def _count(n: int, noun: str) -> str:
     return f"{n:,} {noun}" if n == 1 else f"{n:,} {noun}s"
 
 
+def _nations_phrase(n: int) -> str:
+    return "all 4 UK nations" if n == 4 else f"{n} of the 4 UK nations"
+
+
 def load_brief(ctx: RunContext) -> Brief:
     """Every area's findings from this run; a missing area is an error naming its notebook."""
     found = {}
@@ -184,6 +222,6 @@ def show_policy_asks(brief: Brief) -> None:
     lines = "\n".join(f"{i}. {ask}" for i, ask in enumerate(asks, start=1))
     publish.show_markdown(
         "## What government and funders can do\n\n"
-        "To speed the move to citizen-led decision-making in the cultural sector, government "
-        "departments, arm's-length bodies and funders could:\n\n" + lines
+        "These steps, for government departments, arm's-length bodies and funders, would speed the "
+        "move to citizen-led decision-making in the cultural sector.\n\n" + lines
     )

@@ -203,3 +203,12 @@ def verify_selection(config: Any, processed_dir: Path, audit_dir: Path) -> tuple
         return False, [f"the selection could not be recomputed: {exc}"]
     diffs = compare_pack(audit_files(result), Path(audit_dir))
     return (not diffs), diffs
+
+
+def verification_note(config: Any, processed_dir: Path, audit_dir: Path) -> str:
+    """The appendix's sentence on the recomputation, so the check is visible to every reader."""
+    identical, differences = verify_selection(config, processed_dir, audit_dir)
+    if identical:
+        return ("The audit pack was recomputed from the inputs and the settings: every file is identical, "
+                "so anyone with the same inputs and seed gets the same panel table and draw.")
+    return "The audit pack was recomputed and differs: " + "; ".join(differences)
