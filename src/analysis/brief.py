@@ -106,10 +106,10 @@ class Brief:
         if len(rates) < 3:
             return None
         low = sorted(rates, key=rates.get)[:2]
+        top = max(rates, key=rates.get)
         return (f"**Reach every region.** Arts councils and funders could target outreach and development "
-                f"support at {low[0]} and {low[1]}, where applications per million people were lowest "
-                f"({rates[low[0]]:.1f} and {rates[low[1]]:.1f}, against {max(rates.values()):.1f} in "
-                f"{max(rates, key=rates.get)}).")
+                f"support at {_place(low[0])} and {_place(low[1])}, where applications per million people were "
+                f"lowest ({rates[low[0]]:.1f} and {rates[low[1]]:.1f}, against {rates[top]:.1f} in {_place(top)}).")
 
     def _funding_ask(self) -> str | None:
         facts = self._facts("readiness")
@@ -185,6 +185,12 @@ def _be(n: int) -> str:
 def _count(n: int, noun: str) -> str:
     """'1 organisation', '3 organisations'."""
     return f"{n:,} {noun}" if n == 1 else f"{n:,} {noun}s"
+
+
+def _place(region: str) -> str:
+    """'the North East', but 'London', 'Wales', 'Yorkshire and The Humber'."""
+    compass = ("North", "South", "East", "West")
+    return f"the {region}" if region.split()[0] in compass else region
 
 
 def _nations_phrase(n: int) -> str:
