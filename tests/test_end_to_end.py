@@ -100,7 +100,7 @@ PERSONAL = {
     "phone": re.compile(r"(?:\+44\s?|\b0)(?:\d\s?){9,10}\b"),
     "full postcode": re.compile(r"\b[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2}\b"),
 }
-ALLOWED_EMAILS = {"research@citizensinpower.org.uk"}
+ALLOWED_EMAILS: set[str] = set()
 
 
 def _texts(folder: Path):

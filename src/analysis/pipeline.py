@@ -248,6 +248,7 @@ def run_year(year: int, *, raw: Path | None = None, config_path: Path | None = N
     start = time.perf_counter()
     input_paths = _inputs(config, raw_root)
     manifest = base_manifest(config, input_paths, synthetic=synthetic)
+    manifest["contact"] = config.section("brief").get("contact", "")  # printed at the end of every brief
     summary.timings["validate inputs"] = time.perf_counter() - start
     say(f"[1/3] inputs found: {len(input_paths)} file(s)")
 
