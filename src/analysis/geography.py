@@ -855,8 +855,9 @@ def _brief_text(pool, rates, regions, gaps, members, lad_notes) -> str:
     imd = lad_notes["imd"]
     if imd["applicants"].sum():
         paragraphs.append(
-            "The deprivation and urban/rural tables compare the local authorities applicants are "
-            "based in with the UK population. " + IMD_CAVEAT + " " + RUC_CAVEAT
+            "Technical appendix 1 compares the deprivation and urban/rural profile of the local "
+            "authorities applicants are based in with the UK population, using mySociety's composite "
+            "indices (not official statistics; the appendix explains their limits)."
         )
     if members:
         paragraphs.append(

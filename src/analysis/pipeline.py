@@ -210,6 +210,13 @@ def _swap_into_place(build: Path, target: Path) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
+def _write_run_log(folder: Path, config: Config, lines: list[str]) -> None:
+    """The resolved settings first, then every progress line: what a reader of the run needs."""
+    (folder / "run.log").write_text("Resolved settings (defaults merged with the year's file):\n"
+                                    + config.to_json() + "\n\nProgress:\n" + "\n".join(lines) + "\n",
+                                    encoding="utf-8")
+
+
 def run_year(year: int, *, raw: Path | None = None, config_path: Path | None = None,
              reports_root: Path | None = None, processed_root: Path | None = None,
              progress: Callable[[str], None] = print, workers: int | None = None,
@@ -237,7 +244,7 @@ def run_year(year: int, *, raw: Path | None = None, config_path: Path | None = N
     say(f"cip-analysis run for {year}")
     say(f"  settings: {', '.join(str(s) for s in config.sources)} (sha256 {config.fingerprint[:12]})")
     log.info("resolved settings:\n%s", config.to_json())
-    say(f"  the resolved settings are logged first in {reports_root / str(year) / 'run.log'}")
+    say("  the resolved settings head run.log beside the reports (see --debug for them here too)")
     if synthetic:
         where = "the bundled SYNTHETIC SAMPLE (data/raw/synthetic/)" if raw is None else f"SYNTHETIC data from {raw_root}"
         say(f"  DATA: {where}: outputs are marked as not real findings")
@@ -280,11 +287,10 @@ def run_year(year: int, *, raw: Path | None = None, config_path: Path | None = N
             "outputs_sha256": {p.name: sha256_file(p) for p in outputs},
         })
         (build / "run-manifest.json").write_text(json.dumps(manifest, indent=2), encoding="utf-8")
-        (build / "run.log").write_text("Resolved settings (defaults merged with the year's file):\n"
-                                       + config.to_json() + "\n\nProgress:\n" + "\n".join(logged) + "\n",
-                                       encoding="utf-8")
+        _write_run_log(build, config, logged)
         _swap_into_place(build, summary.reports_dir)
     except BaseException as exc:
+        _write_run_log(build, config, logged + [f"FAILED: {exc}"])
         failed = reports_root / f".failed-{year}"
         shutil.rmtree(failed, ignore_errors=True)
         build.rename(failed)

@@ -923,8 +923,8 @@ def _change_text(c: ChangeSummary, counts, what: str) -> str:
                 f"between {c.baseline_year} and {c.year} are too small to publish. "
                 + ("With so few members, the balance of ups and downs could be chance."
                    if not c.distinguishable else
-                   "More members moved up than down, by more than chance alone would explain "
-                   "(exact sign test, p below 0.05), though with so few members this is weak evidence."))
+                   f"More moved up than down on {what} than chance alone would likely give (exact sign "
+                   "test, p below 0.05)."))
     return describe_change(c, what, counts=(up, same, down))
 
 
@@ -934,7 +934,9 @@ def _alpha_sentence(a: AlphaResult) -> str:
     judged = ("hang together well enough to add up into one index" if not a.flagged else
               f"hang together less well than the usual {a.flag_below:.1f} benchmark, so the index "
               "should be read as a rough summary and the statements also looked at one by one")
-    return (f"The five statements {judged} (Cronbach's alpha, a standard measure of how consistently "
+    return (f"Applicants rated five statements about their readiness (leadership support, budget, staff "
+            f"skills, community relationships and governance that could hand decisions to citizens). "
+            f"The five statements {judged} (Cronbach's alpha, a standard measure of how consistently "
             f"statements measure one thing, is {a.alpha:.2f}; "
             f"{a.ci_level:.0%} confidence interval {a.ci_low:.2f} to {a.ci_high:.2f}, "
             f"from {a.n_used:,} applicants who answered all five).")
@@ -1156,8 +1158,8 @@ def _change_section(ctx, rules) -> tuple[str, list, dict]:
         pairs = paired_values(surveys, col, c.baseline_year, c.year, active).dropna()
         per_member = pd.DataFrame({"org_id": pairs.index,
                                    "change": (pairs["now"] - pairs["baseline"]).astype(float).to_numpy()})
-        unit = " levels" if col == "level_now" else " points"
-        mean_table = protect_mean(per_member, {"change": f"Mean change ({unit.strip()})"}, None, rules,
+        unit = " levels" if col == "level_now" else " points on the 0 to 100 readiness index"
+        mean_table = protect_mean(per_member, {"change": f"Mean change ({unit.split()[0]})"}, None, rules,
                                   caption=f"Mean change on {what}, {c.baseline_year} to {c.year}")
         tables.append(mean_table)
         published = _num(mean_table, mean_table.values.index[0], mean_table.values.columns[0]) \
@@ -1170,7 +1172,8 @@ def _change_section(ctx, rules) -> tuple[str, list, dict]:
                      ci_high=round(c.ci_high, 2))
             if col == "level_now":
                 verdict = ("though the change could be chance" if c.ci_low <= 0 <= c.ci_high
-                           else "a real shift, though from few members")
+                           else "more than chance alone would likely give, though with so few members "
+                                "the evidence is weak")
                 direction = "up" if published > 0 else ("down" if published < 0 else "neither up nor down")
                 amount = f" by {abs(published):.1f} levels" if published else ""
                 f["message"] = (f"Since the {c.baseline_year} baseline, members have moved {direction} the "

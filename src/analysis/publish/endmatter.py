@@ -1,13 +1,14 @@
 """The end matter every published document closes with.
 
 Method and data notes (collected from the notebook), the disclosure rule applied, data sources
-with their licence attributions (read from data/reference/PROVENANCE.md so the wording is never
-retyped), the run manifest (code version, fingerprints, time, synthetic or real) and a contact.
+with their licence attributions (data/reference/attributions.toml, each statement quoted word for
+word from PROVENANCE.md), the run manifest (code version, fingerprints, time, synthetic or real) and a contact.
 """
 
 from __future__ import annotations
 
 import re
+import tomllib
 from functools import lru_cache
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from analysis import paths
 from analysis.publish.display import esc, markdown_to_html
 
 PROVENANCE = paths.REFERENCE_DIR / "PROVENANCE.md"
+ATTRIBUTIONS = paths.REFERENCE_DIR / "attributions.toml"
 SURVEY_SOURCE = ("Citizens In Power network: call-out for applicants and annual member returns "
                  "(pseudonymised; no organisation is named).")
 
@@ -37,24 +39,19 @@ MANIFEST_LABELS = {
 
 
 @lru_cache(maxsize=4)
-def attribution_statements(path: Path = PROVENANCE) -> tuple[tuple[str, ...], tuple[tuple[str, str], ...]]:
-    """The bullet statements and licence links of the "Attribution statements" section."""
-    text = path.read_text(encoding="utf-8")
-    match = re.search(r"^## Attribution statements[^\n]*\n(.*?)(?=^---|^## )", text, re.S | re.M)
-    if not match:
-        raise ValueError(f"{path} has no 'Attribution statements' section")
-    section = match.group(1)
-    bullets, current = [], None
-    for line in section.splitlines():
-        if line.startswith("- "):
-            current = [line[2:].strip()]
-            bullets.append(current)
-        elif line.strip() and current is not None and line.startswith("  "):
-            current.append(line.strip())
-        elif not line.strip():
-            current = None
-    links = tuple(re.findall(r"([A-Z][A-Za-z ]+v?[\d.]+):\s*(https?://\S+?)\s*(?:;|$)", section, re.M))
-    return tuple(" ".join(b) for b in bullets), links
+def attribution_sources(path: Path = ATTRIBUTIONS) -> tuple[dict, ...]:
+    """Which statements apply to which data the briefs use (data/reference/attributions.toml)."""
+    with path.open("rb") as fh:
+        return tuple(tomllib.load(fh)["source"])
+
+
+@lru_cache(maxsize=4)
+def attribution_statements(path: Path = ATTRIBUTIONS) -> tuple[tuple[str, ...], tuple[tuple[str, str], ...]]:
+    """Every distinct statement, and the licence links, in the order the file gives them."""
+    with path.open("rb") as fh:
+        data = tomllib.load(fh)
+    statements = tuple(dict.fromkeys(s for src in data["source"] for s in src["statements"]))
+    return statements, tuple(data["licences"].items())
 
 
 def _manifest_value(key: str, value) -> str:
@@ -89,8 +86,12 @@ def manifest_html(manifest: dict, synthetic: bool) -> str:
 
 
 def _sources_html() -> str:
-    statements, links = attribution_statements()
-    items = [f"<li>{esc(SURVEY_SOURCE)}</li>"] + [f"<li>{esc(s)}</li>" for s in statements]
+    _, links = attribution_statements()
+    items = [f"<li>{esc(SURVEY_SOURCE)}</li>"]
+    for src in attribution_sources():
+        note = f" {esc(src['note'])}" if src.get("note") else ""
+        items.append(f"<li><strong>{esc(src['data'])}.</strong> "
+                     + " ".join(f"{esc(s.rstrip('.'))}." for s in src["statements"]) + note + "</li>")
     link_items = "; ".join(f'{esc(name)}: <a href="{esc(url)}">{esc(url)}</a>' for name, url in links)
     licences = f"<p>Licences: {link_items}.</p>" if link_items else ""
     return "<ul>\n" + "\n".join(items) + "\n</ul>\n" + licences
