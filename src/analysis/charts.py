@@ -378,18 +378,25 @@ def _classes(values: pd.Series, n: int = 5, integer: bool = False) -> np.ndarray
     if k == 1:
         return np.array([known.min(), known.max()])
     breaks = np.linspace(known.min(), known.max(), k + 1)
-    return np.unique(np.round(breaks)) if integer else breaks
+    # Breaks at the precision the labels show, so a region labelled 2.3 is never shaded as if 2.26
+    # fell in a class that the legend says starts at 2.3.
+    return np.unique(np.round(breaks)) if integer else np.unique(np.round(breaks, 1))
 
 
 def _class_labels(breaks: np.ndarray, kind: str, integer: bool) -> list[str]:
+    # Legends of rates keep one decimal place throughout ("1.6 to 2.0", not "1.6 to 2").
+    one_place = not integer and kind not in {"share", "percent", "percentage", "rate", "money"}
+
+    def label(value) -> str:
+        return f"{value:,.1f}" if one_place else format_number(value, kind)
+
     if len(breaks) == 2 and breaks[0] == breaks[1]:
-        return [format_number(breaks[0], kind)]
+        return [label(breaks[0])]
     labels = []
     for i, (lo, hi) in enumerate(zip(breaks[:-1], breaks[1:])):
-        if integer and i > 0:
-            lo = lo + 1
-        labels.append(format_number(hi, kind) if lo == hi else
-                      f"{format_number(lo, kind)} to {format_number(hi, kind)}")
+        if i > 0:
+            lo = lo + (1 if integer else 0.1)
+        labels.append(label(hi) if lo == hi else f"{label(lo)} to {label(hi)}")
     return labels
 
 
@@ -436,7 +443,7 @@ def choropleth_itl1(
 def _fill(value: float, breaks: np.ndarray, colours: list[str]) -> str:
     if np.isnan(value):
         return MISSING
-    i = int(np.searchsorted(breaks[1:], value, side="left"))
+    i = int(np.searchsorted(breaks[1:], round(float(value), 1), side="left"))
     return colours[min(max(i, 0), len(colours) - 1)]
 
 
