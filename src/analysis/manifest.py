@@ -34,9 +34,10 @@ def git_version() -> str:
         return "unknown (not a git checkout)"
 
 
-def package_versions() -> dict[str, str]:
+def package_versions(names=KEY_PACKAGES) -> dict[str, str]:
+    """Installed versions of `names`; 'not installed' rather than an error, for manifests."""
     versions = {}
-    for name in KEY_PACKAGES:
+    for name in names:
         try:
             versions[name] = metadata.version(name)
         except metadata.PackageNotFoundError:

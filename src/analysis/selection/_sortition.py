@@ -35,7 +35,6 @@ import subprocess
 import sys
 import tempfile
 from dataclasses import dataclass
-from importlib import metadata
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -72,12 +71,9 @@ class Infeasible:
 # ---------------------------------------------------------------------------
 def package_versions() -> dict[str, str]:
     """Versions recorded in the audit pack (a different version may give different panels)."""
-    out = {}
-    for name in PACKAGES:
-        try:
-            out[name] = metadata.version(name)
-        except metadata.PackageNotFoundError:
-            out[name] = "not installed"
+    from analysis.manifest import package_versions as versions_of
+
+    out = versions_of(PACKAGES)
     out["python"] = ".".join(str(p) for p in sys.version_info[:3])
     return out
 
