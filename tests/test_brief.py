@@ -6,7 +6,8 @@ import json
 
 import pytest
 
-from analysis.brief import Brief, _place
+from analysis.brief import Brief
+from analysis.geography import region_in_sentence
 from analysis.config import load_config
 from analysis.context import RunContext
 from analysis.findings import Findings
@@ -56,11 +57,19 @@ def test_other_asks_quote_the_findings_and_keep_area_asks(brief):
 
 def test_method_summary_counts_come_from_the_quality_log(brief):
     text = brief.method_summary()
-    assert "held 12 responses. 2 responses were earlier versions" in text
-    assert "1 response could not be used" in text and "leaving 9 organisations" in text
-    assert "3 postcodes could not be matched" in text and "1 organisation was outside the UK" in text
-    assert "1 organisation did not agree to its answers" in text
+    assert "held 12 responses. Fewer than 5 responses were earlier versions" in text
+    assert "fewer than 5 responses could not be used" in text and "leaving 9 organisations" in text
+    assert "fewer than 5 organisations were outside the UK" in text
+    assert "Fewer than 5 organisations did not agree to their answers" in text
     assert "The 2024 member survey received 6 usable returns." in text
+
+
+def test_method_summary_gives_small_counts_as_the_tables_do(brief):
+    """The appendices suppress counts below the threshold; the brief must not print them exactly."""
+    text = brief.method_summary()
+    for exact in ("2 responses were", "1 response could", "3 postcodes", "1 organisation"):
+        assert exact not in text
+    assert "12 responses" in text  # totals are not small counts of a category
 
 
 def test_missing_facts_drop_an_ask_rather_than_print_nothing(brief):
@@ -72,4 +81,4 @@ def test_missing_facts_drop_an_ask_rather_than_print_nothing(brief):
                                              ("East of England", "the East of England"),
                                              ("Northern Ireland", "Northern Ireland")])
 def test_region_names_take_their_article(region, expected):
-    assert _place(region) == expected
+    assert region_in_sentence(region) == expected

@@ -32,7 +32,11 @@ def test_parameters_are_json_safe(tmp_path):
 @pytest.mark.slow
 def test_a_notebook_runs_with_its_defaults_from_any_folder(tmp_path):
     """As a researcher would in JupyterLab: no injected parameters, another working directory."""
+    import time
+
     out = tmp_path / "run.ipynb"
+    saved = paths.REPORTS_DIR / "interactive" / "2024" / "findings" / "readiness.json"
+    started = time.time()
     pm.execute_notebook(str(paths.NOTEBOOKS_DIR / "02_organisational_readiness.ipynb"), str(out),
                         kernel_name="cip-analysis", language="python", cwd=str(tmp_path), progress_bar=False)
-    assert (paths.REPORTS_DIR / "interactive" / "2024" / "findings" / "readiness.json").exists()
+    assert saved.exists() and saved.stat().st_mtime >= started, "the notebook did not save its findings"

@@ -13,6 +13,7 @@ from datetime import date
 
 from analysis.context import RunContext
 from analysis.findings import Findings
+from analysis.geography import region_in_sentence
 
 AREAS = ("geography", "readiness", "selection", "outcomes")
 MAX_KEY_MESSAGES = 5
@@ -108,8 +109,9 @@ class Brief:
         low = sorted(rates, key=rates.get)[:2]
         top = max(rates, key=rates.get)
         return (f"**Reach every region.** Arts councils and funders could target outreach and development "
-                f"support at {_place(low[0])} and {_place(low[1])}, where applications per million people were "
-                f"lowest ({rates[low[0]]:.1f} and {rates[low[1]]:.1f}, against {rates[top]:.1f} in {_place(top)}).")
+                f"support at {region_in_sentence(low[0])} and {region_in_sentence(low[1])}, where applications "
+                f"per million people were lowest ({rates[low[0]]:.1f} and {rates[low[1]]:.1f}, against "
+                f"{rates[top]:.1f} in {region_in_sentence(top)}).")
 
     def _funding_ask(self) -> str | None:
         facts = self._facts("readiness")
@@ -149,24 +151,35 @@ class Brief:
                 return picked
         return offered[:1]
 
+    def _few(self, n: int, noun: str) -> str:
+        """Counts of organisations follow the same rule as the tables: small ones are not given exactly,
+        or the appendices' suppressed cells could be read off the brief."""
+        threshold = int(self.ctx.config.section("disclosure").get("min_count", 5))
+        if 0 < n < threshold:
+            return f"fewer than {threshold} {noun}s"
+        return _count(n, noun)
+
     def method_summary(self) -> str:
         """How the data were handled, in numbers from the quality log; details are in the appendices."""
         quality = self.ctx.quality_log()
         callout = quality["tables"]["callout"]
         c = callout["corrections"]
         unusable = sum(c.get(k, 0) for k in ("postcode_invalid", "postcode_not_found", "postcode_missing"))
-        no_consent, outside = c.get("no_research_consent", 0), c.get("outside_uk", 0)
+        no_consent, outside_n = c.get("no_research_consent", 0), c.get("outside_uk", 0)
+        superseded, rejected = self._few(callout["superseded"], "response"), self._few(callout["rejected"], "response")
+        unmatched, outside = self._few(unusable, "postcode"), self._few(outside_n, "organisation")
+        refused = self._few(no_consent, "organisation")
+        one = _singular(refused)
         sentences = [
-            f"The callout export held {_count(callout['received'], 'response')}. "
-            f"{_count(callout['superseded'], 'response')} {_be(callout['superseded'])} earlier versions "
-            "replaced by a later amendment from the same organisation, and "
-            f"{_count(callout['rejected'], 'response')} could not be used (for example, no organisation "
-            f"name), leaving {_count(callout['kept'], 'organisation')}.",
-            f"{_count(unusable, 'postcode')} could not be matched to a place, so the region the organisation "
-            f"chose on the form was used instead; {_count(outside, 'organisation')} {_be(outside)} outside the "
-            "UK (Channel Islands or Isle of Man) and left out of UK figures.",
-            f"{_count(no_consent, 'organisation')} did not agree to {'its' if no_consent == 1 else 'their'} "
-            f"answers being used for research and {'is' if no_consent == 1 else 'are'} left out of the statistics.",
+            f"The callout export held {_count(callout['received'], 'response')}. {_cap(superseded)} "
+            f"{'was' if _singular(superseded) else 'were'} earlier versions replaced by a later amendment from "
+            f"the same organisation, and {rejected} could not be used (for example, no organisation name), "
+            f"leaving {_count(callout['kept'], 'organisation')}.",
+            f"{_cap(unmatched)} could not be matched to a place, so the region the organisation chose on the form "
+            f"was used instead; {outside} {'was' if _singular(outside) else 'were'} outside the UK (Channel "
+            "Islands or Isle of Man) and left out of UK figures.",
+            f"{_cap(refused)} did not agree to {'its' if one else 'their'} answers being used for research and "
+            f"{'is' if one else 'are'} left out of the statistics.",
         ]
         surveys = [t for name, t in sorted(quality["tables"].items()) if name.startswith("member_surveys/")]
         if surveys:
@@ -178,19 +191,18 @@ class Brief:
         return " ".join(sentences)
 
 
-def _be(n: int) -> str:
-    return "was" if n == 1 else "were"
+def _cap(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _singular(shown: str) -> bool:
+    """Agreement follows the count as printed: '1 response was', 'fewer than 5 responses were'."""
+    return shown.startswith("1 ")
 
 
 def _count(n: int, noun: str) -> str:
     """'1 organisation', '3 organisations'."""
     return f"{n:,} {noun}" if n == 1 else f"{n:,} {noun}s"
-
-
-def _place(region: str) -> str:
-    """'the North East', but 'London', 'Wales', 'Yorkshire and The Humber'."""
-    compass = ("North", "South", "East", "West")
-    return f"the {region}" if region.split()[0] in compass else region
 
 
 def _nations_phrase(n: int) -> str:

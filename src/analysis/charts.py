@@ -583,7 +583,7 @@ def dumbbell(
         fig = _figure(max(2.2, 0.45 * len(rows) + 1.2))
         ax = fig.add_subplot()
         _draw_dumbbell(ax, rows, start, end, start_shown, end_shown, str(start_column), str(end_column))
-    gaps = [float(end[r] - start[r]) for r in rows]
+    gaps = [abs(float(end[r] - start[r])) for r in rows]  # a gap's size, whichever way it runs
     gap_shown = [f"{start_shown[r]} to {end_shown[r]}" for r in rows]
     detail = _extremes(rows, gaps, gap_shown, "Largest gap", "smallest gap") + _suppressed_note(rows, gaps)
     return ChartResult(fig, alt or _compose_alt("Dumbbell chart of now against target", title, detail),

@@ -291,7 +291,7 @@ def _join_names(names: list[str]) -> str:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
 
 
-def _the(name: str) -> str:
+def region_in_sentence(name: str) -> str:
     """Region names that read with 'the' in a sentence (the North East, but London, Wales)."""
     bare = {"London", "Wales", "Scotland", "Northern Ireland", "Yorkshire and The Humber"}
     return name if name in bare else f"the {name}"
@@ -312,13 +312,13 @@ def coverage_gap_sentences(
     zero = rates.index[rates["applicants"].eq(0)]
     if len(zero):
         share = rates.loc[zero, "population_share"].sum()
-        place = _join_names([_the(names[c]) for c in zero])
+        place = _join_names([region_in_sentence(names[c]) for c in zero])
         home = "home to" if len(zero) == 1 else "together home to"
         sentences.append(f"No applicants came from {place}, {home} {percent(share)} of the UK population.")
     # Compare as printed (2 decimals), so a sentence never says "0.50" for "below 0.5".
     thin = rates[rates["applicants"].gt(0) & rates["representation_index"].round(2).lt(under_threshold)]
     for code, row in thin.sort_values("representation_index").iterrows():
-        name = _the(names[code])
+        name = region_in_sentence(names[code])
         sentences.append(
             f"{name[0].upper() + name[1:]} had {percent(row['applicant_share'])} of applicants "
             f"against {percent(row['population_share'])} of the UK population "
@@ -563,7 +563,7 @@ def _map_figure(region_pt, rates: pd.DataFrame, regions: pd.DataFrame, year: int
     title = "Applicants per million people varied across the UK"
     if len(top):
         best = top.idxmax()
-        title = (f"{_capital(_the(regions.loc[best, 'region_name']))} had the most applicants "
+        title = (f"{_capital(region_in_sentence(regions.loc[best, 'region_name']))} had the most applicants "
                  f"per million people")
     chart = charts.choropleth_itl1(
         map_table, "per_million", title=title,
@@ -769,11 +769,11 @@ def headline(rates: pd.DataFrame, names: pd.Series, *, under_threshold: float = 
             else f"Applicants came from {nations_present} of the 4 UK nations")
     zero = list(published.index[published.eq(0)])
     if zero:
-        return f"{lead}, but none from {_join_names([_the(names[c]) for c in zero])}"
+        return f"{lead}, but none from {_join_names([region_in_sentence(names[c]) for c in zero])}"
     index = rates["representation_index"].dropna()
     thin = index[index.round(2).lt(under_threshold)]
     if len(thin):
-        return f"{lead}, but few from {_the(names[thin.idxmin()])}"
+        return f"{lead}, but few from {region_in_sentence(names[thin.idxmin()])}"
     return f"{lead} and every English region"
 
 
@@ -789,7 +789,7 @@ def _fewest_sentence(rates: pd.DataFrame, names: pd.Series) -> list[str]:
         return []
     low = per_million.idxmin()
     return [
-        f"{_capital(_the(names[low]))} had the fewest applicants for its population: "
+        f"{_capital(region_in_sentence(names[low]))} had the fewest applicants for its population: "
         f"{per_million[low]:.1f} per million people, {percent(rates.loc[low, 'applicant_share'])} "
         f"of applicants against {percent(rates.loc[low, 'population_share'])} of the UK population."
     ]
@@ -809,7 +809,7 @@ def _key_messages(total, rates, regions, gaps, imd_pt, members) -> list[str]:
         best = per_million.idxmax()
         idx = rates.loc[best, "representation_index"]
         messages.append(
-            f"{_capital(_the(names[best]))} had the most applicants for its population: "
+            f"{_capital(region_in_sentence(names[best]))} had the most applicants for its population: "
             f"{per_million[best]:.1f} per million people, {idx:.1f} times what its share of the "
             f"UK population would suggest."
         )
@@ -845,7 +845,7 @@ def _brief_text(pool, rates, regions, gaps, members, lad_notes) -> str:
     if len(index):
         over = index[index.gt(1.5)]
         part = (f"Compared with where people live, applicants were most over-represented in "
-                f"{_the(names[index.index[0]])} (representation index {index.iloc[0]:.2f}, where 1 "
+                f"{region_in_sentence(names[index.index[0]])} (representation index {index.iloc[0]:.2f}, where 1 "
                 f"means in proportion to population)")
         if len(over) > 1:
             part += f"; {len(over)} regions or nations had at least one and a half times their share"
@@ -917,7 +917,7 @@ def _policy_asks(rates, regions) -> list[str]:
     low = rates["representation_index"].where(rates["applicants"].ne(0))
     zero = list(rates.index[rates["applicants"].eq(0)])
     thin = list(low[low.round(2).lt(0.5)].index)
-    places = [_the(names[c]) for c in zero + thin]
+    places = [region_in_sentence(names[c]) for c in zero + thin]
     if not places:
         return []
     return [

@@ -1171,18 +1171,18 @@ def policy_asks(results: OutcomeResults) -> list[str]:
     y, m = results.year, results.measures
     asks = []
     if m["budget_devolved_gbp"].total(y):
-        asks.append(f"Public funders could let grant holders hand part of a grant to citizens to allocate, as "
+        asks.append(f"**Let citizens decide part of a grant.** Public funders could let grant holders hand part of a grant to citizens to allocate, as "
                     f"network members did with {_v(results, 'budget_devolved_gbp')} in {y}.")
     if m["joint_bids"].total(y) and m["funding_secured_gbp"].total(y):
-        asks.append(f"Funders could open programmes to joint bids from cultural organisations working with "
+        asks.append(f"**Welcome joint bids.** Funders could open programmes to joint bids from cultural organisations working with "
                     f"citizens: members made {_v(results, 'joint_bids')} joint bids in {y} and secured "
                     f"{_v(results, 'funding_secured_gbp')} for citizen-led work.")
     if m["advocacy_meetings"].total(y):
-        asks.append(f"Officials could involve citizen-led cultural organisations when shaping policy: members "
+        asks.append(f"**Involve the sector in policy.** Officials could involve citizen-led cultural organisations when shaping policy: members "
                     f"held {_v(results, 'advocacy_meetings')} meetings with officials or politicians in {y}.")
     if results.is_summary and m["citizens_involved"].three_year_total:
         yrs = results.settings.commitment_years
-        asks.append(f"Government and arts councils could support networks like this beyond {yrs[-1]}: over "
+        asks.append(f"**Sustain the network.** Government and arts councils could support networks like this beyond {yrs[-1]}: over "
                     f"{yrs[0]}–{yrs[-1]} members involved {fmt_value(m['citizens_involved'].three_year_total, 'n')} "
                     "citizens in their decisions.")
     return asks

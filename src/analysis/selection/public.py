@@ -171,7 +171,7 @@ def _method_notes(result: SelectionResult, rules: d.DisclosureRules) -> str:
         f"leximin is used only where a Gurobi licence is present, never as a silent substitute.",
         f"- Seed {r.seed}; {r.panels} panels; the largest change in any chance from rounding to panels "
         f"was {result.checks['max_rounding_shift']:.4f}.",
-        f"- Audit pack: `reports/<year>/selection-audit/` (config fingerprint "
+        f"- Audit pack: `reports/{result.year}/selection-audit/` (config fingerprint "
         f"{result.fingerprints['config_selection_sha256'][:12]}..., input fingerprint "
         f"{result.fingerprints['input_sha256'][:12]}...).",
         f"- {d.rule_sentence(rules)}",
