@@ -25,20 +25,18 @@ cells = [
     ),
     new_code_cell(
         "from analysis import brief as policy_brief\n"
-        "from analysis import publish\n"
         "from analysis.context import open_run\n\n"
         "ctx = open_run(year, config_path, processed_dir, output_dir, synthetic)\n"
         "brief = policy_brief.load_brief(ctx)",
         metadata={"tags": ["remove-cell"]},
     ),
-    new_code_cell("publish.show_markdown(brief.title_block())\npublish.show_key_messages(brief.key_messages())"),
-    new_code_cell("publish.show_markdown(\"## About this brief\\n\\n\" + brief.introduction())"),
+    new_code_cell("policy_brief.show_opening(brief)"),
     new_code_cell("policy_brief.show_section(brief, \"geography\")"),
     new_code_cell("policy_brief.show_section(brief, \"readiness\")"),
     new_code_cell("policy_brief.show_section(brief, \"selection\")"),
     new_code_cell("policy_brief.show_section(brief, \"outcomes\")"),
     new_code_cell("policy_brief.show_policy_asks(brief)"),
-    new_code_cell("publish.show_markdown(\"## Method and data notes\\n\\n\" + brief.method_summary())"),
+    new_code_cell("policy_brief.show_method_summary(brief)"),
 ]
 
 nb = new_notebook(cells=cells, metadata={"title": "Citizen-led decision-making in the UK cultural sector: policy brief",

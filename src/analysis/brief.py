@@ -233,6 +233,21 @@ def show_section(brief: Brief, area: str) -> None:
         publish.show_figure(figure)
 
 
+def show_opening(brief: Brief) -> None:
+    """Page 1: title, the key-messages box, and what the brief is about (terms explained)."""
+    from analysis import publish
+
+    publish.show_markdown(brief.title_block())
+    publish.show_key_messages(brief.key_messages())
+    publish.show_markdown("## About this brief\n\n" + brief.introduction())
+
+
+def show_method_summary(brief: Brief) -> None:
+    from analysis import publish
+
+    publish.show_markdown("## Method and data notes\n\n" + brief.method_summary())
+
+
 def show_policy_asks(brief: Brief) -> None:
     from analysis import publish
 
