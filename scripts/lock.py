@@ -2,6 +2,8 @@
 
 Resolves the project's dependencies (with the test extra) in a throw-away virtual
 environment, freezes the exact versions, and writes the same pins for pip and conda users.
+The current lock is used as a constraint, so adding a package never silently upgrades the
+others (a moved pin can move a published number); `--upgrade` resolves everything afresh.
 Run after changing dependencies: `.venv/bin/python scripts/lock.py`.
 """
 
@@ -17,13 +19,23 @@ HEADER = ("# Fully pinned environment for cip-analysis (Python 3.11), generated 
           "# from pyproject.toml's dependencies and its [test] extra. Do not edit by hand.\n")
 
 
-def freeze() -> list[str]:
+def _constraints(tmp: str, upgrade: bool) -> list[str]:
+    """The current pins of packages still wanted, as a pip constraints file."""
+    lock = ROOT / "requirements.lock"
+    if upgrade or not lock.exists():
+        return []
+    path = Path(tmp) / "constraints.txt"
+    path.write_text(lock.read_text(encoding="utf-8"), encoding="utf-8")
+    return ["-c", str(path)]
+
+
+def freeze(upgrade: bool = False) -> list[str]:
     with tempfile.TemporaryDirectory() as tmp:
         venv = Path(tmp) / "venv"
         subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
         pip = [str(venv / "bin" / "python"), "-m", "pip"]
         subprocess.run(pip + ["install", "-q", "--upgrade", "pip"], check=True)
-        subprocess.run(pip + ["install", "-q", f"{ROOT}[test]"], check=True)
+        subprocess.run(pip + ["install", "-q", *_constraints(tmp, upgrade), f"{ROOT}[test]"], check=True)
         out = subprocess.run(pip + ["freeze", "--exclude", "cip-analysis"], check=True,
                              capture_output=True, text=True).stdout
     return sorted((line for line in out.splitlines() if "==" in line), key=str.lower)
@@ -39,7 +51,7 @@ def environment_yml(pins: list[str]) -> str:
 
 
 def main() -> None:
-    pins = freeze()
+    pins = freeze(upgrade="--upgrade" in sys.argv[1:])
     (ROOT / "requirements.lock").write_text(HEADER + "\n".join(pins) + "\n", encoding="utf-8")
     (ROOT / "environment.yml").write_text(environment_yml(pins), encoding="utf-8")
     print(f"wrote {len(pins)} pins to requirements.lock and environment.yml")

@@ -7,7 +7,6 @@ check what a reader and an auditor would check.
 from __future__ import annotations
 
 import json
-import os
 import re
 import subprocess
 from pathlib import Path
@@ -18,29 +17,13 @@ import pytest
 from analysis import paths
 from analysis.cli import main
 from analysis.pipeline import PipelineError, run_year
+from conftest import YEARS
 
-YEARS = (2024, 2025, 2026)
 STEMS = ["appendix-1-applicant-geography", "appendix-2-organisational-readiness", "appendix-3-selection",
          "appendix-4-member-outcomes"]
 BANNER = "SYNTHETIC SAMPLE DATA"
 
 pytestmark = pytest.mark.slow
-
-
-@pytest.fixture(scope="session")
-def runs(tmp_path_factory):
-    root = tmp_path_factory.mktemp("e2e")
-    old = os.environ.get("CIP_RESTRICTED_DIR")
-    os.environ["CIP_RESTRICTED_DIR"] = str(root / "restricted")
-    try:
-        summaries = {y: run_year(y, reports_root=root / "reports", processed_root=root / "processed",
-                                 progress=lambda _: None) for y in YEARS}
-    finally:
-        if old is None:
-            os.environ.pop("CIP_RESTRICTED_DIR", None)
-        else:
-            os.environ["CIP_RESTRICTED_DIR"] = old
-    return root, summaries
 
 
 def _outputs(summary):
