@@ -16,8 +16,8 @@ from __future__ import annotations
 import copy
 import time
 
-from analysis.config import Config, load_config
 from analysis import selection
+from analysis.config import Config, load_config
 from analysis.selection.example import example_applicants
 
 N_ELIGIBLE = 200
@@ -39,12 +39,16 @@ def _time(stability: bool) -> dict:
     seconds = time.perf_counter() - start
     assert len(result.pool) == N_ELIGIBLE and len(result.lottery) == 1000
     label = "with" if stability else "without"
-    return {"name": f"selection.select {PANEL} from {N_ELIGIBLE} eligible, 1000 panels, {label} "
-                    f"second-seed check", "seconds": round(seconds, 2),
-            "target_seconds": TARGET_SECONDS, "met": seconds <= TARGET_SECONDS,
-            "library_seconds": round(result.timings["library"], 2),
-            "distinct_panels": result.checks["distinct_panels"],
-            "max_rounding_shift": round(result.checks["max_rounding_shift"], 4)}
+    return {
+        "name": f"selection.select {PANEL} from {N_ELIGIBLE} eligible, 1000 panels, {label} "
+        f"second-seed check",
+        "seconds": round(seconds, 2),
+        "target_seconds": TARGET_SECONDS,
+        "met": seconds <= TARGET_SECONDS,
+        "library_seconds": round(result.timings["library"], 2),
+        "distinct_panels": result.checks["distinct_panels"],
+        "max_rounding_shift": round(result.checks["max_rounding_shift"], 4),
+    }
 
 
 def run() -> list[dict]:
@@ -54,6 +58,8 @@ def run() -> list[dict]:
 if __name__ == "__main__":
     for r in run():
         verdict = "met" if r["met"] else "NOT met"
-        print(f"{r['name']}: {r['seconds']:.1f} s (target {r['target_seconds']:.0f} s: {verdict}); "
-              f"library {r['library_seconds']:.1f} s, {r['distinct_panels']} distinct panels, "
-              f"rounding moved a chance by at most {r['max_rounding_shift']}")
+        print(
+            f"{r['name']}: {r['seconds']:.1f} s (target {r['target_seconds']:.0f} s: {verdict}); "
+            f"library {r['library_seconds']:.1f} s, {r['distinct_panels']} distinct panels, "
+            f"rounding moved a chance by at most {r['max_rounding_shift']}"
+        )

@@ -28,8 +28,9 @@ def main(raw_root: str, workdir: str) -> dict:
     config = load_config(2024)
     work = Path(workdir)
     ingest_year(config, Path(raw_root), work / "processed", synthetic=True)
-    ctx = RunContext(year=2024, config=config, processed_dir=work / "processed", output_dir=work / "out",
-                     synthetic=True)
+    ctx = RunContext(
+        year=2024, config=config, processed_dir=work / "processed", output_dir=work / "out", synthetic=True
+    )
     ctx.output_dir.mkdir(parents=True, exist_ok=True)
     stages = {}
     for module in (selection, readiness, outcomes, geography):

@@ -20,7 +20,7 @@ cells = [
         metadata={"tags": ["remove-cell"]},
     ),
     new_code_cell(
-        "year = 2024\nconfig_path = \"\"\nprocessed_dir = \"\"\noutput_dir = \"\"\nsynthetic = True",
+        'year = 2024\nconfig_path = ""\nprocessed_dir = ""\noutput_dir = ""\nsynthetic = True',
         metadata={"tags": ["parameters"]},
     ),
     new_code_cell(
@@ -31,15 +31,20 @@ cells = [
         metadata={"tags": ["remove-cell"]},
     ),
     new_code_cell("policy_brief.show_opening(brief)"),
-    new_code_cell("policy_brief.show_section(brief, \"geography\")"),
-    new_code_cell("policy_brief.show_section(brief, \"readiness\")"),
-    new_code_cell("policy_brief.show_section(brief, \"selection\")"),
-    new_code_cell("policy_brief.show_section(brief, \"outcomes\")"),
+    new_code_cell('policy_brief.show_section(brief, "geography")'),
+    new_code_cell('policy_brief.show_section(brief, "readiness")'),
+    new_code_cell('policy_brief.show_section(brief, "selection")'),
+    new_code_cell('policy_brief.show_section(brief, "outcomes")'),
     new_code_cell("policy_brief.show_policy_asks(brief)"),
     new_code_cell("policy_brief.show_method_summary(brief)"),
 ]
 
-nb = new_notebook(cells=cells, metadata={"title": "Citizen-led decision-making in the UK cultural sector: policy brief",
-                                         "language_info": {"name": "python"}})
+nb = new_notebook(
+    cells=cells,
+    metadata={
+        "title": "Citizen-led decision-making in the UK cultural sector: policy brief",
+        "language_info": {"name": "python"},
+    },
+)
 nbformat.write(nb, ROOT / "notebooks" / "05_policy_brief.ipynb")
 print("wrote notebooks/05_policy_brief.ipynb")

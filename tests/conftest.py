@@ -23,13 +23,15 @@ def runs(tmp_path_factory):
     old = os.environ.get("CIP_RESTRICTED_DIR")
     os.environ["CIP_RESTRICTED_DIR"] = str(root / "restricted")
     try:
-        summaries = {y: run_year(y, reports_root=root / "reports", processed_root=root / "processed",
-                                 progress=lambda _: None) for y in YEARS}
+        summaries = {
+            y: run_year(
+                y, reports_root=root / "reports", processed_root=root / "processed", progress=lambda _: None
+            )
+            for y in YEARS
+        }
     finally:
         if old is None:
             os.environ.pop("CIP_RESTRICTED_DIR", None)
         else:
             os.environ["CIP_RESTRICTED_DIR"] = old
     return root, summaries
-
-

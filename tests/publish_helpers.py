@@ -11,26 +11,36 @@ import pandas as pd
 
 from analysis.disclosure import SUPPRESSED, ProtectedTable
 
-RULE = ("Counts of fewer than 5 organisations are suppressed ([c]), with further cells suppressed "
-        "so that they cannot be worked out from totals.")
+RULE = (
+    "Counts of fewer than 5 organisations are suppressed ([c]), with further cells suppressed "
+    "so that they cannot be worked out from totals."
+)
 
 
-def protected(values: pd.DataFrame, *, caption: str, kind: str = "count",
-              fmt=None) -> ProtectedTable:
+def protected(values: pd.DataFrame, *, caption: str, kind: str = "count", fmt=None) -> ProtectedTable:
     """A ProtectedTable from numbers where NaN marks a suppressed cell."""
     if fmt is None:
         fmt = {"share": "{:.0f}%", "money": "£{:,.0f}", "mean": "{:.1f}"}.get(kind, "{:,.0f}")
     display = values.map(lambda v: SUPPRESSED if pd.isna(v) else fmt.format(v))
     status = values.map(lambda v: "primary" if pd.isna(v) else "safe")
-    return ProtectedTable(display=display, values=values.astype(float), status=status,
-                          caption=caption, rule=RULE, kind=kind)
+    return ProtectedTable(
+        display=display, values=values.astype(float), status=status, caption=caption, rule=RULE, kind=kind
+    )
 
 
 REGIONS = {
-    "E12000001": "North East", "E12000002": "North West", "E12000003": "Yorkshire and The Humber",
-    "E12000004": "East Midlands", "E12000005": "West Midlands", "E12000006": "East of England",
-    "E12000007": "London", "E12000008": "South East", "E12000009": "South West",
-    "W92000004": "Wales", "S92000003": "Scotland", "N92000002": "Northern Ireland",
+    "E12000001": "North East",
+    "E12000002": "North West",
+    "E12000003": "Yorkshire and The Humber",
+    "E12000004": "East Midlands",
+    "E12000005": "West Midlands",
+    "E12000006": "East of England",
+    "E12000007": "London",
+    "E12000008": "South East",
+    "E12000009": "South West",
+    "W92000004": "Wales",
+    "S92000003": "Scotland",
+    "N92000002": "Northern Ireland",
 }
 
 
@@ -54,8 +64,9 @@ def likert() -> ProtectedTable:
     levels = ["1 Not at all ready", "2", "3", "4", "5 Fully ready"]
     df = pd.DataFrame(
         [[10, 20, 30, 25, 15], [5, 10, 20, 40, 25], [np.nan] * 5, [30, 30, 20, 10, 10]],
-        index=pd.Index(["Leadership support", "Budget", "Skills in the team", "Governance"],
-                       name="Readiness item"),
+        index=pd.Index(
+            ["Leadership support", "Budget", "Skills in the team", "Governance"], name="Readiness item"
+        ),
         columns=levels,
     )
     return protected(df, caption="Readiness of applicants, share answering each level", kind="share")
@@ -79,9 +90,9 @@ def stacked() -> ProtectedTable:
 
 # --- a small notebook that uses every show_* function -------------------------------------------
 
+
 def demo_notebook(tests_dir, *, title: str | None = "Applicant geography: technical appendix"):
     """A notebook (nbformat node, not yet executed) exercising the publishing chain."""
-    import nbformat
     from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
     setup = (
@@ -109,12 +120,16 @@ def demo_notebook(tests_dir, *, title: str | None = "Applicant geography: techni
         new_code_cell("year = 2024\nsynthetic = True", metadata={"tags": ["parameters"]}),
         new_code_cell(setup, metadata={"tags": ["remove-cell"]}),
         new_markdown_cell("# Applicant geography\n\nThis appendix describes where applicants came from."),
-        new_code_cell("show_key_messages(['Most applicants, 38, came from London.', "
-                      "'Applicants came from all 12 regions and nations except one we cannot show.'])"),
+        new_code_cell(
+            "show_key_messages(['Most applicants, 38, came from London.', "
+            "'Applicants came from all 12 regions and nations except one we cannot show.'])"
+        ),
         new_code_cell(analysis),
         new_code_cell("print('debug output that must not be published')\nshow_findings(findings)"),
-        new_code_cell("show_markdown('## A plain section\\n\\nText with a number: ' + str(2 + 2) + '.')\n"
-                      "show_table(h.named_region_counts())"),
+        new_code_cell(
+            "show_markdown('## A plain section\\n\\nText with a number: ' + str(2 + 2) + '.')\n"
+            "show_table(h.named_region_counts())"
+        ),
     ]
     nb = new_notebook(cells=cells)
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
@@ -124,8 +139,10 @@ def demo_notebook(tests_dir, *, title: str | None = "Applicant geography: techni
 
 
 MANIFEST = {
-    "code_version": "0.1.0", "git_commit": "ff1f00b0c0ffee0000000000000000000000beef",
-    "config_fingerprint": "sha256:" + "ab" * 32, "inputs": {"applicants.parquet": "cd" * 32},
+    "code_version": "0.1.0",
+    "git_commit": "ff1f00b0c0ffee0000000000000000000000beef",
+    "config_fingerprint": "sha256:" + "ab" * 32,
+    "inputs": {"applicants.parquet": "cd" * 32},
     "created_utc": "2025-03-01T10:00:00Z",
 }
 TITLE = "Applicant geography: technical appendix 2024"
@@ -148,12 +165,23 @@ def published_demo(base, tests_dir) -> dict:
     base.mkdir(parents=True, exist_ok=True)
     source, executed = base / "demo.ipynb", base / "demo-executed.ipynb"
     nbformat.write(demo_notebook(tests_dir), source)
-    pm.execute_notebook(str(source), str(executed), parameters={"synthetic": True},
-                        kernel_name="python3", progress_bar=False, cwd=str(base))
+    pm.execute_notebook(
+        str(source),
+        str(executed),
+        parameters={"synthetic": True},
+        kernel_name="python3",
+        progress_bar=False,
+        cwd=str(base),
+    )
     out = {"executed": executed}
     for name, synthetic in (("synthetic", True), ("real", False)):
-        out[name] = publish_notebook(executed, base / name / "appendix-01-applicant-geography",
-                                     title=TITLE, synthetic=synthetic, manifest=MANIFEST,
-                                     contact="research@example.org")
+        out[name] = publish_notebook(
+            executed,
+            base / name / "appendix-01-applicant-geography",
+            title=TITLE,
+            synthetic=synthetic,
+            manifest=MANIFEST,
+            contact="research@example.org",
+        )
     _PUBLISHED[base] = out
     return out

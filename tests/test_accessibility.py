@@ -7,9 +7,9 @@ node_modules/axe-core is missing (CI installs both: `apt-get install chromium` a
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
-import os
 import pytest
 
 import publish_helpers as h
@@ -39,8 +39,11 @@ def test_axe_finds_real_problems(tmp_path):
     if reason:
         (pytest.fail if os.environ.get("CI") else pytest.skip)(f"axe-core cannot run: {reason}")
     bad = tmp_path / "bad.html"
-    bad.write_text('<!DOCTYPE html><html><head><title>Bad page</title></head><body>'
-                   '<img src="data:image/png;base64,iVBORw0KGgo="><p style="color:#ddd">faint</p>'
-                   '</body></html>', encoding="utf-8")
+    bad.write_text(
+        "<!DOCTYPE html><html><head><title>Bad page</title></head><body>"
+        '<img src="data:image/png;base64,iVBORw0KGgo="><p style="color:#ddd">faint</p>'
+        "</body></html>",
+        encoding="utf-8",
+    )
     ids = {v["id"] for v in axe_violations(bad)}
     assert {"html-has-lang", "image-alt", "color-contrast"} <= ids

@@ -96,7 +96,9 @@ def test_fixture(name, run_intake):
     spec = EXPECTATIONS[name]
     source = FIXTURES / spec["file"]
     if "error" in spec:
-        with pytest.raises(ingest.IntakeError, match=re.compile(spec["error"], re.IGNORECASE | re.DOTALL)) as info:
+        with pytest.raises(
+            ingest.IntakeError, match=re.compile(spec["error"], re.IGNORECASE | re.DOTALL)
+        ) as info:
             run_intake(source)
         message = str(info.value)
         assert not TRACEBACK.search(message), message

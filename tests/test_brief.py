@@ -7,32 +7,68 @@ import json
 import pytest
 
 from analysis.brief import Brief
-from analysis.geography import region_in_sentence
 from analysis.config import load_config
 from analysis.context import RunContext
 from analysis.findings import Findings
+from analysis.geography import region_in_sentence
 
 
 @pytest.fixture
 def brief(tmp_path):
-    quality = {"tables": {
-        "callout": {"received": 12, "kept": 9, "superseded": 2, "rejected": 1,
-                    "corrections": {"postcode_invalid": 2, "postcode_not_found": 1, "outside_uk": 1,
-                                    "no_research_consent": 1}},
-        "member_surveys/2024": {"received": 7, "kept": 6, "superseded": 1, "rejected": 0, "corrections": {}},
-    }}
+    quality = {
+        "tables": {
+            "callout": {
+                "received": 12,
+                "kept": 9,
+                "superseded": 2,
+                "rejected": 1,
+                "corrections": {
+                    "postcode_invalid": 2,
+                    "postcode_not_found": 1,
+                    "outside_uk": 1,
+                    "no_research_consent": 1,
+                },
+            },
+            "member_surveys/2024": {
+                "received": 7,
+                "kept": 6,
+                "superseded": 1,
+                "rejected": 0,
+                "corrections": {},
+            },
+        }
+    }
     (tmp_path / "quality_log.json").write_text(json.dumps(quality))
-    ctx = RunContext(year=2024, config=load_config(2024), processed_dir=tmp_path, output_dir=tmp_path,
-                     synthetic=True)
+    ctx = RunContext(
+        year=2024, config=load_config(2024), processed_dir=tmp_path, output_dir=tmp_path, synthetic=True
+    )
     findings = {
-        "geography": Findings("geography", "G", key_messages=["g1", "g2"],
-                              facts={"per_million_by_region": {"London": 3.4, "North East": 1.2,
-                                                               "Wales": 2.0, "East Midlands": 1.5,
-                                                               "Scotland": None}}),
-        "readiness": Findings("readiness", "R", key_messages=["r1", "r2", "r3"],
-                              facts={"applicants_moving_up": 7, "applicants_in_research": 9}),
-        "selection": Findings("selection", "S", key_messages=["s1"],
-                              facts={"eligible": 8, "panel_size": 6, "nations_represented": 3}),
+        "geography": Findings(
+            "geography",
+            "G",
+            key_messages=["g1", "g2"],
+            facts={
+                "per_million_by_region": {
+                    "London": 3.4,
+                    "North East": 1.2,
+                    "Wales": 2.0,
+                    "East Midlands": 1.5,
+                    "Scotland": None,
+                }
+            },
+        ),
+        "readiness": Findings(
+            "readiness",
+            "R",
+            key_messages=["r1", "r2", "r3"],
+            facts={"applicants_moving_up": 7, "applicants_in_research": 9},
+        ),
+        "selection": Findings(
+            "selection",
+            "S",
+            key_messages=["s1"],
+            facts={"eligible": 8, "panel_size": 6, "nations_represented": 3},
+        ),
         "outcomes": Findings("outcomes", "O", key_messages=["o1", "o2"], policy_asks=["Ask from outcomes."]),
     }
     return Brief(ctx=ctx, findings=findings)
@@ -77,8 +113,14 @@ def test_missing_facts_drop_an_ask_rather_than_print_nothing(brief):
     assert not any(a.startswith("**Reach") for a in brief.policy_asks())
 
 
-@pytest.mark.parametrize("region,expected", [("North East", "the North East"), ("London", "London"),
-                                             ("East of England", "the East of England"),
-                                             ("Northern Ireland", "Northern Ireland")])
+@pytest.mark.parametrize(
+    "region,expected",
+    [
+        ("North East", "the North East"),
+        ("London", "London"),
+        ("East of England", "the East of England"),
+        ("Northern Ireland", "Northern Ireland"),
+    ],
+)
 def test_region_names_take_their_article(region, expected):
     assert region_in_sentence(region) == expected

@@ -12,6 +12,7 @@ from analysis import charts
 from analysis.disclosure import DisclosureError, ProtectedTable
 from analysis.findings import Figure
 
+
 def _or(given, default):
     """The table under test, or the default fixture (DataFrames have no truth value)."""
     return default() if given is None else given
@@ -21,24 +22,42 @@ KW = {"subtitle": "Number of organisations, UK, 2024", "source": "Citizens In Po
 
 BUILDERS = {
     "map": lambda t=None: charts.choropleth_itl1(
-        _or(t, lambda: h.region_counts()), "Applicants", title="Most applicants came from London",
-        legend_title="Applicants", **KW),
+        _or(t, lambda: h.region_counts()),
+        "Applicants",
+        title="Most applicants came from London",
+        legend_title="Applicants",
+        **KW,
+    ),
     "bars": lambda t=None: charts.bars(
-        _or(t, lambda: h.named_region_counts()), "Applicants", title="London had the most applicants",
-        highlight="London", **KW),
+        _or(t, lambda: h.named_region_counts()),
+        "Applicants",
+        title="London had the most applicants",
+        highlight="London",
+        **KW,
+    ),
     "diverging": lambda t=None: charts.diverging_bars(
-        _or(t, lambda: h.likert()), title="Applicants feel least ready on governance", **KW),
+        _or(t, lambda: h.likert()), title="Applicants feel least ready on governance", **KW
+    ),
     "dumbbell": lambda t=None: charts.dumbbell(
-        _or(t, lambda: h.now_target()), "Now", "Target for 2026", title="Every type of organisation aims higher",
-        **KW),
+        _or(t, lambda: h.now_target()),
+        "Now",
+        "Target for 2026",
+        title="Every type of organisation aims higher",
+        **KW,
+    ),
     "small_multiples": lambda t=None: charts.small_multiples(
-        _or(t, lambda: {2024: h.named_region_counts(), 2025: h.named_region_counts()}), "Applicants",
-        title="The pattern held from 2024 to 2025", **KW),
+        _or(t, lambda: {2024: h.named_region_counts(), 2025: h.named_region_counts()}),
+        "Applicants",
+        title="The pattern held from 2024 to 2025",
+        **KW,
+    ),
     "stacked": lambda t=None: charts.stacked_bars(
-        _or(t, lambda: h.stacked()), title="Most applicants can commit for 3 years", **KW),
+        _or(t, lambda: h.stacked()), title="Most applicants can commit for 3 years", **KW
+    ),
 }
 TITLES = {
-    "map": "Most applicants came from London", "bars": "London had the most applicants",
+    "map": "Most applicants came from London",
+    "bars": "London had the most applicants",
     "diverging": "Applicants feel least ready on governance",
     "dumbbell": "Every type of organisation aims higher",
     "small_multiples": "The pattern held from 2024 to 2025",
@@ -53,19 +72,20 @@ def test_chart_returns_figure_alt_and_protected_table(name):
     assert isinstance(result.figure, MplFigure)
     assert isinstance(result.table, ProtectedTable)
     assert result.title == TITLES[name]
-    assert TITLES[name] in result.alt          # the message
-    assert len(result.alt) < 400               # short alt; the data table carries the detail
+    assert TITLES[name] in result.alt  # the message
+    assert len(result.alt) < 400  # short alt; the data table carries the detail
     fig = result.to_figure(name, in_brief=True)
     assert isinstance(fig, Figure) and fig.in_brief and fig.key == name
     assert fig.png.startswith(b"\x89PNG\r\n\x1a\n")
     assert fig.alt == result.alt and fig.table is result.table
-    assert result.to_figure(name).png == fig.png   # rendered once, figure cleared, bytes kept
+    assert result.to_figure(name).png == fig.png  # rendered once, figure cleared, bytes kept
 
 
 @pytest.mark.parametrize("name", list(BUILDERS))
 def test_unprotected_dataframe_is_refused(name):
-    raw = pd.DataFrame({"Applicants": [3, 40], "Now": [1, 2], "Target for 2026": [3, 4]},
-                       index=["E12000001", "E12000007"])
+    raw = pd.DataFrame(
+        {"Applicants": [3, 40], "Now": [1, 2], "Target for 2026": [3, 4]}, index=["E12000001", "E12000007"]
+    )
     bad = {2024: raw} if name == "small_multiples" else raw
     with pytest.raises(DisclosureError):
         BUILDERS[name](bad)
@@ -93,13 +113,13 @@ def test_map_draws_all_12_regions_with_a_label_each():
     assert "[c]" in labels and "London: 38" in labels
     legend = [t.get_text() for t in ax.get_legend().get_texts()]
     assert "[c] suppressed" in legend
-    assert "6 to 12" in legend   # whole-number classes for counts
+    assert "6 to 12" in legend  # whole-number classes for counts
 
 
 def test_suppressed_bar_is_text_not_a_zero_bar():
     result = BUILDERS["bars"]()
     ax = result.figure.axes[0]
-    assert len(ax.patches) == 11          # 12 regions, North East suppressed
+    assert len(ax.patches) == 11  # 12 regions, North East suppressed
     assert "[c]" in [t.get_text() for t in ax.texts]
 
 
@@ -139,8 +159,11 @@ def test_text_colour_contrast():
 
 
 def test_diverging_bars_take_three_bands():
-    df = pd.DataFrame([[30, 30, 40], [10, 40, 50]], columns=["Disagree (1-2)", "Neither (3)", "Agree (4-5)"],
-                      index=pd.Index(["Leadership", "Budget"], name="Statement"))
+    df = pd.DataFrame(
+        [[30, 30, 40], [10, 40, 50]],
+        columns=["Disagree (1-2)", "Neither (3)", "Agree (4-5)"],
+        index=pd.Index(["Leadership", "Budget"], name="Statement"),
+    )
     result = charts.diverging_bars(h.protected(df, caption="Three bands", kind="share"), title="T", **KW)
     assert "Highest share answering agree (4-5)" in result.alt and "Budget" in result.alt
 
@@ -149,10 +172,16 @@ def test_says_something_rejects_single_bars_zeros_and_mostly_hidden():
     import numpy as np
 
     one = h.protected(pd.DataFrame({"v": [5.0]}, index=pd.Index(["2024"], name="Year")), caption="one")
-    zeros = h.protected(pd.DataFrame({"v": [0.0, 0.0, 6.0]}, index=pd.Index(list("abc"), name="k")), caption="z")
-    hidden = h.protected(pd.DataFrame({"v": [np.nan, np.nan, 6.0, 7.0, np.nan]},
-                                      index=pd.Index(list("abcde"), name="k")), caption="h")
-    fine = h.protected(pd.DataFrame({"v": [8.0, 15.0, 8.0]}, index=pd.Index(list("abc"), name="k")), caption="f")
+    zeros = h.protected(
+        pd.DataFrame({"v": [0.0, 0.0, 6.0]}, index=pd.Index(list("abc"), name="k")), caption="z"
+    )
+    hidden = h.protected(
+        pd.DataFrame({"v": [np.nan, np.nan, 6.0, 7.0, np.nan]}, index=pd.Index(list("abcde"), name="k")),
+        caption="h",
+    )
+    fine = h.protected(
+        pd.DataFrame({"v": [8.0, 15.0, 8.0]}, index=pd.Index(list("abc"), name="k")), caption="f"
+    )
     assert not charts.says_something(one)
     assert not charts.says_something(zeros)
     assert not charts.says_something(hidden)
@@ -163,7 +192,12 @@ def test_says_something_rejects_single_bars_zeros_and_mostly_hidden():
 
 
 def test_combined_caption_names_the_span_once():
-    t = {y: h.protected(pd.DataFrame({"n": [6.0, 7.0]}, index=pd.Index(["a", "b"], name="k")),
-                        caption=f"Members by kind, {y}") for y in (2024, 2025)}
+    t = {
+        y: h.protected(
+            pd.DataFrame({"n": [6.0, 7.0]}, index=pd.Index(["a", "b"], name="k")),
+            caption=f"Members by kind, {y}",
+        )
+        for y in (2024, 2025)
+    }
     assert charts.combine_years(t, "n").caption == "Members by kind, 2024 to 2025"
     assert charts.combine_years({2024: t[2024]}, "n").caption == "Members by kind, 2024"

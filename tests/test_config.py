@@ -18,7 +18,8 @@ def test_each_year_loads_and_names_its_inputs(year):
 def test_fingerprint_changes_with_settings(tmp_path):
     (tmp_path / "2024.toml").write_text(
         'defaults = "%s"\nyear = 2024\n[inputs]\ncallout = "x.csv"\n[disclosure]\nmin_count = 10\n'
-        % (load_config(2024).sources[0]))
+        % (load_config(2024).sources[0])
+    )
     custom = load_config(2024, tmp_path / "2024.toml")
     assert custom["disclosure"]["min_count"] == 10
     assert custom["disclosure"]["money_min_contributors"] == 3  # inherited
@@ -35,6 +36,8 @@ def test_year_mismatch_and_weak_threshold_are_refused(tmp_path):
     (tmp_path / "a.toml").write_text(f'defaults = "{defaults}"\nyear = 2025\n')
     with pytest.raises(ConfigError, match="is for 2025"):
         load_config(2024, tmp_path / "a.toml")
-    (tmp_path / "b.toml").write_text(f'defaults = "{defaults}"\nyear = 2024\n[inputs]\ncallout = "x.csv"\n[disclosure]\nmin_count = 1\n')
+    (tmp_path / "b.toml").write_text(
+        f'defaults = "{defaults}"\nyear = 2024\n[inputs]\ncallout = "x.csv"\n[disclosure]\nmin_count = 1\n'
+    )
     with pytest.raises(ConfigError, match="too weak"):
         load_config(2024, tmp_path / "b.toml")

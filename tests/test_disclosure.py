@@ -19,9 +19,21 @@ from hypothesis import strategies as st
 from scipy.optimize import linprog
 
 from analysis.disclosure import (
-    NOT_APPLICABLE, SUPPRESSED, DisclosureError, DisclosureRules, ProtectedTable,
-    protect_counts, protect_frequencies, protect_linked, protect_means, protect_money,
-    protect_probabilities, protect_shares, require_protected, round_table, rule_sentence,
+    NOT_APPLICABLE,
+    SUPPRESSED,
+    DisclosureError,
+    DisclosureRules,
+    ProtectedTable,
+    protect_counts,
+    protect_frequencies,
+    protect_linked,
+    protect_means,
+    protect_money,
+    protect_probabilities,
+    protect_shares,
+    require_protected,
+    round_table,
+    rule_sentence,
 )
 
 RULES = DisclosureRules()
@@ -55,8 +67,11 @@ def _equations(full: pd.DataFrame, hierarchy=None, total="Total", tag="t"):
     for r in body:
         if hierarchy.get(r) not in (None, r):
             children.setdefault(hierarchy[r], []).append(r)
-    eqs = [((tag, parent, c), [(tag, k, c) for k in kids])
-           for parent, kids in children.items() for c in full.columns]
+    eqs = [
+        ((tag, parent, c), [(tag, k, c) for k in kids])
+        for parent, kids in children.items()
+        for c in full.columns
+    ]
     if total in full.columns:
         eqs += [((tag, r, total), [(tag, r, c) for c in cols]) for r in full.index]
     return eqs
@@ -93,8 +108,7 @@ def feasibility(cells: dict, hidden: set, eqs) -> dict:
     return out
 
 
-def audit(tables: dict, originals: dict, hierarchy=None, extra_eqs=(), shared_rows=False,
-          unpublished=()):
+def audit(tables: dict, originals: dict, hierarchy=None, extra_eqs=(), shared_rows=False, unpublished=()):
     """Check every hidden cell of the published tables against the protection levels.
 
     Cells of `unpublished` tables are unknowns; they may be derivable (then they are as good
@@ -172,16 +186,16 @@ def test_rules_from_config_and_validation():
 
 
 def _grid(data, rows="ABC", cols="xyz"):
-    return pd.DataFrame(data, index=pd.Index(list(rows), name="Region"),
-                        columns=pd.Index(list(cols), name="Type"))
+    return pd.DataFrame(
+        data, index=pd.Index(list(rows), name="Region"), columns=pd.Index(list(cols), name="Type")
+    )
 
 
 def test_three_by_three_with_one_small_cell():
     """A 2 in the corner: the cheapest cycle hides it with its neighbours 7, 8 and 6."""
     counts = _grid([[2, 7, 9], [8, 6, 10], [11, 12, 6]])
     pt = protect_counts(counts, RULES, caption="Organisations by region and type")
-    hidden = {(r, c) for r in pt.status.index for c in pt.status.columns
-              if pt.status.at[r, c] in HIDDEN}
+    hidden = {(r, c) for r in pt.status.index for c in pt.status.columns if pt.status.at[r, c] in HIDDEN}
     assert hidden == {("A", "x"), ("A", "y"), ("B", "x"), ("B", "y")}
     assert pt.status.at["A", "x"] == "primary" and pt.status.at["B", "y"] == "secondary"
     assert pt.display.at["A", "x"] == SUPPRESSED and np.isnan(pt.values.at["A", "x"])
@@ -202,8 +216,14 @@ def test_small_total_is_hidden():
 def test_frequencies_single_small_cell_gets_a_partner():
     s = pd.Series([3, 10, 12, 0, 7], index=pd.Index(list("abcde"), name="Region"), name="n")
     pt = protect_frequencies(s, RULES, caption="Applicants", total_label="UK")
-    assert pt.status["n"].to_dict() == {"a": "primary", "b": "safe", "c": "safe", "d": "zero",
-                                        "e": "secondary", "UK": "safe"}
+    assert pt.status["n"].to_dict() == {
+        "a": "primary",
+        "b": "safe",
+        "c": "safe",
+        "d": "zero",
+        "e": "secondary",
+        "UK": "safe",
+    }
     assert pt.display.at["UK", "n"] == "32"
     audit({"t": pt}, {"t": _full(s.to_frame(), total="UK")})
 
@@ -233,7 +253,7 @@ def test_rounding_each_cell_and_total():
     rules = DisclosureRules(rounding_base=5)
     counts = _grid([[12, 7, 9], [8, 6, 13], [11, 12, 6]])
     pt = protect_counts(counts, rules, caption="Rounded")
-    assert pt.values.at["A", "x"] == 10 and pt.values.at["A", "Total"] == 30   # 28 → 30
+    assert pt.values.at["A", "x"] == 10 and pt.values.at["A", "Total"] == 30  # 28 → 30
     assert any("rounded to the nearest 5" in n for n in pt.notes)
     assert round_table(protect_counts(counts, RULES, caption="R"), 10).values.at["B", "z"] == 10
 
@@ -246,13 +266,12 @@ REGIONS = {"NE": "England", "NW": "England", "LON": "England", "SE": "England"}
 
 
 def test_region_nation_uk_hierarchy():
-    counts = pd.DataFrame({"venue": [3, 9, 14, 8, 2, 6], "other": [6, 8, 10, 12, 7, 5]},
-                          index=pd.Index(["NE", "NW", "LON", "SE", "Wales", "Scotland"],
-                                         name="Region"))
-    pt = protect_counts(counts, RULES, caption="By region", total_label="UK",
-                        hierarchy=REGIONS)
-    assert list(pt.values.index) == ["England", "NE", "NW", "LON", "SE", "Wales", "Scotland",
-                                     "UK"]
+    counts = pd.DataFrame(
+        {"venue": [3, 9, 14, 8, 2, 6], "other": [6, 8, 10, 12, 7, 5]},
+        index=pd.Index(["NE", "NW", "LON", "SE", "Wales", "Scotland"], name="Region"),
+    )
+    pt = protect_counts(counts, RULES, caption="By region", total_label="UK", hierarchy=REGIONS)
+    assert list(pt.values.index) == ["England", "NE", "NW", "LON", "SE", "Wales", "Scotland", "UK"]
     published_ok(pt)
     full = _full(counts, REGIONS, total="UK").loc[pt.values.index]
     audit({"t": pt}, {"t": full}, hierarchy=REGIONS)
@@ -262,8 +281,12 @@ def test_linked_tables_share_row_totals():
     """Region × type and region × size: a region total hidden in one is hidden in both."""
     by_type = _grid([[2, 7, 9], [8, 6, 10], [11, 12, 6]])
     by_size = _grid([[10, 8], [20, 4], [15, 14]], cols="pq")
-    out = protect_linked({"type": by_type, "size": by_size}, RULES,
-                         captions={"type": "By type", "size": "By size"}, share="rows")
+    out = protect_linked(
+        {"type": by_type, "size": by_size},
+        RULES,
+        captions={"type": "By type", "size": "By size"},
+        share="rows",
+    )
     for r in ["A", "B", "C", "Total"]:
         assert out["type"].status.at[r, "Total"] == out["size"].status.at[r, "Total"]
     audit(out, {"type": _full(by_type), "size": _full(by_size)}, shared_rows=True)
@@ -278,23 +301,32 @@ def test_linked_applicants_members_relation():
     members = _grid([[6, 8], [7, 9]], rows="AB", cols="xy")
     applicants = _grid([[7, 12], [15, 20]], rows="AB", cols="xy")
     not_selected = applicants - members
-    out = protect_linked({"applicants": applicants, "members": members,
-                          "not_selected": not_selected}, RULES,
-                         captions={"applicants": "Applicants", "members": "Members"},
-                         share=None, relations=[("applicants", ("members", "not_selected"))],
-                         unpublished=["not_selected"])
+    out = protect_linked(
+        {"applicants": applicants, "members": members, "not_selected": not_selected},
+        RULES,
+        captions={"applicants": "Applicants", "members": "Members"},
+        share=None,
+        relations=[("applicants", ("members", "not_selected"))],
+        unpublished=["not_selected"],
+    )
     assert set(out) == {"applicants", "members"}
     assert out["applicants"].suppressed.at["A", "x"] or out["members"].suppressed.at["A", "x"]
-    full = {"applicants": _full(applicants), "members": _full(members),
-            "ns": _full(not_selected)}
-    rel = [(("applicants", r, c), [("members", r, c), ("ns", r, c)])
-           for r in full["applicants"].index for c in full["applicants"].columns]
+    full = {"applicants": _full(applicants), "members": _full(members), "ns": _full(not_selected)}
+    rel = [
+        (("applicants", r, c), [("members", r, c), ("ns", r, c)])
+        for r in full["applicants"].index
+        for c in full["applicants"].columns
+    ]
     ns = full["ns"]
     tables = dict(out)
-    tables["ns"] = ProtectedTable(   # the unpublished table takes part as unknowns
+    tables["ns"] = ProtectedTable(  # the unpublished table takes part as unknowns
         display=pd.DataFrame(SUPPRESSED, index=ns.index, columns=ns.columns),
-        values=ns * np.nan, status=pd.DataFrame("secondary", index=ns.index, columns=ns.columns),
-        caption="hidden", rule="", total_label="Total")
+        values=ns * np.nan,
+        status=pd.DataFrame("secondary", index=ns.index, columns=ns.columns),
+        caption="hidden",
+        rule="",
+        total_label="Total",
+    )
     intervals = audit(tables, full, extra_eqs=rel, unpublished={"ns"})
     assert intervals[("ns", "A", "x")][1] >= 2
 
@@ -302,7 +334,7 @@ def test_linked_applicants_members_relation():
 def test_year_on_year_keeps_last_years_cells_hidden():
     counts = _grid([[2, 7, 9], [8, 6, 10], [11, 12, 6]])
     last = protect_counts(counts, RULES, caption="2024")
-    this = _grid([[5, 7, 9], [8, 6, 10], [11, 12, 6]])   # same members, one more in A/x
+    this = _grid([[5, 7, 9], [8, 6, 10], [11, 12, 6]])  # same members, one more in A/x
     now = protect_counts(this, RULES, caption="2025", also_suppress=last)
     assert (now.suppressed | ~last.suppressed).all().all()
     audit({"t": now}, {"t": _full(this)})
@@ -313,13 +345,14 @@ def test_year_on_year_keeps_last_years_cells_hidden():
 
 
 def _orgs(values, groups):
-    return pd.DataFrame({"org_id": [f"O{i}" for i in range(len(values))], "gbp": values,
-                         "region": groups})
+    return pd.DataFrame({"org_id": [f"O{i}" for i in range(len(values))], "gbp": values, "region": groups})
 
 
 def test_money_dominance_and_min_contributors():
-    df = _orgs([100_000, 1_000, 1_500, 900, 30_000, 30_000, 25_000, 20_000, 200, 300],
-               ["A", "A", "A", "A", "B", "B", "B", "B", "C", "C"])
+    df = _orgs(
+        [100_000, 1_000, 1_500, 900, 30_000, 30_000, 25_000, 20_000, 200, 300],
+        ["A", "A", "A", "A", "B", "B", "B", "B", "C", "C"],
+    )
     pt = protect_money(df, "gbp", by="region", rules=RULES, caption="Funding secured")
     assert pt.status.at["A", "gbp"] == "dominance"
     assert pt.status.at["C", "gbp"] == "primary"
@@ -329,14 +362,20 @@ def test_money_dominance_and_min_contributors():
     assert pt.status.at["B", "gbp"] == "secondary" and pt.display.at["B", "gbp"] == SUPPRESSED
     assert pt.display.at["Total", "gbp"] == "£208,900"
     # one organisation holding most of the grand total hides the total itself
-    tot = protect_money(_orgs([100_000, 1_000, 20_000], list("ABB")), "gbp", by="region",
-                        rules=RULES, caption="Dominated total")
+    tot = protect_money(
+        _orgs([100_000, 1_000, 20_000], list("ABB")),
+        "gbp",
+        by="region",
+        rules=RULES,
+        caption="Dominated total",
+    )
     assert tot.status.at["Total", "gbp"] == "dominance"
 
 
 def test_money_single_dominant_total_is_hidden():
-    pt = protect_money(_orgs([90_000, 5_000, 5_000], ["A"] * 3), "gbp", rules=RULES,
-                       caption="Budget devolved")
+    pt = protect_money(
+        _orgs([90_000, 5_000, 5_000], ["A"] * 3), "gbp", rules=RULES, caption="Budget devolved"
+    )
     assert pt.status.iat[0, 0] == "dominance" and pt.display.iat[0, 0] == SUPPRESSED
 
 
@@ -368,9 +407,12 @@ def test_means_and_probabilities_follow_their_base():
     assert pt.display.at["a", "n"] == "3.2" and pt.display.at["b", "n"] == SUPPRESSED
     pt2 = protect_means(means, base_pt, RULES, caption="Means")
     assert pt2.display.at["b", "n"] == SUPPRESSED and pt2.display.at["c", "n"] == NOT_APPLICABLE
-    prob = protect_probabilities(pd.Series([0.25, 0.9], index=["a", "b"], name="p"),
-                                 pd.Series([20, 2], index=["a", "b"], name="p"), RULES,
-                                 caption="Chance of selection")
+    prob = protect_probabilities(
+        pd.Series([0.25, 0.9], index=["a", "b"], name="p"),
+        pd.Series([20, 2], index=["a", "b"], name="p"),
+        RULES,
+        caption="Chance of selection",
+    )
     assert prob.display["p"].tolist() == ["25%", SUPPRESSED]
 
 
@@ -401,17 +443,29 @@ def test_require_protected_refuses_dataframes():
 def test_post_init_refuses_leaks():
     idx = pd.Index(["a"])
     with pytest.raises(DisclosureError):
-        ProtectedTable(display=pd.DataFrame({"n": ["[c]"]}, index=idx),
-                       values=pd.DataFrame({"n": [3.0]}, index=idx),
-                       status=pd.DataFrame({"n": ["primary"]}, index=idx), caption="x", rule="")
+        ProtectedTable(
+            display=pd.DataFrame({"n": ["[c]"]}, index=idx),
+            values=pd.DataFrame({"n": [3.0]}, index=idx),
+            status=pd.DataFrame({"n": ["primary"]}, index=idx),
+            caption="x",
+            rule="",
+        )
     with pytest.raises(DisclosureError):
-        ProtectedTable(display=pd.DataFrame({"n": ["3"]}, index=idx),
-                       values=pd.DataFrame({"n": [np.nan]}, index=idx),
-                       status=pd.DataFrame({"n": ["primary"]}, index=idx), caption="x", rule="")
+        ProtectedTable(
+            display=pd.DataFrame({"n": ["3"]}, index=idx),
+            values=pd.DataFrame({"n": [np.nan]}, index=idx),
+            status=pd.DataFrame({"n": ["primary"]}, index=idx),
+            caption="x",
+            rule="",
+        )
     with pytest.raises(DisclosureError):
-        ProtectedTable(display=pd.DataFrame({"n": ["3"]}, index=idx),
-                       values=pd.DataFrame({"n": [3.0]}, index=idx),
-                       status=pd.DataFrame({"n": ["fine"]}, index=idx), caption="x", rule="")
+        ProtectedTable(
+            display=pd.DataFrame({"n": ["3"]}, index=idx),
+            values=pd.DataFrame({"n": [3.0]}, index=idx),
+            status=pd.DataFrame({"n": ["fine"]}, index=idx),
+            caption="x",
+            rule="",
+        )
 
 
 def test_accessible_html():
@@ -419,20 +473,19 @@ def test_accessible_html():
     html = protect_counts(counts, RULES, caption="Organisations by region").to_html()
     assert "<caption>Organisations by region</caption>" in html
     assert '<th scope="col">Region</th>' in html and '<th scope="row">A</th>' in html
-    assert "<th></th>" not in html and "<th scope=\"col\"></th>" not in html
+    assert "<th></th>" not in html and '<th scope="col"></th>' not in html
     assert "[c]" in html
     styled = protect_counts(counts, RULES, caption="Cap").styler().to_html()
     assert "<caption>Cap</caption>" in styled and "&nbsp;" not in styled
 
 
 def test_speed_per_call():
-    counts = _grid(np.arange(1, 12 * 6 + 1).reshape(12, 6) % 9, rows="ABCDEFGHIJKL",
-                   cols="uvwxyz")
+    counts = _grid(np.arange(1, 12 * 6 + 1).reshape(12, 6) % 9, rows="ABCDEFGHIJKL", cols="uvwxyz")
     protect_counts(counts, RULES, caption="warm up")
     start = time.perf_counter()
     for _ in range(5):
         protect_counts(counts, RULES, caption="12 × 6")
-    assert (time.perf_counter() - start) / 5 < 0.25   # typically ~0.02 s; loose for slow CI
+    assert (time.perf_counter() - start) / 5 < 0.25  # typically ~0.02 s; loose for slow CI
 
 
 # --------------------------------------------------------------------------------------------
@@ -445,14 +498,17 @@ small_counts = st.one_of(st.integers(0, 4), st.integers(5, 30))
 def count_tables(draw, max_rows=5, max_cols=5):
     n_rows = draw(st.integers(1, max_rows))
     n_cols = draw(st.integers(1, max_cols))
-    data = draw(st.lists(st.lists(small_counts, min_size=n_cols, max_size=n_cols),
-                         min_size=n_rows, max_size=n_rows))
-    return pd.DataFrame(data, index=pd.Index([f"r{i}" for i in range(n_rows)], name="row"),
-                        columns=pd.Index([f"c{j}" for j in range(n_cols)], name="col"))
+    data = draw(
+        st.lists(st.lists(small_counts, min_size=n_cols, max_size=n_cols), min_size=n_rows, max_size=n_rows)
+    )
+    return pd.DataFrame(
+        data,
+        index=pd.Index([f"r{i}" for i in range(n_rows)], name="row"),
+        columns=pd.Index([f"c{j}" for j in range(n_cols)], name="col"),
+    )
 
 
-PROPS = settings(max_examples=100, deadline=None,
-                 suppress_health_check=[HealthCheck.too_slow])
+PROPS = settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 @PROPS
@@ -475,8 +531,9 @@ def test_property_frequencies(counts, zero_safe):
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(st.lists(small_counts, min_size=2, max_size=2), min_size=6, max_size=6))
 def test_property_hierarchy(data):
-    counts = pd.DataFrame(data, columns=["x", "y"],
-                          index=pd.Index(["NE", "NW", "LON", "SE", "Wales", "Scotland"]))
+    counts = pd.DataFrame(
+        data, columns=["x", "y"], index=pd.Index(["NE", "NW", "LON", "SE", "Wales", "Scotland"])
+    )
     pt = protect_counts(counts, RULES, caption="h", total_label="UK", hierarchy=REGIONS)
     published_ok(pt)
     full = _full(counts, REGIONS, total="UK").loc[pt.values.index]
@@ -487,8 +544,9 @@ def test_property_hierarchy(data):
 @given(count_tables(max_rows=4, max_cols=3), st.data())
 def test_property_linked_shared_rows(first, data):
     n_rows = len(first)
-    other = data.draw(st.lists(st.lists(small_counts, min_size=2, max_size=2),
-                               min_size=n_rows, max_size=n_rows))
+    other = data.draw(
+        st.lists(st.lists(small_counts, min_size=2, max_size=2), min_size=n_rows, max_size=n_rows)
+    )
     second = pd.DataFrame(other, index=first.index, columns=["p", "q"])
     # the same organisations: make the row totals agree by adjusting column q
     second["p"] = np.minimum(second["p"], first.sum(axis=1))
@@ -505,8 +563,9 @@ def test_property_linked_shared_rows(first, data):
 
 
 @PROPS
-@given(st.lists(st.tuples(st.sampled_from("ABC"), st.floats(0, 1e5, allow_nan=False)),
-                min_size=1, max_size=12))
+@given(
+    st.lists(st.tuples(st.sampled_from("ABC"), st.floats(0, 1e5, allow_nan=False)), min_size=1, max_size=12)
+)
 def test_property_money(rows):
     df = pd.DataFrame(rows, columns=["region", "gbp"])
     pt = protect_money(df, "gbp", by="region", rules=RULES, caption="m")

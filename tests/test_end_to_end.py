@@ -19,8 +19,12 @@ from analysis.cli import main
 from analysis.pipeline import PipelineError, run_year
 from conftest import YEARS
 
-STEMS = ["appendix-1-applicant-geography", "appendix-2-organisational-readiness", "appendix-3-selection",
-         "appendix-4-member-outcomes"]
+STEMS = [
+    "appendix-1-applicant-geography",
+    "appendix-2-organisational-readiness",
+    "appendix-3-selection",
+    "appendix-4-member-outcomes",
+]
 BANNER = "SYNTHETIC SAMPLE DATA"
 
 pytestmark = pytest.mark.slow
@@ -45,7 +49,9 @@ def test_brief_and_appendices_exist(runs, year):
 
 
 def _pdf_pages(path: Path) -> list[str]:
-    text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
     return [page for page in text.split("\f") if page.strip()]
 
 
@@ -124,8 +130,17 @@ def test_every_row_is_accounted_for(runs, year):
 
 def test_verify_selection_confirms_the_2024_draw(runs, capsys):
     root, _ = runs
-    code = main(["verify-selection", "--year", "2024", "--reports", str(root / "reports"),
-                 "--processed", str(root / "processed")])
+    code = main(
+        [
+            "verify-selection",
+            "--year",
+            "2024",
+            "--reports",
+            str(root / "reports"),
+            "--processed",
+            str(root / "processed"),
+        ]
+    )
     assert code == 0, capsys.readouterr().out
     assert "identical" in capsys.readouterr().out
 
@@ -137,11 +152,19 @@ def test_failed_run_keeps_the_last_good_reports(runs, tmp_path):
     before = brief.read_bytes()
     year_file = paths.CONFIG_DIR / "2024.toml"
     impossible = tmp_path / "2024-impossible.toml"
-    impossible.write_text(f'defaults = "{paths.CONFIG_DIR / "defaults.toml"}"\n' + year_file.read_text()
-                          + "\n[selection]\nmin_per_nation = 6\n")
+    impossible.write_text(
+        f'defaults = "{paths.CONFIG_DIR / "defaults.toml"}"\n'
+        + year_file.read_text()
+        + "\n[selection]\nmin_per_nation = 6\n"
+    )
     with pytest.raises(PipelineError, match="03_selection") as info:
-        run_year(2024, config_path=impossible, reports_root=root / "reports",
-                 processed_root=tmp_path / "processed", progress=lambda _: None)
+        run_year(
+            2024,
+            config_path=impossible,
+            reports_root=root / "reports",
+            processed_root=tmp_path / "processed",
+            progress=lambda _: None,
+        )
     assert "unchanged" in str(info.value)
     assert brief.read_bytes() == before
 
@@ -191,7 +214,9 @@ def test_policy_brief_carries_what_officials_need(runs, year):
     from bs4 import BeautifulSoup
 
     _, summaries = runs
-    soup = BeautifulSoup((summaries[year].reports_dir / f"policy-brief-{year}.html").read_text(), "html.parser")
+    soup = BeautifulSoup(
+        (summaries[year].reports_dir / f"policy-brief-{year}.html").read_text(), "html.parser"
+    )
     text = soup.get_text(" ")
     box = soup.select_one(".key-messages")
     assert box is not None
@@ -199,7 +224,11 @@ def test_policy_brief_carries_what_officials_need(runs, year):
     assert 3 <= len(messages) <= 5 and all(re.search(r"\d", m.get_text()) for m in messages)
     for term in ("citizens' assembly", "participatory budgeting", "IAP2 spectrum"):
         assert term in text, f"{term} is not explained in the {year} brief"
-    asks = soup.find("h2", string=re.compile("What government and funders can do")).find_next("ol").find_all("li")
+    asks = (
+        soup.find("h2", string=re.compile("What government and funders can do"))
+        .find_next("ol")
+        .find_all("li")
+    )
     assert len(asks) >= 3 and all(re.search(r"\d", a.get_text()) for a in asks)
     prose = " ".join(p.get_text() for p in soup.find_all("p") if not p.find_parent("table"))
     assert "[c]" not in prose.replace("shown as [c]", ""), "a withheld number is printed mid-sentence"

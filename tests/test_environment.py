@@ -31,9 +31,13 @@ def _pyproject() -> dict:
 
 def test_every_declared_dependency_is_pinned_in_the_lock():
     project = _pyproject()["project"]
-    declared = project["dependencies"] + [d for deps in project["optional-dependencies"].values() for d in deps]
+    declared = project["dependencies"] + [
+        d for deps in project["optional-dependencies"].values() for d in deps
+    ]
     missing = sorted({_name(d) for d in declared} - set(_lock()))
-    assert not missing, f"pyproject dependencies missing from requirements.lock: {missing} (run scripts/lock.py)"
+    assert not missing, (
+        f"pyproject dependencies missing from requirements.lock: {missing} (run scripts/lock.py)"
+    )
 
 
 def test_user_named_packages_are_dependencies():

@@ -78,7 +78,7 @@ def test_unknown_or_non_geographic_district_not_found(typed):
 def test_straddling_district_takes_majority_region_and_is_flagged():
     geo = g.assign_geography(pd.Series(["CH4 8AA", "SW1A 1AA", "BT7 1NN", None], dtype=object))
     assert geo["straddles_region"].tolist() == [True, False, False, False]
-    assert geo.loc[0, "region_code"] == "E12000002"    # most of CH4's postcodes are in England
+    assert geo.loc[0, "region_code"] == "E12000002"  # most of CH4's postcodes are in England
     assert 0.5 < geo.loc[0, "rgn_share"] < 1
     assert g.straddling_count(pd.Series(["CH4", "SW1A", "HR3", None])) == 2
 
@@ -88,8 +88,18 @@ def test_order_index_and_columns_preserved():
     geo = g.assign_geography(s)
     assert list(geo.index) == [50, 7, 3, 99, 0]
     assert geo["status"].tolist() == ["ok", "invalid", "missing", "ok", "outside_uk"]
-    for col in ("postcode", "postcode_district", "status", "nation", "region_code", "region_name",
-                "itl1_code", "lad_code", "straddles_region", "partial"):
+    for col in (
+        "postcode",
+        "postcode_district",
+        "status",
+        "nation",
+        "region_code",
+        "region_name",
+        "itl1_code",
+        "lad_code",
+        "straddles_region",
+        "partial",
+    ):
         assert col in geo.columns
     assert geo["straddles_region"].dtype == bool and geo["partial"].dtype == bool
     assert set(geo["status"]) <= set(g.STATUSES)
@@ -105,7 +115,7 @@ def test_every_reference_district_round_trips():
     geo = g.assign_geography(ref["district"])
     ok = geo["status"].eq("ok")
     assert (geo.loc[ok, "region_code"] == ref.loc[ok, "RGN23CD"]).all()
-    assert (~ok).sum() == 9    # the nine non-geographic GB districts
+    assert (~ok).sum() == 9  # the nine non-geographic GB districts
 
 
 # ---------------------------------------------------------------------------
@@ -160,7 +170,7 @@ def test_suppressed_counts_stay_hidden_in_rates():
     population = pd.Series({"A": 1e6, "B": 1e6, "C": 2e6})
     r = g.region_rates(counts, population, total=19)
     assert r.loc["B", ["per_million", "applicant_share", "representation_index"]].isna().all()
-    assert r.loc["A", "applicant_share"] == pytest.approx(10 / 19)   # true published base
+    assert r.loc["A", "applicant_share"] == pytest.approx(10 / 19)  # true published base
     assert r.loc["C", "representation_index"] == pytest.approx((6 / 19) / 0.5)
 
 
@@ -170,8 +180,12 @@ def test_representation_index_is_share_over_share():
 
 
 def test_region_and_nation_counts_keep_zeros():
-    df = pd.DataFrame({"region_code": ["E12000007", "E12000007", "N92000002", None],
-                       "nation": ["England", "England", "Northern Ireland", None]})
+    df = pd.DataFrame(
+        {
+            "region_code": ["E12000007", "E12000007", "N92000002", None],
+            "nation": ["England", "England", "Northern Ireland", None],
+        }
+    )
     rc = g.region_counts(df)
     assert rc["E12000007"] == 2 and rc["N92000002"] == 1 and rc["E12000001"] == 0
     assert len(rc) == 12
@@ -179,7 +193,7 @@ def test_region_and_nation_counts_keep_zeros():
 
 
 def test_profile_against_population():
-    lads = pd.Series(["E06000001", "E06000002", "E09000033", None])   # two quintile-1 LADs
+    lads = pd.Series(["E06000001", "E06000002", "E09000033", None])  # two quintile-1 LADs
     prof = g.profile_against_population(lads, "imd_quintile", categories=[1, 2, 3, 4, 5])
     assert prof["applicants"].sum() == 3
     assert prof.loc[1, "applicants"] == 2
@@ -206,11 +220,13 @@ def test_gap_sentences_join_several_empty_regions_and_describe_thin_ones():
     counts = {c: 20.0 for c in g.REGION_ORDER}
     counts["E12000001"] = 0.0
     counts["N92000002"] = 0.0
-    counts["E12000008"] = 2.0            # 2 of 202 applicants vs 13.9 % of people
+    counts["E12000008"] = 2.0  # 2 of 202 applicants vs 13.9 % of people
     names = g.region_lookup()["region_name"]
     s = g.coverage_gap_sentences(_rates(counts), names)
-    assert s[0] == ("No applicants came from the North East or Northern Ireland, together home to "
-                    "7% of the UK population.")
+    assert s[0] == (
+        "No applicants came from the North East or Northern Ireland, together home to "
+        "7% of the UK population."
+    )
     assert s[1].startswith("The South East had 1% of applicants against 14% of the UK population")
 
 
@@ -226,10 +242,13 @@ def test_headline():
     even = {c: 20.0 for c in g.REGION_ORDER}
     assert g.headline(_rates(even), names) == "Applicants came from every UK nation and every English region"
     thin = dict(even, E12000001=1.0)
-    assert g.headline(_rates(thin), names) == "Applicants came from every UK nation, but few from the North East"
+    assert (
+        g.headline(_rates(thin), names) == "Applicants came from every UK nation, but few from the North East"
+    )
     no_ni = dict(even, N92000002=0.0)
     assert g.headline(_rates(no_ni), names) == (
-        "Applicants came from 3 of the 4 UK nations, but none from Northern Ireland")
+        "Applicants came from 3 of the 4 UK nations, but none from Northern Ireland"
+    )
 
 
 def test_percent_format():
@@ -276,7 +295,12 @@ def _applicants(seed: int = 1) -> pd.DataFrame:
     app["region_source"] = np.where(ok, "postcode", "none")
     stated = app.index[app["postcode_status"].eq("invalid")]
     app.loc[stated, ["region_code", "region_name", "itl1_code", "nation", "region_source"]] = [
-        "E12000007", "London", "TLI", "England", "stated"]
+        "E12000007",
+        "London",
+        "TLI",
+        "England",
+        "stated",
+    ]
     app["region_stated"] = None
     app["region_disagrees"] = app.index < 3
     app["research_consent"] = ~app.index.isin([10, 11])
@@ -325,11 +349,12 @@ def test_quality_counts_from_the_applicants_table():
     assert q["no_consent"] == 2
     assert q["outside_uk"] == 1
     assert q["stated_invalid"] == 1
-    assert q["no_region"] == 2            # no postcode and S94 (non-geographic), no region stated
+    assert q["no_region"] == 2  # no postcode and S94 (non-geographic), no region stated
     assert q["disagrees"] == 3
-    assert q["no_lad"] == 7               # six BT postcodes and one region from the form
+    assert q["no_lad"] == 7  # six BT postcodes and one region from the form
     assert q["straddles"] == g.straddling_count(
-        pool.uk.loc[pool.uk["region_source"].eq("postcode"), "postcode_district"])
+        pool.uk.loc[pool.uk["region_source"].eq("postcode"), "postcode_district"]
+    )
 
 
 def test_members_against_pool_from_roster(tmp_path):

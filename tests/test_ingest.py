@@ -19,14 +19,23 @@ def restricted(tmp_path, monkeypatch):
 
 def run(tmp_path, rows, **kw):
     write_csv(tmp_path / "raw" / "callout.csv", rows, **kw)
-    quality = ingest_year(callout_only_config("callout.csv"), tmp_path / "raw", tmp_path / "out", synthetic=True)
+    quality = ingest_year(
+        callout_only_config("callout.csv"), tmp_path / "raw", tmp_path / "out", synthetic=True
+    )
     return pd.read_parquet(tmp_path / "out" / "applicants.parquet"), quality
 
 
 def test_amended_response_latest_wins_and_is_logged(tmp_path, restricted):
     rows = callout_rows(
-        {"Timestamp": "01/11/2023 10:15:00", "Where would you like your organisation to be by the end of 2026?": "Involve - we work with people to shape options"},
-        {"Organisation name": "Other Place", "Organisation postcode": "CF10 1AA", "Which UK nation or English region is your organisation based in?": "Wales"},
+        {
+            "Timestamp": "01/11/2023 10:15:00",
+            "Where would you like your organisation to be by the end of 2026?": "Involve - we work with people to shape options",
+        },
+        {
+            "Organisation name": "Other Place",
+            "Organisation postcode": "CF10 1AA",
+            "Which UK nation or English region is your organisation based in?": "Wales",
+        },
         {"Timestamp": "03/11/2023 09:00:00", "Organisation name": "  harbourside arts centre "},
     )
     applicants, quality = run(tmp_path, rows)
@@ -40,8 +49,15 @@ def test_amended_response_latest_wins_and_is_logged(tmp_path, restricted):
 def test_personal_data_never_reaches_processed(tmp_path, restricted):
     applicants, _ = run(tmp_path, callout_rows({}))
     text = "".join(p.read_bytes().decode("latin-1") for p in (tmp_path / "out").iterdir())
-    for personal in ("Jo Bloggs", "jo.bloggs@example.org", "01632 960 123", "07700 900123", "M1 1AE",
-                     "Harbourside", "Director"):
+    for personal in (
+        "Jo Bloggs",
+        "jo.bloggs@example.org",
+        "01632 960 123",
+        "07700 900123",
+        "M1 1AE",
+        "Harbourside",
+        "Director",
+    ):
         assert personal not in text
     assert applicants.loc[0, "postcode_district"] == "M1"
     names = pd.read_csv(restricted / "2024" / "organisations.csv")
@@ -69,8 +85,16 @@ def test_real_data_without_key_is_an_error(tmp_path, restricted, monkeypatch):
 
 def test_postcode_fallback_and_disagreement_are_counted(tmp_path, restricted):
     rows = callout_rows(
-        {"Organisation name": "A", "Organisation postcode": "not a postcode", "Which UK nation or English region is your organisation based in?": "Scotland"},
-        {"Organisation name": "B", "Organisation postcode": "m11ae", "Which UK nation or English region is your organisation based in?": "London"},
+        {
+            "Organisation name": "A",
+            "Organisation postcode": "not a postcode",
+            "Which UK nation or English region is your organisation based in?": "Scotland",
+        },
+        {
+            "Organisation name": "B",
+            "Organisation postcode": "m11ae",
+            "Which UK nation or English region is your organisation based in?": "London",
+        },
         {"Organisation name": "C", "Organisation postcode": "JE2 3AB"},
     )
     applicants, quality = run(tmp_path, rows)
@@ -85,10 +109,12 @@ def test_postcode_fallback_and_disagreement_are_counted(tmp_path, restricted):
 
 
 def test_bad_answers_become_missing_and_are_counted(tmp_path, restricted):
-    rows = callout_rows({
-        "How far do you agree? Our staff have the skills to run citizen-led processes": "7",
-        "What would you most like from the network? (tick all that apply)": "Peer learning, Free lunches",
-    })
+    rows = callout_rows(
+        {
+            "How far do you agree? Our staff have the skills to run citizen-led processes": "7",
+            "What would you most like from the network? (tick all that apply)": "Peer learning, Free lunches",
+        }
+    )
     applicants, quality = run(tmp_path, rows)
     counts = quality["tables"]["callout"]["corrections"]
     assert counts["scale_out_of_range"] == 1 and counts["unknown_option"] == 1
@@ -97,7 +123,9 @@ def test_bad_answers_become_missing_and_are_counted(tmp_path, restricted):
 
 
 def test_rejections_have_reasons_and_balance(tmp_path, restricted):
-    rows = callout_rows({}, {"Organisation name": " "}, {"Organisation name": "Future", "Timestamp": "01/01/2099 10:00:00"})
+    rows = callout_rows(
+        {}, {"Organisation name": " "}, {"Organisation name": "Future", "Timestamp": "01/01/2099 10:00:00"}
+    )
     _, quality = run(tmp_path, rows)
     log = quality["tables"]["callout"]
     assert log["received"] == log["kept"] + log["superseded"] + log["rejected"] == 3

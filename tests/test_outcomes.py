@@ -54,14 +54,20 @@ YEARS = [2024, 2025, 2026]
 def test_returns_accounting_counts_missing_leavers_and_joiners(surveys):
     r = outcomes.returns_accounting(surveys, _roster(), YEARS)
     assert r.loc[2024].to_dict() == {
-        "members_active": 6, "returns_received": 6, "returns_from_active": 6, "missing_returns": 0,
-        "returns_not_expected": 0, "members_joined": 6, "members_left": 0}
+        "members_active": 6,
+        "returns_received": 6,
+        "returns_from_active": 6,
+        "missing_returns": 0,
+        "returns_not_expected": 0,
+        "members_joined": 6,
+        "members_left": 0,
+    }
     assert r.loc[2025, "members_active"] == 6
     assert r.loc[2025, "returns_received"] == 5
-    assert r.loc[2025, "missing_returns"] == 1          # OE
+    assert r.loc[2025, "missing_returns"] == 1  # OE
     assert r.loc[2026, "members_active"] == 5
     assert r.loc[2026, "returns_received"] == 5
-    assert r.loc[2026, "missing_returns"] == 0          # OF left: not expected
+    assert r.loc[2026, "missing_returns"] == 0  # OF left: not expected
     assert r.loc[2026, "members_left"] == 1
     assert r.loc[2026, "members_joined"] == 0
 
@@ -129,10 +135,21 @@ def test_ventures_distribution(surveys):
 
 def test_workshop_summary():
     w = outcomes.workshop_summary(_workshops(), YEARS)
-    assert w.loc[2024, ["workshops_held", "workshops_in_person", "workshops_online",
-                        "attendances", "members_attending", "satisfaction_n"]].tolist() == [2, 1, 1, 5, 4, 4]
+    assert w.loc[
+        2024,
+        [
+            "workshops_held",
+            "workshops_in_person",
+            "workshops_online",
+            "attendances",
+            "members_attending",
+            "satisfaction_n",
+        ],
+    ].tolist() == [2, 1, 1, 5, 4, 4]
     assert w.loc[2024, "satisfaction_mean"] == pytest.approx(4.0)
-    assert w.loc[2025, ["workshops_held", "workshops_in_person", "attendances", "members_attending"]].tolist() == [3, 2, 5, 4]
+    assert w.loc[
+        2025, ["workshops_held", "workshops_in_person", "attendances", "members_attending"]
+    ].tolist() == [3, 2, 5, 4]
     assert w.loc[2025, "satisfaction_mean"] == pytest.approx(4.2)
     assert w.loc[2026, "workshops_held"] == 1
 
@@ -140,7 +157,7 @@ def test_workshop_summary():
 def test_benefit_distribution(surveys):
     b = outcomes.benefit_distribution(surveys, 2025)
     assert b.loc["Peer learning"].tolist() == [1, 1, 3]
-    assert b.loc["National and international profile"].tolist() == [0, 1, 3]   # OF blank
+    assert b.loc["National and international profile"].tolist() == [0, 1, 3]  # OF blank
 
 
 # --- comparisons ----------------------------------------------------------------------------
@@ -170,11 +187,13 @@ def test_change():
 
 
 def test_member_sums_over_three_years(surveys):
-    m = outcomes.member_sums(surveys, YEARS, ["funding_secured_gbp", "budget_devolved_gbp"]).set_index("org_id")
+    m = outcomes.member_sums(surveys, YEARS, ["funding_secured_gbp", "budget_devolved_gbp"]).set_index(
+        "org_id"
+    )
     assert m.loc["OD", "funding_secured_gbp"] == 109000
-    assert m.loc["OE", "funding_secured_gbp"] == 6000     # 2024 + 2026; 2025 missing, not imputed
+    assert m.loc["OE", "funding_secured_gbp"] == 6000  # 2024 + 2026; 2025 missing, not imputed
     assert m.loc["OE", "returns"] == 2
-    assert m.loc["OB", "budget_devolved_gbp"] == 3000     # 2024 blank adds nothing
+    assert m.loc["OB", "budget_devolved_gbp"] == 3000  # 2024 blank adds nothing
     assert m["funding_secured_gbp"].sum() == 139000
 
 
@@ -193,7 +212,7 @@ from types import SimpleNamespace  # noqa: E402
 
 from analysis.disclosure import SUPPRESSED, DisclosureRules  # noqa: E402
 
-RULES = DisclosureRules()   # 5 / 3 contributors / NK(2, 80%)
+RULES = DisclosureRules()  # 5 / 3 contributors / NK(2, 80%)
 
 
 @pytest.fixture(scope="module")
@@ -206,8 +225,12 @@ def test_dominated_money_total_is_suppressed(results_2026):
     # 2025: OD's £100,000 of £104,000 -> the largest two hold 97% > 80%: withheld.
     assert funding.total(2025) is None
     assert funding.yearly[2025].status == "dominance"
-    assert results_2026.money_table.display.loc[
-        "Funding secured for citizen-led work, including joint bids", "2025"] == SUPPRESSED
+    assert (
+        results_2026.money_table.display.loc[
+            "Funding secured for citizen-led work, including joint bids", "2025"
+        ]
+        == SUPPRESSED
+    )
     # 2024 (£15,000, top two £9,000 = 60%) and 2026 (£20,000, top two 55%) are published.
     assert funding.total(2024) == 15000 and funding.total(2026) == 20000
 
@@ -233,7 +256,7 @@ def test_published_activity_totals_and_change(results_2026):
     assert [v.total(y) for y in YEARS] == [5, 6, 9]
     c = v.comparisons["baseline"]
     assert (c["from_total"], c["to_total"], c["change"], c["pct_change"]) == (5, 9, 4, 80.0)
-    assert c["basis"] == "all_returns"      # OF left after 2025: one member differs, too few
+    assert c["basis"] == "all_returns"  # OF left after 2025: one member differs, too few
     table = results_2026.activity_table.display
     assert table.loc["New citizen-led ventures", "2024–2026"] == "20"
     assert table.loc["New citizen-led ventures", "Change since 2024"] == "+4 (+80%)"
@@ -313,7 +336,11 @@ def test_withheld_numbers_are_named_not_printed(results_2026):
     import dataclasses
 
     m = results_2026.measures["citizens_involved"]
-    hidden = dataclasses.replace(m, yearly={y: dataclasses.replace(c, column="missing") for y, c in m.yearly.items()})
-    results = dataclasses.replace(results_2026, measures={**results_2026.measures, "citizens_involved": hidden})
+    hidden = dataclasses.replace(
+        m, yearly={y: dataclasses.replace(c, column="missing") for y, c in m.yearly.items()}
+    )
+    results = dataclasses.replace(
+        results_2026, measures={**results_2026.measures, "citizens_involved": hidden}
+    )
     text = outcomes._activity_message(results)
     assert "[c]" not in text and "the number of citizens involved is withheld to protect members" in text

@@ -6,7 +6,13 @@ import papermill as pm
 import pytest
 
 from analysis import paths
-from analysis.pipeline import NOTEBOOKS, PipelineError, _check_declared, _notebook_parameters, declared_parameters
+from analysis.pipeline import (
+    NOTEBOOKS,
+    PipelineError,
+    _check_declared,
+    _notebook_parameters,
+    declared_parameters,
+)
 
 
 def test_pipeline_parameters_are_declared_by_every_notebook(tmp_path):
@@ -37,6 +43,12 @@ def test_a_notebook_runs_with_its_defaults_from_any_folder(tmp_path):
     out = tmp_path / "run.ipynb"
     saved = paths.REPORTS_DIR / "interactive" / "2024" / "findings" / "readiness.json"
     started = time.time()
-    pm.execute_notebook(str(paths.NOTEBOOKS_DIR / "02_organisational_readiness.ipynb"), str(out),
-                        kernel_name="cip-analysis", language="python", cwd=str(tmp_path), progress_bar=False)
+    pm.execute_notebook(
+        str(paths.NOTEBOOKS_DIR / "02_organisational_readiness.ipynb"),
+        str(out),
+        kernel_name="cip-analysis",
+        language="python",
+        cwd=str(tmp_path),
+        progress_bar=False,
+    )
     assert saved.exists() and saved.stat().st_mtime >= started, "the notebook did not save its findings"

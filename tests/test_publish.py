@@ -16,8 +16,13 @@ import publish_helpers as h
 from analysis import paths
 from analysis.disclosure import DisclosureError
 from analysis.publish import (
-    BANNER_TEXT, BriefExporter, MissingAltTextError, attribution_statements, export_html,
-    key_messages_html, table_html,
+    BANNER_TEXT,
+    BriefExporter,
+    MissingAltTextError,
+    attribution_statements,
+    export_html,
+    key_messages_html,
+    table_html,
 )
 from analysis.publish.checks import check_html, check_pdf
 
@@ -48,12 +53,12 @@ def test_pdf_is_tagged_titled_and_embedded(demo, variant):
 
 def test_html_has_no_code_prompts_scripts_or_cdn(demo):
     html = _html(demo["synthetic"])
-    lowered = re.sub(r"data:image/png;base64,[^\"]+", "", html).lower()   # base64 can spell 'cdn'
+    lowered = re.sub(r"data:image/png;base64,[^\"]+", "", html).lower()  # base64 can spell 'cdn'
     for marker in ("cdn", "require.js", "mathjax", "<script", "jp-inputarea", "in&nbsp;["):
         assert marker not in lowered, marker
-    assert "debug output that must not be published" not in html   # stdout dropped
+    assert "debug output that must not be published" not in html  # stdout dropped
     assert "show_findings" not in html and "import " not in html
-    assert "¶" not in html                                         # no anchor links
+    assert "¶" not in html  # no anchor links
     assert '<html lang="en-GB">' in html
     assert f"<title>{h.TITLE}</title>" in html
 
@@ -61,7 +66,7 @@ def test_html_has_no_code_prompts_scripts_or_cdn(demo):
 def test_banner_only_when_synthetic(demo):
     assert BANNER_TEXT in _html(demo["synthetic"])
     assert BANNER_TEXT not in _html(demo["real"])
-    assert "string-set: banner" in _html(demo["real"])   # margin box is driven by the banner text
+    assert "string-set: banner" in _html(demo["real"])  # margin box is driven by the banner text
 
 
 def test_figures_have_captions_alt_and_data_tables(demo):
@@ -80,17 +85,22 @@ def test_figures_have_captions_alt_and_data_tables(demo):
 
 def test_end_matter(demo):
     html = _html(demo["synthetic"])
-    end = html[html.index('class="end-matter"'):]
+    end = html[html.index('class="end-matter"') :]
     assert "Method and data notes" in end and "postcode district" in end
-    assert h.RULE in end                                          # disclosure rule sentence
+    assert h.RULE in end  # disclosure rule sentence
     statements, links = attribution_statements()
     assert len(statements) >= 4 and links
     for statement in statements:
         assert statement.rstrip(".") in end
 
     assert "Open Government Licence" in end and "CC BY 4.0" in end
-    for value in (h.MANIFEST["git_commit"], h.MANIFEST["config_fingerprint"], "cd" * 32,
-                  h.MANIFEST["created_utc"], "Synthetic sample data"):
+    for value in (
+        h.MANIFEST["git_commit"],
+        h.MANIFEST["config_fingerprint"],
+        "cd" * 32,
+        h.MANIFEST["created_utc"],
+        "Synthetic sample data",
+    ):
         assert value in end
     assert "research@example.org" in end
     # method notes moved to the end matter, not repeated in the body
@@ -111,8 +121,12 @@ def test_cli_nbconvert_to_brief(demo, tmp_path):
     nb.metadata["cip"] = {"synthetic": True, "manifest": h.MANIFEST}
     saved = tmp_path / "appendix.ipynb"
     nbformat.write(nb, saved)
-    run = subprocess.run([str(JUPYTER), "nbconvert", "--to", "brief", str(saved), "--output-dir",
-                          str(tmp_path)], capture_output=True, text=True, timeout=120)
+    run = subprocess.run(
+        [str(JUPYTER), "nbconvert", "--to", "brief", str(saved), "--output-dir", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert run.returncode == 0, run.stderr
     out = tmp_path / "appendix.html"
     assert check_html(out, synthetic=True) == []
@@ -120,7 +134,7 @@ def test_cli_nbconvert_to_brief(demo, tmp_path):
 
 
 def test_banner_follows_papermill_parameter_without_metadata(demo):
-    nb = nbformat.read(demo["executed"], as_version=4)   # papermill recorded synthetic=True
+    nb = nbformat.read(demo["executed"], as_version=4)  # papermill recorded synthetic=True
     assert BANNER_TEXT in export_html(nb)
     nb.metadata["papermill"]["parameters"]["synthetic"] = False
     assert BANNER_TEXT not in export_html(nb)
@@ -146,18 +160,26 @@ def test_image_alt_is_read_from_output_metadata():
 def test_tagged_cells_and_text_only_outputs_are_removed():
     cells = [
         new_markdown_cell("# Title here"),
-        new_code_cell("secret = 1", metadata={"tags": ["remove-cell"]},
-                      outputs=[new_output("display_data", data={"text/markdown": "HIDDEN-CELL"})]),
-        new_code_cell("p", outputs=[new_output("execute_result", data={"text/plain": "PosixPath('x')"},
-                                               execution_count=1)]),
-        new_code_cell("q", metadata={"tags": ["hide-input"]},
-                      outputs=[new_output("display_data", data={"text/markdown": "SHOWN-OUTPUT"})]),
+        new_code_cell(
+            "secret = 1",
+            metadata={"tags": ["remove-cell"]},
+            outputs=[new_output("display_data", data={"text/markdown": "HIDDEN-CELL"})],
+        ),
+        new_code_cell(
+            "p",
+            outputs=[new_output("execute_result", data={"text/plain": "PosixPath('x')"}, execution_count=1)],
+        ),
+        new_code_cell(
+            "q",
+            metadata={"tags": ["hide-input"]},
+            outputs=[new_output("display_data", data={"text/markdown": "SHOWN-OUTPUT"})],
+        ),
     ]
     nb = new_notebook(cells=cells)
     nb.metadata["title"] = "Removal test"
     html = export_html(nb)
     assert "HIDDEN-CELL" not in html and "PosixPath" not in html and "SHOWN-OUTPUT" in html
-    assert "<h1" in html and html.count("<h1") == 1   # the notebook's own h1, no second one
+    assert "<h1" in html and html.count("<h1") == 1  # the notebook's own h1, no second one
 
 
 def test_table_html_is_accessible():
@@ -189,8 +211,9 @@ def test_markdown_tables_get_caption_and_scope():
 
 
 def test_table_headers_are_readable():
-    pt = h.protected(pd.DataFrame({"per_million": [1.5]}, index=pd.Index(["Wales"], name="kind")),
-                     caption="Rates")
+    pt = h.protected(
+        pd.DataFrame({"per_million": [1.5]}, index=pd.Index(["Wales"], name="kind")), caption="Rates"
+    )
     out = table_html(pt)
     assert '<th scope="col">Kind</th>' in out and ">Per million</th>" in out
 

@@ -13,10 +13,12 @@ from analysis import readiness as r
 
 
 def _levels(now, target):
-    return pd.DataFrame({
-        "level_now": pd.array(now, dtype="Int64"),
-        "level_target_2026": pd.array(target, dtype="Int64"),
-    })
+    return pd.DataFrame(
+        {
+            "level_now": pd.array(now, dtype="Int64"),
+            "level_target_2026": pd.array(target, dtype="Int64"),
+        }
+    )
 
 
 # ---------------------------------------------------------------------------
@@ -30,18 +32,18 @@ def test_ambition_band_default_rubric_by_hand():
     df.index = [f"r{i}" for i in range(len(df))]
     got = r.ambition_band(df)
     expected = [
-        "high",    # inform -> consult: one step from inform
-        "low",     # no move
-        "high",    # consult -> involve: one step from consult
+        "high",  # inform -> consult: one step from inform
+        "low",  # no move
+        "high",  # consult -> involve: one step from consult
         "medium",  # involve -> collaborate: one step from involve
-        "high",    # gap 2
+        "high",  # gap 2
         "medium",  # collaborate -> empower: one step from collaborate
-        "low",     # aims lower
-        "low",     # already at empower
-        None,      # level now missing
-        None,      # target missing
-        "high",    # gap 2 from consult
-        "high",    # gap 4
+        "low",  # aims lower
+        "low",  # already at empower
+        None,  # level now missing
+        None,  # target missing
+        "high",  # gap 2 from consult
+        "high",  # gap 4
     ]
     assert list(got.index) == list(df.index)
     assert [None if pd.isna(v) else v for v in got] == expected
@@ -77,8 +79,15 @@ def test_ambition_gap():
 # Readiness index
 # ---------------------------------------------------------------------------
 def test_readiness_index_by_hand():
-    df = pd.DataFrame({c: pd.array(v, dtype="Int64") for c, v in zip(r.READINESS_ITEMS, [
-        [1, 5, 3, 4, 2], [1, 5, 3, 2, None], [1, 5, 3, 5, 2], [1, 5, 3, 3, 2], [1, 5, 3, 1, 2]])})
+    df = pd.DataFrame(
+        {
+            c: pd.array(v, dtype="Int64")
+            for c, v in zip(
+                r.READINESS_ITEMS,
+                [[1, 5, 3, 4, 2], [1, 5, 3, 2, None], [1, 5, 3, 5, 2], [1, 5, 3, 3, 2], [1, 5, 3, 1, 2]],
+            )
+        }
+    )
     idx = r.readiness_index(df)
     # all 1 -> 0; all 5 -> 100; all 3 -> 50; (4+2+5+3+1)/5 = 3 -> 50; missing item -> null
     assert idx.iloc[:4].tolist() == [0.0, 100.0, 50.0, 50.0]
@@ -91,11 +100,38 @@ def test_readiness_index_by_hand():
 # LSAT section 6 (Bock & Lieberman 1970, Psychometrika 35; the `LSAT` data of R's ltm package):
 # 1000 examinees, 5 right/wrong items, published as response-pattern frequencies.
 LSAT_PATTERNS = {
-    "00000": 3, "00001": 6, "00010": 2, "00011": 11, "00100": 1, "00101": 1, "00110": 3,
-    "00111": 4, "01000": 1, "01001": 8, "01010": 0, "01011": 16, "01100": 0, "01101": 3,
-    "01110": 2, "01111": 15, "10000": 10, "10001": 29, "10010": 14, "10011": 81, "10100": 3,
-    "10101": 28, "10110": 15, "10111": 80, "11000": 16, "11001": 56, "11010": 21, "11011": 173,
-    "11100": 11, "11101": 61, "11110": 28, "11111": 298,
+    "00000": 3,
+    "00001": 6,
+    "00010": 2,
+    "00011": 11,
+    "00100": 1,
+    "00101": 1,
+    "00110": 3,
+    "00111": 4,
+    "01000": 1,
+    "01001": 8,
+    "01010": 0,
+    "01011": 16,
+    "01100": 0,
+    "01101": 3,
+    "01110": 2,
+    "01111": 15,
+    "10000": 10,
+    "10001": 29,
+    "10010": 14,
+    "10011": 81,
+    "10100": 3,
+    "10101": 28,
+    "10110": 15,
+    "10111": 80,
+    "11000": 16,
+    "11001": 56,
+    "11010": 21,
+    "11011": 173,
+    "11100": 11,
+    "11101": 61,
+    "11110": 28,
+    "11111": 298,
 }
 
 
@@ -126,8 +162,7 @@ def test_alpha_small_example_by_hand():
 
 
 def test_alpha_leaves_out_rows_with_missing_items_and_counts_them():
-    items = pd.DataFrame({"a": [4, 3, 5, 2, None, 1], "b": [5, 4, 5, 3, 2, None],
-                          "c": [4, 3, 5, 2, 1, 1]})
+    items = pd.DataFrame({"a": [4, 3, 5, 2, None, 1], "b": [5, 4, 5, 3, 2, None], "c": [4, 3, 5, 2, 1, 1]})
     detail = r.cronbach_alpha_detail(items)
     assert detail.alpha == pytest.approx(48 / 49)
     assert (detail.n_used, detail.n_dropped, detail.n_items) == (4, 2, 3)
@@ -196,12 +231,17 @@ def test_bootstrap_constant_values_give_a_point():
 def _surveys():
     # Members A-F. Baseline 2024 and 2025 levels; E did not return in 2025; F has no level in 2024.
     rows = [
-        ("A", 2024, 2), ("A", 2025, 3),
-        ("B", 2024, 2), ("B", 2025, 4),
-        ("C", 2024, 3), ("C", 2025, 3),
-        ("D", 2024, 4), ("D", 2025, 3),
+        ("A", 2024, 2),
+        ("A", 2025, 3),
+        ("B", 2024, 2),
+        ("B", 2025, 4),
+        ("C", 2024, 3),
+        ("C", 2025, 3),
+        ("D", 2024, 4),
+        ("D", 2025, 3),
         ("E", 2024, 1),
-        ("F", 2024, None), ("F", 2025, 2),
+        ("F", 2024, None),
+        ("F", 2025, 2),
         ("G", 2025, 5),  # not a member this year
     ]
     df = pd.DataFrame(rows, columns=["org_id", "year", "level_now"])
@@ -211,8 +251,7 @@ def _surveys():
 
 def test_change_since_baseline_by_hand():
     members = ["A", "B", "C", "D", "E", "F"]
-    c = r.change_since_baseline(_surveys(), "level_now", 2024, 2025, members=members,
-                                resamples=500, seed=7)
+    c = r.change_since_baseline(_surveys(), "level_now", 2024, 2025, members=members, resamples=500, seed=7)
     # Paired: A +1, B +2, C 0, D -1. E and F lack a year.
     assert (c.n_members, c.n_paired, c.n_missing) == (6, 4, 2)
     assert (c.n_up, c.n_same, c.n_down) == (2, 1, 1)
@@ -222,8 +261,9 @@ def test_change_since_baseline_by_hand():
     # 2 up vs 1 down: 2 * P(X <= 1 | n = 3) = 2 * 4/8 = 1.0
     assert c.sign_test_p == pytest.approx(1.0)
     assert not c.distinguishable
-    again = r.change_since_baseline(_surveys(), "level_now", 2024, 2025, members=members,
-                                    resamples=500, seed=7)
+    again = r.change_since_baseline(
+        _surveys(), "level_now", 2024, 2025, members=members, resamples=500, seed=7
+    )
     assert (c.ci_low, c.ci_high) == (again.ci_low, again.ci_high)
     assert -1 <= c.ci_low <= 0.5 <= c.ci_high <= 2
     text = r.describe_change(c, "the participation spectrum")
@@ -236,8 +276,7 @@ def test_change_readiness_index_column():
     for org, base, now in [("A", 3, 4), ("B", 2, 2)]:
         rows.append({"org_id": org, "year": 2024, **{c: base for c in r.READINESS_ITEMS}})
         rows.append({"org_id": org, "year": 2025, **{c: now for c in r.READINESS_ITEMS}})
-    c = r.change_since_baseline(pd.DataFrame(rows), "readiness_index", 2024, 2025,
-                                resamples=100, seed=1)
+    c = r.change_since_baseline(pd.DataFrame(rows), "readiness_index", 2024, 2025, resamples=100, seed=1)
     # A: 50 -> 75 (+25); B: 25 -> 25 (0).
     assert (c.n_up, c.n_same, c.n_down) == (1, 1, 0)
     assert c.mean_change == pytest.approx(12.5)
@@ -250,7 +289,19 @@ def _applicants() -> pd.DataFrame:
     rows = [
         # org, type, staff, nation, now, target, items, commit, consent, practices, wants
         ("O1", "library", "0-9", "England", 1, 2, 4, "yes", True, ["citizens_jury"], ["peer_learning"]),
-        ("O2", "library", "10-49", "Wales", 2, 4, 5, "yes", True, ["citizens_jury", "community_panel"], ["workshops"]),
+        (
+            "O2",
+            "library",
+            "10-49",
+            "Wales",
+            2,
+            4,
+            5,
+            "yes",
+            True,
+            ["citizens_jury", "community_panel"],
+            ["workshops"],
+        ),
         ("O3", "festival", "0-9", "Northern Ireland", 3, 4, 3, "unsure", True, [], ["peer_learning"]),
         ("O4", "library", "0-9", "Scotland", 4, 4, 2, "no", True, ["none_yet"], []),
         ("O5", "museum_gallery", "250+", "England", None, 3, None, None, True, [], []),
@@ -260,9 +311,16 @@ def _applicants() -> pd.DataFrame:
     wants = list(r.WANT_LABELS)
     recs = []
     for org, typ, staff, nation, now, target, item, commit, consent, pr, wa in rows:
-        rec = {"org_id": org, "org_type": typ, "staff_band": staff, "nation": nation,
-               "level_now": now, "level_target_2026": target, "can_commit_3_years": commit,
-               "research_consent": consent}
+        rec = {
+            "org_id": org,
+            "org_type": typ,
+            "staff_band": staff,
+            "nation": nation,
+            "level_now": now,
+            "level_target_2026": target,
+            "can_commit_3_years": commit,
+            "research_consent": consent,
+        }
         rec.update({c: item for c in r.READINESS_ITEMS})
         rec.update({f"practice_{p}": p in pr for p in practices})
         rec.update({f"want_{w}": w in wa for w in wants})
@@ -284,7 +342,11 @@ def test_level_and_band_tables_by_hand():
     assert levels["Now"].tolist() == [1, 1, 1, 1, 0]
     assert levels["Aim for 2026"].tolist() == [0, 1, 1, 3, 0]  # O5 has a target but no level now
     assert r.gap_distribution(df).to_dict() == {
-        "No move up": 1, "1 level": 2, "2 or more levels": 1, "Not answered": 1}
+        "No move up": 1,
+        "1 level": 2,
+        "2 or more levels": 1,
+        "Not answered": 1,
+    }
     # O1 1->2 high, O2 2->4 high, O3 3->4 medium, O4 4->4 low, O5 missing.
     assert r.band_distribution(df).to_dict() == {"Low": 1, "Medium": 1, "High": 2, "Not answered": 1}
     assert r.commitment_counts(df).to_dict() == {"Yes": 2, "Not sure": 1, "No": 1, "Not answered": 1}
@@ -343,34 +405,50 @@ class _Ctx:
 
 def _generated(n=150, seed=11):
     rng = np.random.default_rng(seed)
-    now = rng.choice([1, 2, 3, 4, 5], n, p=[.25, .35, .25, .1, .05])
-    target = np.minimum(5, now + rng.choice([0, 1, 2], n, p=[.15, .55, .3]))
+    now = rng.choice([1, 2, 3, 4, 5], n, p=[0.25, 0.35, 0.25, 0.1, 0.05])
+    target = np.minimum(5, now + rng.choice([0, 1, 2], n, p=[0.15, 0.55, 0.3]))
     base = rng.normal(3, 1, n)
-    df = pd.DataFrame({
-        "org_id": [f"O{i:010x}" for i in range(n)],
-        "org_type": rng.choice(["arts_venue", "museum_gallery", "library", "arts_org", "funder"], n,
-                               p=[.3, .25, .2, .22, .03]),
-        "staff_band": rng.choice(["0-9", "10-49", "50-249", "250+"], n),
-        "nation": rng.choice(["England", "Wales", "Scotland", "Northern Ireland"], n, p=[.75, .08, .12, .05]),
-        "level_now": pd.array(now, dtype="Int64"),
-        "level_target_2026": pd.array(target, dtype="Int64"),
-        "can_commit_3_years": rng.choice(["yes", "no", "unsure"], n, p=[.8, .05, .15]),
-        "research_consent": np.r_[[False, False], np.ones(n - 2, dtype=bool)],
-    })
+    df = pd.DataFrame(
+        {
+            "org_id": [f"O{i:010x}" for i in range(n)],
+            "org_type": rng.choice(
+                ["arts_venue", "museum_gallery", "library", "arts_org", "funder"],
+                n,
+                p=[0.3, 0.25, 0.2, 0.22, 0.03],
+            ),
+            "staff_band": rng.choice(["0-9", "10-49", "50-249", "250+"], n),
+            "nation": rng.choice(
+                ["England", "Wales", "Scotland", "Northern Ireland"], n, p=[0.75, 0.08, 0.12, 0.05]
+            ),
+            "level_now": pd.array(now, dtype="Int64"),
+            "level_target_2026": pd.array(target, dtype="Int64"),
+            "can_commit_3_years": rng.choice(["yes", "no", "unsure"], n, p=[0.8, 0.05, 0.15]),
+            "research_consent": np.r_[[False, False], np.ones(n - 2, dtype=bool)],
+        }
+    )
     for c in r.READINESS_ITEMS:
-        df[c] = pd.array(np.clip(np.round(base + rng.normal(0, .7, n)), 1, 5).astype(int), dtype="Int64")
+        df[c] = pd.array(np.clip(np.round(base + rng.normal(0, 0.7, n)), 1, 5).astype(int), dtype="Int64")
     for p in r.PRACTICE_LABELS:
-        df[f"practice_{p}"] = rng.random(n) < .35
+        df[f"practice_{p}"] = rng.random(n) < 0.35
     for w in r.WANT_LABELS:
-        df[f"want_{w}"] = rng.random(n) < .5
+        df[f"want_{w}"] = rng.random(n) < 0.5
     members = list(df["org_id"].iloc[2:12])
     rows = []
     for i, o in enumerate(members):
         lv = 1 + i % 3
         rows.append({"org_id": o, "year": 2024, "level_now": lv, **{c: 3 for c in r.READINESS_ITEMS}})
-        rows.append({"org_id": o, "year": 2025, "level_now": lv + (i % 2), **{c: 3 + (i % 3 == 0) for c in r.READINESS_ITEMS}})
+        rows.append(
+            {
+                "org_id": o,
+                "year": 2025,
+                "level_now": lv + (i % 2),
+                **{c: 3 + (i % 3 == 0) for c in r.READINESS_ITEMS},
+            }
+        )
     surveys = pd.DataFrame(rows)
-    roster = pd.DataFrame([{"org_id": o, "year": y, "status": "active"} for o in members for y in (2024, 2025)])
+    roster = pd.DataFrame(
+        [{"org_id": o, "year": y, "status": "active"} for o in members for y in (2024, 2025)]
+    )
     return {"applicants": df, "member_surveys": surveys, "roster": roster}
 
 

@@ -12,9 +12,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from analysis import selection
 from analysis.config import Config, load_config
 from analysis.context import RunContext
-from analysis import selection
 from analysis.selection import SelectionError, _sortition
 from analysis.selection.audit import audit_files, compare_pack, write_audit_pack
 from analysis.selection.eligibility import assess_eligibility
@@ -111,14 +111,23 @@ def test_isolated_global_random_restores_state_after_the_library_seeds_it():
 
 def test_infeasible_nation_minimum_is_explained_with_the_fix():
     df = example_applicants(40, seed=11, ineligible_share=0.0)
-    df.loc[df["nation"] == "Northern Ireland", ["region_code", "region_name", "nation"]] = \
-        ["S92000003", "Scotland", "Scotland"]
-    df.loc[0, ["region_code", "region_name", "nation"]] = ["N92000002", "Northern Ireland", "Northern Ireland"]
+    df.loc[df["nation"] == "Northern Ireland", ["region_code", "region_name", "nation"]] = [
+        "S92000003",
+        "Scotland",
+        "Scotland",
+    ]
+    df.loc[0, ["region_code", "region_name", "nation"]] = [
+        "N92000002",
+        "Northern Ireland",
+        "Northern Ireland",
+    ]
     with pytest.raises(SelectionError) as err:
         selection.select(df, make_config(min_per_nation=2))
     assert isinstance(err.value, ValueError)
-    assert ("The minimum for Northern Ireland is 2 but only 1 applicant is eligible there; "
-            "lower selection.min_per_nation to 1") in str(err.value)
+    assert (
+        "The minimum for Northern Ireland is 2 but only 1 applicant is eligible there; "
+        "lower selection.min_per_nation to 1"
+    ) in str(err.value)
 
 
 def test_infeasible_high_ambition_minimum_is_explained():
@@ -126,8 +135,11 @@ def test_infeasible_high_ambition_minimum_is_explained():
     df["level_now"], df["level_target_2026"] = pd.array([3] * 40, "Int64"), pd.array([4] * 40, "Int64")
     df.loc[:1, "level_now"] = 1  # two high-ambition applicants
     assert int((assess_eligibility(df, make_config())["ambition"] == "high").sum()) == 2
-    with pytest.raises(SelectionError, match="The minimum for the high-ambition band is 3 but only 2 "
-                       "applicants are eligible in it; lower selection.min_high_ambition to 2"):
+    with pytest.raises(
+        SelectionError,
+        match="The minimum for the high-ambition band is 3 but only 2 "
+        "applicants are eligible in it; lower selection.min_high_ambition to 2",
+    ):
         selection.select(df, make_config(min_high_ambition=3))
 
 
@@ -167,12 +179,26 @@ def test_eligibility_reason_codes():
     df.loc[4, "level_target_2026"] = df.loc[4, "level_now"]
     df.loc[5, "level_target_2026"] = pd.NA
     out = assess_eligibility(df, make_config()).set_index("org_id")
-    assert list(out["reason"]) == ["outside_uk", "postcode_unverified", "cannot_commit", "no_consent",
-                                   "no_planned_move", "missing_answers"]
+    assert list(out["reason"]) == [
+        "outside_uk",
+        "postcode_unverified",
+        "cannot_commit",
+        "no_consent",
+        "no_planned_move",
+        "missing_answers",
+    ]
     assert not out["eligible"].any()
-    allowed = assess_eligibility(df, make_config(eligibility={
-        "require_uk_postcode": False, "require_commitment": "yes", "require_consent": True,
-        "min_level_gap": 1})).set_index("org_id")
+    allowed = assess_eligibility(
+        df,
+        make_config(
+            eligibility={
+                "require_uk_postcode": False,
+                "require_commitment": "yes",
+                "require_consent": True,
+                "min_level_gap": 1,
+            }
+        ),
+    ).set_index("org_id")
     assert allowed["reason"].iloc[1] == "" and allowed["nation"].iloc[1] == "Unverified"
 
 
@@ -190,10 +216,13 @@ def test_run_and_analyse_write_restricted_and_public_outputs(applicants, result,
     processed = tmp_path / "processed"
     processed.mkdir()
     applicants.to_parquet(processed / "applicants.parquet")
-    ctx = RunContext(year=2025, config=make_config(), processed_dir=processed, output_dir=tmp_path / "out",
-                     synthetic=True)
+    ctx = RunContext(
+        year=2025, config=make_config(), processed_dir=processed, output_dir=tmp_path / "out", synthetic=True
+    )
     names = tmp_path / "organisations.csv"
-    pd.DataFrame({"org_id": applicants["org_id"], "org_name": [f"Arts Trust {i}" for i in range(50)]}).to_csv(names, index=False)
+    pd.DataFrame({"org_id": applicants["org_id"], "org_name": [f"Arts Trust {i}" for i in range(50)]}).to_csv(
+        names, index=False
+    )
     findings = selection.analyse(ctx, names_path=names)
     assert findings.area == "selection" and findings.key_messages
     assert "took place in early 2024" in findings.brief_text

@@ -10,7 +10,8 @@ import pytest
 
 from analysis import selection
 from analysis.config import Config, load_config
-from analysis.selection import lottery, nash_types, rules as selection_rules
+from analysis.selection import lottery, nash_types
+from analysis.selection import rules as selection_rules
 from analysis.selection.eligibility import assess_eligibility, eligible_pool
 from analysis.selection.example import example_applicants
 
@@ -18,8 +19,9 @@ from analysis.selection.example import example_applicants
 def make_config(**overrides) -> Config:
     base = load_config(2024)
     data = copy.deepcopy(base.data)
-    data["selection"].update({"panel_size": 8, "min_high_ambition": 3, "stability_check": False,
-                              "nash_method": "types"})
+    data["selection"].update(
+        {"panel_size": 8, "min_high_ambition": 3, "stability_check": False, "nash_method": "types"}
+    )
     data["selection"].update(overrides)
     return Config(year=2024, data=data, sources=base.sources)
 
@@ -36,7 +38,7 @@ def test_types_give_the_library_nash_chances():
     slow = selection.select(applicants, make_config(nash_method="library"))
     a = fast.probabilities.set_index("org_id")["probability"]
     b = slow.probabilities.set_index("org_id")["probability"]
-    assert (a - b.reindex(a.index)).abs().max() < 1e-4   # the library stops at its own tolerance
+    assert (a - b.reindex(a.index)).abs().max() < 1e-4  # the library stops at its own tolerance
     assert fast.checks["method"].startswith("nash over exchangeable types")
 
 
@@ -56,7 +58,9 @@ def test_pooled_parent_bodies_give_the_exact_per_applicant_optimum(n, seed):
 
 
 def test_exchangeable_applicants_get_equal_chances_and_panels_within_one():
-    result = selection.select(example_applicants(200, seed=2024, ineligible_share=0.0), make_config(panel_size=12))
+    result = selection.select(
+        example_applicants(200, seed=2024, ineligible_share=0.0), make_config(panel_size=12)
+    )
     t = result.probabilities.merge(result.pool, on="org_id")
     shared = t["parent_key"].duplicated(keep=False)
     for _, group in t[~shared].groupby(["nation", "region_code", "ambition"]):

@@ -78,6 +78,7 @@ def _region(row: dict, districts: dict) -> str | None:
 # --------------------------------------------------------------------------------------------
 # Reproducibility.
 
+
 def test_regenerating_gives_identical_files(tmp_path):
     written = synthetic.write_sample(tmp_path)
     assert len(written) == 11
@@ -86,7 +87,8 @@ def test_regenerating_gives_identical_files(tmp_path):
         committed = SAMPLE / rel
         assert committed.exists(), f"{rel} is not committed: run python -m analysis.synthetic"
         assert committed.read_bytes() == path.read_bytes(), (
-            f"{rel} differs from the generator's output: rerun python -m analysis.synthetic and commit")
+            f"{rel} differs from the generator's output: rerun python -m analysis.synthetic and commit"
+        )
     on_disk = {p.relative_to(SAMPLE) for p in SAMPLE.rglob("*.csv")}
     assert on_disk == {p.relative_to(tmp_path) for p in written if p.suffix == ".csv"}
 
@@ -112,7 +114,11 @@ def test_same_seed_same_export_and_different_seed_differs():
 def test_files_are_consistent_exports():
     """Form exports carry a BOM, staff files do not; every file has CRLF records."""
     for year in YEARS:
-        for name, bom in (("member-survey.csv", True), ("workshop-log.csv", False), ("network-roster.csv", False)):
+        for name, bom in (
+            ("member-survey.csv", True),
+            ("workshop-log.csv", False),
+            ("network-roster.csv", False),
+        ):
             data = (SAMPLE / str(year) / name).read_bytes()
             assert data.startswith(b"\xef\xbb\xbf") == bom, name
             assert data.endswith(b"\r\n")
@@ -124,12 +130,20 @@ def test_files_are_consistent_exports():
 # --------------------------------------------------------------------------------------------
 # The callout.
 
+
 def test_callout_headers_and_answer_texts_are_the_forms(callout):
     header, rows = callout
     assert header == list(MAPPING["callout"])
-    singles = {"org_type": "org_type", "staff_band": "staff_band", "turnover_band": "turnover_band",
-               "level_now": "level", "level_target_2026": "level", "can_commit_3_years": "can_commit_3_years",
-               "research_consent": "research_consent", "region_stated": "region_stated"}
+    singles = {
+        "org_type": "org_type",
+        "staff_band": "staff_band",
+        "turnover_band": "turnover_band",
+        "level_now": "level",
+        "level_target_2026": "level",
+        "can_commit_3_years": "can_commit_3_years",
+        "research_consent": "research_consent",
+        "region_stated": "region_stated",
+    }
     for row in rows:
         for fieldname, option in singles.items():
             value = row[Q["callout"][fieldname]]
@@ -137,8 +151,13 @@ def test_callout_headers_and_answer_texts_are_the_forms(callout):
         for fieldname in ("practices_used", "wants_from_network"):
             value = row[Q["callout"][fieldname]]
             assert value == "" or all(v in OPTIONS[fieldname] for v in value.split(", ")), value
-        for fieldname in ("readiness_leadership", "readiness_budget", "readiness_skills",
-                          "readiness_community", "readiness_governance"):
+        for fieldname in (
+            "readiness_leadership",
+            "readiness_budget",
+            "readiness_skills",
+            "readiness_community",
+            "readiness_governance",
+        ):
             assert row[Q["callout"][fieldname]] in {"", "1", "2", "3", "4", "5"}
 
 
@@ -159,15 +178,20 @@ def test_about_150_organisations_with_amendments(callout, final):
     amended = {k: v for k, v in by_org.items() if len(v) > 1}
     assert len(amended) >= 8
     assert sum(len(v) - 1 for v in amended.values()) >= 8
-    assert sum(len(set(v)) > 1 for v in amended.values()) >= 1, "some resubmissions spell the name differently"
+    assert sum(len(set(v)) > 1 for v in amended.values()) >= 1, (
+        "some resubmissions spell the name differently"
+    )
     assert len(blank) >= 1
 
 
 def test_postcode_messiness(final, districts):
     typed = [r[Q["callout"]["postcode"]] for r in final.values()]
     canonical = [_canonical(p) for p in typed]
-    unusable = [p for p, c in zip(typed, canonical)
-                if c is None or (c.split()[0] not in districts and not c.startswith(("JE", "GY", "IM")))]
+    unusable = [
+        p
+        for p, c in zip(typed, canonical)
+        if c is None or (c.split()[0] not in districts and not c.startswith(("JE", "GY", "IM")))
+    ]
     normalisable = [p for p, c in zip(typed, canonical) if c and p != c and c.split()[0] in districts]
     offshore = [c for c in canonical if c and c.startswith(("JE", "GY", "IM"))]
     assert len(unusable) >= 5, unusable
@@ -225,10 +249,21 @@ def test_free_text_holds_personal_data_that_intake_must_drop(callout):
 
 def test_readiness_items_hang_together(final):
     """One latent trait drives the five items: Cronbach's alpha about 0.75-0.85."""
-    items = ["readiness_leadership", "readiness_budget", "readiness_skills", "readiness_community",
-             "readiness_governance"]
-    data = np.array([[int(r[Q["callout"][i]]) for i in items] for r in final.values()
-                     if all(r[Q["callout"][i]] for i in items)], dtype=float)
+    items = [
+        "readiness_leadership",
+        "readiness_budget",
+        "readiness_skills",
+        "readiness_community",
+        "readiness_governance",
+    ]
+    data = np.array(
+        [
+            [int(r[Q["callout"][i]]) for i in items]
+            for r in final.values()
+            if all(r[Q["callout"][i]] for i in items)
+        ],
+        dtype=float,
+    )
     k = data.shape[1]
     alpha = k / (k - 1) * (1 - data.var(axis=0, ddof=1).sum() / data.sum(axis=1).var(ddof=1))
     assert 0.72 <= alpha <= 0.88, alpha
@@ -257,12 +292,16 @@ def test_ten_thousand_organisations_quickly():
 # --------------------------------------------------------------------------------------------
 # The network.
 
+
 @pytest.fixture(scope="module")
 def network():
     out = {}
     for year in YEARS:
         folder = SAMPLE / str(year)
-        out[year] = {name: _rows(folder / f"{name}.csv") for name in ("member-survey", "network-roster", "workshop-log")}
+        out[year] = {
+            name: _rows(folder / f"{name}.csv")
+            for name in ("member-survey", "network-roster", "workshop-log")
+        }
     return out
 
 
@@ -283,15 +322,22 @@ def test_ten_eligible_members_across_the_nations(network, final, districts):
         assert row[Q["callout"]["research_consent"]] == "Yes"
         assert row[Q["callout"]["can_commit_3_years"]] == "Yes"
         levels = list(OPTIONS["level"])
-        assert levels.index(row[Q["callout"]["level_target_2026"]]) > levels.index(row[Q["callout"]["level_now"]])
+        assert levels.index(row[Q["callout"]["level_target_2026"]]) > levels.index(
+            row[Q["callout"]["level_now"]]
+        )
         canonical = _canonical(row[Q["callout"]["postcode"]])
-        assert canonical and canonical.split()[0] in districts and not canonical.startswith(("JE", "GY", "IM"))
+        assert (
+            canonical and canonical.split()[0] in districts and not canonical.startswith(("JE", "GY", "IM"))
+        )
         nations.add(_region(row, districts)[0])
     assert nations == {"E", "W", "S", "N"}
 
 
 def test_one_leaver_and_one_missing_return(network):
-    status = {y: {name_key(r["Organisation name"]): r["Status"] for r in network[y]["network-roster"][1]} for y in YEARS}
+    status = {
+        y: {name_key(r["Organisation name"]): r["Status"] for r in network[y]["network-roster"][1]}
+        for y in YEARS
+    }
     returns = {y: {name_key(r["Organisation name"]) for r in network[y]["member-survey"][1]} for y in YEARS}
     left = [k for k, s in status[2026].items() if s == "Left"]
     assert len(left) == 1 and status[2025][left[0]] == "Active"
@@ -304,8 +350,13 @@ def test_one_leaver_and_one_missing_return(network):
 
 def test_outcomes_are_not_uniformly_rosy(network):
     levels = list(OPTIONS["level"])
-    by_year = {y: {name_key(r["Organisation name"]): levels.index(r[Q["member_survey"]["level_now"]]) + 1
-                   for r in network[y]["member-survey"][1]} for y in YEARS}
+    by_year = {
+        y: {
+            name_key(r["Organisation name"]): levels.index(r[Q["member_survey"]["level_now"]]) + 1
+            for r in network[y]["member-survey"][1]
+        }
+        for y in YEARS
+    }
     both = set(by_year[2024]) & set(by_year[2026])
     change = [by_year[2026][k] - by_year[2024][k] for k in both]
     assert any(c > 0 for c in change) and any(c == 0 for c in change)
@@ -315,7 +366,11 @@ def test_outcomes_are_not_uniformly_rosy(network):
     def amount(text: str) -> float:
         return float(re.sub(r"[£,]", "", text)) if re.fullmatch(r"£?[\d,]+", text) else float("nan")
 
-    funding = [amount(r[Q["member_survey"]["funding_secured_gbp"]]) for y in YEARS for r in network[y]["member-survey"][1]]
+    funding = [
+        amount(r[Q["member_survey"]["funding_secured_gbp"]])
+        for y in YEARS
+        for r in network[y]["member-survey"][1]
+    ]
     funding = [f for f in funding if f == f]
     assert funding.count(0) >= 3
     assert max(funding) > 0.5 * sum(sorted(funding)[-2:]) and max(funding) >= 10 * np.median(funding)

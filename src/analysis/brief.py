@@ -20,12 +20,12 @@ MAX_KEY_MESSAGES = 5
 
 TERMS = {
     "citizens' assembly": "a group of residents, picked by lottery to reflect the wider population, "
-                          "who learn about an issue, deliberate and make recommendations",
+    "who learn about an issue, deliberate and make recommendations",
     "citizens' jury": "a smaller version of a citizens' assembly, usually 12 to 25 people",
     "participatory budgeting": "residents decide directly how part of a budget is spent",
     "IAP2 spectrum": "the International Association for Public Participation's five levels of public "
-                     "involvement: inform, consult, involve, collaborate and, at the top, empower, where "
-                     "citizens make the final decision",
+    "involvement: inform, consult, involve, collaborate and, at the top, empower, where "
+    "citizens make the final decision",
 }
 
 
@@ -41,15 +41,19 @@ class Brief:
     def title_block(self) -> str:
         settings = self.ctx.config.section("brief")
         when = date.today().strftime("%B %Y")
-        return (f"# {settings.get('title', 'Policy brief')}: policy brief {self.year}\n\n"
-                f"**{settings.get('organisation', 'Citizens In Power')}** · {when}")
+        return (
+            f"# {settings.get('title', 'Policy brief')}: policy brief {self.year}\n\n"
+            f"**{settings.get('organisation', 'Citizens In Power')}** · {when}"
+        )
 
     def introduction(self) -> str:
         baseline = self.ctx.config.section("outcomes").get("baseline_year", 2024)
-        when = ("This is the baseline year: later briefs report change against it."
-                if self.year == baseline else
-                f"This brief reports year {self.year - baseline + 1} of the network's three years "
-                f"and the change since the {baseline} baseline.")
+        when = (
+            "This is the baseline year: later briefs report change against it."
+            if self.year == baseline
+            else f"This brief reports year {self.year - baseline + 1} of the network's three years "
+            f"and the change since the {baseline} baseline."
+        )
         assembly = TERMS["citizens' assembly"]
         return (
             "Citizens In Power convenes a national network of cultural organisations – arts venues, "
@@ -103,34 +107,44 @@ class Brief:
         return f.facts if f else {}
 
     def _reach_ask(self) -> str | None:
-        rates = {k: v for k, v in self._facts("geography").get("per_million_by_region", {}).items() if v is not None}
+        rates = {
+            k: v
+            for k, v in self._facts("geography").get("per_million_by_region", {}).items()
+            if v is not None
+        }
         if len(rates) < 3:
             return None
         low = sorted(rates, key=rates.get)[:2]
         top = max(rates, key=rates.get)
-        return (f"**Reach every region.** Arts councils and funders could target outreach and development "
-                f"support at {region_in_sentence(low[0])} and {region_in_sentence(low[1])}, where applications "
-                f"per million people were lowest ({rates[low[0]]:.1f} and {rates[low[1]]:.1f}, against "
-                f"{rates[top]:.1f} in {region_in_sentence(top)}).")
+        return (
+            f"**Reach every region.** Arts councils and funders could target outreach and development "
+            f"support at {region_in_sentence(low[0])} and {region_in_sentence(low[1])}, where applications "
+            f"per million people were lowest ({rates[low[0]]:.1f} and {rates[low[1]]:.1f}, against "
+            f"{rates[top]:.1f} in {region_in_sentence(top)})."
+        )
 
     def _funding_ask(self) -> str | None:
         facts = self._facts("readiness")
         up, base = facts.get("applicants_moving_up"), facts.get("applicants_in_research")
         if not up or not base:
             return None
-        return (f"**Fund the first steps.** {up:.0f} of the {base:.0f} applicants want to move at least one level "
-                "up the participation spectrum by 2026. Multi-year funding that covers the cost of a first "
-                "citizens' assembly, jury or participatory budget – facilitation, recruitment by lottery, "
-                "paying participants – would turn that ambition into practice.")
+        return (
+            f"**Fund the first steps.** {up:.0f} of the {base:.0f} applicants want to move at least one level "
+            "up the participation spectrum by 2026. Multi-year funding that covers the cost of a first "
+            "citizens' assembly, jury or participatory budget – facilitation, recruitment by lottery, "
+            "paying participants – would turn that ambition into practice."
+        )
 
     def _lottery_ask(self) -> str | None:
         facts = self._facts("selection")
         if not facts.get("eligible") or not facts.get("panel_size"):
             return None
-        return (f"**Select openly.** Funders running small, oversubscribed schemes could use a published, "
-                f"modified lottery like this one: {facts['panel_size']} places among {facts['eligible']} eligible "
-                f"applicants, every chance published before the draw, and members from "
-                f"{_nations_phrase(facts.get('nations_represented', 0))}.")
+        return (
+            f"**Select openly.** Funders running small, oversubscribed schemes could use a published, "
+            f"modified lottery like this one: {facts['panel_size']} places among {facts['eligible']} eligible "
+            f"applicants, every chance published before the draw, and members from "
+            f"{_nations_phrase(facts.get('nations_represented', 0))}."
+        )
 
     def figures_for(self, area: str) -> list:
         """The figures the year's settings pick for the brief ([brief.figures]); else the first in_brief one.
@@ -166,7 +180,10 @@ class Brief:
         c = callout["corrections"]
         unusable = sum(c.get(k, 0) for k in ("postcode_invalid", "postcode_not_found", "postcode_missing"))
         no_consent, outside_n = c.get("no_research_consent", 0), c.get("outside_uk", 0)
-        superseded, rejected = self._few(callout["superseded"], "response"), self._few(callout["rejected"], "response")
+        superseded, rejected = (
+            self._few(callout["superseded"], "response"),
+            self._few(callout["rejected"], "response"),
+        )
         unmatched, outside = self._few(unusable, "postcode"), self._few(outside_n, "organisation")
         refused = self._few(no_consent, "organisation")
         one = _singular(refused)
@@ -184,10 +201,14 @@ class Brief:
         surveys = [t for name, t in sorted(quality["tables"].items()) if name.startswith("member_surveys/")]
         if surveys:
             latest = surveys[-1]
-            sentences.append(f"The {self.year} member survey received {_count(latest['kept'], 'usable return')}.")
-        sentences.append("Places come from postcodes through ONS and Ordnance Survey reference data. "
-                         "The technical appendices published with this brief give every table, the methods "
-                         "and their limits.")
+            sentences.append(
+                f"The {self.year} member survey received {_count(latest['kept'], 'usable return')}."
+            )
+        sentences.append(
+            "Places come from postcodes through ONS and Ordnance Survey reference data. "
+            "The technical appendices published with this brief give every table, the methods "
+            "and their limits."
+        )
         return " ".join(sentences)
 
 

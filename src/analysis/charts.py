@@ -18,10 +18,10 @@ from __future__ import annotations
 
 import io
 import textwrap
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterable, Sequence
 
 import matplotlib
 import numpy as np
@@ -58,7 +58,7 @@ _OVERRIDES = {
     "ytick.labelsize": 11,
     "legend.fontsize": 11,
     "text.color": TEXT,
-    "svg.hashsalt": "cip-analysis",   # deterministic ids if anyone saves SVG
+    "svg.hashsalt": "cip-analysis",  # deterministic ids if anyone saves SVG
     "hatch.color": BOUNDARY,
     "hatch.linewidth": 0.8,
 }
@@ -118,8 +118,13 @@ class ChartResult:
             buf = io.BytesIO()
             with style_context():
                 self.figure.savefig(
-                    buf, format="png", dpi=dpi, facecolor="white",
-                    metadata={"Software": None}, bbox_inches="tight", pad_inches=0.1,
+                    buf,
+                    format="png",
+                    dpi=dpi,
+                    facecolor="white",
+                    metadata={"Software": None},
+                    bbox_inches="tight",
+                    pad_inches=0.1,
                 )
             self._png = buf.getvalue()
             self.figure.clear()
@@ -128,8 +133,14 @@ class ChartResult:
     def to_figure(self, key: str, in_brief: bool = False) -> Figure:
         """The publishable `analysis.findings.Figure` (PNG bytes, alt text, protected table)."""
         return Figure(
-            key=key, title=self.title, subtitle=self.subtitle, alt=self.alt,
-            source=self.source, png=self.png(), table=self.table, in_brief=in_brief,
+            key=key,
+            title=self.title,
+            subtitle=self.subtitle,
+            alt=self.alt,
+            source=self.source,
+            png=self.png(),
+            table=self.table,
+            in_brief=in_brief,
         )
 
 
@@ -163,14 +174,15 @@ def as_table_instead(figure: Figure, reason: str | None = None) -> ProtectedTabl
     """
     import dataclasses
 
-    note = reason or ("Not charted: with so few values published, a chart would add nothing "
-                      "to this table.")
-    return dataclasses.replace(figure.table, caption=figure.table.caption,
-                               notes=tuple(figure.table.notes) + (note,))
+    note = reason or ("Not charted: with so few values published, a chart would add nothing to this table.")
+    return dataclasses.replace(
+        figure.table, caption=figure.table.caption, notes=tuple(figure.table.notes) + (note,)
+    )
 
 
-def split_informative(figures: Iterable[Figure], reason: str | None = None
-                      ) -> tuple[list[Figure], list[ProtectedTable]]:
+def split_informative(
+    figures: Iterable[Figure], reason: str | None = None
+) -> tuple[list[Figure], list[ProtectedTable]]:
     """Figures worth drawing, and the tables that stand in for those that are not."""
     keep, tables = [], []
     for f in figures:
@@ -261,8 +273,13 @@ def _value_axis_off(ax, horizontal: bool) -> None:
         ax.axhline(0, color=BOUNDARY, linewidth=1)
 
 
-def _extremes(labels: Sequence, values: Sequence[float], shown: Sequence[str],
-              high: str = "Highest", low: str = "lowest") -> str:
+def _extremes(
+    labels: Sequence,
+    values: Sequence[float],
+    shown: Sequence[str],
+    high: str = "Highest",
+    low: str = "lowest",
+) -> str:
     """'Highest: X (v); lowest: Y (v)' from published values only."""
     pairs = [(l, v, s) for l, v, s in zip(labels, values, shown) if not np.isnan(v)]
     if not pairs:
@@ -297,8 +314,16 @@ def _percent_scale(values: pd.DataFrame) -> pd.DataFrame:
 
 
 def bars(
-    table: ProtectedTable, value_column, *, title: str, subtitle: str, source: str,
-    alt: str | None = None, highlight=None, horizontal: bool = True, sort: bool = False,
+    table: ProtectedTable,
+    value_column,
+    *,
+    title: str,
+    subtitle: str,
+    source: str,
+    alt: str | None = None,
+    highlight=None,
+    horizontal: bool = True,
+    sort: bool = False,
 ) -> ChartResult:
     """Bars with direct labels and a zero baseline; suppressed bars print `[c]`, not a zero bar.
 
@@ -327,14 +352,14 @@ def bars(
 def _draw_bars(ax, rows, v, s, colours, horizontal: bool, label_rows: bool = True) -> None:
     """One bar per row; labels at bar ends; `[c]` text at the baseline for unpublished cells."""
     pos = np.arange(len(rows))
-    known = [i for i, x in enumerate(v) if not np.isnan(x)]   # no zero-length bar for [c]
+    known = [i for i, x in enumerate(v) if not np.isnan(x)]  # no zero-length bar for [c]
     kpos, kv, kc = pos[known], [v[i] for i in known], [colours[i] for i in known]
     top = max(kv or [1.0]) or 1.0
     pad = top * 0.015
     if horizontal:
         ax.barh(kpos, kv, color=kc, height=0.7)
         ax.set_yticks(pos, [_wrap(r) for r in rows] if label_rows else [""] * len(rows))
-        ax.set_ylim(len(rows) - 0.5, -0.5)   # first row at the top, [c] rows kept in view
+        ax.set_ylim(len(rows) - 0.5, -0.5)  # first row at the top, [c] rows kept in view
         ax.set_xlim(0, top * 1.18)
         for p, val, text in zip(pos, v, s):
             x = pad if np.isnan(val) else val + pad
@@ -363,8 +388,8 @@ def itl1_regions():
 
 
 # Labels that would not fit inside their region go out to sea with a leader line.
-_LABEL_OFFSETS = {"E12000007": (690_000, 205_000)}   # London -> North Sea, east of Kent
-_LABEL_POINTS = {"E12000002": (366_000, 425_000)}    # North West: away from Morecambe Bay
+_LABEL_OFFSETS = {"E12000007": (690_000, 205_000)}  # London -> North Sea, east of Kent
+_LABEL_POINTS = {"E12000002": (366_000, 425_000)}  # North West: away from Morecambe Bay
 
 
 def _classes(values: pd.Series, n: int = 5, integer: bool = False) -> np.ndarray:
@@ -407,8 +432,14 @@ def _class_colours(k: int) -> list[str]:
 
 
 def choropleth_itl1(
-    table: ProtectedTable, value_column, *, title: str, subtitle: str, source: str,
-    alt: str | None = None, legend_title: str | None = None,
+    table: ProtectedTable,
+    value_column,
+    *,
+    title: str,
+    subtitle: str,
+    source: str,
+    alt: str | None = None,
+    legend_title: str | None = None,
 ) -> ChartResult:
     """The 12 ITL1 regions/nations shaded by a published value, with boundaries and labels.
 
@@ -431,13 +462,21 @@ def choropleth_itl1(
         fig = _figure(8.2, width=6.4)
         ax = fig.add_subplot()
         _draw_map(ax, gdf)
-        _map_legend(ax, _class_labels(breaks, pt.kind, integer), colours, gdf,
-                    legend_title or str(value_column))
+        _map_legend(
+            ax, _class_labels(breaks, pt.kind, integer), colours, gdf, legend_title or str(value_column)
+        )
     names = [gdf.loc[c, "RGNNM"] for c in gdf.index]
     detail = _extremes(names, list(gdf["value"]), list(gdf["shown"])) + _suppressed_note(
-        names, list(gdf["value"]))
-    return ChartResult(fig, alt or _compose_alt("Map of the 12 UK regions and nations", title, detail),
-                       pt, title, subtitle, source)
+        names, list(gdf["value"])
+    )
+    return ChartResult(
+        fig,
+        alt or _compose_alt("Map of the 12 UK regions and nations", title, detail),
+        pt,
+        title,
+        subtitle,
+        source,
+    )
 
 
 def _fill(value: float, breaks: np.ndarray, colours: list[str]) -> str:
@@ -460,39 +499,80 @@ def _draw_map(ax, gdf) -> None:
             point = type(point)(*_LABEL_POINTS[code])
         if code in _LABEL_OFFSETS:
             x, y = _LABEL_OFFSETS[code]
-            ax.annotate(f"{row['RGNNM']}: {label}", xy=(point.x, point.y), xytext=(x, y),
-                        fontsize=14, ha="left", va="center", color=TEXT,
-                        arrowprops={"arrowstyle": "-", "color": BOUNDARY, "linewidth": 0.8})
+            ax.annotate(
+                f"{row['RGNNM']}: {label}",
+                xy=(point.x, point.y),
+                xytext=(x, y),
+                fontsize=14,
+                ha="left",
+                va="center",
+                color=TEXT,
+                arrowprops={"arrowstyle": "-", "color": BOUNDARY, "linewidth": 0.8},
+            )
             continue
         colour = TEXT if np.isnan(row["value"]) else text_colour(row["fill"])
         bbox = {"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none"} if np.isnan(row["value"]) else None
-        ax.text(point.x, point.y, label, fontsize=15, ha="center", va="center", color=colour,
-                fontweight="bold", bbox=bbox)
-    ax.set_xlim(-20_000, 900_000)   # room for the London label and the legend; Shetland kept
+        ax.text(
+            point.x,
+            point.y,
+            label,
+            fontsize=15,
+            ha="center",
+            va="center",
+            color=colour,
+            fontweight="bold",
+            bbox=bbox,
+        )
+    ax.set_xlim(-20_000, 900_000)  # room for the London label and the legend; Shetland kept
     ax.set_ylim(-5_000, 1_230_000)
     ax.set_aspect("equal")
     ax.set_axis_off()
 
 
 def _map_legend(ax, labels, colours, gdf, legend_title: str) -> None:
-    handles = [Patch(facecolor=c, edgecolor=BOUNDARY, linewidth=0.6, label=label)
-               for c, label in zip(colours, labels)]
+    handles = [
+        Patch(facecolor=c, edgecolor=BOUNDARY, linewidth=0.6, label=label)
+        for c, label in zip(colours, labels)
+    ]
     symbols = {(_symbol(s)) for v, s in zip(gdf["value"], gdf["shown"]) if np.isnan(v)}
     if SUPPRESSED in symbols:
-        handles.append(Patch(facecolor=MISSING, edgecolor=BOUNDARY, hatch="////", linewidth=0.6,
-                             label=f"{SUPPRESSED} suppressed"))
+        handles.append(
+            Patch(
+                facecolor=MISSING,
+                edgecolor=BOUNDARY,
+                hatch="////",
+                linewidth=0.6,
+                label=f"{SUPPRESSED} suppressed",
+            )
+        )
     for sym in sorted(symbols - {SUPPRESSED}):
-        handles.append(Patch(facecolor=MISSING, edgecolor=BOUNDARY, hatch="////", linewidth=0.6,
-                             label=f"{sym} not available"))
-    ax.legend(handles=handles, title=_wrap(legend_title, 20), loc="upper right",
-              bbox_to_anchor=(1.0, 0.80), frameon=False, alignment="left", handlelength=1.6,
-              handleheight=1.2, fontsize=14, title_fontsize=14)
+        handles.append(
+            Patch(
+                facecolor=MISSING,
+                edgecolor=BOUNDARY,
+                hatch="////",
+                linewidth=0.6,
+                label=f"{sym} not available",
+            )
+        )
+    ax.legend(
+        handles=handles,
+        title=_wrap(legend_title, 20),
+        loc="upper right",
+        bbox_to_anchor=(1.0, 0.80),
+        frameon=False,
+        alignment="left",
+        handlelength=1.6,
+        handleheight=1.2,
+        fontsize=14,
+        title_fontsize=14,
+    )
 
 
 # --- Likert: diverging bars ------------------------------------------------------------------
 
 _LIKERT_COLOURS = ("#801650", "#F46A25", CONTEXT, "#6BACE6", "#12436D")
-_LIKERT3_COLOURS = ("#F46A25", CONTEXT, "#12436D")   # disagree / neither / agree
+_LIKERT3_COLOURS = ("#F46A25", CONTEXT, "#12436D")  # disagree / neither / agree
 
 
 def _likert_colours(n: int) -> tuple[str, ...]:
@@ -500,7 +580,12 @@ def _likert_colours(n: int) -> tuple[str, ...]:
 
 
 def diverging_bars(
-    table: ProtectedTable, *, title: str, subtitle: str, source: str, alt: str | None = None,
+    table: ProtectedTable,
+    *,
+    title: str,
+    subtitle: str,
+    source: str,
+    alt: str | None = None,
 ) -> ChartResult:
     """Likert items (rows) by response levels (columns), as shares centred on the neutral.
 
@@ -520,14 +605,16 @@ def diverging_bars(
         fig = _figure(max(2.4, 0.5 * len(rows) + 1.3))
         ax = fig.add_subplot()
         _draw_diverging(ax, rows, cols, shares, shown)
-    upper = cols[len(cols) // 2 + 1:]
+    upper = cols[len(cols) // 2 + 1 :]
     agree = shares[upper].sum(axis=1, min_count=len(upper))
     agree_shown = [format_number(a, "share") if not np.isnan(a) else SUPPRESSED for a in agree]
     what = "answering 4 or 5" if len(cols) == 5 else f"answering {str(upper[0]).lower()}"
-    detail = (_extremes(rows, list(agree), agree_shown, f"Highest share {what}", "lowest")
-              + _suppressed_note(rows, list(agree)))
-    return ChartResult(fig, alt or _compose_alt("Diverging bar chart", title, detail), pt,
-                       title, subtitle, source)
+    detail = _extremes(rows, list(agree), agree_shown, f"Highest share {what}", "lowest") + _suppressed_note(
+        rows, list(agree)
+    )
+    return ChartResult(
+        fig, alt or _compose_alt("Diverging bar chart", title, detail), pt, title, subtitle, source
+    )
 
 
 def _draw_diverging(ax, rows, cols, shares: pd.DataFrame, shown: pd.DataFrame) -> None:
@@ -544,14 +631,21 @@ def _draw_diverging(ax, rows, cols, shares: pd.DataFrame, shown: pd.DataFrame) -
             colour = palette[j]
             ax.barh(i, s.iloc[j], left=left, color=colour, height=0.7, edgecolor="white", linewidth=0.5)
             if s.iloc[j] >= 7:
-                ax.text(left + s.iloc[j] / 2, i, shown.loc[row, col], ha="center", va="center",
-                        fontsize=10, color=text_colour(colour))
+                ax.text(
+                    left + s.iloc[j] / 2,
+                    i,
+                    shown.loc[row, col],
+                    ha="center",
+                    va="center",
+                    fontsize=10,
+                    color=text_colour(colour),
+                )
             left += s.iloc[j]
     ax.set_yticks(pos, [_wrap(r) for r in rows])
-    ax.set_ylim(len(rows) - 0.5, -0.5)   # keep [c] rows at either end inside the axes
+    ax.set_ylim(len(rows) - 0.5, -0.5)  # keep [c] rows at either end inside the axes
     ax.axvline(0, color=BOUNDARY, linewidth=1, zorder=0)
     left_extent = (shares.iloc[:, :mid].sum(axis=1, min_count=1) + shares.iloc[:, mid] / 2).max()
-    right_extent = (shares.iloc[:, mid + 1:].sum(axis=1, min_count=1) + shares.iloc[:, mid] / 2).max()
+    right_extent = (shares.iloc[:, mid + 1 :].sum(axis=1, min_count=1) + shares.iloc[:, mid] / 2).max()
     extent = np.nan_to_num(max(left_extent, right_extent), nan=50.0)
     limit = min(100, 25 * np.ceil(extent / 25 + 0.01))
     ax.set_xlim(-limit, limit)
@@ -560,17 +654,33 @@ def _draw_diverging(ax, rows, cols, shares: pd.DataFrame, shown: pd.DataFrame) -
     ax.grid(axis="x", color="0.85")
     ax.grid(axis="y", visible=False)
     ax.tick_params(axis="y", length=0)
-    handles = [Patch(facecolor=c, edgecolor=BOUNDARY, linewidth=0.4, label=_wrap(str(col), 16))
-               for c, col in zip(palette, cols)]
-    ax.legend(handles=handles, loc="lower left", bbox_to_anchor=(0, 1.0), ncol=5, frameon=False,
-              handlelength=1.2, columnspacing=1.0, fontsize=10)
+    handles = [
+        Patch(facecolor=c, edgecolor=BOUNDARY, linewidth=0.4, label=_wrap(str(col), 16))
+        for c, col in zip(palette, cols)
+    ]
+    ax.legend(
+        handles=handles,
+        loc="lower left",
+        bbox_to_anchor=(0, 1.0),
+        ncol=5,
+        frameon=False,
+        handlelength=1.2,
+        columnspacing=1.0,
+        fontsize=10,
+    )
 
 
 # --- now versus target: dumbbell --------------------------------------------------------------
 
 
 def dumbbell(
-    table: ProtectedTable, start_column, end_column, *, title: str, subtitle: str, source: str,
+    table: ProtectedTable,
+    start_column,
+    end_column,
+    *,
+    title: str,
+    subtitle: str,
+    source: str,
     alt: str | None = None,
 ) -> ChartResult:
     """Now (orange) against target (dark blue) per row, joined by a grey line; values labelled."""
@@ -586,8 +696,14 @@ def dumbbell(
     gaps = [abs(float(end[r] - start[r])) for r in rows]  # a gap's size, whichever way it runs
     gap_shown = [f"{start_shown[r]} to {end_shown[r]}" for r in rows]
     detail = _extremes(rows, gaps, gap_shown, "Largest gap", "smallest gap") + _suppressed_note(rows, gaps)
-    return ChartResult(fig, alt or _compose_alt("Dumbbell chart of now against target", title, detail),
-                       pt, title, subtitle, source)
+    return ChartResult(
+        fig,
+        alt or _compose_alt("Dumbbell chart of now against target", title, detail),
+        pt,
+        title,
+        subtitle,
+        source,
+    )
 
 
 def _draw_dumbbell(ax, rows, start, end, start_shown, end_shown, start_label, end_label) -> None:
@@ -609,7 +725,7 @@ def _draw_dumbbell(ax, rows, start, end, start_shown, end_shown, start_label, en
     ax.set_ylim(len(rows) - 0.5, -0.5)
     left, right = lo - span * 0.2, hi + span * 0.2
     ax.set_xlim(left, right)
-    if lo >= 0 > left:   # counts and levels are never negative: no ticks below zero
+    if lo >= 0 > left:  # counts and levels are never negative: no ticks below zero
         ax.set_xticks([t for t in ax.get_xticks() if 0 <= t <= right])
     ax.grid(axis="x", color="0.85")
     ax.grid(axis="y", visible=False)
@@ -631,7 +747,7 @@ def combine_years(tables_by_year: dict[int, ProtectedTable], value_column) -> Pr
     first = pts[0]
     notes = tuple(dict.fromkeys(n for p in pts for n in p.notes))
     base = str(first.caption)
-    for suffix in (f", {years[0]}", f" {years[0]}"):   # a per-year caption names its own year
+    for suffix in (f", {years[0]}", f" {years[0]}"):  # a per-year caption names its own year
         if base.endswith(suffix):
             base = base[: -len(suffix)]
             break
@@ -639,14 +755,27 @@ def combine_years(tables_by_year: dict[int, ProtectedTable], value_column) -> Pr
     display = side("display")
     display.columns.name = "Year"
     extra = {"total_label": first.total_label} if hasattr(first, "total_label") else {}
-    return ProtectedTable(display=display, values=side("values"), status=side("status"),
-                          caption=f"{base}, {span}",
-                          rule=first.rule, kind=first.kind, notes=notes, **extra)
+    return ProtectedTable(
+        display=display,
+        values=side("values"),
+        status=side("status"),
+        caption=f"{base}, {span}",
+        rule=first.rule,
+        kind=first.kind,
+        notes=notes,
+        **extra,
+    )
 
 
 def small_multiples(
-    tables_by_year: dict[int, ProtectedTable], value_column, *, title: str, subtitle: str,
-    source: str, alt: str | None = None, highlight=None,
+    tables_by_year: dict[int, ProtectedTable],
+    value_column,
+    *,
+    title: str,
+    subtitle: str,
+    source: str,
+    alt: str | None = None,
+    highlight=None,
 ) -> ChartResult:
     """One bar panel per year, same categories and scale, so change reads across panels."""
     if not tables_by_year:
@@ -665,26 +794,48 @@ def small_multiples(
         axes = fig.subplots(nrows, ncols, squeeze=False, sharex=True)
         for k, year in enumerate(years):
             ax = axes[k // ncols][k % ncols]
-            _draw_bars(ax, rows, list(allv[year]), list(combined.display.loc[rows, year].astype(str)),
-                       colours, True, label_rows=(k % ncols == 0))
+            _draw_bars(
+                ax,
+                rows,
+                list(allv[year]),
+                list(combined.display.loc[rows, year].astype(str)),
+                colours,
+                True,
+                label_rows=(k % ncols == 0),
+            )
             peak = np.nanmax(allv.to_numpy()) if allv.notna().any().any() else 0.0
-            ax.set_xlim(0, peak * 1.3 if peak > 0 else 1.0)   # all zero: keep the baseline left
+            ax.set_xlim(0, peak * 1.3 if peak > 0 else 1.0)  # all zero: keep the baseline left
             ax.set_title(str(year), loc="left", fontsize=12, fontweight="bold")
         for k in range(len(years), nrows * ncols):
             axes[k // ncols][k % ncols].set_axis_off()
     last = years[-1]
     detail = f"One panel per year ({', '.join(years)}). " + _extremes(
-        rows, list(allv[last]), list(combined.display.loc[rows, last].astype(str)),
-        f"Highest in {last}", "lowest")
-    return ChartResult(fig, alt or _compose_alt("Small multiple bar charts", title, detail),
-                       combined, title, subtitle, source)
+        rows,
+        list(allv[last]),
+        list(combined.display.loc[rows, last].astype(str)),
+        f"Highest in {last}",
+        "lowest",
+    )
+    return ChartResult(
+        fig,
+        alt or _compose_alt("Small multiple bar charts", title, detail),
+        combined,
+        title,
+        subtitle,
+        source,
+    )
 
 
 # --- stacked bars ----------------------------------------------------------------------------
 
 
 def stacked_bars(
-    table: ProtectedTable, *, title: str, subtitle: str, source: str, alt: str | None = None,
+    table: ProtectedTable,
+    *,
+    title: str,
+    subtitle: str,
+    source: str,
+    alt: str | None = None,
 ) -> ChartResult:
     """Rows = items, columns = categories (at most 6, categorical palette in order).
 
@@ -708,7 +859,9 @@ def stacked_bars(
     detail = "; ".join(parts[:4]) + "."
     if hidden:
         detail += f" Some values suppressed ({SUPPRESSED}) for: {', '.join(hidden)}."
-    return ChartResult(fig, alt or _compose_alt("Stacked bar chart", title, detail), pt, title, subtitle, source)
+    return ChartResult(
+        fig, alt or _compose_alt("Stacked bar chart", title, detail), pt, title, subtitle, source
+    )
 
 
 def _draw_stacked(ax, rows, cols, vals: pd.DataFrame, shown: pd.DataFrame) -> None:
@@ -721,11 +874,26 @@ def _draw_stacked(ax, rows, cols, vals: pd.DataFrame, shown: pd.DataFrame) -> No
             if np.isnan(w) or w == 0:
                 continue
             colour = CATEGORICAL[j]
-            ax.barh(i, w, left=left, color=colour, height=0.7, edgecolor="white", linewidth=0.5,
-                    label=str(c) if i == 0 or c not in ax.get_legend_handles_labels()[1] else None)
+            ax.barh(
+                i,
+                w,
+                left=left,
+                color=colour,
+                height=0.7,
+                edgecolor="white",
+                linewidth=0.5,
+                label=str(c) if i == 0 or c not in ax.get_legend_handles_labels()[1] else None,
+            )
             if w >= top * 0.07:
-                ax.text(left + w / 2, i, shown.loc[r, c], ha="center", va="center", fontsize=10,
-                        color=text_colour(colour))
+                ax.text(
+                    left + w / 2,
+                    i,
+                    shown.loc[r, c],
+                    ha="center",
+                    va="center",
+                    fontsize=10,
+                    color=text_colour(colour),
+                )
             left += w
         if vals.loc[r].isna().any():
             sym = _symbol(next(s for s, v in zip(shown.loc[r], vals.loc[r]) if np.isnan(v)))
@@ -737,13 +905,37 @@ def _draw_stacked(ax, rows, cols, vals: pd.DataFrame, shown: pd.DataFrame) -> No
     ax.grid(axis="y", visible=False)
     ax.tick_params(axis="y", length=0)
     handles = [Patch(facecolor=CATEGORICAL[j], label=_wrap(str(c), 18)) for j, c in enumerate(cols)]
-    ax.legend(handles=handles, loc="lower left", bbox_to_anchor=(0, 1.0), ncol=min(len(cols), 4),
-              frameon=False, handlelength=1.2)
+    ax.legend(
+        handles=handles,
+        loc="lower left",
+        bbox_to_anchor=(0, 1.0),
+        ncol=min(len(cols), 4),
+        frameon=False,
+        handlelength=1.2,
+    )
 
 
 __all__ = [
-    "CATEGORICAL", "DUO", "SEQUENTIAL", "MISSING", "FOCUS", "CONTEXT", "FONTS", "ChartResult",
-    "bars", "choropleth_itl1", "diverging_bars", "dumbbell", "small_multiples", "stacked_bars",
-    "combine_years", "itl1_regions", "style_context", "text_colour", "format_number",
-    "says_something", "as_table_instead", "split_informative",
+    "CATEGORICAL",
+    "DUO",
+    "SEQUENTIAL",
+    "MISSING",
+    "FOCUS",
+    "CONTEXT",
+    "FONTS",
+    "ChartResult",
+    "bars",
+    "choropleth_itl1",
+    "diverging_bars",
+    "dumbbell",
+    "small_multiples",
+    "stacked_bars",
+    "combine_years",
+    "itl1_regions",
+    "style_context",
+    "text_colour",
+    "format_number",
+    "says_something",
+    "as_table_instead",
+    "split_informative",
 ]

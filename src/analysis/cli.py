@@ -20,13 +20,17 @@ def _parser() -> argparse.ArgumentParser:
 
     run = sub.add_parser("run", help="validate, ingest, run every notebook and publish the briefs for a year")
     run.add_argument("--year", type=int, required=True)
-    run.add_argument("--raw", type=Path, help="folder of real exports (default: the bundled synthetic sample)")
+    run.add_argument(
+        "--raw", type=Path, help="folder of real exports (default: the bundled synthetic sample)"
+    )
     run.add_argument("--config", type=Path, help="settings file (default: config/<year>.toml)")
     run.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
 
     sub.add_parser("lab", help="open JupyterLab with the project's kernel")
 
-    verify = sub.add_parser("verify-selection", help="recompute a year's selection and compare with its audit pack")
+    verify = sub.add_parser(
+        "verify-selection", help="recompute a year's selection and compare with its audit pack"
+    )
     verify.add_argument("--year", type=int, required=True)
     verify.add_argument("--config", type=Path)
     verify.add_argument("--reports", type=Path, help="reports folder (default: reports/)")
@@ -64,8 +68,14 @@ def _cmd_run(args) -> int:
 
 
 def _cmd_lab(args) -> int:
-    cmd = [sys.executable, "-m", "jupyter", "lab", f"--notebook-dir={paths.ROOT}",
-           "--MappingKernelManager.default_kernel_name=cip-analysis"]
+    cmd = [
+        sys.executable,
+        "-m",
+        "jupyter",
+        "lab",
+        f"--notebook-dir={paths.ROOT}",
+        "--MappingKernelManager.default_kernel_name=cip-analysis",
+    ]
     return subprocess.call(cmd)
 
 
@@ -76,10 +86,11 @@ def _cmd_verify(args) -> int:
     config = load_config(args.year, args.config)
     reports = Path(args.reports or paths.REPORTS_DIR) / str(args.year)
     processed = Path(args.processed or paths.PROCESSED_DIR) / str(args.year)
-    identical, differences = verify_selection(config, processed,
-                                              reports / "selection-audit")
+    identical, differences = verify_selection(config, processed, reports / "selection-audit")
     if identical:
-        print(f"identical: the {args.year} selection recomputed from its inputs matches {reports / 'selection-audit'}")
+        print(
+            f"identical: the {args.year} selection recomputed from its inputs matches {reports / 'selection-audit'}"
+        )
         return 0
     print(f"DIFFERENT: the {args.year} selection recomputed from its inputs does not match its audit pack:")
     for diff in differences:
@@ -100,8 +111,9 @@ COMMANDS = {"run": _cmd_run, "lab": _cmd_lab, "verify-selection": _cmd_verify, "
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    logging.basicConfig(level=logging.INFO if args.debug else logging.WARNING,
-                        format="%(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=logging.INFO if args.debug else logging.WARNING, format="%(levelname)s %(name)s: %(message)s"
+    )
     os.environ.setdefault("CIP_PROJECT_ROOT", str(paths.ROOT))
     try:
         return COMMANDS[args.command](args)

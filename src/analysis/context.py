@@ -18,9 +18,9 @@ from analysis.config import Config, load_config
 class RunContext:
     year: int
     config: Config
-    processed_dir: Path   # data/processed/<year>: tidy, pseudonymised tables from ingest
-    output_dir: Path      # where findings, audit files and restricted files of this run go
-    synthetic: bool       # built from the bundled synthetic sample
+    processed_dir: Path  # data/processed/<year>: tidy, pseudonymised tables from ingest
+    output_dir: Path  # where findings, audit files and restricted files of this run go
+    synthetic: bool  # built from the bundled synthetic sample
 
     @property
     def findings_dir(self) -> Path:
@@ -41,9 +41,7 @@ class RunContext:
 
         path = self.processed_dir / f"{name}.parquet"
         if not path.exists():
-            raise FileNotFoundError(
-                f"{path} does not exist: run `cip-analysis run --year {self.year}` first"
-            )
+            raise FileNotFoundError(f"{path} does not exist: run `cip-analysis run --year {self.year}` first")
         return pd.read_parquet(path)
 
     def quality_log(self) -> dict:
@@ -74,4 +72,6 @@ def open_run(
 
         ingest_year(config, paths.SAMPLE_RAW_DIR, processed, synthetic=True)
     output.mkdir(parents=True, exist_ok=True)
-    return RunContext(year=year, config=config, processed_dir=processed, output_dir=output, synthetic=synthetic)
+    return RunContext(
+        year=year, config=config, processed_dir=processed, output_dir=output, synthetic=synthetic
+    )

@@ -52,14 +52,19 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-SUPPRESSED = "[c]"        # confidential: suppressed to protect organisations
+SUPPRESSED = "[c]"  # confidential: suppressed to protect organisations
 NOT_AVAILABLE = "[x]"
 NOT_APPLICABLE = "[z]"
 
 STATUSES = ("safe", "primary", "secondary", "zero", "dominance", "na", "z")
 HIDDEN_STATUSES = frozenset({"primary", "secondary", "dominance"})
-_SYMBOL = {"primary": SUPPRESSED, "secondary": SUPPRESSED, "dominance": SUPPRESSED,
-           "na": NOT_AVAILABLE, "z": NOT_APPLICABLE}
+_SYMBOL = {
+    "primary": SUPPRESSED,
+    "secondary": SUPPRESSED,
+    "dominance": SUPPRESSED,
+    "na": NOT_AVAILABLE,
+    "z": NOT_APPLICABLE,
+}
 KINDS = ("count", "money", "share", "rate", "mean", "probability", "index", "other")
 
 _TOL = 1e-6
@@ -87,7 +92,7 @@ class DisclosureRules:
     dominance_n: int = 2
     dominance_k: float = 80.0
     rounding_base: int = 0
-    protection_percent: float = 100.0   # protection level of a hidden cell, % of its value
+    protection_percent: float = 100.0  # protection level of a hidden cell, % of its value
 
     def __post_init__(self) -> None:
         if int(self.min_count) < 1:
@@ -102,7 +107,7 @@ class DisclosureRules:
             raise ValueError("disclosure.protection_percent must be positive")
 
     @classmethod
-    def from_config(cls, config) -> "DisclosureRules":
+    def from_config(cls, config) -> DisclosureRules:
         d = config.section("disclosure") if hasattr(config, "section") else dict(config)
         return cls(**{k: d[k] for k in cls.__dataclass_fields__ if k in d})
 
@@ -118,8 +123,10 @@ class DisclosureRules:
             f"the total."
         )
         if self.rounding_base:
-            text += (f" Counts are rounded to the nearest {self.rounding_base}, so totals may "
-                     f"not equal the sum of their parts.")
+            text += (
+                f" Counts are rounded to the nearest {self.rounding_base}, so totals may "
+                f"not equal the sum of their parts."
+            )
         return text
 
     def protection_level(self, value: float) -> float:
@@ -138,8 +145,7 @@ def rule_sentence(rules: DisclosureRules) -> str:
 
 def _labels_to_json(index: pd.Index) -> dict[str, Any]:
     if isinstance(index, pd.MultiIndex):
-        return {"labels": [[_py(v) for v in t] for t in index], "names": list(index.names),
-                "multi": True}
+        return {"labels": [[_py(v) for v in t] for t in index], "names": list(index.names), "multi": True}
     return {"labels": [_py(v) for v in index], "names": [index.name], "multi": False}
 
 
@@ -159,14 +165,16 @@ def _py(v: Any) -> Any:
 def _norm_index(index: pd.Index) -> pd.Index:
     """Plain object-dtype labels so a table survives a JSON round trip unchanged."""
     if isinstance(index, pd.MultiIndex):
-        return pd.MultiIndex.from_tuples([tuple(_py(v) for v in t) for t in index],
-                                         names=index.names)
+        return pd.MultiIndex.from_tuples([tuple(_py(v) for v in t) for t in index], names=index.names)
     return pd.Index([_py(v) for v in index], name=index.name, dtype=object)
 
 
 def _norm_frame(frame: pd.DataFrame, dtype: Any) -> pd.DataFrame:
-    out = pd.DataFrame(frame.to_numpy(dtype=dtype, copy=True), index=_norm_index(frame.index),
-                       columns=_norm_index(frame.columns))
+    out = pd.DataFrame(
+        frame.to_numpy(dtype=dtype, copy=True),
+        index=_norm_index(frame.index),
+        columns=_norm_index(frame.columns),
+    )
     return out
 
 
@@ -174,14 +182,14 @@ def _norm_frame(frame: pd.DataFrame, dtype: Any) -> pd.DataFrame:
 class ProtectedTable:
     """A table that has passed disclosure control: the only kind charts and briefs accept."""
 
-    display: pd.DataFrame      # as published: formatted strings, symbols for suppressed cells
-    values: pd.DataFrame       # numbers as published; NaN where suppressed / not available
-    status: pd.DataFrame       # per cell: one of STATUSES ('safe', 'primary', 'secondary', ...)
+    display: pd.DataFrame  # as published: formatted strings, symbols for suppressed cells
+    values: pd.DataFrame  # numbers as published; NaN where suppressed / not available
+    status: pd.DataFrame  # per cell: one of STATUSES ('safe', 'primary', 'secondary', ...)
     caption: str
-    rule: str                  # the sentence saying which rule was applied
-    kind: str = "count"        # 'count', 'money', 'share', 'rate', 'mean', 'probability', ...
+    rule: str  # the sentence saying which rule was applied
+    kind: str = "count"  # 'count', 'money', 'share', 'rate', 'mean', 'probability', ...
     notes: tuple[str, ...] = field(default_factory=tuple)
-    total_label: str | None = None   # label of the total row/column, when the table has one
+    total_label: str | None = None  # label of the total row/column, when the table has one
 
     def __post_init__(self) -> None:
         """Normalise the three frames and refuse any table that could leak a hidden number."""
@@ -192,10 +200,10 @@ class ProtectedTable:
         display = _norm_frame(self.display.astype(object), object)
         status = _norm_frame(self.status.astype(object), object)
         for name, frame in (("display", display), ("status", status)):
-            if frame.shape != values.shape or not (frame.index.equals(values.index)
-                                                   and frame.columns.equals(values.columns)):
-                raise DisclosureError(f"ProtectedTable.{name} does not match the values' shape "
-                                      "and labels")
+            if frame.shape != values.shape or not (
+                frame.index.equals(values.index) and frame.columns.equals(values.columns)
+            ):
+                raise DisclosureError(f"ProtectedTable.{name} does not match the values' shape and labels")
         bad = set(status.to_numpy().ravel()) - set(STATUSES)
         if bad:
             raise DisclosureError(f"unknown cell status {sorted(map(str, bad))}; use {STATUSES}")
@@ -219,21 +227,24 @@ class ProtectedTable:
 
     def to_json(self) -> dict[str, Any]:
         """A JSON-safe dict; `from_json` rebuilds an equal table (labels, names, dtypes)."""
-        vals = [[None if np.isnan(v) else float(v) for v in row]
-                for row in self.values.to_numpy()]
+        vals = [[None if np.isnan(v) else float(v) for v in row] for row in self.values.to_numpy()]
         return {
-            "type": "ProtectedTable", "version": 1,
+            "type": "ProtectedTable",
+            "version": 1,
             "index": _labels_to_json(self.values.index),
             "columns": _labels_to_json(self.values.columns),
             "display": self.display.to_numpy().tolist(),
             "values": vals,
             "status": self.status.to_numpy().tolist(),
-            "caption": self.caption, "rule": self.rule, "kind": self.kind,
-            "notes": list(self.notes), "total_label": self.total_label,
+            "caption": self.caption,
+            "rule": self.rule,
+            "kind": self.kind,
+            "notes": list(self.notes),
+            "total_label": self.total_label,
         }
 
     @classmethod
-    def from_json(cls, d: dict[str, Any]) -> "ProtectedTable":
+    def from_json(cls, d: dict[str, Any]) -> ProtectedTable:
         index = _labels_from_json(d["index"])
         columns = _labels_from_json(d["columns"])
 
@@ -242,18 +253,27 @@ class ProtectedTable:
             return pd.DataFrame(data, index=index, columns=columns)
 
         values = frame([[np.nan if v is None else v for v in row] for row in d["values"]], float)
-        return cls(display=frame(d["display"], object), values=values,
-                   status=frame(d["status"], object), caption=d["caption"], rule=d["rule"],
-                   kind=d.get("kind", "count"), notes=tuple(d.get("notes", ())),
-                   total_label=d.get("total_label"))
+        return cls(
+            display=frame(d["display"], object),
+            values=values,
+            status=frame(d["status"], object),
+            caption=d["caption"],
+            rule=d["rule"],
+            kind=d.get("kind", "count"),
+            notes=tuple(d.get("notes", ())),
+            total_label=d.get("total_label"),
+        )
 
-    def equals(self, other: "ProtectedTable") -> bool:
+    def equals(self, other: ProtectedTable) -> bool:
         """Same cells, labels and metadata (NaN equal to NaN)."""
-        return (isinstance(other, ProtectedTable)
-                and self.display.equals(other.display) and self.values.equals(other.values)
-                and self.status.equals(other.status)
-                and (self.caption, self.rule, self.kind, self.notes, self.total_label)
-                == (other.caption, other.rule, other.kind, other.notes, other.total_label))
+        return (
+            isinstance(other, ProtectedTable)
+            and self.display.equals(other.display)
+            and self.values.equals(other.values)
+            and self.status.equals(other.status)
+            and (self.caption, self.rule, self.kind, self.notes, self.total_label)
+            == (other.caption, other.rule, other.kind, other.notes, other.total_label)
+        )
 
     # ---- accessible HTML ---------------------------------------------------------------------
     def _index_title(self) -> str:
@@ -277,8 +297,7 @@ class ProtectedTable:
         if notes:
             text = " ".join([self.rule, *self.notes]).strip()
             if text:
-                lines.append(f'<tfoot><tr><td colspan="{len(cols) + 1}">{escape(text)}</td>'
-                             f"</tr></tfoot>")
+                lines.append(f'<tfoot><tr><td colspan="{len(cols) + 1}">{escape(text)}</td></tr></tfoot>')
         lines.append("</table>")
         return "\n".join(lines)
 
@@ -293,8 +312,7 @@ class ProtectedTable:
         frame = self.display.copy()
         frame.index = pd.Index([_label(i) for i in frame.index])
         frame.columns = pd.Index([_label(c) for c in frame.columns], name=self._index_title())
-        return (frame.style.set_caption(self.caption)
-                .set_table_attributes('class="protected-table"'))
+        return frame.style.set_caption(self.caption).set_table_attributes('class="protected-table"')
 
 
 def _label(v: Any) -> str:
@@ -333,8 +351,9 @@ def format_value(value: float, kind: str, *, decimals: int | None = None) -> str
     return f"{value:,.{d}f}"
 
 
-def _display(values: pd.DataFrame, status: pd.DataFrame, kind: str,
-             decimals: int | None = None) -> pd.DataFrame:
+def _display(
+    values: pd.DataFrame, status: pd.DataFrame, kind: str, decimals: int | None = None
+) -> pd.DataFrame:
     out = np.empty(values.shape, dtype=object)
     for (i, j), st in np.ndenumerate(status.to_numpy()):
         out[i, j] = _SYMBOL.get(st) or format_value(values.iat[i, j], kind, decimals=decimals)
@@ -347,19 +366,37 @@ def _published(values: pd.DataFrame, status: pd.DataFrame) -> pd.DataFrame:
     return values.astype(float).where(keep)
 
 
-def _make_table(values: pd.DataFrame, status: pd.DataFrame, rules: DisclosureRules, *,
-                caption: str, kind: str, notes: Sequence[str] = (), decimals: int | None = None,
-                total_label: str | None = None, rounded: bool = False) -> ProtectedTable:
+def _make_table(
+    values: pd.DataFrame,
+    status: pd.DataFrame,
+    rules: DisclosureRules,
+    *,
+    caption: str,
+    kind: str,
+    notes: Sequence[str] = (),
+    decimals: int | None = None,
+    total_label: str | None = None,
+    rounded: bool = False,
+) -> ProtectedTable:
     values = values.astype(float)
     notes = list(notes)
     if rounded and rules.rounding_base:
         values = _round_counts(values, status, rules.rounding_base)
-        notes.append(f"Counts are rounded to the nearest {rules.rounding_base}; totals are "
-                     f"rounded separately, so they may not equal the sum of their parts.")
+        notes.append(
+            f"Counts are rounded to the nearest {rules.rounding_base}; totals are "
+            f"rounded separately, so they may not equal the sum of their parts."
+        )
     pub = _published(values, status)
-    return ProtectedTable(display=_display(pub, status, kind, decimals), values=pub,
-                          status=status.astype(object), caption=caption, rule=rules.sentence(),
-                          kind=kind, notes=tuple(notes), total_label=total_label)
+    return ProtectedTable(
+        display=_display(pub, status, kind, decimals),
+        values=pub,
+        status=status.astype(object),
+        caption=caption,
+        rule=rules.sentence(),
+        kind=kind,
+        notes=tuple(notes),
+        total_label=total_label,
+    )
 
 
 def _round_counts(values: pd.DataFrame, status: pd.DataFrame, base: int) -> pd.DataFrame:
@@ -387,8 +424,9 @@ class _System:
         if key in self.index:
             k = self.index[key]
             if abs(self.value[k] - value) > _TOL:
-                raise ValueError(f"linked cell {key!r} has two different values: "
-                                 f"{self.value[k]:g} and {value:g}")
+                raise ValueError(
+                    f"linked cell {key!r} has two different values: {self.value[k]:g} and {value:g}"
+                )
             return k
         self.index[key] = len(self.keys)
         self.keys.append(key)
@@ -479,8 +517,16 @@ def _intervals(system: _System, hidden: set[int], cells: Iterable[int]) -> dict[
             rows.append(row)
             rhs.append(-sum(c * val[k] for k, c in eq.items() if k not in col_of))
     h = _new_highs()
-    _pass_lp(h, len(cols), np.zeros(len(cols)), np.zeros(len(cols)),
-             np.full(len(cols), highspy.kHighsInf), rows, rhs, rhs)
+    _pass_lp(
+        h,
+        len(cols),
+        np.zeros(len(cols)),
+        np.zeros(len(cols)),
+        np.full(len(cols), highspy.kHighsInf),
+        rows,
+        rhs,
+        rhs,
+    )
     out = {}
     for cell in cells:
         i = col_of[cell]
@@ -501,8 +547,9 @@ def _intervals(system: _System, hidden: set[int], cells: Iterable[int]) -> dict[
     return out
 
 
-def _failures(system: _System, hidden: set[int], need: Mapping[int, tuple[float, float]]
-              ) -> dict[int, tuple[bool, bool]]:
+def _failures(
+    system: _System, hidden: set[int], need: Mapping[int, tuple[float, float]]
+) -> dict[int, tuple[bool, bool]]:
     """Cells whose interval does not reach (value − lpl, value + upl): {cell: (low_ok, up_ok)}."""
     if not need:
         return {}
@@ -518,8 +565,7 @@ def _failures(system: _System, hidden: set[int], need: Mapping[int, tuple[float,
     return out
 
 
-def _cells_to_move(system: _System, hidden: set[int], free: set[int], cell: int,
-                   shift: float) -> set[int]:
+def _cells_to_move(system: _System, hidden: set[int], free: set[int], cell: int, shift: float) -> set[int]:
     """The cheapest set of cells that must change when `cell` moves by `shift`.
 
     Variables are up/down moves of every cell; equations must still hold and no cell may go
@@ -534,15 +580,16 @@ def _cells_to_move(system: _System, hidden: set[int], free: set[int], cell: int,
     cheap = np.array([k in hidden or k in free for k in range(n)])
     c = np.where(cheap, 1e-4, cost)
     lower = np.zeros(2 * n)
-    upper = np.concatenate([np.full(n, highspy.kHighsInf), val])   # down-move ≤ value
+    upper = np.concatenate([np.full(n, highspy.kHighsInf), val])  # down-move ≤ value
     if shift > 0:
         lower[cell] = upper[cell] = shift
         upper[n + cell] = 0.0
     else:
         lower[n + cell] = upper[n + cell] = -shift
         upper[cell] = 0.0
-    rows = [{**{k: co for k, co in eq.items()}, **{n + k: -co for k, co in eq.items()}}
-            for eq in system.equations]
+    rows = [
+        {**{k: co for k, co in eq.items()}, **{n + k: -co for k, co in eq.items()}} for eq in system.equations
+    ]
     zeros = np.zeros(len(rows))
     h = _new_highs()
     _pass_lp(h, 2 * n, np.concatenate([c, c]), lower, upper, rows, zeros, zeros)
@@ -554,8 +601,9 @@ def _cells_to_move(system: _System, hidden: set[int], free: set[int], cell: int,
     return {k for k in range(n) if moved[k]}
 
 
-def _sequential_protect(system: _System, hidden: set[int], free: set[int],
-                        need: Mapping[int, tuple[float, float]]) -> set[int]:
+def _sequential_protect(
+    system: _System, hidden: set[int], free: set[int], need: Mapping[int, tuple[float, float]]
+) -> set[int]:
     """Add complementary cells until every cell in `need` reaches its protection levels.
 
     One pass, smallest cells first: hiding more cells only widens intervals, so a cell that
@@ -578,8 +626,13 @@ def _sequential_protect(system: _System, hidden: set[int], free: set[int],
     return hidden
 
 
-def _prune(system: _System, hidden: set[int], fixed: set[int],
-           need: Mapping[int, tuple[float, float]], budget: int = 150) -> set[int]:
+def _prune(
+    system: _System,
+    hidden: set[int],
+    fixed: set[int],
+    need: Mapping[int, tuple[float, float]],
+    budget: int = 150,
+) -> set[int]:
     """Publish again any complementary cell that turns out not to be needed (largest first).
 
     Each trial is a full audit, so it is skipped when trials × audited cells exceed `budget`
@@ -641,8 +694,9 @@ def _tau_argus_pattern(interior: np.ndarray, rules: DisclosureRules) -> set[tupl
         # current directory; run it inside the scratch folder so they never reach the repo.
         # (chdir is process-wide: the pipeline protects tables from one thread only.)
         os.chdir(workdir)
-        result = protect(micro, [["R", "C"]], response="one", safety_rules=rule,
-                         suppress="OPT(1)", workdir=workdir)
+        result = protect(
+            micro, [["R", "C"]], response="one", safety_rules=rule, suppress="OPT(1)", workdir=workdir
+        )
         rows = result.tables[0].rows
     except Exception:  # τ-ARGUS failed: fall back to our own method
         return None
@@ -670,8 +724,7 @@ def _as_count_frame(counts: pd.DataFrame | pd.Series) -> pd.DataFrame:
     return pd.DataFrame(np.round(data), index=frame.index, columns=frame.columns)
 
 
-def _row_order(labels: Sequence, hierarchy: Mapping | None, total_label: str
-               ) -> tuple[list, dict]:
+def _row_order(labels: Sequence, hierarchy: Mapping | None, total_label: str) -> tuple[list, dict]:
     """Published row order and {parent: children}; a parent row comes before its children."""
     children: dict = {}
     top: list = []
@@ -694,8 +747,9 @@ def _row_order(labels: Sequence, hierarchy: Mapping | None, total_label: str
     return order, children
 
 
-def _full_table(frame: pd.DataFrame, children: Mapping, order: list, total_label: str,
-                totals: bool) -> pd.DataFrame:
+def _full_table(
+    frame: pd.DataFrame, children: Mapping, order: list, total_label: str, totals: bool
+) -> pd.DataFrame:
     """The table as published, with subtotal rows and row/column/grand totals added."""
     data = frame.to_numpy(dtype=float)
     rows = {lab: data[i] for i, lab in enumerate(frame.index)}
@@ -708,15 +762,26 @@ def _full_table(frame: pd.DataFrame, children: Mapping, order: list, total_label
         body.append(data.sum(axis=0))
     out = np.vstack(body) if body else np.zeros((0, data.shape[1]))
     columns = list(frame.columns)
-    if totals and frame.shape[1] > 1:   # a one-column table's total is its total row
+    if totals and frame.shape[1] > 1:  # a one-column table's total is its total row
         out = np.hstack([out, out.sum(axis=1, keepdims=True)])
         columns.append(total_label)
-    return pd.DataFrame(out, index=pd.Index(labels, name=frame.index.name, dtype=object),
-                        columns=pd.Index(columns, name=frame.columns.name, dtype=object))
+    return pd.DataFrame(
+        out,
+        index=pd.Index(labels, name=frame.index.name, dtype=object),
+        columns=pd.Index(columns, name=frame.columns.name, dtype=object),
+    )
 
 
-def _add_table(system: _System, name: Hashable, full: pd.DataFrame, children: Mapping,
-               total_label: str, *, col_total: bool, share: str | None) -> dict:
+def _add_table(
+    system: _System,
+    name: Hashable,
+    full: pd.DataFrame,
+    children: Mapping,
+    total_label: str,
+    *,
+    col_total: bool,
+    share: str | None,
+) -> dict:
     """Register a table's cells and equations; returns {(row, col): var}."""
     cols = [c for c in full.columns if not (col_total and c == total_label)]
     var = {}
@@ -773,8 +838,15 @@ class _Spec:
     col_total: bool
 
 
-def _solve(system: _System, specs: list[_Spec], rules: DisclosureRules, *,
-           forced: Mapping[Hashable, set], unpublished: set, use_tau: bool) -> set[int]:
+def _solve(
+    system: _System,
+    specs: list[_Spec],
+    rules: DisclosureRules,
+    *,
+    forced: Mapping[Hashable, set],
+    unpublished: set,
+    use_tau: bool,
+) -> set[int]:
     """Choose the hidden cells for the whole system (primary, forced, then complementary)."""
     primary = {k for k in range(system.n) if _primary(system.value[k], rules)}
     forced_vars = {s.var[rc] for s in specs for rc in forced.get(s.name, ()) if rc in s.var}
@@ -795,8 +867,7 @@ def _solve(system: _System, specs: list[_Spec], rules: DisclosureRules, *,
     return _drop_pinned(system, hidden, primary | forced_vars | free)
 
 
-def _status_frame(spec: _Spec, system: _System, hidden: set[int], rules: DisclosureRules
-                  ) -> pd.DataFrame:
+def _status_frame(spec: _Spec, system: _System, hidden: set[int], rules: DisclosureRules) -> pd.DataFrame:
     status = pd.DataFrame("safe", index=spec.full.index, columns=spec.full.columns, dtype=object)
     for (r, c), k in spec.var.items():
         v = system.value[k]
@@ -816,10 +887,17 @@ def _prepare(counts, hierarchy, total_label, totals):
     return full, children
 
 
-def protect_counts(counts: pd.DataFrame, rules: DisclosureRules, *, caption: str,
-                   totals: bool = True, total_label: str = "Total",
-                   hierarchy: Mapping | None = None, also_suppress=None,
-                   notes: Sequence[str] = ()) -> ProtectedTable:
+def protect_counts(
+    counts: pd.DataFrame,
+    rules: DisclosureRules,
+    *,
+    caption: str,
+    totals: bool = True,
+    total_label: str = "Total",
+    hierarchy: Mapping | None = None,
+    also_suppress=None,
+    notes: Sequence[str] = (),
+) -> ProtectedTable:
     """Protect a cross-table (or one column) of organisation counts.
 
     Adds subtotal rows for `hierarchy` ({row: parent row}, e.g. region → nation; the grand
@@ -827,19 +905,33 @@ def protect_counts(counts: pd.DataFrame, rules: DisclosureRules, *, caption: str
     ProtectedTable or (row, col) pairs) keeps cells hidden that another published table hid,
     so the two cannot be differenced (e.g. the same members last year).
     """
-    return protect_linked({"t": counts}, rules, captions={"t": caption}, share=None,
-                          totals=totals, total_label=total_label, hierarchy=hierarchy,
-                          also_suppress={"t": also_suppress}, notes={"t": notes})["t"]
+    return protect_linked(
+        {"t": counts},
+        rules,
+        captions={"t": caption},
+        share=None,
+        totals=totals,
+        total_label=total_label,
+        hierarchy=hierarchy,
+        also_suppress={"t": also_suppress},
+        notes={"t": notes},
+    )["t"]
 
 
-def protect_linked(tables: Mapping[Hashable, pd.DataFrame], rules: DisclosureRules, *,
-                   captions: Mapping[Hashable, str], share: str | None = "rows",
-                   relations: Sequence[tuple[Hashable, Sequence[Hashable]]] = (),
-                   unpublished: Iterable[Hashable] = (), totals: bool = True,
-                   total_label: str = "Total", hierarchy: Mapping | None = None,
-                   also_suppress: Mapping[Hashable, Any] | None = None,
-                   notes: Mapping[Hashable, Sequence[str]] | None = None
-                   ) -> dict[Hashable, ProtectedTable]:
+def protect_linked(
+    tables: Mapping[Hashable, pd.DataFrame],
+    rules: DisclosureRules,
+    *,
+    captions: Mapping[Hashable, str],
+    share: str | None = "rows",
+    relations: Sequence[tuple[Hashable, Sequence[Hashable]]] = (),
+    unpublished: Iterable[Hashable] = (),
+    totals: bool = True,
+    total_label: str = "Total",
+    hierarchy: Mapping | None = None,
+    also_suppress: Mapping[Hashable, Any] | None = None,
+    notes: Mapping[Hashable, Sequence[str]] | None = None,
+) -> dict[Hashable, ProtectedTable]:
     """Protect several count tables with one suppression pattern, so none undoes another.
 
     * `share="rows"`: the tables describe the same organisations by the same row categories
@@ -859,13 +951,18 @@ def protect_linked(tables: Mapping[Hashable, pd.DataFrame], rules: DisclosureRul
     for name, counts in tables.items():
         full, children = _prepare(counts, hierarchy, total_label, totals)
         col_total = totals and full.shape[1] > len(_as_count_frame(counts).columns)
-        var = _add_table(system, name, full, children, total_label, col_total=col_total,
-                         share=share)
+        var = _add_table(system, name, full, children, total_label, col_total=col_total, share=share)
         specs.append(_Spec(name, full, var, col_total))
     _add_relations(system, specs, relations)
-    single = (len(specs) == 1 and not hierarchy and not also.get(specs[0].name)
-              and rules.zero_is_safe and specs[0].col_total and totals
-              and specs[0].full.shape[0] > 2)
+    single = (
+        len(specs) == 1
+        and not hierarchy
+        and not also.get(specs[0].name)
+        and rules.zero_is_safe
+        and specs[0].col_total
+        and totals
+        and specs[0].full.shape[0] > 2
+    )
     hidden = _solve(system, specs, rules, forced=also, unpublished=unpublished, use_tau=single)
     out = {}
     for spec in specs:
@@ -873,9 +970,15 @@ def protect_linked(tables: Mapping[Hashable, pd.DataFrame], rules: DisclosureRul
             continue
         status = _status_frame(spec, system, hidden, rules)
         out[spec.name] = _make_table(
-            spec.full, status, rules, caption=captions[spec.name], kind="count",
-            notes=(notes or {}).get(spec.name) or (), total_label=total_label if totals else None,
-            rounded=True)
+            spec.full,
+            status,
+            rules,
+            caption=captions[spec.name],
+            kind="count",
+            notes=(notes or {}).get(spec.name) or (),
+            total_label=total_label if totals else None,
+            rounded=True,
+        )
     return out
 
 
@@ -888,9 +991,16 @@ def _add_relations(system: _System, specs: list[_Spec], relations) -> None:
                 system.add_sum(k, [by_name[p].var[rc] for p in parts])
 
 
-def protect_frequencies(series: pd.Series, rules: DisclosureRules, *, caption: str,
-                        total_label: str = "Total", hierarchy: Mapping | None = None,
-                        also_suppress=None, notes: Sequence[str] = ()) -> ProtectedTable:
+def protect_frequencies(
+    series: pd.Series,
+    rules: DisclosureRules,
+    *,
+    caption: str,
+    total_label: str = "Total",
+    hierarchy: Mapping | None = None,
+    also_suppress=None,
+    notes: Sequence[str] = (),
+) -> ProtectedTable:
     """A one-way table of organisation counts with its total.
 
     A lone hidden cell would be recovered from the total, so a second cell (the cheapest that
@@ -902,8 +1012,16 @@ def protect_frequencies(series: pd.Series, rules: DisclosureRules, *, caption: s
         series = series.iloc[:, 0]
     frame = series.to_frame(name=series.name if series.name is not None else "count")
     forced = {(r, frame.columns[0]) for r, *_ in _suppressed_labels(also_suppress)}
-    return protect_counts(frame, rules, caption=caption, totals=True, total_label=total_label,
-                          hierarchy=hierarchy, also_suppress=forced or None, notes=notes)
+    return protect_counts(
+        frame,
+        rules,
+        caption=caption,
+        totals=True,
+        total_label=total_label,
+        hierarchy=hierarchy,
+        also_suppress=forced or None,
+        notes=notes,
+    )
 
 
 # --------------------------------------------------------------------------------------------
@@ -923,8 +1041,7 @@ def _money_primary(contrib: np.ndarray, rules: DisclosureRules) -> str | None:
     return None
 
 
-def _money_levels(contrib: np.ndarray, reason: str, rules: DisclosureRules
-                  ) -> tuple[float, float]:
+def _money_levels(contrib: np.ndarray, reason: str, rules: DisclosureRules) -> tuple[float, float]:
     """How far a hidden £ figure must stay uncertain, either side.
 
     Dominance: far enough up that the largest `dominance_n` would no longer hold `dominance_k`
@@ -940,10 +1057,18 @@ def _money_levels(contrib: np.ndarray, reason: str, rules: DisclosureRules
     return min(total, level), level
 
 
-def protect_money(values: pd.DataFrame, value_col: str, by: str | Sequence[str] | None = None,
-                  rules: DisclosureRules | None = None, *, caption: str, stat: str = "sum",
-                  total_label: str = "Total", decimals: int = 0,
-                  notes: Sequence[str] = ()) -> ProtectedTable:
+def protect_money(
+    values: pd.DataFrame,
+    value_col: str,
+    by: str | Sequence[str] | None = None,
+    rules: DisclosureRules | None = None,
+    *,
+    caption: str,
+    stat: str = "sum",
+    total_label: str = "Total",
+    decimals: int = 0,
+    notes: Sequence[str] = (),
+) -> ProtectedTable:
     """Totals (or means) of £ by group, from one row per organisation.
 
     A figure is hidden when fewer than `money_min_contributors` organisations have a non-zero
@@ -966,12 +1091,24 @@ def protect_money(values: pd.DataFrame, value_col: str, by: str | Sequence[str] 
         var[key] = system.var(key, float(contrib.sum()))
     _money_equations(system, var, by, total_label)
     prim = {var[key]: _money_primary(groups[key], rules) for key in var}
-    need = {var[key]: _money_levels(groups[key], prim[var[key]], rules)
-            for key in var if prim[var[key]]}
+    need = {var[key]: _money_levels(groups[key], prim[var[key]], rules) for key in var if prim[var[key]]}
     hidden = _sequential_protect(system, set(need), set(), need)
     hidden = _drop_pinned(system, _prune(system, hidden, set(need), need), set(need))
-    return _money_table(groups, var, prim, hidden, system, by, value_col, stat, rules,
-                        caption=caption, total_label=total_label, decimals=decimals, notes=notes)
+    return _money_table(
+        groups,
+        var,
+        prim,
+        hidden,
+        system,
+        by,
+        value_col,
+        stat,
+        rules,
+        caption=caption,
+        total_label=total_label,
+        decimals=decimals,
+        notes=notes,
+    )
 
 
 def _money_groups(data: pd.DataFrame, by: list, value_col: str, total_label: str):
@@ -1003,12 +1140,16 @@ def _money_equations(system: _System, var: dict, by: list, total_label: str) -> 
             system.add_sum(var[(r, total_label)], [var[(r, c)] for c in cols if c != total_label])
 
 
-def _money_table(groups, var, prim, hidden, system, by, value_col, stat, rules, *, caption,
-                 total_label, decimals, notes) -> ProtectedTable:
+def _money_table(
+    groups, var, prim, hidden, system, by, value_col, stat, rules, *, caption, total_label, decimals, notes
+) -> ProtectedTable:
     rows = list(dict.fromkeys(r for r, _ in var))
     cols = list(dict.fromkeys(c for _, c in var))
-    values = pd.DataFrame(np.nan, index=pd.Index(rows, name=by[0] if by else None),
-                          columns=pd.Index(cols, name=by[1] if len(by) > 1 else None))
+    values = pd.DataFrame(
+        np.nan,
+        index=pd.Index(rows, name=by[0] if by else None),
+        columns=pd.Index(cols, name=by[1] if len(by) > 1 else None),
+    )
     status = pd.DataFrame("safe", index=values.index, columns=values.columns, dtype=object)
     for (r, c), k in var.items():
         contrib = groups[(r, c)]
@@ -1022,8 +1163,16 @@ def _money_table(groups, var, prim, hidden, system, by, value_col, stat, rules, 
             status.at[r, c] = "z" if stat == "mean" else "zero"
         elif system.value[k] == 0 and stat == "sum":
             status.at[r, c] = "zero"
-    return _make_table(values, status, rules, caption=caption, kind="money", decimals=decimals,
-                       notes=notes, total_label=total_label if by else None)
+    return _make_table(
+        values,
+        status,
+        rules,
+        caption=caption,
+        kind="money",
+        decimals=decimals,
+        notes=notes,
+        total_label=total_label if by else None,
+    )
 
 
 # --------------------------------------------------------------------------------------------
@@ -1035,8 +1184,7 @@ def _base_frame(base, rules: DisclosureRules) -> tuple[pd.DataFrame, pd.DataFram
     if isinstance(base, ProtectedTable):
         return base.values, base.status
     frame = _as_count_frame(base)
-    status = frame.map(lambda v: "primary" if _primary(v, rules) else ("zero" if v == 0
-                                                                       else "safe"))
+    status = frame.map(lambda v: "primary" if _primary(v, rules) else ("zero" if v == 0 else "safe"))
     return frame, status.astype(object)
 
 
@@ -1059,9 +1207,16 @@ def _share_base(counts: ProtectedTable, of: str, label) -> tuple[np.ndarray, np.
     return np.broadcast_to(base, vals.shape), np.broadcast_to(base_st, vals.shape)
 
 
-def protect_shares(protected_counts: ProtectedTable, rules: DisclosureRules | None = None, *,
-                   caption: str, of: str = "auto", total_label: str | None = None,
-                   decimals: int = 0, notes: Sequence[str] = ()) -> ProtectedTable:
+def protect_shares(
+    protected_counts: ProtectedTable,
+    rules: DisclosureRules | None = None,
+    *,
+    caption: str,
+    of: str = "auto",
+    total_label: str | None = None,
+    decimals: int = 0,
+    notes: Sequence[str] = (),
+) -> ProtectedTable:
     """Percentages of a protected count table, hidden wherever the count or its base is.
 
     `of`: 'row' (each cell / its row total), 'column' (/ its column total), 'total' (/ the
@@ -1077,17 +1232,23 @@ def protect_shares(protected_counts: ProtectedTable, rules: DisclosureRules | No
     with np.errstate(invalid="ignore", divide="ignore"):
         share = vals.to_numpy() / np.where(base > 0, base, np.nan)
     cell_st = st.to_numpy()
-    new = np.where(np.isin(cell_st, list(HIDDEN_STATUSES)), cell_st,
-                   np.where(np.isin(base_st, list(HIDDEN_STATUSES)), "secondary",
-                            np.where(base == 0, "z", "safe")))
+    new = np.where(
+        np.isin(cell_st, list(HIDDEN_STATUSES)),
+        cell_st,
+        np.where(np.isin(base_st, list(HIDDEN_STATUSES)), "secondary", np.where(base == 0, "z", "safe")),
+    )
     status = pd.DataFrame(new, index=vals.index, columns=vals.columns, dtype=object)
     values = _published(pd.DataFrame(share, index=vals.index, columns=vals.columns), status)
     return ProtectedTable(
-        display=_display(values, status, "share", decimals), values=values, status=status,
-        caption=caption, rule=counts.rule, kind="share",
-        notes=tuple(notes) or ("Percentages are not shown where their count or base is "
-                               "hidden.",),
-        total_label=counts.total_label)
+        display=_display(values, status, "share", decimals),
+        values=values,
+        status=status,
+        caption=caption,
+        rule=counts.rule,
+        kind="share",
+        notes=tuple(notes) or ("Percentages are not shown where their count or base is hidden.",),
+        total_label=counts.total_label,
+    )
 
 
 def _mean_status(mean: float, count: float, base_status: str, rules: DisclosureRules) -> str:
@@ -1103,9 +1264,16 @@ def _mean_status(mean: float, count: float, base_status: str, rules: DisclosureR
     return "na" if np.isnan(mean) else "safe"
 
 
-def protect_means(means: pd.DataFrame | pd.Series, base_counts, rules: DisclosureRules, *,
-                  caption: str, decimals: int = 1, kind: str = "mean",
-                  notes: Sequence[str] = ()) -> ProtectedTable:
+def protect_means(
+    means: pd.DataFrame | pd.Series,
+    base_counts,
+    rules: DisclosureRules,
+    *,
+    caption: str,
+    decimals: int = 1,
+    kind: str = "mean",
+    notes: Sequence[str] = (),
+) -> ProtectedTable:
     """Means (e.g. Likert scores) shown only where the number of organisations behind them is.
 
     `base_counts` is the protected count table the means are over (same labels; a one-column
@@ -1121,23 +1289,43 @@ def protect_means(means: pd.DataFrame | pd.Series, base_counts, rules: Disclosur
     counts = counts.reindex(index=frame.index, columns=frame.columns)
     base_status = base_status.reindex(index=frame.index, columns=frame.columns).fillna("na")
     status = pd.DataFrame(
-        [[_mean_status(frame.iat[i, j], counts.iat[i, j], base_status.iat[i, j], rules)
-          for j in range(frame.shape[1])] for i in range(frame.shape[0])],
-        index=frame.index, columns=frame.columns, dtype=object)
-    return _make_table(frame, status, rules, caption=caption, kind=kind, decimals=decimals,
-                       notes=notes)
+        [
+            [
+                _mean_status(frame.iat[i, j], counts.iat[i, j], base_status.iat[i, j], rules)
+                for j in range(frame.shape[1])
+            ]
+            for i in range(frame.shape[0])
+        ],
+        index=frame.index,
+        columns=frame.columns,
+        dtype=object,
+    )
+    return _make_table(frame, status, rules, caption=caption, kind=kind, decimals=decimals, notes=notes)
 
 
-def protect_probabilities(probabilities: pd.Series | pd.DataFrame, group_counts, rules:
-                          DisclosureRules, *, caption: str, decimals: int = 0,
-                          notes: Sequence[str] = ()) -> ProtectedTable:
+def protect_probabilities(
+    probabilities: pd.Series | pd.DataFrame,
+    group_counts,
+    rules: DisclosureRules,
+    *,
+    caption: str,
+    decimals: int = 0,
+    notes: Sequence[str] = (),
+) -> ProtectedTable:
     """Selection chances by group, hidden where the group is small.
 
     A group's probability of selection is, for a group of one or two, the chance of a named
     organisation; so it is shown only where the group count would itself be published.
     """
-    return protect_means(probabilities, group_counts, rules, caption=caption, decimals=decimals,
-                         kind="probability", notes=notes)
+    return protect_means(
+        probabilities,
+        group_counts,
+        rules,
+        caption=caption,
+        decimals=decimals,
+        kind="probability",
+        notes=notes,
+    )
 
 
 def round_table(table: ProtectedTable, base: int) -> ProtectedTable:
@@ -1146,17 +1334,39 @@ def round_table(table: ProtectedTable, base: int) -> ProtectedTable:
     if table.kind != "count":
         raise DisclosureError("only tables of counts are rounded")
     values = _published(_round_counts(table.values, table.status, base), table.status)
-    note = (f"Counts are rounded to the nearest {base}; totals are rounded separately, so "
-            f"they may not equal the sum of their parts.")
-    return ProtectedTable(display=_display(values, table.status, "count"), values=values,
-                          status=table.status, caption=table.caption, rule=table.rule,
-                          kind=table.kind, notes=(*table.notes, note),
-                          total_label=table.total_label)
+    note = (
+        f"Counts are rounded to the nearest {base}; totals are rounded separately, so "
+        f"they may not equal the sum of their parts."
+    )
+    return ProtectedTable(
+        display=_display(values, table.status, "count"),
+        values=values,
+        status=table.status,
+        caption=table.caption,
+        rule=table.rule,
+        kind=table.kind,
+        notes=(*table.notes, note),
+        total_label=table.total_label,
+    )
 
 
 __all__ = [
-    "SUPPRESSED", "NOT_AVAILABLE", "NOT_APPLICABLE", "STATUSES", "DisclosureError",
-    "DisclosureRules", "ProtectedTable", "rule_sentence", "require_protected", "format_value",
-    "protect_counts", "protect_linked", "protect_frequencies", "protect_money",
-    "protect_shares", "protect_means", "protect_probabilities", "round_table",
+    "SUPPRESSED",
+    "NOT_AVAILABLE",
+    "NOT_APPLICABLE",
+    "STATUSES",
+    "DisclosureError",
+    "DisclosureRules",
+    "ProtectedTable",
+    "rule_sentence",
+    "require_protected",
+    "format_value",
+    "protect_counts",
+    "protect_linked",
+    "protect_frequencies",
+    "protect_money",
+    "protect_shares",
+    "protect_means",
+    "protect_probabilities",
+    "round_table",
 ]

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import datetime
 from collections import Counter
+from datetime import datetime
 from pathlib import Path
 
 import pandas as pd
@@ -120,7 +120,9 @@ def _read_xlsx(path: Path, expected: set[str], timestamp_format: str) -> tuple[p
     return sheet, warnings
 
 
-def read_export(path: Path, *, config, expected_headers: set[str] | None = None) -> tuple[pd.DataFrame, list[str]]:
+def read_export(
+    path: Path, *, config, expected_headers: set[str] | None = None
+) -> tuple[pd.DataFrame, list[str]]:
     """Read a CSV or XLSX export as text, with spreadsheet row numbers as the index."""
     path = Path(path)
     if not path.exists():

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pandas as pd
 
@@ -25,7 +25,9 @@ def blank_to_na(col: pd.Series) -> pd.Series:
     return col.mask(col.isin(["", "-", "n/a", "N/A", "NA", "None", "none"]))
 
 
-def map_columns(frame: pd.DataFrame, mapping: dict[str, str], *, required: set[str], source: str) -> pd.DataFrame:
+def map_columns(
+    frame: pd.DataFrame, mapping: dict[str, str], *, required: set[str], source: str
+) -> pd.DataFrame:
     """Rename question texts to canonical fields; a missing or unknown column is an error."""
     by_fold = {fold(q): field for q, field in mapping.items()}
     renamed, unknown = {}, []
@@ -53,7 +55,9 @@ def map_columns(frame: pd.DataFrame, mapping: dict[str, str], *, required: set[s
     return frame.rename(columns=renamed)
 
 
-def parse_timestamps(col: pd.Series, fmt: str, tz: str, log: TableLog, *, what: str = "timestamp") -> pd.Series:
+def parse_timestamps(
+    col: pd.Series, fmt: str, tz: str, log: TableLog, *, what: str = "timestamp"
+) -> pd.Series:
     """Parse by the configured format only; anything else is an error with its rows."""
     text = blank_to_na(col)
     parsed = pd.to_datetime(text, format=fmt, errors="coerce")
@@ -82,13 +86,19 @@ def parse_timestamps(col: pd.Series, fmt: str, tz: str, log: TableLog, *, what: 
 
 
 def _human_format(fmt: str) -> str:
-    return (fmt.replace("%d", "dd").replace("%m", "mm").replace("%Y", "yyyy")
-               .replace("%H", "hh").replace("%M", "mm").replace("%S", "ss"))
+    return (
+        fmt.replace("%d", "dd")
+        .replace("%m", "mm")
+        .replace("%Y", "yyyy")
+        .replace("%H", "hh")
+        .replace("%M", "mm")
+        .replace("%S", "ss")
+    )
 
 
 def reject_future(stamps: pd.Series, log: TableLog, now: datetime | None = None) -> pd.Series:
     """A response dated after the export was made cannot be real: reject it, with its row."""
-    now = pd.Timestamp(now or datetime.now(timezone.utc))
+    now = pd.Timestamp(now or datetime.now(UTC))
     future = stamps > now
     for row in future[future].index:
         log.reject(row, f"timestamp {stamps[row]:%d/%m/%Y %H:%M} is in the future")
@@ -103,9 +113,12 @@ def parse_single(col: pd.Series, options: dict[str, object], log: TableLog, fiel
     unknown = text.notna() & codes.isna()
     if unknown.any():
         values = sorted(set(text[unknown]))[:3]
-        log.correct("unknown_option", int(unknown.sum()),
-                    f"{field}: {int(unknown.sum())} answer(s) not among the settings file's options "
-                    f"were set to missing (e.g. {values[0]!r})")
+        log.correct(
+            "unknown_option",
+            int(unknown.sum()),
+            f"{field}: {int(unknown.sum())} answer(s) not among the settings file's options "
+            f"were set to missing (e.g. {values[0]!r})",
+        )
     return codes
 
 
@@ -117,7 +130,7 @@ def split_multi(text: str, option_folds: list[str]) -> tuple[list[str], list[str
         for opt in option_folds:
             if rest == opt or rest.startswith(opt + ","):
                 known.append(opt)
-                rest = rest[len(opt):].lstrip(",").strip()
+                rest = rest[len(opt) :].lstrip(",").strip()
                 break
         else:
             piece, _, rest = rest.partition(",")
@@ -127,7 +140,9 @@ def split_multi(text: str, option_folds: list[str]) -> tuple[list[str], list[str
     return known, unknown
 
 
-def parse_multi(col: pd.Series, options: dict[str, str], log: TableLog, field: str, prefix: str) -> pd.DataFrame:
+def parse_multi(
+    col: pd.Series, options: dict[str, str], log: TableLog, field: str, prefix: str
+) -> pd.DataFrame:
     """One boolean column per option; unknown options are ignored and counted, never guessed."""
     folds = sorted((fold(k) for k in options), key=len, reverse=True)
     code_of = {fold(k): v for k, v in options.items()}
@@ -143,14 +158,18 @@ def parse_multi(col: pd.Series, options: dict[str, str], log: TableLog, field: s
         n_unknown += len(unknown)
         examples += unknown
     if n_unknown:
-        log.correct("unknown_option", n_unknown,
-                    f"{field}: {n_unknown} ticked option(s) not in the settings file were ignored "
-                    f"(e.g. {examples[0]!r})")
+        log.correct(
+            "unknown_option",
+            n_unknown,
+            f"{field}: {n_unknown} ticked option(s) not in the settings file were ignored "
+            f"(e.g. {examples[0]!r})",
+        )
     return out
 
 
-def parse_scale(col: pd.Series, lo: int, hi: int, log: TableLog, field: str,
-                options: dict[str, int] | None = None) -> pd.Series:
+def parse_scale(
+    col: pd.Series, lo: int, hi: int, log: TableLog, field: str, options: dict[str, int] | None = None
+) -> pd.Series:
     """Whole numbers lo..hi (or option texts mapping to them); anything else becomes missing, counted."""
     text = blank_to_na(col)
     if options:
@@ -163,9 +182,12 @@ def parse_scale(col: pd.Series, lo: int, hi: int, log: TableLog, field: str,
     ok = numbers.between(lo, hi) & (numbers == numbers.round())
     bad = text.notna() & ~ok.fillna(False)
     if bad.any():
-        log.correct("scale_out_of_range", int(bad.sum()),
-                    f"{field}: {int(bad.sum())} answer(s) outside {lo}-{hi} or not a whole number "
-                    f"were set to missing (rows {list(bad[bad].index[:5])})")
+        log.correct(
+            "scale_out_of_range",
+            int(bad.sum()),
+            f"{field}: {int(bad.sum())} answer(s) outside {lo}-{hi} or not a whole number "
+            f"were set to missing (rows {list(bad[bad].index[:5])})",
+        )
     return numbers.where(ok).astype("Int64")
 
 
@@ -182,14 +204,20 @@ def parse_amount(col: pd.Series, log: TableLog, field: str, *, money: bool = Fal
     numbers = numbers.mask(kilo, numbers * 1000)
     bad = text.notna() & (numbers.isna() | (numbers < 0))
     if bad.any():
-        log.correct("not_a_number", int(bad.sum()),
-                    f"{field}: {int(bad.sum())} answer(s) that are not a non-negative number were set "
-                    f"to missing (rows {list(bad[bad].index[:5])})")
+        log.correct(
+            "not_a_number",
+            int(bad.sum()),
+            f"{field}: {int(bad.sum())} answer(s) that are not a non-negative number were set "
+            f"to missing (rows {list(bad[bad].index[:5])})",
+        )
     numbers = numbers.where(~bad)
     if money:
         return numbers.astype("Float64")
     fractional = numbers.notna() & (numbers != numbers.round())
     if fractional.any():
-        log.correct("rounded_to_whole", int(fractional.sum()),
-                    f"{field}: {int(fractional.sum())} count(s) were not whole numbers and were rounded")
+        log.correct(
+            "rounded_to_whole",
+            int(fractional.sum()),
+            f"{field}: {int(fractional.sum())} count(s) were not whole numbers and were rounded",
+        )
     return numbers.round().astype("Int64")

@@ -21,26 +21,36 @@ class Figure:
     """A rendered chart: PNG bytes plus what a reader without sight of it needs."""
 
     key: str
-    title: str          # headline stating the message
-    subtitle: str       # measure, geography, period, rounding
-    alt: str            # short alt text: chart type and message
-    source: str         # source note
+    title: str  # headline stating the message
+    subtitle: str  # measure, geography, period, rounding
+    alt: str  # short alt text: chart type and message
+    source: str  # source note
     png: bytes
     table: ProtectedTable  # the data behind it, as published
     in_brief: bool = False
 
     def to_json(self) -> dict:
         return {
-            "key": self.key, "title": self.title, "subtitle": self.subtitle, "alt": self.alt,
-            "source": self.source, "png": base64.b64encode(self.png).decode("ascii"),
-            "table": self.table.to_json(), "in_brief": self.in_brief,
+            "key": self.key,
+            "title": self.title,
+            "subtitle": self.subtitle,
+            "alt": self.alt,
+            "source": self.source,
+            "png": base64.b64encode(self.png).decode("ascii"),
+            "table": self.table.to_json(),
+            "in_brief": self.in_brief,
         }
 
     @classmethod
-    def from_json(cls, d: dict) -> "Figure":
+    def from_json(cls, d: dict) -> Figure:
         return cls(
-            key=d["key"], title=d["title"], subtitle=d["subtitle"], alt=d["alt"], source=d["source"],
-            png=base64.b64decode(d["png"]), table=ProtectedTable.from_json(d["table"]),
+            key=d["key"],
+            title=d["title"],
+            subtitle=d["subtitle"],
+            alt=d["alt"],
+            source=d["source"],
+            png=base64.b64decode(d["png"]),
+            table=ProtectedTable.from_json(d["table"]),
             in_brief=d.get("in_brief", False),
         )
 
@@ -49,36 +59,44 @@ class Figure:
 class Findings:
     """One analysis area's publishable results."""
 
-    area: str                 # 'geography', 'readiness', 'selection', 'outcomes'
-    heading: str              # statement heading for the brief section
-    key_messages: list[str] = field(default_factory=list)   # full sentences, numbers from data
-    brief_text: str = ""      # markdown paragraphs for the brief section (templated)
-    method_notes: str = ""    # markdown for the brief's method notes
+    area: str  # 'geography', 'readiness', 'selection', 'outcomes'
+    heading: str  # statement heading for the brief section
+    key_messages: list[str] = field(default_factory=list)  # full sentences, numbers from data
+    brief_text: str = ""  # markdown paragraphs for the brief section (templated)
+    method_notes: str = ""  # markdown for the brief's method notes
     figures: list[Figure] = field(default_factory=list)
     tables: list[ProtectedTable] = field(default_factory=list)
-    facts: dict[str, Any] = field(default_factory=dict)     # JSON-safe numbers already protected
+    facts: dict[str, Any] = field(default_factory=dict)  # JSON-safe numbers already protected
     policy_asks: list[str] = field(default_factory=list)
 
     def save(self, directory: Path) -> Path:
         directory.mkdir(parents=True, exist_ok=True)
         path = directory / f"{self.area}.json"
         payload = {
-            "area": self.area, "heading": self.heading, "key_messages": self.key_messages,
-            "brief_text": self.brief_text, "method_notes": self.method_notes,
+            "area": self.area,
+            "heading": self.heading,
+            "key_messages": self.key_messages,
+            "brief_text": self.brief_text,
+            "method_notes": self.method_notes,
             "figures": [f.to_json() for f in self.figures],
             "tables": [t.to_json() for t in self.tables],
-            "facts": self.facts, "policy_asks": self.policy_asks,
+            "facts": self.facts,
+            "policy_asks": self.policy_asks,
         }
         path.write_text(json.dumps(payload, ensure_ascii=False, indent=1, sort_keys=True), encoding="utf-8")
         return path
 
     @classmethod
-    def load(cls, directory: Path, area: str) -> "Findings":
+    def load(cls, directory: Path, area: str) -> Findings:
         d = json.loads((directory / f"{area}.json").read_text(encoding="utf-8"))
         return cls(
-            area=d["area"], heading=d["heading"], key_messages=d["key_messages"],
-            brief_text=d["brief_text"], method_notes=d["method_notes"],
+            area=d["area"],
+            heading=d["heading"],
+            key_messages=d["key_messages"],
+            brief_text=d["brief_text"],
+            method_notes=d["method_notes"],
             figures=[Figure.from_json(f) for f in d["figures"]],
             tables=[ProtectedTable.from_json(t) for t in d["tables"]],
-            facts=d["facts"], policy_asks=d.get("policy_asks", []),
+            facts=d["facts"],
+            policy_asks=d.get("policy_asks", []),
         )

@@ -57,22 +57,44 @@ OUTWARD_RE = rf"^{_OUTWARD}$"
 # Whitespace of any kind, including the non-breaking spaces spreadsheets like to insert.
 _SPACES_RE = r"[\s\x{00A0}\x{2007}\x{202F}\x{FEFF}]+"
 
-OUTSIDE_UK_AREAS = ("JE", "GY", "IM")   # Crown Dependencies: not in the UK
+OUTSIDE_UK_AREAS = ("JE", "GY", "IM")  # Crown Dependencies: not in the UK
 NI_AREA = "BT"
 NI_REGION = {
-    "region_code": "N92000002", "region_name": "Northern Ireland", "itl1_code": "TLN",
+    "region_code": "N92000002",
+    "region_name": "Northern Ireland",
+    "itl1_code": "TLN",
     "nation": "Northern Ireland",
 }
 
 STATUSES = ("ok", "invalid", "not_found", "outside_uk", "missing")
 OUTPUT_COLUMNS = (
-    "postcode", "postcode_district", "postcode_area", "status", "partial", "nation",
-    "region_code", "region_name", "itl1_code", "lad_code", "straddles_region", "rgn_share",
+    "postcode",
+    "postcode_district",
+    "postcode_area",
+    "status",
+    "partial",
+    "nation",
+    "region_code",
+    "region_name",
+    "itl1_code",
+    "lad_code",
+    "straddles_region",
+    "rgn_share",
 )
 
 REGION_ORDER = (
-    "E12000001", "E12000002", "E12000003", "E12000004", "E12000005", "E12000006",
-    "E12000007", "E12000008", "E12000009", "W92000004", "S92000003", "N92000002",
+    "E12000001",
+    "E12000002",
+    "E12000003",
+    "E12000004",
+    "E12000005",
+    "E12000006",
+    "E12000007",
+    "E12000008",
+    "E12000009",
+    "W92000004",
+    "S92000003",
+    "N92000002",
 )
 NATION_ORDER = ("England", "Wales", "Scotland", "Northern Ireland")
 
@@ -80,12 +102,13 @@ NATION_ORDER = ("England", "Wales", "Scotland", "Northern Ireland")
 # --------------------------------------------------------------------------------------------
 # Reference data, loaded once per process.
 
+
 @dataclass(frozen=True)
 class _DistrictTable:
     """The district lookup as plain numpy arrays, so a lookup is one `get_indexer` + `take`."""
 
-    index: pd.Index                      # district codes, e.g. 'SW1A'
-    columns: dict[str, np.ndarray]       # output column -> values aligned with `index`
+    index: pd.Index  # district codes, e.g. 'SW1A'
+    columns: dict[str, np.ndarray]  # output column -> values aligned with `index`
 
 
 def _reference_path(*parts: str):
@@ -106,8 +129,10 @@ def _district_table() -> _DistrictTable:
         "straddles_region": d["n_regions"].fillna(1).gt(1),
         "rgn_share": d["rgn_share"].where(geographic),
     }
-    arrays = {k: v.to_numpy(dtype=object if v.dtype != bool and v.dtype.kind != "f" else None)
-              for k, v in columns.items()}
+    arrays = {
+        k: v.to_numpy(dtype=object if v.dtype != bool and v.dtype.kind != "f" else None)
+        for k, v in columns.items()
+    }
     return _DistrictTable(index=pd.Index(d["district"].str.upper()), columns=arrays)
 
 
@@ -120,13 +145,16 @@ def region_lookup() -> pd.DataFrame:
     the ITL/RGN name differences ("East" vs "East of England").
     """
     p = pd.read_csv(_reference_path("population", "ons_mye_mid2022_itl1_regions.csv"))
-    out = pd.DataFrame({
-        "region_name": p["RGN23NM"].to_numpy(),
-        "itl1_code": p["ITL121CD"].to_numpy(),
-        "itl1_name": p["ITL121NM"].to_numpy(),
-        "nation": p["CTRY23NM"].to_numpy(),
-        "population": p["population_mid2022"].astype("int64").to_numpy(),
-    }, index=pd.Index(p["RGN23CD"].to_numpy(), name="region_code"))
+    out = pd.DataFrame(
+        {
+            "region_name": p["RGN23NM"].to_numpy(),
+            "itl1_code": p["ITL121CD"].to_numpy(),
+            "itl1_name": p["ITL121NM"].to_numpy(),
+            "nation": p["CTRY23NM"].to_numpy(),
+            "population": p["population_mid2022"].astype("int64").to_numpy(),
+        },
+        index=pd.Index(p["RGN23CD"].to_numpy(), name="region_code"),
+    )
     out["population_share"] = out["population"] / out["population"].sum()
     return out.reindex(list(REGION_ORDER)).copy()
 
@@ -161,6 +189,7 @@ def lad_profile() -> pd.DataFrame:
 
 # --------------------------------------------------------------------------------------------
 # Postcodes to places.
+
 
 def normalise_postcodes(postcodes: pd.Series) -> pd.Series:
     """Upper-case and remove all whitespace, keeping NA; blank strings become NA.
@@ -202,9 +231,10 @@ def assign_geography(postcodes: pd.Series) -> pd.DataFrame:
     pos = table.index.get_indexer(district.fillna("").to_numpy(dtype=object))
     found = (pos >= 0) & valid
     take = np.where(found, pos, 0)
-    looked_up = {k: np.where(found, v[take], None if v.dtype == object else
-                             (False if v.dtype == bool else np.nan))
-                 for k, v in table.columns.items()}
+    looked_up = {
+        k: np.where(found, v[take], None if v.dtype == object else (False if v.dtype == bool else np.nan))
+        for k, v in table.columns.items()
+    }
 
     area_np = area.to_numpy(dtype=object, na_value="")
     is_ni = valid & (area_np == NI_AREA)
@@ -219,13 +249,16 @@ def assign_geography(postcodes: pd.Series) -> pd.DataFrame:
         ["missing", "invalid", "outside_uk", "ok"],
         default="not_found",
     )
-    out = pd.DataFrame({
-        "postcode": postcode.fillna(s).astype("str"),
-        "postcode_district": district,
-        "postcode_area": area.astype("str"),
-        "status": pd.Series(status, index=index, dtype="str"),
-        "partial": partial,
-    }, index=index)
+    out = pd.DataFrame(
+        {
+            "postcode": postcode.fillna(s).astype("str"),
+            "postcode_district": district,
+            "postcode_area": area.astype("str"),
+            "status": pd.Series(status, index=index, dtype="str"),
+            "partial": partial,
+        },
+        index=index,
+    )
     for col in ("nation", "region_code", "region_name", "itl1_code", "lad_code"):
         out[col] = pd.Series(np.where(located, looked_up[col], None), index=index, dtype="str")
     out["straddles_region"] = located & looked_up["straddles_region"].astype(bool)
@@ -235,6 +268,7 @@ def assign_geography(postcodes: pd.Series) -> pd.DataFrame:
 
 # --------------------------------------------------------------------------------------------
 # Pure calculations behind the findings (each hand-checked in tests/test_geography.py).
+
 
 def region_counts(applicants: pd.DataFrame) -> pd.Series:
     """Applicants per region/nation (index RGN23CD in ONS order; regions with none are 0).
@@ -327,9 +361,7 @@ def coverage_gap_sentences(
     return sentences
 
 
-def profile_against_population(
-    lad_codes: pd.Series, by: str, categories: list | None = None
-) -> pd.DataFrame:
+def profile_against_population(lad_codes: pd.Series, by: str, categories: list | None = None) -> pd.DataFrame:
     """Applicants' local authorities against the UK population, by a LAD attribute.
 
     ``by`` is a column of `lad_profile` (``imd_quintile`` or ``ruc_cluster``).  Returns, per
@@ -343,8 +375,13 @@ def profile_against_population(
     attr = lad_codes.dropna().map(profile[by])
     counts = attr.value_counts().reindex(cats, fill_value=0).astype("int64")
     pop = profile.groupby(by)["population"].sum().reindex(cats, fill_value=0)
-    out = pd.DataFrame({"applicants": counts, "applicant_share": counts / max(counts.sum(), 1),
-                        "population_share": pop / pop.sum()})
+    out = pd.DataFrame(
+        {
+            "applicants": counts,
+            "applicant_share": counts / max(counts.sum(), 1),
+            "population_share": pop / pop.sum(),
+        }
+    )
     out.index.name = by
     return out
 
@@ -358,14 +395,20 @@ def straddling_count(districts: pd.Series) -> int:
 # --------------------------------------------------------------------------------------------
 # The analysis: applicants' geography as Findings.
 
-SOURCE_ONS = ("Source: CIP callout applications; ONS mid-2022 population estimates. Office for "
-              "National Statistics licensed under the Open Government Licence v.3.0.")
-SOURCE_MAP = (SOURCE_ONS + " Contains OS data © Crown copyright and database right 2021. "
-              "Postcode districts: OS Code-Point Open, contains OS data © Crown copyright and "
-              "database right 2025; Royal Mail data © Royal Mail copyright and database right 2025.")
-SOURCE_MYSOCIETY = ("Source: CIP callout applications; Composite UK IMD (v3.4.0) and UK Composite "
-                    "Rural Urban Classification (v2.4.0), mySociety, licensed under CC BY 4.0; "
-                    "ONS mid-2022 population estimates (OGL v3.0).")
+SOURCE_ONS = (
+    "Source: CIP callout applications; ONS mid-2022 population estimates. Office for "
+    "National Statistics licensed under the Open Government Licence v.3.0."
+)
+SOURCE_MAP = (
+    SOURCE_ONS + " Contains OS data © Crown copyright and database right 2021. "
+    "Postcode districts: OS Code-Point Open, contains OS data © Crown copyright and "
+    "database right 2025; Royal Mail data © Royal Mail copyright and database right 2025."
+)
+SOURCE_MYSOCIETY = (
+    "Source: CIP callout applications; Composite UK IMD (v3.4.0) and UK Composite "
+    "Rural Urban Classification (v2.4.0), mySociety, licensed under CC BY 4.0; "
+    "ONS mid-2022 population estimates (OGL v3.0)."
+)
 IMD_CAVEAT = (
     "Deprivation uses mySociety's composite UK index of multiple deprivation, which rescales the "
     "four nations' official indices (England 2019, Wales 2019, Scotland 2020, Northern Ireland "
@@ -386,9 +429,9 @@ RUC_ORDER = ["Urban", "Urban with rural areas", "Rural", "Sparse and rural"]
 class _Pool:
     """The applicants the geography describes, and the counts of those left out."""
 
-    all: pd.DataFrame          # every applicant (latest submission per organisation)
-    research: pd.DataFrame     # research_consent True
-    uk: pd.DataFrame           # research, inside the UK, with a region (postcode or stated)
+    all: pd.DataFrame  # every applicant (latest submission per organisation)
+    research: pd.DataFrame  # research_consent True
+    uk: pd.DataFrame  # research, inside the UK, with a region (postcode or stated)
     no_consent: int
     outside_uk: int
     no_region: int
@@ -401,13 +444,16 @@ def split_pool(applicants: pd.DataFrame) -> _Pool:
     outside = research["postcode_status"].eq("outside_uk")
     has_region = research["region_code"].notna()
     return _Pool(
-        all=applicants, research=research, uk=research[~outside & has_region],
-        no_consent=int((~consent).sum()), outside_uk=int(outside.sum()),
+        all=applicants,
+        research=research,
+        uk=research[~outside & has_region],
+        no_consent=int((~consent).sum()),
+        outside_uk=int(outside.sum()),
         no_region=int((~outside & ~has_region).sum()),
     )
 
 
-def analyse(ctx) -> "Findings":
+def analyse(ctx) -> Findings:
     """Build the geography findings for one run: tables, map, sentences, quality counts.
 
     Every number shown comes from a table protected by `analysis.disclosure`; sentences are
@@ -425,14 +471,22 @@ def analyse(ctx) -> "Findings":
     figures = _map_figure(region_pt, rates, regions, callout_year)
     imd_pt, ruc_pt, lad_notes = _lad_profiles(pool, rules, disclosure)
     quality_pt = _quality_table(pool, rules, disclosure)
-    members = _members_vs_pool(ctx, pool, rules, disclosure,
-                               hidden_in_regions=set(region_pt.values.index[region_pt.suppressed.any(axis=1)]))
+    members = _members_vs_pool(
+        ctx,
+        pool,
+        rules,
+        disclosure,
+        hidden_in_regions=set(region_pt.values.index[region_pt.suppressed.any(axis=1)]),
+    )
 
     gaps = coverage_gap_sentences(rates, regions["region_name"])
     heading = headline(rates, regions["region_name"])
     messages = _key_messages(total, rates, regions, gaps, imd_pt, members)
-    tables = [t for t in (region_pt, nation_pt, imd_pt, ruc_pt, quality_pt,
-                          members["table"] if members else None) if t is not None]
+    tables = [
+        t
+        for t in (region_pt, nation_pt, imd_pt, ruc_pt, quality_pt, members["table"] if members else None)
+        if t is not None
+    ]
     return Findings(
         area="geography",
         heading=heading,
@@ -471,9 +525,17 @@ _DECIMALS = {"count": None, "share": 1, "rate": 1, "index": 2}
 _SYMBOLS = {"primary": "[c]", "secondary": "[c]", "dominance": "[c]", "na": "[x]", "z": "[z]"}
 
 
-def _derived_table(frame: pd.DataFrame, base_status: pd.Series, kinds: dict[str, str], *,
-                   caption: str, rule: str, kind: str, notes: tuple[str, ...] = (),
-                   total_label: str | None = None):
+def _derived_table(
+    frame: pd.DataFrame,
+    base_status: pd.Series,
+    kinds: dict[str, str],
+    *,
+    caption: str,
+    rule: str,
+    kind: str,
+    notes: tuple[str, ...] = (),
+    total_label: str | None = None,
+):
     """A ProtectedTable of figures derived from protected counts (same rows as the counts).
 
     Columns whose kind is 'population' come from published ONS figures and are always safe;
@@ -492,17 +554,30 @@ def _derived_table(frame: pd.DataFrame, base_status: pd.Series, kinds: dict[str,
         v = v.where(~st.isin(HIDDEN_STATUSES | {"z", "na"}))
         fmt_kind = "count" if k == "population" else k
         values[col], status[col] = v, st
-        display[col] = [_SYMBOLS.get(s) or format_value(x, fmt_kind, decimals=_DECIMALS.get(fmt_kind))
-                        for x, s in zip(v, st)]
+        display[col] = [
+            _SYMBOLS.get(s) or format_value(x, fmt_kind, decimals=_DECIMALS.get(fmt_kind))
+            for x, s in zip(v, st)
+        ]
     as_frame = lambda d: pd.DataFrame(d, index=frame.index)  # noqa: E731
-    return ProtectedTable(display=as_frame(display), values=as_frame(values),
-                          status=as_frame(status), caption=caption, rule=rule, kind=kind,
-                          notes=tuple(notes), total_label=total_label)
+    return ProtectedTable(
+        display=as_frame(display),
+        values=as_frame(values),
+        status=as_frame(status),
+        caption=caption,
+        rule=rule,
+        kind=kind,
+        notes=tuple(notes),
+        total_label=total_label,
+    )
 
 
 REGION_TABLE_COLUMNS = {
-    "applicants": "count", "population": "population", "per_million": "rate",
-    "applicant_share": "share", "population_share": "share", "representation_index": "index",
+    "applicants": "count",
+    "population": "population",
+    "per_million": "rate",
+    "applicant_share": "share",
+    "population_share": "share",
+    "representation_index": "index",
 }
 UK_LABEL = "United Kingdom"
 
@@ -520,32 +595,52 @@ def _region_tables(pool: _Pool, rules, disclosure):
     counts.index.name = "Region or nation"
     english = regions.index[regions["nation"].eq("England")]
     counts_pt = disclosure.protect_frequencies(
-        counts, rules, caption="Applicants by UK region or nation", total_label=UK_LABEL,
-        hierarchy={names[c]: "England" for c in english})
+        counts,
+        rules,
+        caption="Applicants by UK region or nation",
+        total_label=UK_LABEL,
+        hierarchy={names[c]: "England" for c in english},
+    )
     values, status = _first_column(counts_pt)
     total = values.get(UK_LABEL, np.nan)
 
-    population = pd.concat([regions["population"].rename(names),
-                            population_by_nation().loc[["England"]],
-                            pd.Series({UK_LABEL: regions["population"].sum()})])
+    population = pd.concat(
+        [
+            regions["population"].rename(names),
+            population_by_nation().loc[["England"]],
+            pd.Series({UK_LABEL: regions["population"].sum()}),
+        ]
+    )
     frame = region_rates(values, population, total=total)
     frame["population_share"] = population.reindex(frame.index) / regions["population"].sum()
     frame["representation_index"] = representation_index(frame["applicant_share"], frame["population_share"])
     region_pt = _derived_table(
-        frame, status, REGION_TABLE_COLUMNS, kind="rate", rule=counts_pt.rule,
+        frame,
+        status,
+        REGION_TABLE_COLUMNS,
+        kind="rate",
+        rule=counts_pt.rule,
         total_label=UK_LABEL,
-        caption=("Applicants by UK region or nation: number, per million people, share of "
-                 "applicants against share of the UK population (representation index: 1 = "
-                 "in proportion to population)"),
-        notes=("Population: ONS mid-2022 estimates.",
-               "Rates and shares are not shown where the count is suppressed."),
+        caption=(
+            "Applicants by UK region or nation: number, per million people, share of "
+            "applicants against share of the UK population (representation index: 1 = "
+            "in proportion to population)"
+        ),
+        notes=(
+            "Population: ONS mid-2022 estimates.",
+            "Rates and shares are not shown where the count is suppressed.",
+        ),
     )
     rates = frame.loc[list(names)].copy()
     rates.index = regions.index
     nation_rows = list(NATION_ORDER) + [UK_LABEL]
     nation_pt = _derived_table(
-        frame.loc[nation_rows].rename_axis("Nation"), status, REGION_TABLE_COLUMNS, kind="rate",
-        rule=counts_pt.rule, total_label=UK_LABEL,
+        frame.loc[nation_rows].rename_axis("Nation"),
+        status,
+        REGION_TABLE_COLUMNS,
+        kind="rate",
+        rule=counts_pt.rule,
+        total_label=UK_LABEL,
         caption="Applicants by UK nation: number, per million people and representation index",
         notes=("The same figures as the region table; England is the sum of its nine regions.",),
     )
@@ -557,19 +652,23 @@ def _map_figure(region_pt, rates: pd.DataFrame, regions: pd.DataFrame, year: int
     from analysis import charts
 
     by_code = {name: code for code, name in regions["region_name"].items()}
-    map_table = _reindex_protected(region_pt, lambda n: by_code.get(n), drop_missing=True,
-                                   kind="other")
+    map_table = _reindex_protected(region_pt, lambda n: by_code.get(n), drop_missing=True, kind="other")
     top = rates["per_million"].dropna()
     title = "Applicants per million people varied across the UK"
     if len(top):
         best = top.idxmax()
-        title = (f"{_capital(region_in_sentence(regions.loc[best, 'region_name']))} had the most applicants "
-                 f"per million people")
+        title = (
+            f"{_capital(region_in_sentence(regions.loc[best, 'region_name']))} had the most applicants "
+            f"per million people"
+        )
     chart = charts.choropleth_itl1(
-        map_table, "per_million", title=title,
+        map_table,
+        "per_million",
+        title=title,
         subtitle=f"Applicants per million people, by UK region and nation, {year} callout; "
-                 "population ONS mid-2022",
-        source=SOURCE_MAP, legend_title="Applicants per million people",
+        "population ONS mid-2022",
+        source=SOURCE_MAP,
+        legend_title="Applicants per million people",
     )
     return [chart.to_figure("applicants_per_million_map", in_brief=True)]
 
@@ -594,28 +693,54 @@ def _reindex_protected(table, mapper, drop_missing: bool = False, kind: str | No
         out.index = new_index
         return out[keep]
 
-    return ProtectedTable(display=relabel(table.display), values=relabel(table.values),
-                          status=relabel(table.status), caption=table.caption, rule=table.rule,
-                          kind=kind or table.kind, notes=table.notes)
+    return ProtectedTable(
+        display=relabel(table.display),
+        values=relabel(table.values),
+        status=relabel(table.status),
+        caption=table.caption,
+        rule=table.rule,
+        kind=kind or table.kind,
+        notes=table.notes,
+    )
 
 
-def _share_table(counts: pd.Series, pop_share: pd.Series, labels: list[str], *, caption: str,
-                 rules, disclosure, total_label: str, notes: tuple[str, ...]):
+def _share_table(
+    counts: pd.Series,
+    pop_share: pd.Series,
+    labels: list[str],
+    *,
+    caption: str,
+    rules,
+    disclosure,
+    total_label: str,
+    notes: tuple[str, ...],
+):
     """Protect a one-way count and add shares of applicants (from published counts) and of people."""
     named = counts.copy()
     named.index = pd.Index(labels, name=counts.index.name)
     counts_pt = disclosure.protect_frequencies(named, rules, caption=caption, total_label=total_label)
     values, status = _first_column(counts_pt)
     total = values.get(total_label, np.nan)
-    frame = pd.DataFrame({
-        "applicants": values,
-        "applicant_share": values / total if total else np.nan,
-        "population_share": pd.Series(pop_share.to_numpy(), index=labels).reindex(values.index),
-    }, index=values.index)
+    frame = pd.DataFrame(
+        {
+            "applicants": values,
+            "applicant_share": values / total if total else np.nan,
+            "population_share": pd.Series(pop_share.to_numpy(), index=labels).reindex(values.index),
+        },
+        index=values.index,
+    )
     frame.loc[total_label, "population_share"] = 1.0
     kinds = {"applicants": "count", "applicant_share": "share", "population_share": "share"}
-    table = _derived_table(frame, status, kinds, caption=caption, rule=counts_pt.rule,
-                           kind="share", notes=notes, total_label=total_label)
+    table = _derived_table(
+        frame,
+        status,
+        kinds,
+        caption=caption,
+        rule=counts_pt.rule,
+        kind="share",
+        notes=notes,
+        total_label=total_label,
+    )
     # Population shares are ONS/mySociety facts about places: safe, shown as numbers.
     return table
 
@@ -626,20 +751,32 @@ def _lad_profiles(pool: _Pool, rules, disclosure):
     imd = profile_against_population(lads, "imd_quintile", categories=[1, 2, 3, 4, 5])
     imd.index.name = "Deprivation quintile of the local authority (UK composite)"
     imd_pt = _share_table(
-        imd["applicants"], imd["population_share"], [IMD_LABELS[q] for q in imd.index],
-        caption=("Applicants by deprivation quintile of their local authority, against the UK "
-                 "population (quintile 1 = most deprived fifth)"),
-        rules=rules, disclosure=disclosure, total_label="All with a local authority",
+        imd["applicants"],
+        imd["population_share"],
+        [IMD_LABELS[q] for q in imd.index],
+        caption=(
+            "Applicants by deprivation quintile of their local authority, against the UK "
+            "population (quintile 1 = most deprived fifth)"
+        ),
+        rules=rules,
+        disclosure=disclosure,
+        total_label="All with a local authority",
         notes=(IMD_CAVEAT, "Source: mySociety Composite UK IMD v3.4.0 (CC BY 4.0); ONS mid-2022."),
     )
     ruc = profile_against_population(lads, "ruc_cluster", categories=RUC_ORDER)
     ruc.index.name = "Urban/rural type of the local authority (UK composite)"
     ruc_pt = _share_table(
-        ruc["applicants"], ruc["population_share"], RUC_ORDER,
+        ruc["applicants"],
+        ruc["population_share"],
+        RUC_ORDER,
         caption="Applicants by urban/rural type of their local authority, against the UK population",
-        rules=rules, disclosure=disclosure, total_label="All with a local authority",
-        notes=(RUC_CAVEAT, "Source: mySociety UK Composite Rural Urban Classification v2.4.0 "
-               "(CC BY 4.0); ONS mid-2022."),
+        rules=rules,
+        disclosure=disclosure,
+        total_label="All with a local authority",
+        notes=(
+            RUC_CAVEAT,
+            "Source: mySociety UK Composite Rural Urban Classification v2.4.0 (CC BY 4.0); ONS mid-2022.",
+        ),
     )
     notes = {"imd": imd, "ruc": ruc}
     return imd_pt, ruc_pt, notes
@@ -690,8 +827,11 @@ def _quality_table(pool: _Pool, rules, disclosure):
     # The checks overlap (they are not parts of a whole), so the table has no total and only
     # the small-count rule applies.
     table = disclosure.protect_counts(
-        named.to_frame(), rules, totals=False,
-        caption="How applicants' locations were found: exclusions and corrections")
+        named.to_frame(),
+        rules,
+        totals=False,
+        caption="How applicants' locations were found: exclusions and corrections",
+    )
     return table
 
 
@@ -732,27 +872,37 @@ def _members_vs_pool(ctx, pool: _Pool, rules, disclosure, hidden_in_regions=()) 
         return None
     uk = pool.uk
     is_member = uk["org_id"].isin(ids)
-    frame = pd.DataFrame({
-        "Members": nation_counts(uk[is_member]),
-        "Other applicants": nation_counts(uk[~is_member]),
-    })
+    frame = pd.DataFrame(
+        {
+            "Members": nation_counts(uk[is_member]),
+            "Other applicants": nation_counts(uk[~is_member]),
+        }
+    )
     frame.index.name = "Nation"
     # The total column is applicants by nation, also published in the region table: keep
     # hidden here whatever is hidden there.
     hidden_nations = [(n, "Total") for n in NATION_ORDER if n in hidden_in_regions]
     table = disclosure.protect_counts(
-        frame, rules, caption="Members and other applicants by UK nation", totals=True,
-        also_suppress=hidden_nations or None)
+        frame,
+        rules,
+        caption="Members and other applicants by UK nation",
+        totals=True,
+        also_suppress=hidden_nations or None,
+    )
     member_regions = uk.loc[is_member, "region_code"].dropna()
     return {
-        "table": table, "source": source, "n_members": int(is_member.sum()),
-        "n_regions": int(member_regions.nunique()), "n_nations": int(uk.loc[is_member, "nation"].nunique()),
+        "table": table,
+        "source": source,
+        "n_members": int(is_member.sum()),
+        "n_regions": int(member_regions.nunique()),
+        "n_nations": int(uk.loc[is_member, "nation"].nunique()),
         "pool_regions": int(uk["region_code"].nunique()),
     }
 
 
 # --------------------------------------------------------------------------------------------
 # Words: every number in them comes from a published (protected) value.
+
 
 def _present(published: pd.Series) -> pd.Series:
     """Which areas have applicants by the published counts (a suppressed count is not zero)."""
@@ -765,8 +915,11 @@ def headline(rates: pd.DataFrame, names: pd.Series, *, under_threshold: float = 
     nation = region_lookup()["nation"]
     published = rates["applicants"]
     nations_present = nation.reindex(published.index)[_present(published)].nunique()
-    lead = ("Applicants came from every UK nation" if nations_present == 4
-            else f"Applicants came from {nations_present} of the 4 UK nations")
+    lead = (
+        "Applicants came from every UK nation"
+        if nations_present == 4
+        else f"Applicants came from {nations_present} of the 4 UK nations"
+    )
     zero = list(published.index[published.eq(0)])
     if zero:
         return f"{lead}, but none from {_join_names([region_in_sentence(names[c]) for c in zero])}"
@@ -827,7 +980,7 @@ def _key_messages(total, rates, regions, gaps, imd_pt, members) -> list[str]:
             f"The {members['n_members']} members come from {_of(members['n_regions'], 12)} "
             f"regions and nations and from {_of(members['n_nations'], 4)} nations."
         )
-    messages.extend(gaps[1:2])      # a second gap only when there is room
+    messages.extend(gaps[1:2])  # a second gap only when there is room
     return messages[:5]
 
 
@@ -840,13 +993,16 @@ def _brief_text(pool, rates, regions, gaps, members, lad_notes) -> str:
         paragraphs.append(
             f"This section covers the {_fmt(uk_total, 'count')} applicants based in the UK that agreed to "
             "their answers being used for research. Applicants outside the UK are left out here; the "
-            "selection section counts every organisation that applied.")
+            "selection section counts every organisation that applied."
+        )
     index = rates["representation_index"].dropna().sort_values(ascending=False)
     if len(index):
         over = index[index.gt(1.5)]
-        part = (f"Compared with where people live, applicants were most over-represented in "
-                f"{region_in_sentence(names[index.index[0]])} (representation index {index.iloc[0]:.2f}, where 1 "
-                f"means in proportion to population)")
+        part = (
+            f"Compared with where people live, applicants were most over-represented in "
+            f"{region_in_sentence(names[index.index[0]])} (representation index {index.iloc[0]:.2f}, where 1 "
+            f"means in proportion to population)"
+        )
         if len(over) > 1:
             part += f"; {len(over)} regions or nations had at least one and a half times their share"
         paragraphs.append(part + ".")
@@ -898,8 +1054,10 @@ def _json_number(value):
 def _facts(total, rates, quality_pt, members) -> dict:
     """JSON-safe published numbers the brief notebook can template from."""
     regions = region_lookup()
-    by_name = lambda col: {regions.loc[c, "region_name"]: _json_number(rates.loc[c, col])  # noqa: E731
-                           for c in rates.index}
+    by_name = lambda col: {
+        regions.loc[c, "region_name"]: _json_number(rates.loc[c, col])  # noqa: E731
+        for c in rates.index
+    }
     return {
         "uk_applicants": _json_number(total),
         "regions_with_applicants": int(_present(rates["applicants"]).sum()),

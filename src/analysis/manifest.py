@@ -4,14 +4,26 @@ from __future__ import annotations
 
 import hashlib
 import subprocess
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from importlib import metadata
 from pathlib import Path
 
 from analysis import __version__, paths
 
-KEY_PACKAGES = ["cip-analysis", "pandas", "numpy", "geopandas", "matplotlib", "afcharts", "nbconvert",
-                "papermill", "pandera", "pytauargus", "sortition-algorithms", "weasyprint"]
+KEY_PACKAGES = [
+    "cip-analysis",
+    "pandas",
+    "numpy",
+    "geopandas",
+    "matplotlib",
+    "afcharts",
+    "nbconvert",
+    "papermill",
+    "pandera",
+    "pytauargus",
+    "sortition-algorithms",
+    "weasyprint",
+]
 
 
 def sha256_file(path: Path) -> str:
@@ -25,10 +37,21 @@ def sha256_file(path: Path) -> str:
 def git_version() -> str:
     """The commit the code came from, marked '+changes' when the work tree differs from it."""
     try:
-        commit = subprocess.run(["git", "rev-parse", "--short=12", "HEAD"], cwd=paths.ROOT,
-                                capture_output=True, text=True, timeout=10, check=True).stdout.strip()
-        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no", "--", "src", "notebooks", "config"],
-                               cwd=paths.ROOT, capture_output=True, text=True, timeout=10).stdout.strip()
+        commit = subprocess.run(
+            ["git", "rev-parse", "--short=12", "HEAD"],
+            cwd=paths.ROOT,
+            capture_output=True,
+            text=True,
+            timeout=10,
+            check=True,
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain", "--untracked-files=no", "--", "src", "notebooks", "config"],
+            cwd=paths.ROOT,
+            capture_output=True,
+            text=True,
+            timeout=10,
+        ).stdout.strip()
         return commit + ("+changes" if dirty else "")
     except (OSError, subprocess.SubprocessError):
         return "unknown (not a git checkout)"
@@ -50,10 +73,12 @@ def base_manifest(config, input_paths: dict[str, Path], *, synthetic: bool) -> d
         "year": config.year,
         "data": "synthetic sample (not real findings)" if synthetic else "real exports",
         "synthetic": synthetic,
-        "created_utc": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "created_utc": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
         "code_version": f"cip-analysis {__version__}, git {git_version()}",
-        "config_files": [str(Path(p).relative_to(paths.ROOT)) if Path(p).is_relative_to(paths.ROOT) else str(p)
-                         for p in config.sources],
+        "config_files": [
+            str(Path(p).relative_to(paths.ROOT)) if Path(p).is_relative_to(paths.ROOT) else str(p)
+            for p in config.sources
+        ],
         "config_sha256": config.fingerprint,
         "inputs_sha256": {name: sha256_file(p) for name, p in sorted(input_paths.items())},
         "packages": package_versions(),

@@ -20,8 +20,9 @@ from __future__ import annotations
 
 import dataclasses
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, Iterable
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -54,8 +55,11 @@ BENEFITS: dict[str, str] = {
     "benefit_profile": "National and international profile",
 }
 READINESS_ITEMS = (
-    "readiness_leadership", "readiness_budget", "readiness_skills",
-    "readiness_community", "readiness_governance",
+    "readiness_leadership",
+    "readiness_budget",
+    "readiness_skills",
+    "readiness_community",
+    "readiness_governance",
 )
 DEFAULT_BENEFIT_BANDS: dict[str, list[int]] = {
     "Little or none (1-2)": [1, 2],
@@ -79,13 +83,15 @@ class OutcomeSettings:
     commitment_years: tuple[int, ...] = (2024, 2025, 2026)
     summary_year: int = 2026
     benefit_bands: dict[str, list[int]] = field(default_factory=lambda: dict(DEFAULT_BENEFIT_BANDS))
-    ventures_bands: tuple[int, ...] = (0, 1, 2)   # 0, 1, 2 or more ventures per member
+    ventures_bands: tuple[int, ...] = (0, 1, 2)  # 0, 1, 2 or more ventures per member
     headline_measures: tuple[str, ...] = (
-        "ventures_started", "citizens_involved", "advocacy_actions",
+        "ventures_started",
+        "citizens_involved",
+        "advocacy_actions",
     )
 
     @classmethod
-    def from_config(cls, config) -> "OutcomeSettings":
+    def from_config(cls, config) -> OutcomeSettings:
         d = config.section("outcomes") if hasattr(config, "section") else dict(config or {})
         kw: dict[str, Any] = {}
         for name in ("baseline_year", "summary_year"):
@@ -114,7 +120,9 @@ def with_advocacy_total(surveys: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def survey_years(surveys: pd.DataFrame, roster: pd.DataFrame | None = None, up_to: int | None = None) -> list[int]:
+def survey_years(
+    surveys: pd.DataFrame, roster: pd.DataFrame | None = None, up_to: int | None = None
+) -> list[int]:
     """The years present in the survey (and roster), up to the run year."""
     years = set(int(y) for y in surveys["year"].dropna().unique())
     if roster is not None and len(roster):
@@ -147,21 +155,25 @@ def returns_accounting(surveys: pd.DataFrame, roster: pd.DataFrame, years: Itera
     for year in sorted(years):
         active = active_members(roster, year)
         got = returned(surveys, year)
-        rows.append({
-            "year": year,
-            "members_active": len(active),
-            "returns_received": len(got),
-            "returns_from_active": len(got & active),
-            "missing_returns": len(active - got),
-            "returns_not_expected": len(got - active),
-            "members_joined": len(active) if previous is None else len(active - previous),
-            "members_left": 0 if previous is None else len(previous - active),
-        })
+        rows.append(
+            {
+                "year": year,
+                "members_active": len(active),
+                "returns_received": len(got),
+                "returns_from_active": len(got & active),
+                "missing_returns": len(active - got),
+                "returns_not_expected": len(got - active),
+                "members_joined": len(active) if previous is None else len(active - previous),
+                "members_left": 0 if previous is None else len(previous - active),
+            }
+        )
         previous = active
     return pd.DataFrame(rows).set_index("year")
 
 
-def yearly_totals(surveys: pd.DataFrame, years: Iterable[int], measures: Iterable[str] | None = None) -> pd.DataFrame:
+def yearly_totals(
+    surveys: pd.DataFrame, years: Iterable[int], measures: Iterable[str] | None = None
+) -> pd.DataFrame:
     """Network totals per year and measure, each with how many members answered.
 
     Long format: one row per (year, measure) with `total`, `n_answered`, `n_returns`. A total
@@ -175,10 +187,15 @@ def yearly_totals(surveys: pd.DataFrame, years: Iterable[int], measures: Iterabl
         for m in measures:
             col = sub[m].astype("Float64")
             n = int(col.notna().sum())
-            rows.append({
-                "year": year, "measure": m, "total": float(col.sum()) if n else math.nan,
-                "n_answered": n, "n_returns": len(sub),
-            })
+            rows.append(
+                {
+                    "year": year,
+                    "measure": m,
+                    "total": float(col.sum()) if n else math.nan,
+                    "n_answered": n,
+                    "n_returns": len(sub),
+                }
+            )
     return pd.DataFrame(rows)
 
 
@@ -214,20 +231,24 @@ def workshop_summary(attendance: pd.DataFrame, years: Iterable[int]) -> pd.DataF
         sub = attendance[attendance["year"] == year]
         held = sub.drop_duplicates("workshop_id")
         sat = sub["satisfaction"].dropna().astype(float)
-        rows.append({
-            "year": year,
-            "workshops_held": int(held["workshop_id"].nunique()),
-            "workshops_in_person": int((held["format"] == "in_person").sum()),
-            "workshops_online": int((held["format"] == "online").sum()),
-            "attendances": len(sub),
-            "members_attending": int(sub["org_id"].nunique()),
-            "satisfaction_mean": float(sat.mean()) if len(sat) else math.nan,
-            "satisfaction_n": len(sat),
-        })
+        rows.append(
+            {
+                "year": year,
+                "workshops_held": int(held["workshop_id"].nunique()),
+                "workshops_in_person": int((held["format"] == "in_person").sum()),
+                "workshops_online": int((held["format"] == "online").sum()),
+                "attendances": len(sub),
+                "members_attending": int(sub["org_id"].nunique()),
+                "satisfaction_mean": float(sat.mean()) if len(sat) else math.nan,
+                "satisfaction_n": len(sat),
+            }
+        )
     return pd.DataFrame(rows).set_index("year")
 
 
-def benefit_distribution(surveys: pd.DataFrame, year: int, bands: dict[str, list[int]] | None = None) -> pd.DataFrame:
+def benefit_distribution(
+    surveys: pd.DataFrame, year: int, bands: dict[str, list[int]] | None = None
+) -> pd.DataFrame:
     """Members per benefit item and response band in `year` (items × bands, answered only).
 
     Bands merge the five Likert points into three, the table redesign DISCLOSURE.md prefers to
@@ -262,7 +283,9 @@ def like_for_like(surveys: pd.DataFrame, measure: str, year_a: int, year_b: int)
     return set(ok.loc[ok["year"] == year_a, "org_id"]) & set(ok.loc[ok["year"] == year_b, "org_id"])
 
 
-def comparison_basis(surveys: pd.DataFrame, measure: str, year_a: int, year_b: int, min_group: int) -> tuple[str, set[str] | None]:
+def comparison_basis(
+    surveys: pd.DataFrame, measure: str, year_a: int, year_b: int, min_group: int
+) -> tuple[str, set[str] | None]:
     """Choose how to compare a measure between two years, and say why.
 
     - ``"same"``: the same members answered both years, so the totals compare directly;
@@ -284,7 +307,9 @@ def comparison_basis(surveys: pd.DataFrame, measure: str, year_a: int, year_b: i
     return "all_returns", None
 
 
-def member_sums(surveys: pd.DataFrame, years: Iterable[int], measures: Iterable[str] | None = None) -> pd.DataFrame:
+def member_sums(
+    surveys: pd.DataFrame, years: Iterable[int], measures: Iterable[str] | None = None
+) -> pd.DataFrame:
     """One row per member: each measure summed over the returns they made in `years`.
 
     Missing returns add nothing (they are not imputed), so three-year totals are floors and the
@@ -346,8 +371,9 @@ def _disclosure():
     return disclosure
 
 
-def _answered(surveys: pd.DataFrame, measure: str, years: Iterable[int] | None = None,
-              members: set[str] | None = None) -> pd.DataFrame:
+def _answered(
+    surveys: pd.DataFrame, measure: str, years: Iterable[int] | None = None, members: set[str] | None = None
+) -> pd.DataFrame:
     """The rows (org_id, year, value) behind a total: members who answered, nothing filled in."""
     df = with_advocacy_total(surveys) if "advocacy_actions" not in surveys else surveys
     sub = df[answered_mask(df, measure)]
@@ -384,8 +410,13 @@ def as_kind(table, kind: str):
     d = _disclosure()
     if table.kind == kind:
         return table
-    symbols = {"primary": d.SUPPRESSED, "secondary": d.SUPPRESSED, "dominance": d.SUPPRESSED,
-               "na": d.NOT_AVAILABLE, "z": d.NOT_APPLICABLE}
+    symbols = {
+        "primary": d.SUPPRESSED,
+        "secondary": d.SUPPRESSED,
+        "dominance": d.SUPPRESSED,
+        "na": d.NOT_AVAILABLE,
+        "z": d.NOT_APPLICABLE,
+    }
     display = table.values.copy().astype(object)
     for r in display.index:
         for c in display.columns:
@@ -394,7 +425,9 @@ def as_kind(table, kind: str):
     return dataclasses.replace(table, display=display, kind=kind)
 
 
-def protect_total(frame: pd.DataFrame, measure: str, rules, *, by: str | None, caption: str, value_col: str | None = None):
+def protect_total(
+    frame: pd.DataFrame, measure: str, rules, *, by: str | None, caption: str, value_col: str | None = None
+):
     """A total of a magnitude through `protect_money` (minimum contributors + dominance).
 
     Activity totals (ventures, citizens, advocacy actions …) are magnitudes too: a network total
@@ -421,8 +454,9 @@ def suppress_all(table, reason: str):
     values.loc[:, :] = np.nan
     status = table.status.copy().astype(object)
     status.loc[:, :] = "secondary"
-    return dataclasses.replace(table, display=display, values=values, status=status,
-                               notes=tuple(table.notes) + (reason,))
+    return dataclasses.replace(
+        table, display=display, values=values, status=status, notes=tuple(table.notes) + (reason,)
+    )
 
 
 @dataclass
@@ -465,14 +499,22 @@ class MeasureResult:
         return None if self.three_year is None else self.three_year.value
 
 
-def _single_total(surveys: pd.DataFrame, measure: str, years: list[int], rules, caption: str,
-                  members: set[str] | None = None) -> Cell:
+def _single_total(
+    surveys: pd.DataFrame,
+    measure: str,
+    years: list[int],
+    rules,
+    caption: str,
+    members: set[str] | None = None,
+) -> Cell:
     frame = _answered(surveys, measure, years, members)
     table = protect_total(frame, measure, rules, by=None, caption=caption)
     return Cell(table, table.values.index[0], measure)
 
 
-def compare_years(surveys: pd.DataFrame, result: MeasureResult, year_a: int, year_b: int, rules) -> dict[str, Any]:
+def compare_years(
+    surveys: pd.DataFrame, result: MeasureResult, year_a: int, year_b: int, rules
+) -> dict[str, Any]:
     """Change in a measure's total from `year_a` to `year_b`, on a basis that cannot disclose.
 
     See `comparison_basis`. A like-for-like pair of totals goes through `protect_money` itself;
@@ -488,14 +530,28 @@ def compare_years(surveys: pd.DataFrame, result: MeasureResult, year_a: int, yea
     else:
         a, b, n = result.total(year_a), result.total(year_b), None
     diff, pct = change(a, b)
-    return {"from_year": year_a, "to_year": year_b, "basis": basis, "n_like_for_like": n,
-            "from_total": a, "to_total": b, "change": None if pd.isna(diff) else diff,
-            "pct_change": None if pd.isna(pct) else pct}
+    return {
+        "from_year": year_a,
+        "to_year": year_b,
+        "basis": basis,
+        "n_like_for_like": n,
+        "from_total": a,
+        "to_total": b,
+        "change": None if pd.isna(diff) else diff,
+        "pct_change": None if pd.isna(pct) else pct,
+    }
 
 
-def measure_result(surveys: pd.DataFrame, measure: str, year: int, years: list[int], rules,
-                   settings: OutcomeSettings, yearly: dict[int, Cell] | None = None,
-                   compare: bool = True) -> MeasureResult:
+def measure_result(
+    surveys: pd.DataFrame,
+    measure: str,
+    year: int,
+    years: list[int],
+    rules,
+    settings: OutcomeSettings,
+    yearly: dict[int, Cell] | None = None,
+    compare: bool = True,
+) -> MeasureResult:
     """Yearly totals, change since the baseline and the previous year, and the three-year total.
 
     `yearly` may be given when the totals already sit in a linked table (advocacy by kind), so
@@ -503,9 +559,16 @@ def measure_result(surveys: pd.DataFrame, measure: str, year: int, years: list[i
     """
     label = all_measures()[measure]
     if yearly is None:
-        yearly = {y: _single_total(surveys, measure, [y], rules,
-                                   f"{label[:1].upper()}{label[1:]}: network total, {y}, from the members who answered")
-                  for y in years}
+        yearly = {
+            y: _single_total(
+                surveys,
+                measure,
+                [y],
+                rules,
+                f"{label[:1].upper()}{label[1:]}: network total, {y}, from the members who answered",
+            )
+            for y in years
+        }
     n = {y: int(_answered(surveys, measure, [y]).shape[0]) for y in years}
     res = MeasureResult(measure, label, yearly, n)
     base = settings.baseline_year
@@ -518,7 +581,9 @@ def measure_result(surveys: pd.DataFrame, measure: str, year: int, years: list[i
     return res
 
 
-def three_year_total(surveys: pd.DataFrame, result: MeasureResult, commitment_years: Iterable[int], rules) -> Cell:
+def three_year_total(
+    surveys: pd.DataFrame, result: MeasureResult, commitment_years: Iterable[int], rules
+) -> Cell:
     """The total over the commitment, protected on each member's three-year sum.
 
     The dominance rule is applied to members' sums (a member dominant over three years is
@@ -529,15 +594,28 @@ def three_year_total(surveys: pd.DataFrame, result: MeasureResult, commitment_ye
     m = result.measure
     sums = member_sums(surveys, years, [m]).dropna(subset=[m])
     sums[m] = sums[m].astype(float)
-    table = protect_total(sums[["org_id", m]], m, rules, by=None,
-                          caption=f"{result.label[:1].upper()}{result.label[1:]}: total over {years[0]}–{years[-1]}, from the returns received")
+    table = protect_total(
+        sums[["org_id", m]],
+        m,
+        rules,
+        by=None,
+        caption=f"{result.label[:1].upper()}{result.label[1:]}: total over {years[0]}–{years[-1]}, from the returns received",
+    )
     if any(result.total(y) is None for y in years):
-        table = suppress_all(table, "Withheld because a yearly total is withheld: it could be recovered by subtraction.")
+        table = suppress_all(
+            table, "Withheld because a yearly total is withheld: it could be recovered by subtraction."
+        )
     return Cell(table, table.values.index[0], m)
 
 
-def assemble_table(cells: dict[str, dict[str, tuple[float | None, str, str]]], *, caption: str, rule: str,
-                   kind: str, notes: Iterable[str] = ()):
+def assemble_table(
+    cells: dict[str, dict[str, tuple[float | None, str, str]]],
+    *,
+    caption: str,
+    rule: str,
+    kind: str,
+    notes: Iterable[str] = (),
+):
     """Put cells already cleared by `analysis.disclosure` side by side in one ProtectedTable.
 
     `cells[row][column] = (value or None, display text, status)`. Nothing is computed here: every
@@ -557,16 +635,32 @@ def assemble_table(cells: dict[str, dict[str, tuple[float | None, str, str]]], *
 
     values = frame(0).apply(pd.to_numeric, errors="coerce").astype(float)
     display, status = frame(1), frame(2)
-    return disclosure.ProtectedTable(display=display, values=values, status=status, caption=caption,
-                                     rule=rule, kind=kind, notes=tuple(notes))
+    return disclosure.ProtectedTable(
+        display=display,
+        values=values,
+        status=status,
+        caption=caption,
+        rule=rule,
+        kind=kind,
+        notes=tuple(notes),
+    )
 
 
 def _cap(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def totals_table(results: dict[str, MeasureResult], year: int, years: list[int], settings: OutcomeSettings,
-                 *, measures: Iterable[str], caption: str, kind: str, rule: str):
+def totals_table(
+    results: dict[str, MeasureResult],
+    year: int,
+    years: list[int],
+    settings: OutcomeSettings,
+    *,
+    measures: Iterable[str],
+    caption: str,
+    kind: str,
+    rule: str,
+):
     """Measures × (years, three-year total, change since baseline and last year), as published."""
     cells: dict[str, dict[str, tuple]] = {}
     for m in measures:
@@ -577,8 +671,15 @@ def totals_table(results: dict[str, MeasureResult], year: int, years: list[int],
             row[str(y)] = (v, fmt_value(v, m), r.yearly[y].status)
         if r.three_year is not None:
             yrs = settings.commitment_years
-            row[f"{yrs[0]}–{yrs[-1]}"] = (r.three_year_total, fmt_value(r.three_year_total, m), r.three_year.status)
-        for key, name in (("baseline", f"Change since {settings.baseline_year}"), ("previous", f"Change since {year - 1}")):
+            row[f"{yrs[0]}–{yrs[-1]}"] = (
+                r.three_year_total,
+                fmt_value(r.three_year_total, m),
+                r.three_year.status,
+            )
+        for key, name in (
+            ("baseline", f"Change since {settings.baseline_year}"),
+            ("previous", f"Change since {year - 1}"),
+        ):
             c = r.comparisons.get(key)
             if c is None:
                 continue
@@ -591,8 +692,10 @@ def totals_table(results: dict[str, MeasureResult], year: int, years: list[int],
     if any(c["basis"] == "like_for_like" for r in results.values() for c in r.comparisons.values()):
         notes.append("† Like-for-like: only the members who answered in both years.")
     if any(c["basis"] == "all_returns" for r in results.values() for c in r.comparisons.values()):
-        notes.append("Changes without † compare network totals from different sets of members, because a "
-                     "like-for-like total would reveal individual members' figures by subtraction.")
+        notes.append(
+            "Changes without † compare network totals from different sets of members, because a "
+            "like-for-like total would reveal individual members' figures by subtraction."
+        )
     return assemble_table(cells, caption=caption, rule=rule, kind=kind, notes=notes)
 
 
@@ -602,16 +705,23 @@ def venture_labels(config) -> dict[str, str]:
     return {code: text for text, code in opts.items()}
 
 
-def protect_ventures_by_type(surveys: pd.DataFrame, years: list[int], rules, labels: dict[str, str]) -> dict[int, Any]:
+def protect_ventures_by_type(
+    surveys: pd.DataFrame, years: list[int], rules, labels: dict[str, str]
+) -> dict[int, Any]:
     """Per year, members starting a venture of each type (organisation counts, no total row:
     members can tick several types, so a total would double count)."""
     d = _disclosure()
-    raw = ventures_by_type(surveys, years).rename(columns=lambda c: labels.get(c, c.replace("_", " ").capitalize()))
+    raw = ventures_by_type(surveys, years).rename(
+        columns=lambda c: labels.get(c, c.replace("_", " ").capitalize())
+    )
     out = {}
     for y in years:
-        frame = pd.DataFrame({"Members": raw.loc[y].to_numpy()}, index=pd.Index(list(raw.columns), name="Venture type"))
-        out[y] = d.protect_counts(frame, rules, caption=f"Members starting at least one venture of each type, {y}",
-                                  totals=False)
+        frame = pd.DataFrame(
+            {"Members": raw.loc[y].to_numpy()}, index=pd.Index(list(raw.columns), name="Venture type")
+        )
+        out[y] = d.protect_counts(
+            frame, rules, caption=f"Members starting at least one venture of each type, {y}", totals=False
+        )
     return out
 
 
@@ -629,8 +739,14 @@ def protect_advocacy_by_kind(surveys: pd.DataFrame, years: list[int], rules) -> 
             f["kind"] = _cap(COUNT_MEASURES[m])
             parts.append(f)
         frame = pd.concat(parts, ignore_index=True)
-        out[y] = protect_total(frame, "advocacy_actions", rules, by="kind", value_col="actions",
-                               caption=f"Advocacy actions by kind, from the members who answered all three questions, {y}")
+        out[y] = protect_total(
+            frame,
+            "advocacy_actions",
+            rules,
+            by="kind",
+            value_col="actions",
+            caption=f"Advocacy actions by kind, from the members who answered all three questions, {y}",
+        )
     return out
 
 
@@ -650,15 +766,29 @@ def protect_benefits(surveys: pd.DataFrame, year: int, rules, settings: OutcomeS
     A mean is shown only where at least `min_count` members answered the item.
     """
     d = _disclosure()
-    counts = d.protect_counts(benefit_distribution(surveys, year, settings.benefit_bands), rules,
-                              caption=f"Members by how much the network helped them, {year}", totals=True)
+    counts = d.protect_counts(
+        benefit_distribution(surveys, year, settings.benefit_bands),
+        rules,
+        caption=f"Members by how much the network helped them, {year}",
+        totals=True,
+    )
     sub = surveys[surveys["year"] == year]
-    scores = {label: pd.to_numeric(sub[col], errors="coerce").dropna() for col, label in BENEFITS.items() if col in sub}
+    scores = {
+        label: pd.to_numeric(sub[col], errors="coerce").dropna()
+        for col, label in BENEFITS.items()
+        if col in sub
+    }
     index = pd.Index(list(scores), name="Benefit")
-    means = pd.DataFrame({"Average score": [s.mean() if len(s) else np.nan for s in scores.values()]}, index=index)
+    means = pd.DataFrame(
+        {"Average score": [s.mean() if len(s) else np.nan for s in scores.values()]}, index=index
+    )
     base = pd.DataFrame({"Average score": [float(len(s)) for s in scores.values()]}, index=index)
-    means = d.protect_means(means, base, rules,
-                            caption=f"Average score for how much the network helped (1 not at all to 5 a lot), {year}")
+    means = d.protect_means(
+        means,
+        base,
+        rules,
+        caption=f"Average score for how much the network helped (1 not at all to 5 a lot), {year}",
+    )
     return counts, means
 
 
@@ -675,16 +805,24 @@ def protect_workshops(attendance: pd.DataFrame, years: list[int], rules) -> tupl
     w = workshop_summary(attendance, years)
     idx = pd.Index([str(y) for y in w.index], name="Year")
     formats = workshops_held_table(w)
-    attend = pd.DataFrame({"Attendances": w["attendances"].to_numpy(),
-                           "Members attending": w["members_attending"].to_numpy()}, index=idx)
-    attend = d.protect_counts(attend, rules, caption="Workshop attendances and members attending, per year",
-                              totals=False)
-    raters = [float(attendance.loc[(attendance["year"] == y) & attendance["satisfaction"].notna(), "org_id"].nunique())
-              for y in w.index]
+    attend = pd.DataFrame(
+        {"Attendances": w["attendances"].to_numpy(), "Members attending": w["members_attending"].to_numpy()},
+        index=idx,
+    )
+    attend = d.protect_counts(
+        attend, rules, caption="Workshop attendances and members attending, per year", totals=False
+    )
+    raters = [
+        float(
+            attendance.loc[(attendance["year"] == y) & attendance["satisfaction"].notna(), "org_id"].nunique()
+        )
+        for y in w.index
+    ]
     means = pd.DataFrame({"Average satisfaction": w["satisfaction_mean"].to_numpy()}, index=idx)
     base = pd.DataFrame({"Average satisfaction": raters}, index=idx)
-    satisfaction = d.protect_means(means, base, rules,
-                                   caption="Average workshop satisfaction (1 to 5), per year, from attendances rated")
+    satisfaction = d.protect_means(
+        means, base, rules, caption="Average workshop satisfaction (1 to 5), per year, from attendances rated"
+    )
     return formats, attend, satisfaction
 
 
@@ -692,12 +830,19 @@ def workshops_held_table(summary: pd.DataFrame):
     """Workshops the network ran, by format and year, in full (network activity, not members)."""
     cells = {}
     for y in summary.index:
-        row = {"In person": summary.loc[y, "workshops_in_person"], "Online": summary.loc[y, "workshops_online"]}
+        row = {
+            "In person": summary.loc[y, "workshops_in_person"],
+            "Online": summary.loc[y, "workshops_online"],
+        }
         row["Total"] = row["In person"] + row["Online"]
         cells[str(y)] = {k: (float(v), f"{int(v):,}", "safe") for k, v in row.items()}
-    table = assemble_table(cells, caption="Workshops held by the network, by format, per year", kind="count",
-                           rule="Workshops held are the network's own activity, not a count of organisations, "
-                                "so they are shown in full; attendance and satisfaction follow the disclosure rule.")
+    table = assemble_table(
+        cells,
+        caption="Workshops held by the network, by format, per year",
+        kind="count",
+        rule="Workshops held are the network's own activity, not a count of organisations, "
+        "so they are shown in full; attendance and satisfaction follow the disclosure rule.",
+    )
     table.values.index.name = table.display.index.name = table.status.index.name = "Year"
     return dataclasses.replace(table, total_label="Total")
 
@@ -706,13 +851,27 @@ def returns_table(accounting: pd.DataFrame):
     """The returns accounting as a table: shown in full because it counts survey returns, not
     any characteristic of a member, and the brief must state it (members know who is in the
     network; the table names nobody)."""
-    labels = {"members_active": "Members active", "returns_received": "Returns received",
-              "missing_returns": "Missing returns (not filled in)", "returns_not_expected": "Returns from non-members",
-              "members_joined": "Members joined", "members_left": "Members left"}
-    cells = {label: {str(y): (float(accounting.loc[y, col]), f"{int(accounting.loc[y, col]):,}", "safe")
-                     for y in accounting.index} for col, label in labels.items()}
-    return assemble_table(cells, caption="Survey returns per year", kind="count",
-                          rule="Response accounting: counts of survey returns, shown in full; no figures for any member.")
+    labels = {
+        "members_active": "Members active",
+        "returns_received": "Returns received",
+        "missing_returns": "Missing returns (not filled in)",
+        "returns_not_expected": "Returns from non-members",
+        "members_joined": "Members joined",
+        "members_left": "Members left",
+    }
+    cells = {
+        label: {
+            str(y): (float(accounting.loc[y, col]), f"{int(accounting.loc[y, col]):,}", "safe")
+            for y in accounting.index
+        }
+        for col, label in labels.items()
+    }
+    return assemble_table(
+        cells,
+        caption="Survey returns per year",
+        kind="count",
+        rule="Response accounting: counts of survey returns, shown in full; no figures for any member.",
+    )
 
 
 @dataclass
@@ -723,7 +882,7 @@ class OutcomeResults:
     years: list[int]
     settings: OutcomeSettings
     rules: Any
-    accounting: pd.DataFrame                      # returns accounting (counts of returns)
+    accounting: pd.DataFrame  # returns accounting (counts of returns)
     measures: dict[str, MeasureResult]
     ventures_by_type: dict[int, Any]
     advocacy_by_kind: dict[int, Any]
@@ -746,9 +905,15 @@ class OutcomeResults:
         return self.year >= self.settings.summary_year
 
 
-def compute_outcomes(surveys: pd.DataFrame, roster: pd.DataFrame, attendance: pd.DataFrame, year: int, rules,
-                     settings: OutcomeSettings | None = None, venture_type_labels: dict[str, str] | None = None
-                     ) -> OutcomeResults:
+def compute_outcomes(
+    surveys: pd.DataFrame,
+    roster: pd.DataFrame,
+    attendance: pd.DataFrame,
+    year: int,
+    rules,
+    settings: OutcomeSettings | None = None,
+    venture_type_labels: dict[str, str] | None = None,
+) -> OutcomeResults:
     """All protected outcome tables for `year` (years from the baseline up to `year`)."""
     settings = settings or OutcomeSettings()
     surveys = with_advocacy_total(surveys[surveys["year"] <= year])
@@ -756,26 +921,56 @@ def compute_outcomes(surveys: pd.DataFrame, roster: pd.DataFrame, attendance: pd
     advocacy = protect_advocacy_by_kind(surveys, years, rules)
     adv_cells = advocacy_cells(advocacy)
     measures = {
-        m: measure_result(surveys, m, year, years, rules, settings, yearly=adv_cells.get(m),
-                          compare=m not in ADVOCACY_PARTS)
+        m: measure_result(
+            surveys, m, year, years, rules, settings, yearly=adv_cells.get(m), compare=m not in ADVOCACY_PARTS
+        )
         for m in all_measures()
     }
     span = f"{years[0]} to {years[-1]}" if len(years) > 1 else str(years[0])
-    rule = rules.sentence() + (" Activity totals (ventures, citizens, decisions, partnerships, advocacy) "
-                               "follow the same rule as money.")
-    activity = totals_table(measures, year, years, settings, measures=COUNT_MEASURES, kind="count", rule=rule,
-                            caption=f"Network activity totals, {span}, from the members who answered")
-    money = totals_table(measures, year, years, settings, measures=MONEY_MEASURES, kind="money", rule=rules.sentence(),
-                         caption=f"Budget devolved to citizens and funding secured, {span}, from the members who answered")
+    rule = rules.sentence() + (
+        " Activity totals (ventures, citizens, decisions, partnerships, advocacy) "
+        "follow the same rule as money."
+    )
+    activity = totals_table(
+        measures,
+        year,
+        years,
+        settings,
+        measures=COUNT_MEASURES,
+        kind="count",
+        rule=rule,
+        caption=f"Network activity totals, {span}, from the members who answered",
+    )
+    money = totals_table(
+        measures,
+        year,
+        years,
+        settings,
+        measures=MONEY_MEASURES,
+        kind="money",
+        rule=rules.sentence(),
+        caption=f"Budget devolved to citizens and funding secured, {span}, from the members who answered",
+    )
     benefits, benefit_means = protect_benefits(surveys, year, rules, settings)
     formats, attend, satisfaction = protect_workshops(attendance[attendance["year"] <= year], years, rules)
     accounting = returns_accounting(surveys, roster, years)
     return OutcomeResults(
-        year=year, years=years, settings=settings, rules=rules, accounting=accounting, measures=measures,
+        year=year,
+        years=years,
+        settings=settings,
+        rules=rules,
+        accounting=accounting,
+        measures=measures,
         ventures_by_type=protect_ventures_by_type(surveys, years, rules, venture_type_labels or {}),
-        advocacy_by_kind=advocacy, benefits=benefits, benefit_means=benefit_means, workshop_formats=formats,
-        workshop_attendance=attend, workshop_satisfaction=satisfaction,
-        activity_table=activity, money_table=money, returns=returns_table(accounting),
+        advocacy_by_kind=advocacy,
+        benefits=benefits,
+        benefit_means=benefit_means,
+        workshop_formats=formats,
+        workshop_attendance=attend,
+        workshop_satisfaction=satisfaction,
+        activity_table=activity,
+        money_table=money,
+        returns=returns_table(accounting),
     )
 
 
@@ -793,20 +988,28 @@ def _plural(n: float | int, one: str, many: str) -> str:
 def returns_sentence(acc: pd.DataFrame, year: int) -> str:
     """Who returned a survey in `year`, in words: missing returns are stated, not filled in."""
     r = acc.loc[year]
-    text = (f"In {year}, {r.members_active} {_plural(r.members_active, 'member was', 'members were')} active "
-            f"and {r.returns_received} returned a survey")
+    text = (
+        f"In {year}, {r.members_active} {_plural(r.members_active, 'member was', 'members were')} active "
+        f"and {r.returns_received} returned a survey"
+    )
     if r.missing_returns:
-        text += (f"; {r.missing_returns} {_plural(r.missing_returns, 'return is', 'returns are')} missing "
-                 "and not filled in, so totals are from the members who returned a survey")
+        text += (
+            f"; {r.missing_returns} {_plural(r.missing_returns, 'return is', 'returns are')} missing "
+            "and not filled in, so totals are from the members who returned a survey"
+        )
     text += "."
     if r.members_left:
-        text += (f" {r.members_left} {_plural(r.members_left, 'member', 'members')} left the network after "
-                 f"{year - 1} and {_plural(r.members_left, 'is', 'are')} not expected to return a survey.")
+        text += (
+            f" {r.members_left} {_plural(r.members_left, 'member', 'members')} left the network after "
+            f"{year - 1} and {_plural(r.members_left, 'is', 'are')} not expected to return a survey."
+        )
     if r.members_joined and year != acc.index.min():
         text += f" {r.members_joined} {_plural(r.members_joined, 'member', 'members')} joined."
     if r.returns_not_expected:
-        text += (f" {r.returns_not_expected} {_plural(r.returns_not_expected, 'return', 'returns')} came from "
-                 "organisations not on that year's roster; they are included and counted here.")
+        text += (
+            f" {r.returns_not_expected} {_plural(r.returns_not_expected, 'return', 'returns')} came from "
+            "organisations not on that year's roster; they are included and counted here."
+        )
     return text
 
 
@@ -837,10 +1040,12 @@ def basis_sentence(results: OutcomeResults, key: str = "baseline") -> str:
     acc = results.accounting
     if all(c["basis"] == "same" for c in comps):
         return f"The same members answered in {a} and {b}, so the totals compare directly."
-    return (f"Unless stated, these changes compare network totals from {int(acc.loc[a, 'returns_received'])} "
-            f"returns in {a} and {int(acc.loc[b, 'returns_received'])} in {b}: the members who answered differ "
-            "between the years, and comparing only the same members would reveal individual members' figures "
-            "by subtraction, so that is not shown.")
+    return (
+        f"Unless stated, these changes compare network totals from {int(acc.loc[a, 'returns_received'])} "
+        f"returns in {a} and {int(acc.loc[b, 'returns_received'])} in {b}: the members who answered differ "
+        "between the years, and comparing only the same members would reveal individual members' figures "
+        "by subtraction, so that is not shown."
+    )
 
 
 def headline(results: OutcomeResults) -> str:
@@ -850,8 +1055,10 @@ def headline(results: OutcomeResults) -> str:
     c = results.measures["citizens_involved"]
     if results.is_summary and v.three_year_total is not None:
         yrs = results.settings.commitment_years
-        text = (f"Over {yrs[0]}–{yrs[-1]} members started {fmt_value(v.three_year_total, 'ventures_started')} "
-                "citizen-led ventures")
+        text = (
+            f"Over {yrs[0]}–{yrs[-1]} members started {fmt_value(v.three_year_total, 'ventures_started')} "
+            "citizen-led ventures"
+        )
         if c.three_year_total is not None:
             text += f" involving {fmt_value(c.three_year_total, 'citizens_involved')} citizens"
         return text
@@ -862,7 +1069,9 @@ def headline(results: OutcomeResults) -> str:
     comp = v.comparisons.get("baseline", {})
     if comp.get("change") is not None and comp["basis"] != "all_returns":
         word = "more than" if comp["change"] > 0 else ("fewer than" if comp["change"] < 0 else "as many as")
-        return f"Members started {_v(results, 'ventures_started')} citizen-led ventures in {y}, {word} in {base}"
+        return (
+            f"Members started {_v(results, 'ventures_started')} citizen-led ventures in {y}, {word} in {base}"
+        )
     return f"Members started {_v(results, 'ventures_started')} citizen-led ventures in {y}"
 
 
@@ -893,13 +1102,18 @@ def _activity_message(results: OutcomeResults) -> str:
             withheld.append("the number of citizens involved")
     else:
         withheld.append("the number of new citizen-led ventures")
-        text = (f"In {y}, {who} involved {_v(results, 'citizens_involved')} citizens in citizen-led ventures"
-                if citizens is not None else f"In {y}, {n} {_plural(n, 'member', 'members')} returned a survey")
+        text = (
+            f"In {y}, {who} involved {_v(results, 'citizens_involved')} citizens in citizen-led ventures"
+            if citizens is not None
+            else f"In {y}, {n} {_plural(n, 'member', 'members')} returned a survey"
+        )
         if citizens is None:
             withheld.append("the number of citizens involved")
     if decisions is not None:
-        text += (f", and citizens took {_v(results, 'decisions_by_citizens')} "
-                 f"{_plural(decisions, 'decision', 'decisions')} that staff or boards would otherwise have taken")
+        text += (
+            f", and citizens took {_v(results, 'decisions_by_citizens')} "
+            f"{_plural(decisions, 'decision', 'decisions')} that staff or boards would otherwise have taken"
+        )
     else:
         withheld.append("the number of decisions taken by citizens")
     text += "." if not withheld else f"; {_withheld_clause(withheld, y)}."
@@ -909,8 +1123,10 @@ def _activity_message(results: OutcomeResults) -> str:
     c = results.measures["ventures_started"].comparisons.get("baseline", {})
     if phrase and c.get("basis") == "all_returns" and c.get("change") is not None:
         acc = results.accounting
-        phrase += (f" (network totals from {int(acc.loc[c['from_year'], 'returns_received'])} and "
-                   f"{int(acc.loc[y, 'returns_received'])} returns, not the same members)")
+        phrase += (
+            f" (network totals from {int(acc.loc[c['from_year'], 'returns_received'])} and "
+            f"{int(acc.loc[y, 'returns_received'])} returns, not the same members)"
+        )
     return text + (f" Ventures were {phrase}." if phrase else "")
 
 
@@ -923,30 +1139,47 @@ def _money_message(results: OutcomeResults) -> str:
     if f.total(y) is not None:
         part = f"members secured {_v(results, 'funding_secured_gbp')} of new funding for citizen-led work"
         if bids:
-            part += (f", including from {_v(results, 'joint_bids')} joint "
-                     f"{_plural(bids, 'bid', 'bids')} with other members")
+            part += (
+                f", including from {_v(results, 'joint_bids')} joint "
+                f"{_plural(bids, 'bid', 'bids')} with other members"
+            )
         parts.append(part)
     if b.total(y) is not None:
-        parts.append(f"citizens decided how to use {_v(results, 'budget_devolved_gbp')} of members' budgets"
-                     if b.total(y) else "no member reported handing citizens a budget to decide on")
-    withheld = [lbl for m, lbl in (("funding_secured_gbp", "new funding secured"),
-                                   ("budget_devolved_gbp", "budget handed to citizens"))
-                if results.measures[m].total(y) is None]
+        parts.append(
+            f"citizens decided how to use {_v(results, 'budget_devolved_gbp')} of members' budgets"
+            if b.total(y)
+            else "no member reported handing citizens a budget to decide on"
+        )
+    withheld = [
+        lbl
+        for m, lbl in (
+            ("funding_secured_gbp", "new funding secured"),
+            ("budget_devolved_gbp", "budget handed to citizens"),
+        )
+        if results.measures[m].total(y) is None
+    ]
     text = f"In {y}, " + " and ".join(parts) + "." if parts else ""
     if withheld:
-        what = (f"the total of {withheld[0]} is" if len(withheld) == 1
-                else f"the totals of {' and of '.join(withheld)} are")
-        text += (f" {'In ' + str(y) + ', ' + what if not parts else _cap(what)} withheld because fewer than "
-                 "three members contributed or one or two members account for most of it.")
+        what = (
+            f"the total of {withheld[0]} is"
+            if len(withheld) == 1
+            else f"the totals of {' and of '.join(withheld)} are"
+        )
+        text += (
+            f" {'In ' + str(y) + ', ' + what if not parts else _cap(what)} withheld because fewer than "
+            "three members contributed or one or two members account for most of it."
+        )
     return text.strip()
 
 
 def _advocacy_message(results: OutcomeResults) -> str:
     y = results.year
-    return (f"Members took {_v(results, 'advocacy_actions')} advocacy actions in {y}: "
-            f"{_v(results, 'advocacy_submissions')} policy submissions, {_v(results, 'advocacy_meetings')} meetings "
-            f"with officials or politicians and {_v(results, 'advocacy_talks')} public talks, and formed "
-            f"{_v(results, 'partnerships_new')} new partnerships.")
+    return (
+        f"Members took {_v(results, 'advocacy_actions')} advocacy actions in {y}: "
+        f"{_v(results, 'advocacy_submissions')} policy submissions, {_v(results, 'advocacy_meetings')} meetings "
+        f"with officials or politicians and {_v(results, 'advocacy_talks')} public talks, and formed "
+        f"{_v(results, 'partnerships_new')} new partnerships."
+    )
 
 
 def _workshop_message(results: OutcomeResults) -> str:
@@ -969,25 +1202,35 @@ def _workshop_message(results: OutcomeResults) -> str:
     return text + "."
 
 
-_PLAIN = {"citizens_involved": "citizens taking part", "budget_devolved_gbp": "budget handed to citizens",
-          "funding_secured_gbp": "funding secured for citizen-led work"}
+_PLAIN = {
+    "citizens_involved": "citizens taking part",
+    "budget_devolved_gbp": "budget handed to citizens",
+    "funding_secured_gbp": "funding secured for citizen-led work",
+}
 
 
 def _summary_message(results: OutcomeResults) -> str:
     """The three-year summary for advocacy: published figures listed, withheld ones named."""
     yrs = results.settings.commitment_years
     m = results.measures
-    items = [("ventures_started", "started {} citizen-led ventures"), ("citizens_involved", "involved {} citizens"),
-             ("budget_devolved_gbp", "handed {} of budget to citizens to decide on"),
-             ("funding_secured_gbp", "secured {} of funding for citizen-led work"),
-             ("advocacy_actions", "took {} advocacy actions")]
-    shown = [t.format(fmt_value(m[k].three_year_total, k)) for k, t in items if m[k].three_year_total is not None]
+    items = [
+        ("ventures_started", "started {} citizen-led ventures"),
+        ("citizens_involved", "involved {} citizens"),
+        ("budget_devolved_gbp", "handed {} of budget to citizens to decide on"),
+        ("funding_secured_gbp", "secured {} of funding for citizen-led work"),
+        ("advocacy_actions", "took {} advocacy actions"),
+    ]
+    shown = [
+        t.format(fmt_value(m[k].three_year_total, k)) for k, t in items if m[k].three_year_total is not None
+    ]
     hidden = [_PLAIN.get(k, m[k].label) for k, _ in items if m[k].three_year_total is None]
     text = ""
     if shown:
         body = ", ".join(shown[:-1]) + (" and " if len(shown) > 1 else "") + shown[-1]
-        text = (f"Over the three years {yrs[0]}–{yrs[-1]}, members {body} (from the returns received; missing "
-                "returns are not filled in, so these are at least what happened).")
+        text = (
+            f"Over the three years {yrs[0]}–{yrs[-1]}, members {body} (from the returns received; missing "
+            "returns are not filled in, so these are at least what happened)."
+        )
     if hidden:
         names = ", ".join(hidden[:-1]) + (" and " if len(hidden) > 1 else "") + hidden[-1]
         text += f" The three-year totals of {names} are withheld to protect members."
@@ -1009,8 +1252,12 @@ def key_messages(results: OutcomeResults) -> list[str]:
     msgs = []
     if results.is_summary:
         msgs.append(_summary_message(results))
-    msgs += [_activity_message(results), _money_message(results), _advocacy_message(results),
-             _workshop_message(results)]
+    msgs += [
+        _activity_message(results),
+        _money_message(results),
+        _advocacy_message(results),
+        _workshop_message(results),
+    ]
     return [m for m in msgs if m][:5]
 
 
@@ -1035,35 +1282,48 @@ def brief_text(results: OutcomeResults) -> str:
             if results.measures[m].total(y) is None:
                 comps.append(f"{label}: withheld in {y} to protect members, so the change is withheld too.")
             elif results.measures[m].comparisons["baseline"]["change"] is None:
-                comps.append(f"{label}: {_v(results, m)} in {y}; the {results.settings.baseline_year} total is "
-                             "withheld, so the change cannot be given.")
+                comps.append(
+                    f"{label}: {_v(results, m)} in {y}; the {results.settings.baseline_year} total is "
+                    "withheld, so the change cannot be given."
+                )
             else:
                 comps.append(f"{label}: {_v(results, m)} in {y}, {phrase}.")
         if comps:
-            paras.append(f"Compared with the {results.settings.baseline_year} baseline: " + " ".join(comps)
-                         + " " + basis_sentence(results, "baseline"))
-        prev = [f"{_cap(results.measures[m].label)}: {change_phrase(results, m, 'previous')}."
-                for m in ("ventures_started", "citizens_involved") if results.measures[m].comparisons.get("previous")]
+            paras.append(
+                f"Compared with the {results.settings.baseline_year} baseline: "
+                + " ".join(comps)
+                + " "
+                + basis_sentence(results, "baseline")
+            )
+        prev = [
+            f"{_cap(results.measures[m].label)}: {change_phrase(results, m, 'previous')}."
+            for m in ("ventures_started", "citizens_involved")
+            if results.measures[m].comparisons.get("previous")
+        ]
         if prev:
-            paras.append(f"Compared with {y - 1}: " + " ".join(prev) + " " + basis_sentence(results, "previous"))
+            paras.append(
+                f"Compared with {y - 1}: " + " ".join(prev) + " " + basis_sentence(results, "previous")
+            )
     paras.append(_workshop_message(results))
     return "\n\n".join(p for p in paras if p)
 
 
 def method_notes(results: OutcomeResults) -> str:
     """Returns, missing data, comparison basis and disclosure, in words."""
-    lines = ["**Member outcomes.** Figures come from the yearly member survey and the workshop log. "
-             + " ".join(returns_sentence(results.accounting, y) for y in results.years),
-             "Missing returns and blank answers are never filled in: each total is from the members who "
-             "answered that question, and a member who left one of the three advocacy questions blank is left "
-             "out of all three, so the parts add up to the total.",
-             "Changes compare the same members where the same members answered in both years. Where the "
-             "members differ, a like-for-like comparison is used only if the members left out are at least "
-             f"{results.rules.money_min_contributors} in each year; otherwise network totals are compared and "
-             "this is said, because subtracting a like-for-like total from a published total would reveal one "
-             "member's figure.",
-             results.rules.sentence() + " Activity totals (ventures, citizens, decisions, partnerships, advocacy) "
-             "follow the same rule as money. A three-year total is withheld whenever one of its years is."]
+    lines = [
+        "**Member outcomes.** Figures come from the yearly member survey and the workshop log. "
+        + " ".join(returns_sentence(results.accounting, y) for y in results.years),
+        "Missing returns and blank answers are never filled in: each total is from the members who "
+        "answered that question, and a member who left one of the three advocacy questions blank is left "
+        "out of all three, so the parts add up to the total.",
+        "Changes compare the same members where the same members answered in both years. Where the "
+        "members differ, a like-for-like comparison is used only if the members left out are at least "
+        f"{results.rules.money_min_contributors} in each year; otherwise network totals are compared and "
+        "this is said, because subtracting a like-for-like total from a published total would reveal one "
+        "member's figure.",
+        results.rules.sentence() + " Activity totals (ventures, citizens, decisions, partnerships, advocacy) "
+        "follow the same rule as money. A three-year total is withheld whenever one of its years is.",
+    ]
     if results.is_baseline:
         lines.append(f"{results.year} is the baseline year: there is no earlier year to compare with.")
     return "\n\n".join(lines)
@@ -1082,7 +1342,7 @@ def _span(years: list[int]) -> str:
 def _top(table, column) -> tuple[str, float] | None:
     """The row with the largest value in `column` (totals left out), when every row is published."""
     col = table.values[column].drop(index=[table.total_label or "Total"], errors="ignore")
-    if col.isna().any():      # a withheld row could be the true largest: claim nothing
+    if col.isna().any():  # a withheld row could be the true largest: claim nothing
         return None
     if col.empty or not col.max():
         return None
@@ -1102,48 +1362,83 @@ def figures(results: OutcomeResults, source: str) -> list:
     out = []
     last = results.ventures_by_type[y]
     top = _top(last, last.values.columns[0])
-    out.append(charts.small_multiples(
-        results.ventures_by_type, "Members",
-        title=(f"{top[0]} was the kind of venture most members started in {y}" if top
-               else f"Kinds of citizen-led venture members started, {span}"),
-        subtitle=f"Members starting at least one venture of each type, {span} (members can start several types)",
-        source=source).to_figure("outcomes-ventures-by-type"))
+    out.append(
+        charts.small_multiples(
+            results.ventures_by_type,
+            "Members",
+            title=(
+                f"{top[0]} was the kind of venture most members started in {y}"
+                if top
+                else f"Kinds of citizen-led venture members started, {span}"
+            ),
+            subtitle=f"Members starting at least one venture of each type, {span} (members can start several types)",
+            source=source,
+        ).to_figure("outcomes-ventures-by-type")
+    )
     adv = results.advocacy_by_kind[y]
     top = _top(adv, adv.values.columns[0])
-    out.append(charts.small_multiples(
-        results.advocacy_by_kind, "actions",
-        title=(f"{top[0]} were members' most common advocacy action in {y}" if top
-               else f"Members' advocacy actions by kind, {span}"),
-        subtitle=f"Number of actions per year, {span}, from the members who answered all three questions",
-        source=source).to_figure("outcomes-advocacy"))
+    out.append(
+        charts.small_multiples(
+            results.advocacy_by_kind,
+            "actions",
+            title=(
+                f"{top[0]} were members' most common advocacy action in {y}"
+                if top
+                else f"Members' advocacy actions by kind, {span}"
+            ),
+            subtitle=f"Number of actions per year, {span}, from the members who answered all three questions",
+            source=source,
+        ).to_figure("outcomes-advocacy")
+    )
     lot = [c for c in results.benefits.values.columns if str(c).lower().startswith("a lot")]
     top = _top(results.benefits, lot[0]) if lot else None
-    out.append(charts.stacked_bars(
-        results.benefits,
-        title=(f"Members said the network helped most with {top[0].lower()}" if top
-               else f"How much members say the network helped them, {y}"),
-        subtitle=f"Members by answer band, {y} survey (1 not at all to 5 a lot)",
-        source=source).to_figure("outcomes-benefits"))
+    out.append(
+        charts.stacked_bars(
+            results.benefits,
+            title=(
+                f"Members said the network helped most with {top[0].lower()}"
+                if top
+                else f"How much members say the network helped them, {y}"
+            ),
+            subtitle=f"Members by answer band, {y} survey (1 not at all to 5 a lot)",
+            source=source,
+        ).to_figure("outcomes-benefits")
+    )
     for m in ("funding_secured_gbp", "budget_devolved_gbp", "citizens_involved"):
-        key = {"funding_secured_gbp": "outcomes-funding", "budget_devolved_gbp": "outcomes-budget",
-               "citizens_involved": "outcomes-citizens"}[m]
+        key = {
+            "funding_secured_gbp": "outcomes-funding",
+            "budget_devolved_gbp": "outcomes-budget",
+            "citizens_involved": "outcomes-citizens",
+        }[m]
         table = _yearly_table(results, m)
         label = _cap(results.measures[m].label)
-        out.append(charts.bars(
-            table, label, title=f"{label}, {span}" + (f": {_v(results, m)} in {y}"
-                                                        if results.measures[m].total(y) is not None else ""),
-            subtitle="Network total per year, from the members who answered; [c] withheld to protect members",
-            source=source, horizontal=False).to_figure(key))
+        out.append(
+            charts.bars(
+                table,
+                label,
+                title=f"{label}, {span}"
+                + (f": {_v(results, m)} in {y}" if results.measures[m].total(y) is not None else ""),
+                subtitle="Network total per year, from the members who answered; [c] withheld to protect members",
+                source=source,
+                horizontal=False,
+            ).to_figure(key)
+        )
     return out
 
 
 def _yearly_table(results: OutcomeResults, measure: str):
     """One measure's yearly totals (rows = years) from the published cells."""
     r = results.measures[measure]
-    cells = {str(y): {_cap(r.label): (r.total(y), fmt_value(r.total(y), measure), r.yearly[y].status)}
-             for y in results.years}
-    table = assemble_table(cells, caption=f"{_cap(r.label)} per year", kind="money" if is_money(measure) else "count",
-                           rule=r.yearly[results.years[0]].table.rule)
+    cells = {
+        str(y): {_cap(r.label): (r.total(y), fmt_value(r.total(y), measure), r.yearly[y].status)}
+        for y in results.years
+    }
+    table = assemble_table(
+        cells,
+        caption=f"{_cap(r.label)} per year",
+        kind="money" if is_money(measure) else "count",
+        rule=r.yearly[results.years[0]].table.rule,
+    )
     table.values.index.name = table.display.index.name = table.status.index.name = "Year"
     return table
 
@@ -1151,17 +1446,23 @@ def _yearly_table(results: OutcomeResults, measure: str):
 def facts(results: OutcomeResults) -> dict[str, Any]:
     """JSON-safe published numbers for the brief notebook (None where withheld)."""
     out: dict[str, Any] = {
-        "year": results.year, "baseline_year": results.settings.baseline_year,
-        "is_baseline_year": results.is_baseline, "years": results.years,
+        "year": results.year,
+        "baseline_year": results.settings.baseline_year,
+        "is_baseline_year": results.is_baseline,
+        "years": results.years,
         "returns": {str(y): {k: int(v) for k, v in results.accounting.loc[y].items()} for y in results.years},
         "totals": {m: {str(y): r.total(y) for y in results.years} for m, r in results.measures.items()},
-        "change_since_baseline": {m: r.comparisons["baseline"] for m, r in results.measures.items()
-                                  if "baseline" in r.comparisons},
-        "change_since_previous": {m: r.comparisons["previous"] for m, r in results.measures.items()
-                                  if "previous" in r.comparisons},
+        "change_since_baseline": {
+            m: r.comparisons["baseline"] for m, r in results.measures.items() if "baseline" in r.comparisons
+        },
+        "change_since_previous": {
+            m: r.comparisons["previous"] for m, r in results.measures.items() if "previous" in r.comparisons
+        },
     }
     if results.is_summary:
-        out["three_year"] = {m: r.three_year_total for m, r in results.measures.items() if r.three_year is not None}
+        out["three_year"] = {
+            m: r.three_year_total for m, r in results.measures.items() if r.three_year is not None
+        }
     out["level_change"] = results.level_change
     return out
 
@@ -1171,20 +1472,28 @@ def policy_asks(results: OutcomeResults) -> list[str]:
     y, m = results.year, results.measures
     asks = []
     if m["budget_devolved_gbp"].total(y):
-        asks.append(f"**Let citizens decide part of a grant.** Public funders could let grant holders hand part of a grant to citizens to allocate, as "
-                    f"network members did with {_v(results, 'budget_devolved_gbp')} in {y}.")
+        asks.append(
+            f"**Let citizens decide part of a grant.** Public funders could let grant holders hand part of a grant to citizens to allocate, as "
+            f"network members did with {_v(results, 'budget_devolved_gbp')} in {y}."
+        )
     if m["joint_bids"].total(y) and m["funding_secured_gbp"].total(y):
-        asks.append(f"**Welcome joint bids.** Funders could open programmes to joint bids from cultural organisations working with "
-                    f"citizens: members made {_v(results, 'joint_bids')} joint bids in {y} and secured "
-                    f"{_v(results, 'funding_secured_gbp')} for citizen-led work.")
+        asks.append(
+            f"**Welcome joint bids.** Funders could open programmes to joint bids from cultural organisations working with "
+            f"citizens: members made {_v(results, 'joint_bids')} joint bids in {y} and secured "
+            f"{_v(results, 'funding_secured_gbp')} for citizen-led work."
+        )
     if m["advocacy_meetings"].total(y):
-        asks.append(f"**Involve the sector in policy.** Officials could involve citizen-led cultural organisations when shaping policy: members "
-                    f"held {_v(results, 'advocacy_meetings')} meetings with officials or politicians in {y}.")
+        asks.append(
+            f"**Involve the sector in policy.** Officials could involve citizen-led cultural organisations when shaping policy: members "
+            f"held {_v(results, 'advocacy_meetings')} meetings with officials or politicians in {y}."
+        )
     if results.is_summary and m["citizens_involved"].three_year_total:
         yrs = results.settings.commitment_years
-        asks.append(f"**Sustain the network.** Government and arts councils could support networks like this beyond {yrs[-1]}: over "
-                    f"{yrs[0]}–{yrs[-1]} members involved {fmt_value(m['citizens_involved'].three_year_total, 'n')} "
-                    "citizens in their decisions.")
+        asks.append(
+            f"**Sustain the network.** Government and arts councils could support networks like this beyond {yrs[-1]}: over "
+            f"{yrs[0]}–{yrs[-1]} members involved {fmt_value(m['citizens_involved'].three_year_total, 'n')} "
+            "citizens in their decisions."
+        )
     return asks
 
 
@@ -1199,8 +1508,12 @@ def level_changes(ctx, surveys: pd.DataFrame, roster: pd.DataFrame, rules) -> di
     out = {}
     for col, c in readiness.member_changes(surveys, roster, ctx.year, ctx.config).items():
         ok = c.n_paired >= rules.min_count and np.isfinite(c.mean_change)
-        out[col] = {"n_paired": c.n_paired if ok else None, "mean_change": round(c.mean_change, 2) if ok else None,
-                    "baseline_year": c.baseline_year, "year": c.year}
+        out[col] = {
+            "n_paired": c.n_paired if ok else None,
+            "mean_change": round(c.mean_change, 2) if ok else None,
+            "baseline_year": c.baseline_year,
+            "year": c.year,
+        }
     return out
 
 
@@ -1208,12 +1521,14 @@ def _level_sentence(results: OutcomeResults) -> str:
     c = results.level_change.get("level_now") or {}
     if c.get("mean_change") is None:
         return ""
-    return (f"On the participation spectrum (from 1 inform to 5 empower), members moved {c['mean_change']:+.1f} "
-            f"levels on average since {c['baseline_year']}, from the {c['n_paired']} members who answered in both "
-            "years (see the readiness section for the detail and its uncertainty).")
+    return (
+        f"On the participation spectrum (from 1 inform to 5 empower), members moved {c['mean_change']:+.1f} "
+        f"levels on average since {c['baseline_year']}, from the {c['n_paired']} members who answered in both "
+        "years (see the readiness section for the detail and its uncertainty)."
+    )
 
 
-def analyse(ctx) -> "Findings":
+def analyse(ctx) -> Findings:
     """The outcomes section and appendix for `ctx.year`: protected tables, charts and text."""
     from analysis.disclosure import DisclosureRules
     from analysis.findings import Findings
@@ -1222,7 +1537,9 @@ def analyse(ctx) -> "Findings":
     rules = DisclosureRules.from_config(ctx.config)
     surveys, roster = ctx.table("member_surveys"), ctx.table("roster")
     attendance = ctx.table("workshop_attendance")
-    results = compute_outcomes(surveys, roster, attendance, ctx.year, rules, settings, venture_labels(ctx.config))
+    results = compute_outcomes(
+        surveys, roster, attendance, ctx.year, rules, settings, venture_labels(ctx.config)
+    )
     if not results.is_baseline:
         results.level_change = level_changes(ctx, surveys[surveys["year"] <= ctx.year], roster, rules)
     from analysis import charts
@@ -1233,22 +1550,41 @@ def analyse(ctx) -> "Findings":
     all_figures = figures(results, source_note(ctx.synthetic, results.years, org))
     drawn, as_tables = charts.split_informative(
         [f for f in all_figures if f.key not in YEARLY_TOTAL_CHARTS or charts.says_something(f.table)],
-        reason=NOT_CHARTED + (f" {results.year} is the baseline year, so there is one year of member data."
-                              if results.is_baseline else ""))
+        reason=NOT_CHARTED
+        + (
+            f" {results.year} is the baseline year, so there is one year of member data."
+            if results.is_baseline
+            else ""
+        ),
+    )
     # A yearly-total chart that says nothing is simply left out: its numbers are already rows of
     # the activity and money tables, so repeating them as a table would add nothing.
     for fig in drawn:
         fig.in_brief = True
     return Findings(
-        area=AREA, heading=headline(results), key_messages=key_messages(results),
-        brief_text=text, method_notes=method_notes(results) + (f"\n\n{level}" if level else ""),
+        area=AREA,
+        heading=headline(results),
+        key_messages=key_messages(results),
+        brief_text=text,
+        method_notes=method_notes(results) + (f"\n\n{level}" if level else ""),
         figures=drawn,
-        tables=[results.returns, results.activity_table, results.money_table, *as_tables, results.benefit_means,
-                results.workshop_formats, results.workshop_attendance, results.workshop_satisfaction],
-        facts=facts(results), policy_asks=policy_asks(results),
+        tables=[
+            results.returns,
+            results.activity_table,
+            results.money_table,
+            *as_tables,
+            results.benefit_means,
+            results.workshop_formats,
+            results.workshop_attendance,
+            results.workshop_satisfaction,
+        ],
+        facts=facts(results),
+        policy_asks=policy_asks(results),
     )
 
 
 YEARLY_TOTAL_CHARTS = ("outcomes-funding", "outcomes-budget", "outcomes-citizens")
-NOT_CHARTED = ("Shown as a table, not a chart: with a single value, almost every figure withheld, or all "
-               "zeros, a chart would say nothing.")
+NOT_CHARTED = (
+    "Shown as a table, not a chart: with a single value, almost every figure withheld, or all "
+    "zeros, a chart would say nothing."
+)

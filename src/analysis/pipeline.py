@@ -12,10 +12,10 @@ import os
 import shutil
 import tempfile
 import time
+from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 from analysis import paths
 from analysis.config import Config, load_config
@@ -34,9 +34,9 @@ class PipelineError(RuntimeError):
 
 @dataclass(frozen=True)
 class NotebookStep:
-    name: str                     # notebooks/<name>.ipynb
-    output: str                   # file stem under reports/<year>/, may hold {year}
-    after: tuple[str, ...] = ()   # notebooks whose findings this one reads
+    name: str  # notebooks/<name>.ipynb
+    output: str  # file stem under reports/<year>/, may hold {year}
+    after: tuple[str, ...] = ()  # notebooks whose findings this one reads
 
 
 NOTEBOOKS = (
@@ -44,8 +44,11 @@ NOTEBOOKS = (
     NotebookStep("02_organisational_readiness", "appendix-2-organisational-readiness"),
     NotebookStep("04_member_outcomes", "appendix-4-member-outcomes"),
     NotebookStep("01_applicant_geography", "appendix-1-applicant-geography", after=("03_selection",)),
-    NotebookStep("05_policy_brief", "policy-brief-{year}",
-                 after=("01_applicant_geography", "02_organisational_readiness", "03_selection", "04_member_outcomes")),
+    NotebookStep(
+        "05_policy_brief",
+        "policy-brief-{year}",
+        after=("01_applicant_geography", "02_organisational_readiness", "03_selection", "04_member_outcomes"),
+    ),
 )
 
 
@@ -64,15 +67,23 @@ def _inputs(config: Config, raw_root: Path) -> dict[str, Path]:
     found = config.input_paths(raw_root)
     missing = [f"{name}: {path}" for name, path in found.items() if not path.exists()]
     if missing:
-        raise PipelineError("these input files are missing:\n  " + "\n  ".join(missing)
-                            + "\nCheck --raw and [inputs] in the year's settings file.")
+        raise PipelineError(
+            "these input files are missing:\n  "
+            + "\n  ".join(missing)
+            + "\nCheck --raw and [inputs] in the year's settings file."
+        )
     return found
 
 
 def _notebook_parameters(config_path: str, processed: Path, build: Path, year: int, synthetic: bool) -> dict:
     """JSON-safe values only: papermill writes them into the notebook as Python literals."""
-    return {"year": int(year), "config_path": config_path, "processed_dir": str(processed),
-            "output_dir": str(build), "synthetic": bool(synthetic)}
+    return {
+        "year": int(year),
+        "config_path": config_path,
+        "processed_dir": str(processed),
+        "output_dir": str(build),
+        "synthetic": bool(synthetic),
+    }
 
 
 def declared_parameters(nb_path: Path) -> set[str]:
@@ -84,18 +95,27 @@ def declared_parameters(nb_path: Path) -> set[str]:
     nb = nbformat.read(nb_path, as_version=4)
     cells = [c for c in nb.cells if "parameters" in c.get("metadata", {}).get("tags", [])]
     if len(cells) != 1:
-        raise PipelineError(f"{nb_path.name} must have exactly one cell tagged `parameters` (found {len(cells)})")
+        raise PipelineError(
+            f"{nb_path.name} must have exactly one cell tagged `parameters` (found {len(cells)})"
+        )
     tree = ast.parse(cells[0].source)
-    return {t.id for node in tree.body if isinstance(node, (ast.Assign, ast.AnnAssign))
-            for t in (node.targets if isinstance(node, ast.Assign) else [node.target]) if isinstance(t, ast.Name)}
+    return {
+        t.id
+        for node in tree.body
+        if isinstance(node, (ast.Assign, ast.AnnAssign))
+        for t in (node.targets if isinstance(node, ast.Assign) else [node.target])
+        if isinstance(t, ast.Name)
+    }
 
 
 def _check_declared(nb_path: Path, params: dict) -> None:
     declared = declared_parameters(nb_path)
     unknown = sorted(set(params) - declared)
     if unknown:
-        raise PipelineError(f"{nb_path.name} does not declare the parameter(s) {unknown} in its "
-                            "`parameters` cell; add them there (papermill would only warn)")
+        raise PipelineError(
+            f"{nb_path.name} does not declare the parameter(s) {unknown} in its "
+            "`parameters` cell; add them there (papermill would only warn)"
+        )
 
 
 def _execute(step: NotebookStep, params: dict, executed_dir: Path) -> Path:
@@ -108,20 +128,36 @@ def _execute(step: NotebookStep, params: dict, executed_dir: Path) -> Path:
     _check_declared(source, params)
     target = executed_dir / f"{step.name}.ipynb"
     try:
-        pm.execute_notebook(str(source), str(target), parameters=params, kernel_name=KERNEL_NAME, language="python",
-                            start_timeout=START_TIMEOUT_S, execution_timeout=CELL_TIMEOUT_S,
-                            progress_bar=False, cwd=str(paths.ROOT), log_output=False,
-                            request_save_on_cell_execute=False)  # one write at the end, not ~2 per cell
+        pm.execute_notebook(
+            str(source),
+            str(target),
+            parameters=params,
+            kernel_name=KERNEL_NAME,
+            language="python",
+            start_timeout=START_TIMEOUT_S,
+            execution_timeout=CELL_TIMEOUT_S,
+            progress_bar=False,
+            cwd=str(paths.ROOT),
+            log_output=False,
+            request_save_on_cell_execute=False,
+        )  # one write at the end, not ~2 per cell
     except PapermillExecutionError as exc:
-        raise PipelineError(f"{step.name} stopped at cell {exc.exec_count}: {exc.ename}: {exc.evalue}") from exc
+        raise PipelineError(
+            f"{step.name} stopped at cell {exc.exec_count}: {exc.ename}: {exc.evalue}"
+        ) from exc
     except Exception as exc:  # kernel missing, timeouts: papermill raises several types
         raise PipelineError(f"{step.name} could not run: {type(exc).__name__}: {exc}") from exc
     return target
 
 
-def _run_notebooks(params: dict, executed_dir: Path, progress: Callable[[str], None],
-                   timings: dict[str, float], workers: int,
-                   on_done: Callable[[NotebookStep, Path], None] | None = None) -> dict[str, Path]:
+def _run_notebooks(
+    params: dict,
+    executed_dir: Path,
+    progress: Callable[[str], None],
+    timings: dict[str, float],
+    workers: int,
+    on_done: Callable[[NotebookStep, Path], None] | None = None,
+) -> dict[str, Path]:
     """Run notebooks in dependency order, two at a time on a 2-core machine; `on_done` is called
     (in this thread) as each one finishes, e.g. to start publishing it."""
     done: dict[str, Path] = {}
@@ -153,16 +189,19 @@ def _timed(fn, *args):
     return result, time.perf_counter() - start
 
 
-def _publish_one(step: NotebookStep, executed: Path, build: Path, year: int, synthetic: bool,
-                 manifest: dict) -> tuple[Path, Path, float]:
-    from analysis import publish
+def _publish_one(
+    step: NotebookStep, executed: Path, build: Path, year: int, synthetic: bool, manifest: dict
+) -> tuple[Path, Path, float]:
     import nbformat
+
+    from analysis import publish
 
     nb = nbformat.read(executed, as_version=4)
     title = f"{nb.metadata.get('title', step.name)} – {year}"
     start = time.perf_counter()
-    html, pdf = publish.publish_notebook(executed, build / step.output.format(year=year),
-                                         title=title, synthetic=synthetic, manifest=manifest)
+    html, pdf = publish.publish_notebook(
+        executed, build / step.output.format(year=year), title=title, synthetic=synthetic, manifest=manifest
+    )
     return html, pdf, time.perf_counter() - start
 
 
@@ -212,15 +251,27 @@ def _swap_into_place(build: Path, target: Path) -> None:
 
 def _write_run_log(folder: Path, config: Config, lines: list[str]) -> None:
     """The resolved settings first, then every progress line: what a reader of the run needs."""
-    (folder / "run.log").write_text("Resolved settings (defaults merged with the year's file):\n"
-                                    + config.to_json() + "\n\nProgress:\n" + "\n".join(lines) + "\n",
-                                    encoding="utf-8")
+    (folder / "run.log").write_text(
+        "Resolved settings (defaults merged with the year's file):\n"
+        + config.to_json()
+        + "\n\nProgress:\n"
+        + "\n".join(lines)
+        + "\n",
+        encoding="utf-8",
+    )
 
 
-def run_year(year: int, *, raw: Path | None = None, config_path: Path | None = None,
-             reports_root: Path | None = None, processed_root: Path | None = None,
-             progress: Callable[[str], None] = print, workers: int | None = None,
-             synthetic: bool | None = None) -> RunSummary:
+def run_year(
+    year: int,
+    *,
+    raw: Path | None = None,
+    config_path: Path | None = None,
+    reports_root: Path | None = None,
+    processed_root: Path | None = None,
+    progress: Callable[[str], None] = print,
+    workers: int | None = None,
+    synthetic: bool | None = None,
+) -> RunSummary:
     """Run everything for `year`. Without `raw`, the bundled synthetic sample is used.
 
     `synthetic=True` with `raw` marks generated data (benchmarks, tests) as synthetic: the
@@ -246,11 +297,17 @@ def run_year(year: int, *, raw: Path | None = None, config_path: Path | None = N
     log.info("resolved settings:\n%s", config.to_json())
     say("  the resolved settings head run.log beside the reports (see --debug for them here too)")
     if synthetic:
-        where = "the bundled SYNTHETIC SAMPLE (data/raw/synthetic/)" if raw is None else f"SYNTHETIC data from {raw_root}"
+        where = (
+            "the bundled SYNTHETIC SAMPLE (data/raw/synthetic/)"
+            if raw is None
+            else f"SYNTHETIC data from {raw_root}"
+        )
         say(f"  DATA: {where}: outputs are marked as not real findings")
     else:
         say(f"  data: real exports from {raw_root}")
-    summary = RunSummary(year=year, synthetic=synthetic, reports_dir=reports_root / str(year), processed_dir=processed)
+    summary = RunSummary(
+        year=year, synthetic=synthetic, reports_dir=reports_root / str(year), processed_dir=processed
+    )
 
     start = time.perf_counter()
     input_paths = _inputs(config, raw_root)
@@ -274,18 +331,26 @@ def run_year(year: int, *, raw: Path | None = None, config_path: Path | None = N
         say("[3/3] notebooks and publishing")
         publisher = _Publisher(build, year, synthetic, manifest, say, summary.timings)
         try:
-            _run_notebooks(params, build / "executed", say, summary.timings,
-                           workers or max(1, min(2, os.cpu_count() or 1)), on_done=publisher.submit)
+            _run_notebooks(
+                params,
+                build / "executed",
+                say,
+                summary.timings,
+                workers or max(1, min(2, os.cpu_count() or 1)),
+                on_done=publisher.submit,
+            )
         except BaseException:
             publisher.close()
             raise
         outputs = publisher.results()
         summary.timings["whole run"] = time.perf_counter() - total_start
-        manifest.update({
-            "timings_s": {k: round(v, 3) for k, v in summary.timings.items()},
-            "quality_counts": summary.quality.get("counts", {}),
-            "outputs_sha256": {p.name: sha256_file(p) for p in outputs},
-        })
+        manifest.update(
+            {
+                "timings_s": {k: round(v, 3) for k, v in summary.timings.items()},
+                "quality_counts": summary.quality.get("counts", {}),
+                "outputs_sha256": {p.name: sha256_file(p) for p in outputs},
+            }
+        )
         (build / "run-manifest.json").write_text(json.dumps(manifest, indent=2), encoding="utf-8")
         _write_run_log(build, config, logged)
         _swap_into_place(build, summary.reports_dir)
@@ -295,8 +360,12 @@ def run_year(year: int, *, raw: Path | None = None, config_path: Path | None = N
         shutil.rmtree(failed, ignore_errors=True)
         build.rename(failed)
         if isinstance(exc, PipelineError):
-            raise PipelineError(f"{exc}\n  The last good reports in {summary.reports_dir} are unchanged; "
-                                f"the partial build is in {failed} for inspection.") from exc
+            raise PipelineError(
+                f"{exc}\n  The last good reports in {summary.reports_dir} are unchanged; "
+                f"the partial build is in {failed} for inspection."
+            ) from exc
         raise
-    summary.outputs = [summary.reports_dir / p.name for p in outputs] + [summary.reports_dir / "run-manifest.json"]
+    summary.outputs = [summary.reports_dir / p.name for p in outputs] + [
+        summary.reports_dir / "run-manifest.json"
+    ]
     return summary

@@ -9,7 +9,6 @@ import os
 import re
 import tomllib
 import unicodedata
-from pathlib import Path
 
 import pandas as pd
 

@@ -17,8 +17,10 @@ class TableLog:
     name: str
     source: str = ""
     received: int = 0
-    rejections: list[dict] = field(default_factory=list)       # {"row": n, "reason": ...}
-    superseded_rows: list[dict] = field(default_factory=list)  # {"row": n, "org_id": ..., "replaced_by_row": m}
+    rejections: list[dict] = field(default_factory=list)  # {"row": n, "reason": ...}
+    superseded_rows: list[dict] = field(
+        default_factory=list
+    )  # {"row": n, "org_id": ..., "replaced_by_row": m}
     corrections: Counter = field(default_factory=Counter)
     warnings: list[str] = field(default_factory=list)
 

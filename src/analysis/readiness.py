@@ -62,8 +62,9 @@ little: the text says so in words. :mod:`analysis.outcomes` may reuse these func
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Mapping
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -188,8 +189,12 @@ def rubric_table(config: Any = None) -> pd.DataFrame:
     start = " or ".join(f"{LEVELS[v].lower()} ({v})" for v in r["high_one_step_from"] if v in LEVELS)
     rows = [
         ("High", f"aims to move {r['high_min_gap']} or more levels by 2026"),
-        ("High", f"aims to move at least {r['medium_min_gap']} level, starting from {start}"
-         if start else "(rule switched off)"),
+        (
+            "High",
+            f"aims to move at least {r['medium_min_gap']} level, starting from {start}"
+            if start
+            else "(rule switched off)",
+        ),
         ("Medium", f"aims to move at least {r['medium_min_gap']} level from any other starting point"),
         ("Low", "no move up planned (including organisations already at empower)"),
         ("Not banded", "level now or target level not answered"),
@@ -217,13 +222,13 @@ class AlphaResult:
     """Cronbach's alpha and what a reader needs to judge it."""
 
     alpha: float
-    n_used: int                 # respondents with every item answered
-    n_dropped: int              # respondents left out for a missing item
+    n_used: int  # respondents with every item answered
+    n_dropped: int  # respondents left out for a missing item
     n_items: int
     ci_low: float
     ci_high: float
     ci_level: float
-    item_total: dict[str, float] = field(default_factory=dict)   # corrected item-total r
+    item_total: dict[str, float] = field(default_factory=dict)  # corrected item-total r
     alpha_if_dropped: dict[str, float] = field(default_factory=dict)
     flag_below: float = 0.7
 
@@ -237,9 +242,15 @@ class AlphaResult:
             return None if x is None or not np.isfinite(x) else round(float(x), 4)
 
         return {
-            "alpha": f(self.alpha), "n_used": self.n_used, "n_dropped": self.n_dropped,
-            "n_items": self.n_items, "ci_low": f(self.ci_low), "ci_high": f(self.ci_high),
-            "ci_level": self.ci_level, "flagged": self.flagged, "flag_below": self.flag_below,
+            "alpha": f(self.alpha),
+            "n_used": self.n_used,
+            "n_dropped": self.n_dropped,
+            "n_items": self.n_items,
+            "ci_low": f(self.ci_low),
+            "ci_high": f(self.ci_high),
+            "ci_level": self.ci_level,
+            "flagged": self.flagged,
+            "flag_below": self.flag_below,
             "item_total": {k: f(v) for k, v in self.item_total.items()},
             "alpha_if_dropped": {k: f(v) for k, v in self.alpha_if_dropped.items()},
         }
@@ -312,13 +323,19 @@ def cronbach_alpha_detail(
     alpha = _alpha(x)
     lo, hi = feldt_interval(alpha, n, k, ci_level)
     if_dropped = {
-        str(c): (_alpha(block.drop(columns=c).to_numpy()) if k > 2 else float("nan"))
-        for c in block.columns
+        str(c): (_alpha(block.drop(columns=c).to_numpy()) if k > 2 else float("nan")) for c in block.columns
     }
     return AlphaResult(
-        alpha=alpha, n_used=int(n), n_dropped=int(len(items) - n), n_items=int(k),
-        ci_low=lo, ci_high=hi, ci_level=ci_level, item_total=item_total_correlations(block),
-        alpha_if_dropped=if_dropped, flag_below=flag_below,
+        alpha=alpha,
+        n_used=int(n),
+        n_dropped=int(len(items) - n),
+        n_items=int(k),
+        ci_low=lo,
+        ci_high=hi,
+        ci_level=ci_level,
+        item_total=item_total_correlations(block),
+        alpha_if_dropped=if_dropped,
+        flag_below=flag_below,
     )
 
 
@@ -332,19 +349,19 @@ class ChangeSummary:
     column: str
     baseline_year: int
     year: int
-    n_members: int          # members considered (e.g. active this year)
-    n_paired: int           # with a value in both years
-    n_missing: int          # members without a value in one year or both
+    n_members: int  # members considered (e.g. active this year)
+    n_paired: int  # with a value in both years
+    n_missing: int  # members without a value in one year or both
     n_up: int
     n_same: int
     n_down: int
     mean_baseline: float
     mean_now: float
     mean_change: float
-    ci_low: float           # percentile bootstrap interval for the mean change
+    ci_low: float  # percentile bootstrap interval for the mean change
     ci_high: float
     ci_level: float
-    sign_test_p: float      # exact two-sided sign test, up vs down (ties left out)
+    sign_test_p: float  # exact two-sided sign test, up vs down (ties left out)
     resamples: int
     seed: int
 
@@ -396,7 +413,10 @@ def _measure(surveys: pd.DataFrame, column: str) -> pd.Series:
 
 
 def paired_values(
-    surveys: pd.DataFrame, column: str, baseline_year: int, year: int,
+    surveys: pd.DataFrame,
+    column: str,
+    baseline_year: int,
+    year: int,
     members: list[str] | pd.Index | None = None,
 ) -> pd.DataFrame:
     """One row per member: the measure at baseline and this year (null where not returned).
@@ -418,8 +438,14 @@ def paired_values(
 
 
 def change_since_baseline(
-    surveys: pd.DataFrame, column: str, baseline_year: int, year: int, *,
-    members: list[str] | pd.Index | None = None, resamples: int = 2000, seed: int = 20240101,
+    surveys: pd.DataFrame,
+    column: str,
+    baseline_year: int,
+    year: int,
+    *,
+    members: list[str] | pd.Index | None = None,
+    resamples: int = 2000,
+    seed: int = 20240101,
     ci_level: float = 0.95,
 ) -> ChangeSummary:
     """Summarise members' change in `column` from `baseline_year` to `year`.
@@ -434,14 +460,24 @@ def change_since_baseline(
     lo, hi = bootstrap_mean_interval(diff, resamples=resamples, seed=seed, level=ci_level)
     nan = float("nan")
     return ChangeSummary(
-        column=column, baseline_year=int(baseline_year), year=int(year),
-        n_members=int(len(pairs)), n_paired=int(len(both)), n_missing=int(len(pairs) - len(both)),
-        n_up=n_up, n_same=int((diff == 0).sum()), n_down=n_down,
+        column=column,
+        baseline_year=int(baseline_year),
+        year=int(year),
+        n_members=int(len(pairs)),
+        n_paired=int(len(both)),
+        n_missing=int(len(pairs) - len(both)),
+        n_up=n_up,
+        n_same=int((diff == 0).sum()),
+        n_down=n_down,
         mean_baseline=float(both["baseline"].mean()) if len(both) else nan,
         mean_now=float(both["now"].mean()) if len(both) else nan,
         mean_change=float(diff.mean()) if len(diff) else nan,
-        ci_low=lo, ci_high=hi, ci_level=ci_level, sign_test_p=sign_test(n_up, n_down),
-        resamples=int(resamples), seed=int(seed),
+        ci_low=lo,
+        ci_high=hi,
+        ci_level=ci_level,
+        sign_test_p=sign_test(n_up, n_down),
+        resamples=int(resamples),
+        seed=int(seed),
     )
 
 
@@ -459,11 +495,15 @@ def describe_change(c: ChangeSummary, what: str, *, counts: tuple[float, float, 
     if not np.isfinite(c.sign_test_p):
         test = "Nobody moved, so there is no change to test."
     elif c.distinguishable:
-        test = (f"An exact sign test says a split this uneven would be unlikely by chance alone "
-                f"(p = {c.sign_test_p:.3f}), but with so few members this is still weak evidence.")
+        test = (
+            f"An exact sign test says a split this uneven would be unlikely by chance alone "
+            f"(p = {c.sign_test_p:.3f}), but with so few members this is still weak evidence."
+        )
     else:
-        test = (f"With so few members, an exact sign test cannot tell this split from chance "
-                f"(p = {c.sign_test_p:.2f}).")
+        test = (
+            f"With so few members, an exact sign test cannot tell this split from chance "
+            f"(p = {c.sign_test_p:.2f})."
+        )
     return f"{moved} {test}"
 
 
@@ -471,7 +511,11 @@ def describe_change(c: ChangeSummary, what: str, *, counts: tuple[float, float, 
 # Layer 1: descriptive tables (pure pandas; raw counts, protected in layer 2)
 # ---------------------------------------------------------------------------
 LIKERT_LABELS: dict[int, str] = {
-    1: "Strongly disagree", 2: "Disagree", 3: "Neither", 4: "Agree", 5: "Strongly agree",
+    1: "Strongly disagree",
+    2: "Disagree",
+    3: "Neither",
+    4: "Agree",
+    5: "Strongly agree",
 }
 
 ITEM_SHORT: dict[str, str] = {
@@ -549,7 +593,9 @@ def gap_distribution(applicants: pd.DataFrame) -> pd.Series:
     """
     gap = ambition_gap(applicants)
     labels = {
-        "No move up": gap <= 0, "1 level": gap == 1, "2 or more levels": gap >= 2,
+        "No move up": gap <= 0,
+        "1 level": gap == 1,
+        "2 or more levels": gap >= 2,
         NOT_ANSWERED: gap.isna(),
     }
     out = pd.Series({k: int(m.fillna(False).sum()) for k, m in labels.items()}, name="Applicants")
@@ -578,7 +624,9 @@ def likert_counts(df: pd.DataFrame, items: tuple[str, ...] = READINESS_ITEMS) ->
 
 
 LIKERT_BANDS: dict[str, tuple[int, ...]] = {
-    "Disagree (1-2)": (1, 2), "Neither (3)": (3,), "Agree (4-5)": (4, 5),
+    "Disagree (1-2)": (1, 2),
+    "Neither (3)": (3,),
+    "Agree (4-5)": (4, 5),
 }
 
 
@@ -603,8 +651,12 @@ def flag_counts(df: pd.DataFrame, prefix: str, labels: dict[str, str]) -> pd.Ser
     """How many applicants ticked each multi-select option (`practice_*`, `want_*`)."""
     cols = prefixed_columns(df, prefix, list(labels))
     out = pd.Series(
-        {labels.get(c[len(prefix):], c[len(prefix):]): int(df[c].astype("boolean").fillna(False).sum())
-         for c in cols}, name="Applicants", dtype="int64",
+        {
+            labels.get(c[len(prefix) :], c[len(prefix) :]): int(df[c].astype("boolean").fillna(False).sum())
+            for c in cols
+        },
+        name="Applicants",
+        dtype="int64",
     )
     return out
 
@@ -612,8 +664,9 @@ def flag_counts(df: pd.DataFrame, prefix: str, labels: dict[str, str]) -> pd.Ser
 def commitment_counts(df: pd.DataFrame) -> pd.Series:
     """Applicants able to commit to 2024–2026: yes, not sure, no, not answered."""
     v = df["can_commit_3_years"].astype("string")
-    out = pd.Series({label: int((v == code).sum()) for code, label in COMMIT_LABELS.items()},
-                    name="Applicants")
+    out = pd.Series(
+        {label: int((v == code).sum()) for code, label in COMMIT_LABELS.items()}, name="Applicants"
+    )
     out[NOT_ANSWERED] = int(v.isna().sum())
     out.index.name = "Can commit 2024 to 2026"
     return out
@@ -644,7 +697,9 @@ def group_column(df: pd.DataFrame, by: str, config: Any = None) -> pd.Series:
                 v = v.where(~v.isin(small), other)
         return v.fillna("Not known").rename("Organisation type")
     if by == "staff_band":
-        return v.fillna("Not known").map(lambda c: c if c == "Not known" else f"{c} staff").rename("Staff (FTE)")
+        return (
+            v.fillna("Not known").map(lambda c: c if c == "Not known" else f"{c} staff").rename("Staff (FTE)")
+        )
     return v.fillna("Not known").rename(by)
 
 
@@ -656,16 +711,20 @@ def merged_groups(df: pd.DataFrame, by: str, config: Any = None) -> list[str]:
         merged: dict[str, list[str]] = {}
         for src, dst in s["nation_groups"].items():
             merged.setdefault(dst, []).append(src)
-        notes += [f"{' and '.join(v)} are shown together as \"{k}\"." for k, v in merged.items()
-                  if len(v) > 1]
+        notes += [f'{" and ".join(v)} are shown together as "{k}".' for k, v in merged.items() if len(v) > 1]
     if by == "org_type" and s["merge_org_types_below"]:
         labels = option_labels(config, "org_type")
         raw = df[by].astype("string").map(lambda c: labels.get(c, c) if pd.notna(c) else pd.NA)
-        small = sorted(k for k, n in raw.value_counts().items()
-                       if n < int(s["merge_org_types_below"]) and k != labels.get("other", "Other"))
+        small = sorted(
+            k
+            for k, n in raw.value_counts().items()
+            if n < int(s["merge_org_types_below"]) and k != labels.get("other", "Other")
+        )
         if small:
-            notes.append(f"Types with fewer than {s['merge_org_types_below']} applicants "
-                         f"({', '.join(small)}) are counted under \"{labels.get('other', 'Other')}\".")
+            notes.append(
+                f"Types with fewer than {s['merge_org_types_below']} applicants "
+                f'({", ".join(small)}) are counted under "{labels.get("other", "Other")}".'
+            )
     return notes
 
 
@@ -703,7 +762,7 @@ def practices_by_group(df: pd.DataFrame, by: str = "org_type", config: Any = Non
     g = group_column(df, by, config)
     cols = prefixed_columns(df, "practice_", list(PRACTICE_LABELS))
     flags = df[cols].astype("boolean").fillna(False).astype(int)
-    flags.columns = [PRACTICE_LABELS.get(c[len("practice_"):], c) for c in cols]
+    flags.columns = [PRACTICE_LABELS.get(c[len("practice_") :], c) for c in cols]
     table = flags.groupby(g).sum()
     table.insert(0, "Applicants", g.value_counts().reindex(table.index).astype(int))
     return table.astype("int64")
@@ -755,13 +814,21 @@ def _subtable(pt, *, rows=None, cols=None, caption: str | None = None, transpose
     from analysis.disclosure import ProtectedTable
 
     def cut(frame: pd.DataFrame) -> pd.DataFrame:
-        out = frame.loc[rows if rows is not None else frame.index,
-                        cols if cols is not None else frame.columns]
+        out = frame.loc[
+            rows if rows is not None else frame.index, cols if cols is not None else frame.columns
+        ]
         return out.T if transpose else out
 
-    return ProtectedTable(display=cut(pt.display), values=cut(pt.values), status=cut(pt.status),
-                          caption=caption or pt.caption, rule=pt.rule, kind=pt.kind,
-                          notes=pt.notes, total_label=pt.total_label)
+    return ProtectedTable(
+        display=cut(pt.display),
+        values=cut(pt.values),
+        status=cut(pt.status),
+        caption=caption or pt.caption,
+        rule=pt.rule,
+        kind=pt.kind,
+        notes=pt.notes,
+        total_label=pt.total_label,
+    )
 
 
 def _side_by_side(tables: dict[str, Any], caption: str):
@@ -769,22 +836,30 @@ def _side_by_side(tables: dict[str, Any], caption: str):
     from analysis.disclosure import ProtectedTable
 
     first = next(iter(tables.values()))
-    parts = {k: (pt.display.iloc[:, 0], pt.values.iloc[:, 0], pt.status.iloc[:, 0])
-             for k, pt in tables.items()}
+    parts = {
+        k: (pt.display.iloc[:, 0], pt.values.iloc[:, 0], pt.status.iloc[:, 0]) for k, pt in tables.items()
+    }
     frame = lambda i: pd.DataFrame({k: v[i] for k, v in parts.items()})  # noqa: E731
-    return ProtectedTable(display=frame(0), values=frame(1), status=frame(2), caption=caption,
-                          rule=first.rule, kind=first.kind, notes=first.notes,
-                          total_label=first.total_label)
+    return ProtectedTable(
+        display=frame(0),
+        values=frame(1),
+        status=frame(2),
+        caption=caption,
+        rule=first.rule,
+        kind=first.kind,
+        notes=first.notes,
+        total_label=first.total_label,
+    )
 
 
 @dataclass
 class ReadinessTables:
     """The protected tables behind the readiness section, keyed for text and charts."""
 
-    likert: Any              # counts, items × answers, with totals
-    likert_shares: Any       # row shares of `likert`, items only (for the diverging bars)
-    levels: Any              # level × (Now, Aim for 2026) counts
-    bands: Any               # ambition band frequencies (the total row of the profiles)
+    likert: Any  # counts, items × answers, with totals
+    likert_shares: Any  # row shares of `likert`, items only (for the diverging bars)
+    levels: Any  # level × (Now, Aim for 2026) counts
+    bands: Any  # ambition band frequencies (the total row of the profiles)
     practices: Any
     wants: Any
     commitment: Any
@@ -794,11 +869,17 @@ class ReadinessTables:
     index_mean: Any
 
 
-GROUP_TITLES: dict[str, str] = {"org_type": "Organisation type", "staff_band": "Staff (FTE)",
-                                "nation": "Nation"}
+GROUP_TITLES: dict[str, str] = {
+    "org_type": "Organisation type",
+    "staff_band": "Staff (FTE)",
+    "nation": "Nation",
+}
 
-PROFILE_BY: dict[str, str] = {"org_type": "organisation type", "staff_band": "size (staff)",
-                              "nation": "nation"}
+PROFILE_BY: dict[str, str] = {
+    "org_type": "organisation type",
+    "staff_band": "size (staff)",
+    "nation": "nation",
+}
 
 MEAN_COLUMNS: dict[str, str] = {
     "readiness_index": "Readiness index (0 to 100)",
@@ -819,42 +900,78 @@ def protect_tables(df: pd.DataFrame, config: Any, rules) -> ReadinessTables:
     frame = profile_frame(df, config)
     by_list = [by for by in PROFILE_BY if by in df.columns]
     profiles = d.protect_linked(
-        {by: profile_counts(df, by, config) for by in by_list}, rules,
+        {by: profile_counts(df, by, config) for by in by_list},
+        rules,
         captions={by: f"Applicants by {PROFILE_BY[by]} and ambition band" for by in by_list},
-        share="columns", totals=True)
+        share="columns",
+        totals=True,
+    )
     any_profile = profiles[by_list[0]]
     total = any_profile.total_label or "Total"
     bands = _subtable(any_profile, rows=[total], caption="Applicants by ambition band", transpose=True)
     bands.values.columns = bands.display.columns = bands.status.columns = ["Applicants"]
-    means = {by: protect_mean(frame, MEAN_COLUMNS, by, rules,
-                              caption=f"Mean readiness and participation level by {PROFILE_BY[by]}")
-             for by in by_list}
-    likert = d.protect_counts(likert_band_counts(df), rules, totals=True,
-                              caption="Applicants' answers to the five readiness statements, in three bands")
-    shares = d.protect_shares(likert, rules, of="row",
-                              caption="Share of applicants giving each answer to the readiness statements")
+    means = {
+        by: protect_mean(
+            frame,
+            MEAN_COLUMNS,
+            by,
+            rules,
+            caption=f"Mean readiness and participation level by {PROFILE_BY[by]}",
+        )
+        for by in by_list
+    }
+    likert = d.protect_counts(
+        likert_band_counts(df),
+        rules,
+        totals=True,
+        caption="Applicants' answers to the five readiness statements, in three bands",
+    )
+    shares = d.protect_shares(
+        likert, rules, of="row", caption="Share of applicants giving each answer to the readiness statements"
+    )
     items = [i for i in shares.values.index if i != total]
     levels = d.protect_linked(
         {"Now": level_distribution(df)[["Now"]], "Aim for 2026": level_distribution(df)[["Aim for 2026"]]},
-        rules, captions={"Now": "Now", "Aim for 2026": "Aim for 2026"}, share=None, totals=True)
+        rules,
+        captions={"Now": "Now", "Aim for 2026": "Aim for 2026"},
+        share=None,
+        totals=True,
+    )
     return ReadinessTables(
         likert=likert,
         likert_shares=_subtable(shares, rows=items, cols=[c for c in shares.values.columns if c != total]),
         levels=_side_by_side(levels, "Applicants by participation level now and aimed for by 2026"),
         bands=bands,
-        practices=d.protect_counts(flag_counts(df, "practice_", PRACTICE_LABELS).to_frame(), rules,
-                                   totals=False, caption=f"Ways of involving citizens already used. {multi}"),
-        wants=d.protect_counts(flag_counts(df, "want_", WANT_LABELS).to_frame(), rules, totals=False,
-                               caption=f"What applicants want from the network. {multi}"),
-        commitment=d.protect_frequencies(commitment_counts(df), rules,
-                                         caption="Applicants able to commit to taking part from 2024 to 2026"),
+        practices=d.protect_counts(
+            flag_counts(df, "practice_", PRACTICE_LABELS).to_frame(),
+            rules,
+            totals=False,
+            caption=f"Ways of involving citizens already used. {multi}",
+        ),
+        wants=d.protect_counts(
+            flag_counts(df, "want_", WANT_LABELS).to_frame(),
+            rules,
+            totals=False,
+            caption=f"What applicants want from the network. {multi}",
+        ),
+        commitment=d.protect_frequencies(
+            commitment_counts(df), rules, caption="Applicants able to commit to taking part from 2024 to 2026"
+        ),
         practices_by_type=d.protect_counts(
-            practices_by_group(df, "org_type", config), rules, totals=False,
-            caption=f"Ways of involving citizens already used, by organisation type. {multi}"),
+            practices_by_group(df, "org_type", config),
+            rules,
+            totals=False,
+            caption=f"Ways of involving citizens already used, by organisation type. {multi}",
+        ),
         profiles=profiles,
         profile_means=means,
-        index_mean=protect_mean(frame, {"readiness_index": MEAN_COLUMNS["readiness_index"]}, None,
-                                rules, caption="Mean readiness index, all applicants"),
+        index_mean=protect_mean(
+            frame,
+            {"readiness_index": MEAN_COLUMNS["readiness_index"]},
+            None,
+            rules,
+            caption="Mean readiness index, all applicants",
+        ),
     )
 
 
@@ -869,24 +986,39 @@ def _active_members(roster: pd.DataFrame, year: int) -> list[str]:
     return sorted(roster[(roster["year"] == year) & (roster["status"] == "active")]["org_id"].unique())
 
 
-def member_changes(surveys: pd.DataFrame, roster: pd.DataFrame, year: int, config: Any) -> dict[str, ChangeSummary]:
+def member_changes(
+    surveys: pd.DataFrame, roster: pd.DataFrame, year: int, config: Any
+) -> dict[str, ChangeSummary]:
     """Change since baseline for each measure, over members active in `year` (raw summaries)."""
     s = readiness_settings(config)
     baseline = int(_section(config, "outcomes").get("baseline_year", 2024))
     active = _active_members(roster, year)
     return {
         col: change_since_baseline(
-            surveys, col, baseline, year, members=list(active),
-            resamples=s["bootstrap_resamples"], seed=s["bootstrap_seed"] + i,
-            ci_level=s["change_ci_level"])
+            surveys,
+            col,
+            baseline,
+            year,
+            members=list(active),
+            resamples=s["bootstrap_resamples"],
+            seed=s["bootstrap_seed"] + i,
+            ci_level=s["change_ci_level"],
+        )
         for i, col in enumerate(CHANGE_MEASURES)
     }
 
 
 def change_counts(c: ChangeSummary) -> pd.Series:
     """Members moving up, staying, moving down, and not comparable (no return in one year)."""
-    out = pd.Series({"Moved up": c.n_up, "Stayed the same": c.n_same, "Moved down": c.n_down,
-                     "Not comparable (missing a year)": c.n_missing}, name="Members")
+    out = pd.Series(
+        {
+            "Moved up": c.n_up,
+            "Stayed the same": c.n_same,
+            "Moved down": c.n_down,
+            "Not comparable (missing a year)": c.n_missing,
+        },
+        name="Members",
+    )
     out.index.name = f"Change since {c.baseline_year}"
     return out
 
@@ -919,27 +1051,36 @@ def _change_text(c: ChangeSummary, counts, what: str) -> str:
     """The words for one change measure, from its protected counts (never raw small numbers)."""
     up, same, down = (_freq_value(counts, k) for k in ("Moved up", "Stayed the same", "Moved down"))
     if any(v is None for v in (up, same, down)):
-        return (f"On {what}, the numbers of members who moved up, stayed the same or moved down "
-                f"between {c.baseline_year} and {c.year} are too small to publish. "
-                + ("With so few members, the balance of ups and downs could be chance."
-                   if not c.distinguishable else
-                   f"More moved up than down on {what} than chance alone would likely give (exact sign "
-                   "test, p below 0.05)."))
+        return (
+            f"On {what}, the numbers of members who moved up, stayed the same or moved down "
+            f"between {c.baseline_year} and {c.year} are too small to publish. "
+            + (
+                "With so few members, the balance of ups and downs could be chance."
+                if not c.distinguishable
+                else f"More moved up than down on {what} than chance alone would likely give (exact sign "
+                "test, p below 0.05)."
+            )
+        )
     return describe_change(c, what, counts=(up, same, down))
 
 
 def _alpha_sentence(a: AlphaResult) -> str:
     if not np.isfinite(a.alpha):
         return "There were too few complete answers to measure how well the five statements hang together."
-    judged = ("hang together well enough to add up into one index" if not a.flagged else
-              f"hang together less well than the usual {a.flag_below:.1f} benchmark, so the index "
-              "should be read as a rough summary and the statements also looked at one by one")
-    return (f"Applicants rated five statements about their readiness (leadership support, budget, staff "
-            f"skills, community relationships and governance that could hand decisions to citizens). "
-            f"The five statements {judged} (Cronbach's alpha, a standard measure of how consistently "
-            f"statements measure one thing, is {a.alpha:.2f}; "
-            f"{a.ci_level:.0%} confidence interval {a.ci_low:.2f} to {a.ci_high:.2f}, "
-            f"from {a.n_used:,} applicants who answered all five).")
+    judged = (
+        "hang together well enough to add up into one index"
+        if not a.flagged
+        else f"hang together less well than the usual {a.flag_below:.1f} benchmark, so the index "
+        "should be read as a rough summary and the statements also looked at one by one"
+    )
+    return (
+        f"Applicants rated five statements about their readiness (leadership support, budget, staff "
+        f"skills, community relationships and governance that could hand decisions to citizens). "
+        f"The five statements {judged} (Cronbach's alpha, a standard measure of how consistently "
+        f"statements measure one thing, is {a.alpha:.2f}; "
+        f"{a.ci_level:.0%} confidence interval {a.ci_low:.2f} to {a.ci_high:.2f}, "
+        f"from {a.n_used:,} applicants who answered all five)."
+    )
 
 
 def _agree_shares(shares) -> dict[str, float]:
@@ -962,14 +1103,19 @@ def _agree_shares(shares) -> dict[str, float]:
 def _method_notes(ctx, alpha: AlphaResult, n_excluded: int) -> str:
     s = readiness_settings(ctx.config)
     rubric = rubric_table(ctx.config)
-    rubric_md = "\n".join(["| Band | Rule (first that fits) |", "| --- | --- |"]
-                          + [f"| {b} | {rule} |" for b, rule in rubric.iloc[:, 0].items()])
+    rubric_md = "\n".join(
+        ["| Band | Rule (first that fits) |", "| --- | --- |"]
+        + [f"| {b} | {rule} |" for b, rule in rubric.iloc[:, 0].items()]
+    )
     levels_md = "; ".join(f"{k} {LEVELS[k].lower()}: {LEVEL_MEANINGS[k]}" for k in LEVELS)
     item_md = "\n".join(
         ["| Statement | Corrected item-total correlation | Alpha without it |", "| --- | --- | --- |"]
-        + [f"| {ITEM_SHORT.get(k, k)} | {v:.2f} | {alpha.alpha_if_dropped.get(k, float('nan')):.2f} |"
-           for k, v in alpha.item_total.items()])
-    flag = (f" **Flag:** alpha is below {alpha.flag_below:.1f}." if alpha.flagged else "")
+        + [
+            f"| {ITEM_SHORT.get(k, k)} | {v:.2f} | {alpha.alpha_if_dropped.get(k, float('nan')):.2f} |"
+            for k, v in alpha.item_total.items()
+        ]
+    )
+    flag = f" **Flag:** alpha is below {alpha.flag_below:.1f}." if alpha.flagged else ""
     return f"""**Readiness and ambition: method.** Applicants who did not agree to their answers being
 used in research ({n_excluded:,}) are left out of every figure here, and counted.
 
@@ -996,12 +1142,12 @@ Table: How each readiness statement fits the scale
 
 {item_md}
 
-*Change since baseline* (from {int(_section(ctx.config, 'outcomes').get('baseline_year', 2024)) + 1}):
-members active this year, their {int(_section(ctx.config, 'outcomes').get('baseline_year', 2024))}
+*Change since baseline* (from {int(_section(ctx.config, "outcomes").get("baseline_year", 2024)) + 1}):
+members active this year, their {int(_section(ctx.config, "outcomes").get("baseline_year", 2024))}
 return against this year's; members without both returns are counted, not filled in. An exact
 two-sided sign test compares members who moved up with those who moved down (those who stayed are
-left out); the mean change has a percentile bootstrap interval ({s['bootstrap_resamples']:,}
-resamples, seed {s['bootstrap_seed']}). With about ten members these can only show a large,
+left out); the mean change has a percentile bootstrap interval ({s["bootstrap_resamples"]:,}
+resamples, seed {s["bootstrap_seed"]}). With about ten members these can only show a large,
 consistent shift; "no evidence of change" does not mean "no change". All answers are self-reported.
 The answers to the five statements are published in three bands (disagree 1-2, neither 3,
 agree 4-5), merged before the disclosure rule is applied: with five answers, one small cell
@@ -1017,8 +1163,9 @@ def _levels_title(levels) -> str:
     now, aim = v.iloc[:, 0].dropna(), v.iloc[:, 1].dropna()
     if len(now) < len(v) or len(aim) < len(v) or now.empty:
         return "Applicants aim to move up the participation spectrum by 2026"
-    return (f"{now.idxmax()} is the most common level now; {aim.idxmax().lower()} is the most "
-            "common aim for 2026")
+    return (
+        f"{now.idxmax()} is the most common level now; {aim.idxmax().lower()} is the most common aim for 2026"
+    )
 
 
 def _figures(ctx, t: ReadinessTables) -> list:
@@ -1028,29 +1175,47 @@ def _figures(ctx, t: ReadinessTables) -> list:
     figs = []
     agree = _agree_shares(t.likert_shares)
     top = max(agree, key=agree.get) if agree else None
-    figs.append(charts.diverging_bars(
-        t.likert_shares,
-        title=(f"Applicants agreed most often on {top.lower()}" if top
-               else "How ready applicants say they are, in five statements"),
-        subtitle=("Share of applicants who disagree (1-2), neither agree nor disagree (3) or agree (4-5) with "
-                  f"five statements, {_callout_name(ctx)}"),
-        source=src,
-    ).to_figure("readiness_items", in_brief=True))
-    figs.append(charts.dumbbell(
-        t.levels, "Now", "Aim for 2026",
-        title=_levels_title(t.levels),
-        subtitle="Number of applicants at each IAP2 level now and aimed for by the end of 2026",
-        source=src,
-    ).to_figure("readiness_levels", in_brief=True))
+    figs.append(
+        charts.diverging_bars(
+            t.likert_shares,
+            title=(
+                f"Applicants agreed most often on {top.lower()}"
+                if top
+                else "How ready applicants say they are, in five statements"
+            ),
+            subtitle=(
+                "Share of applicants who disagree (1-2), neither agree nor disagree (3) or agree (4-5) with "
+                f"five statements, {_callout_name(ctx)}"
+            ),
+            source=src,
+        ).to_figure("readiness_items", in_brief=True)
+    )
+    figs.append(
+        charts.dumbbell(
+            t.levels,
+            "Now",
+            "Aim for 2026",
+            title=_levels_title(t.levels),
+            subtitle="Number of applicants at each IAP2 level now and aimed for by the end of 2026",
+            source=src,
+        ).to_figure("readiness_levels", in_brief=True)
+    )
     wants = t.wants.values.iloc[:, 0].dropna()
     top_want = str(wants.idxmax()) if len(wants) else None
-    figs.append(charts.bars(
-        t.wants, t.wants.values.columns[0],
-        title=(f"{top_want} is what applicants most want from the network" if top_want
-               else "What applicants want from the network"),
-        subtitle="Number of applicants ticking each option (more than one allowed)",
-        source=src, highlight=top_want,
-    ).to_figure("readiness_wants"))
+    figs.append(
+        charts.bars(
+            t.wants,
+            t.wants.values.columns[0],
+            title=(
+                f"{top_want} is what applicants most want from the network"
+                if top_want
+                else "What applicants want from the network"
+            ),
+            subtitle="Number of applicants ticking each option (more than one allowed)",
+            source=src,
+            highlight=top_want,
+        ).to_figure("readiness_wants")
+    )
     return figs
 
 
@@ -1065,35 +1230,48 @@ def _messages(t: ReadinessTables, alpha: AlphaResult, n_used: int) -> tuple[str,
     if moving_up is not None:
         share = moving_up / n_used if n_used else 0
         facts["applicants_moving_up"] = int(moving_up)
-        heading = (f"{'Most' if share > 0.5 else 'Some'} applicants aim to move at least one step "
-                   "towards handing decisions to citizens by 2026")
-        messages.append(f"{_n(moving_up)} of the {n_used:,} applicants who agreed to their answers being used "
-                        f"for research ({_pct(moving_up, n_used)}) aim to move at least one level up the "
-                        "participation spectrum by 2026.")
+        heading = (
+            f"{'Most' if share > 0.5 else 'Some'} applicants aim to move at least one step "
+            "towards handing decisions to citizens by 2026"
+        )
+        messages.append(
+            f"{_n(moving_up)} of the {n_used:,} applicants who agreed to their answers being used "
+            f"for research ({_pct(moving_up, n_used)}) aim to move at least one level up the "
+            "participation spectrum by 2026."
+        )
     if bands.get("High") is not None:
         facts["band_counts"] = {k: v for k, v in bands.items() if v is not None}
-        messages.append(f"{_n(bands['High'])} applicants ({_pct(bands['High'], n_used)}) have the most "
-                        "ambitious plans for change relative to where they are now (the high ambition band "
-                        "the selection used).")
-    mean_idx = _num(t.index_mean, t.index_mean.values.index[0], t.index_mean.values.columns[0]) \
-        if len(t.index_mean.values) else None
+        messages.append(
+            f"{_n(bands['High'])} applicants ({_pct(bands['High'], n_used)}) have the most "
+            "ambitious plans for change relative to where they are now (the high ambition band "
+            "the selection used)."
+        )
+    mean_idx = (
+        _num(t.index_mean, t.index_mean.values.index[0], t.index_mean.values.columns[0])
+        if len(t.index_mean.values)
+        else None
+    )
     agree = _agree_shares(t.likert_shares)
     if mean_idx is not None:
         facts["readiness_index_mean"] = round(mean_idx, 1)
         sentence = f"The average readiness index is {mean_idx:.0f} out of 100"
         if agree:
             top, low = max(agree, key=agree.get), min(agree, key=agree.get)
-            sentence += (f"; applicants agreed most often on {top.lower()} ({agree[top]:.0%}) and "
-                         f"least often on {low.lower()} ({agree[low]:.0%})")
+            sentence += (
+                f"; applicants agreed most often on {top.lower()} ({agree[top]:.0%}) and "
+                f"least often on {low.lower()} ({agree[low]:.0%})"
+            )
         messages.append(sentence + ".")
     yes = _freq_value(t.commitment, "Yes")
     if yes is not None:
-        messages.append(f"{_n(yes)} applicants ({_pct(yes, n_used)}) said they can commit to taking "
-                        "part from 2024 to 2026.")
+        messages.append(
+            f"{_n(yes)} applicants ({_pct(yes, n_used)}) said they can commit to taking "
+            "part from 2024 to 2026."
+        )
     return heading, messages, facts
 
 
-def analyse(ctx) -> "Findings":
+def analyse(ctx) -> Findings:
     """The readiness section of the brief and appendix 2, from the run's processed tables."""
     from analysis.disclosure import DisclosureRules
     from analysis.findings import Findings
@@ -1102,8 +1280,9 @@ def analyse(ctx) -> "Findings":
     s = readiness_settings(ctx.config)
     applicants = ctx.table("applicants")
     df, n_excluded = research_sample(applicants)
-    alpha = cronbach_alpha_detail(df[list(READINESS_ITEMS)], ci_level=s["alpha_ci_level"],
-                                  flag_below=s["alpha_flag_below"])
+    alpha = cronbach_alpha_detail(
+        df[list(READINESS_ITEMS)], ci_level=s["alpha_ci_level"], flag_below=s["alpha_flag_below"]
+    )
     t = protect_tables(df, ctx.config, rules)
     heading, messages, facts = _messages(t, alpha, len(df))
     facts["excluded_no_consent"] = n_excluded
@@ -1118,8 +1297,15 @@ def analyse(ctx) -> "Findings":
         _alpha_sentence(alpha),
     ]
     notes = [n for by in PROFILE_BY if by in df.columns for n in merged_groups(df, by, ctx.config)]
-    tables = [t.practices_by_type, t.bands, t.likert, t.practices, t.commitment,
-              *t.profiles.values(), *t.profile_means.values()]
+    tables = [
+        t.practices_by_type,
+        t.bands,
+        t.likert,
+        t.practices,
+        t.commitment,
+        *t.profiles.values(),
+        *t.profile_means.values(),
+    ]
 
     baseline = int(_section(ctx.config, "outcomes").get("baseline_year", 2024))
     if ctx.year > baseline:
@@ -1131,10 +1317,14 @@ def analyse(ctx) -> "Findings":
             messages.append(change_facts["level_now"]["message"])
 
     findings = Findings(
-        area=AREA, heading=heading, key_messages=messages,
+        area=AREA,
+        heading=heading,
+        key_messages=messages,
         brief_text="\n\n".join(p for p in paragraphs if p),
         method_notes=_method_notes(ctx, alpha, n_excluded) + ("\n\n" + " ".join(notes) if notes else ""),
-        figures=_figures(ctx, t), tables=tables, facts=facts,
+        figures=_figures(ctx, t),
+        tables=tables,
+        facts=facts,
     )
     return findings
 
@@ -1149,37 +1339,53 @@ def _change_section(ctx, rules) -> tuple[str, list, dict]:
     for col, c in changes.items():
         what = CHANGE_MEASURES[col]
         counts = d.protect_frequencies(
-            change_counts(c), rules,
-            caption=f"Members by change on {what}, {c.baseline_year} to {c.year}")
+            change_counts(c), rules, caption=f"Members by change on {what}, {c.baseline_year} to {c.year}"
+        )
         tables.append(counts)
         texts.append(_change_text(c, counts, what))
-        f = {"baseline_year": c.baseline_year, "year": c.year,
-             "sign_test_distinguishable": c.distinguishable}
+        f = {"baseline_year": c.baseline_year, "year": c.year, "sign_test_distinguishable": c.distinguishable}
         pairs = paired_values(surveys, col, c.baseline_year, c.year, active).dropna()
-        per_member = pd.DataFrame({"org_id": pairs.index,
-                                   "change": (pairs["now"] - pairs["baseline"]).astype(float).to_numpy()})
+        per_member = pd.DataFrame(
+            {"org_id": pairs.index, "change": (pairs["now"] - pairs["baseline"]).astype(float).to_numpy()}
+        )
         unit = " levels" if col == "level_now" else " points on the 0 to 100 readiness index"
-        mean_table = protect_mean(per_member, {"change": f"Mean change ({unit.split()[0]})"}, None, rules,
-                                  caption=f"Mean change on {what}, {c.baseline_year} to {c.year}")
+        mean_table = protect_mean(
+            per_member,
+            {"change": f"Mean change ({unit.split()[0]})"},
+            None,
+            rules,
+            caption=f"Mean change on {what}, {c.baseline_year} to {c.year}",
+        )
         tables.append(mean_table)
-        published = _num(mean_table, mean_table.values.index[0], mean_table.values.columns[0]) \
-            if len(mean_table.values) else None
+        published = (
+            _num(mean_table, mean_table.values.index[0], mean_table.values.columns[0])
+            if len(mean_table.values)
+            else None
+        )
         if published is not None and np.isfinite(c.ci_low):
-            texts.append(f"The average change was {published:+.1f}{unit} (a {c.ci_level:.0%} "
-                         f"interval, the range the true average probably lies in, of {c.ci_low:+.1f} to "
-                         f"{c.ci_high:+.1f}).")
-            f.update(mean_change=round(published, 2), ci_low=round(c.ci_low, 2),
-                     ci_high=round(c.ci_high, 2))
+            texts.append(
+                f"The average change was {published:+.1f}{unit} (a {c.ci_level:.0%} "
+                f"interval, the range the true average probably lies in, of {c.ci_low:+.1f} to "
+                f"{c.ci_high:+.1f})."
+            )
+            f.update(mean_change=round(published, 2), ci_low=round(c.ci_low, 2), ci_high=round(c.ci_high, 2))
             if col == "level_now":
-                verdict = ("though the change could be chance" if c.ci_low <= 0 <= c.ci_high
-                           else "more than chance alone would likely give, though with so few members "
-                                "the evidence is weak")
+                verdict = (
+                    "though the change could be chance"
+                    if c.ci_low <= 0 <= c.ci_high
+                    else "more than chance alone would likely give, though with so few members "
+                    "the evidence is weak"
+                )
                 direction = "up" if published > 0 else ("down" if published < 0 else "neither up nor down")
                 amount = f" by {abs(published):.1f} levels" if published else ""
-                f["message"] = (f"Since the {c.baseline_year} baseline, members have moved {direction} the "
-                                f"participation spectrum{amount} on average by {c.year} "
-                                f"({c.ci_level:.0%} interval {c.ci_low:+.1f} to {c.ci_high:+.1f}), {verdict}.")
+                f["message"] = (
+                    f"Since the {c.baseline_year} baseline, members have moved {direction} the "
+                    f"participation spectrum{amount} on average by {c.year} "
+                    f"({c.ci_level:.0%} interval {c.ci_low:+.1f} to {c.ci_high:+.1f}), {verdict}."
+                )
         facts[col] = f
-    caveat = ("These are self-reported answers from a small network, so they describe these "
-              "members, not organisations in general, and cannot show that the network caused any change.")
+    caveat = (
+        "These are self-reported answers from a small network, so they describe these "
+        "members, not organisations in general, and cannot show that the network caused any change."
+    )
     return " ".join(texts + [caveat]), tables, facts

@@ -12,23 +12,65 @@ from pandera.errors import SchemaErrors
 
 from analysis.quality import IntakeError
 
-PERSONAL_FIELDS = {"email", "contact_name", "contact_role", "phone", "org_name", "org_website",
-                   "postcode", "programme_description", "comments", "notes", "parent_body"}
+PERSONAL_FIELDS = {
+    "email",
+    "contact_name",
+    "contact_role",
+    "phone",
+    "org_name",
+    "org_website",
+    "postcode",
+    "programme_description",
+    "comments",
+    "notes",
+    "parent_body",
+}
 
-READINESS_ITEMS = ["readiness_leadership", "readiness_budget", "readiness_skills",
-                   "readiness_community", "readiness_governance"]
-BENEFIT_ITEMS = ["benefit_peer_learning", "benefit_professional_development", "benefit_wellbeing",
-                 "benefit_internal_advocacy", "benefit_convening_power", "benefit_profile"]
-SURVEY_COUNTS = ["ventures_started", "citizens_involved", "decisions_by_citizens", "partnerships_new",
-                 "joint_bids", "advocacy_submissions", "advocacy_meetings", "advocacy_talks"]
+READINESS_ITEMS = [
+    "readiness_leadership",
+    "readiness_budget",
+    "readiness_skills",
+    "readiness_community",
+    "readiness_governance",
+]
+BENEFIT_ITEMS = [
+    "benefit_peer_learning",
+    "benefit_professional_development",
+    "benefit_wellbeing",
+    "benefit_internal_advocacy",
+    "benefit_convening_power",
+    "benefit_profile",
+]
+SURVEY_COUNTS = [
+    "ventures_started",
+    "citizens_involved",
+    "decisions_by_citizens",
+    "partnerships_new",
+    "joint_bids",
+    "advocacy_submissions",
+    "advocacy_meetings",
+    "advocacy_talks",
+]
 SURVEY_MONEY = ["budget_devolved_gbp", "funding_secured_gbp"]
 
 ORG_ID = pa.Column("string", pa.Check.str_matches(r"^O[0-9a-f]{10}$"), nullable=False)
 LIKERT = pa.Column("Int64", pa.Check.in_range(1, 5), nullable=True)
 COUNT = pa.Column("Int64", pa.Check.ge(0), nullable=True)
 MONEY = pa.Column("Float64", pa.Check.ge(0), nullable=True)
-REGION_CODES = ["E12000001", "E12000002", "E12000003", "E12000004", "E12000005", "E12000006",
-                "E12000007", "E12000008", "E12000009", "W92000004", "S92000003", "N92000002"]
+REGION_CODES = [
+    "E12000001",
+    "E12000002",
+    "E12000003",
+    "E12000004",
+    "E12000005",
+    "E12000006",
+    "E12000007",
+    "E12000008",
+    "E12000009",
+    "W92000004",
+    "S92000003",
+    "N92000002",
+]
 NATIONS = ["England", "Wales", "Scotland", "Northern Ireland"]
 
 APPLICANTS = pa.DataFrameSchema(
@@ -37,8 +79,12 @@ APPLICANTS = pa.DataFrameSchema(
         "parent_id": pa.Column("string", nullable=True),
         "submitted_at": pa.Column(pd.DatetimeTZDtype(tz="Europe/London")),
         "n_submissions": pa.Column("int64", pa.Check.ge(1)),
-        "postcode_district": pa.Column("string", pa.Check.str_matches(r"^[A-Z]{1,2}[0-9][A-Z0-9]?$"), nullable=True),
-        "postcode_status": pa.Column("string", pa.Check.isin(["ok", "invalid", "not_found", "outside_uk", "missing"])),
+        "postcode_district": pa.Column(
+            "string", pa.Check.str_matches(r"^[A-Z]{1,2}[0-9][A-Z0-9]?$"), nullable=True
+        ),
+        "postcode_status": pa.Column(
+            "string", pa.Check.isin(["ok", "invalid", "not_found", "outside_uk", "missing"])
+        ),
         "lad_code": pa.Column("string", nullable=True),
         "region_code": pa.Column("string", pa.Check.isin(REGION_CODES), nullable=True),
         "region_name": pa.Column("string", nullable=True),
@@ -108,14 +154,21 @@ WORKSHOP_ATTENDANCE = pa.DataFrameSchema(
     coerce=True,
 )
 
-SCHEMAS = {"applicants": APPLICANTS, "member_surveys": MEMBER_SURVEYS, "roster": ROSTER,
-           "workshop_attendance": WORKSHOP_ATTENDANCE}
+SCHEMAS = {
+    "applicants": APPLICANTS,
+    "member_surveys": MEMBER_SURVEYS,
+    "roster": ROSTER,
+    "workshop_attendance": WORKSHOP_ATTENDANCE,
+}
 
 
 def empty(name: str) -> pd.DataFrame:
     """An empty table with the schema's fixed columns, for a year without that input."""
-    cols = {c: pd.Series(dtype=str(col.dtype) if col.dtype else "object")
-            for c, col in SCHEMAS[name].columns.items() if not col.regex}
+    cols = {
+        c: pd.Series(dtype=str(col.dtype) if col.dtype else "object")
+        for c, col in SCHEMAS[name].columns.items()
+        if not col.regex
+    }
     return pd.DataFrame(cols)
 
 
@@ -129,4 +182,6 @@ def validate(name: str, frame: pd.DataFrame) -> pd.DataFrame:
     except SchemaErrors as exc:
         cases = exc.failure_cases.head(5)
         detail = "; ".join(f"{r.column}: {r.check} failed for {r.failure_case!r}" for r in cases.itertuples())
-        raise IntakeError(f"the {name} table failed its checks ({len(exc.failure_cases)} problem(s)): {detail}") from None
+        raise IntakeError(
+            f"the {name} table failed its checks ({len(exc.failure_cases)} problem(s)): {detail}"
+        ) from None

@@ -67,81 +67,336 @@ NATION_OF = {"W92000004": "Wales", "S92000003": "Scotland", NI: "Northern Irelan
 
 # A respondent who picks the "wrong" region usually picks a neighbour.
 NEIGHBOUR = {
-    "E12000007": "E12000008", "E12000008": "E12000007", "E12000009": "E12000008",
-    "E12000002": "E12000003", "E12000003": "E12000001", "E12000001": "E12000003",
-    "E12000004": "E12000005", "E12000005": "E12000004", "E12000006": "E12000007",
-    "W92000004": "E12000005", "S92000003": "E12000001", NI: "S92000003",
+    "E12000007": "E12000008",
+    "E12000008": "E12000007",
+    "E12000009": "E12000008",
+    "E12000002": "E12000003",
+    "E12000003": "E12000001",
+    "E12000001": "E12000003",
+    "E12000004": "E12000005",
+    "E12000005": "E12000004",
+    "E12000006": "E12000007",
+    "W92000004": "E12000005",
+    "S92000003": "E12000001",
+    NI: "S92000003",
 }
 
 ORG_TYPE_WEIGHTS = {
-    "arts_venue": 0.22, "museum_gallery": 0.17, "arts_org": 0.15, "library": 0.13,
-    "community_org": 0.11, "festival": 0.08, "public_body": 0.06, "other": 0.05, "funder": 0.03,
+    "arts_venue": 0.22,
+    "museum_gallery": 0.17,
+    "arts_org": 0.15,
+    "library": 0.13,
+    "community_org": 0.11,
+    "festival": 0.08,
+    "public_body": 0.06,
+    "other": 0.05,
+    "funder": 0.03,
 }
 
 ORG_NOUNS = {
-    "arts_venue": ["Arts Centre", "Theatre", "Playhouse", "Arts Hub", "Music Hall", "Corn Exchange",
-                   "Arts Venue", "Studio Theatre"],
-    "museum_gallery": ["Museum", "Gallery", "Heritage Centre", "Art Gallery", "Museum and Archive",
-                       "Contemporary Art Space", "Folk Museum"],
-    "library": ["Library", "Central Library", "Community Library", "Library and Archives",
-                "Reading Rooms"],
-    "festival": ["Festival", "Arts Festival", "Book Festival", "Folk Festival", "Film Festival",
-                 "Literature Festival"],
-    "arts_org": ["Dance Company", "Theatre Company", "Arts Collective", "Youth Orchestra",
-                 "Community Arts", "Writers' Collective", "Puppet Theatre Company"],
+    "arts_venue": [
+        "Arts Centre",
+        "Theatre",
+        "Playhouse",
+        "Arts Hub",
+        "Music Hall",
+        "Corn Exchange",
+        "Arts Venue",
+        "Studio Theatre",
+    ],
+    "museum_gallery": [
+        "Museum",
+        "Gallery",
+        "Heritage Centre",
+        "Art Gallery",
+        "Museum and Archive",
+        "Contemporary Art Space",
+        "Folk Museum",
+    ],
+    "library": ["Library", "Central Library", "Community Library", "Library and Archives", "Reading Rooms"],
+    "festival": [
+        "Festival",
+        "Arts Festival",
+        "Book Festival",
+        "Folk Festival",
+        "Film Festival",
+        "Literature Festival",
+    ],
+    "arts_org": [
+        "Dance Company",
+        "Theatre Company",
+        "Arts Collective",
+        "Youth Orchestra",
+        "Community Arts",
+        "Writers' Collective",
+        "Puppet Theatre Company",
+    ],
     "funder": ["Foundation", "Arts Trust", "Community Foundation", "Charitable Trust"],
-    "public_body": ["Council Arts Service", "Cultural Services", "Heritage Service",
-                    "Culture and Leisure Trust"],
-    "community_org": ["Community Association", "Neighbourhood Trust", "Development Trust",
-                      "Community Hub", "Residents' Network"],
-    "other": ["Creative Network", "Makerspace", "Heritage Railway Trust", "Radio Collective",
-              "Print Studio"],
+    "public_body": [
+        "Council Arts Service",
+        "Cultural Services",
+        "Heritage Service",
+        "Culture and Leisure Trust",
+    ],
+    "community_org": [
+        "Community Association",
+        "Neighbourhood Trust",
+        "Development Trust",
+        "Community Hub",
+        "Residents' Network",
+    ],
+    "other": ["Creative Network", "Makerspace", "Heritage Railway Trust", "Radio Collective", "Print Studio"],
 }
 
 PLACES = [
-    "Harbourside", "Millbrook", "Eastgate", "Northfield", "Kingsmead", "Ashcombe", "Brackenridge",
-    "Copperfield", "Fernhill", "Glenmoor", "Hollowell", "Amberley", "Blackwater", "Brightwell",
-    "Castlegate", "Cherrywood", "Cloverdale", "Coldharbour", "Dunmore", "Elmstead", "Fairhaven",
-    "Foxley", "Greystone", "Hartwell", "Hawthorn", "Heatherside", "Highcross", "Kestrel",
-    "Lindenfield", "Longmeadow", "Marshfield", "Meadowbank", "Merriton", "Moorside", "Oakenshaw",
-    "Old Quay", "Pennywell", "Queensgate", "Ravensworth", "Redbrook", "Riverside", "Rookwood",
-    "Saltmarsh", "Seacombe", "Silverdale", "Southbank", "Springhill", "Stonebridge",
-    "Tanners Yard", "Thornbury", "Underhill", "Valebridge", "Westwood", "Whitcliffe",
-    "Willowbrook", "Windmill Hill", "Wrenfield", "Yarrow", "Bramblegate", "Cobblestone",
-    "Daisyfield", "Elderbrook", "Fallowfield", "Goldcrest", "Hazelwood", "Juniper", "Lantern Row",
-    "Marlowe", "Netherby", "Orchard", "Parkside", "Quarry Bank", "Rosewood", "Sandhill",
-    "Tidewater", "Upperton", "Wharfside", "Cinder Lane", "Ropewalk", "Canal Side", "Chapel Street",
-    "Market Hall", "Beacon", "Lighthouse", "Foundry", "Weavers", "Granary", "Tollgate",
+    "Harbourside",
+    "Millbrook",
+    "Eastgate",
+    "Northfield",
+    "Kingsmead",
+    "Ashcombe",
+    "Brackenridge",
+    "Copperfield",
+    "Fernhill",
+    "Glenmoor",
+    "Hollowell",
+    "Amberley",
+    "Blackwater",
+    "Brightwell",
+    "Castlegate",
+    "Cherrywood",
+    "Cloverdale",
+    "Coldharbour",
+    "Dunmore",
+    "Elmstead",
+    "Fairhaven",
+    "Foxley",
+    "Greystone",
+    "Hartwell",
+    "Hawthorn",
+    "Heatherside",
+    "Highcross",
+    "Kestrel",
+    "Lindenfield",
+    "Longmeadow",
+    "Marshfield",
+    "Meadowbank",
+    "Merriton",
+    "Moorside",
+    "Oakenshaw",
+    "Old Quay",
+    "Pennywell",
+    "Queensgate",
+    "Ravensworth",
+    "Redbrook",
+    "Riverside",
+    "Rookwood",
+    "Saltmarsh",
+    "Seacombe",
+    "Silverdale",
+    "Southbank",
+    "Springhill",
+    "Stonebridge",
+    "Tanners Yard",
+    "Thornbury",
+    "Underhill",
+    "Valebridge",
+    "Westwood",
+    "Whitcliffe",
+    "Willowbrook",
+    "Windmill Hill",
+    "Wrenfield",
+    "Yarrow",
+    "Bramblegate",
+    "Cobblestone",
+    "Daisyfield",
+    "Elderbrook",
+    "Fallowfield",
+    "Goldcrest",
+    "Hazelwood",
+    "Juniper",
+    "Lantern Row",
+    "Marlowe",
+    "Netherby",
+    "Orchard",
+    "Parkside",
+    "Quarry Bank",
+    "Rosewood",
+    "Sandhill",
+    "Tidewater",
+    "Upperton",
+    "Wharfside",
+    "Cinder Lane",
+    "Ropewalk",
+    "Canal Side",
+    "Chapel Street",
+    "Market Hall",
+    "Beacon",
+    "Lighthouse",
+    "Foundry",
+    "Weavers",
+    "Granary",
+    "Tollgate",
 ]
-QUALIFIERS = ["New", "Old", "North", "South", "East", "West", "Upper", "Lower", "Little", "Great",
-              "Royal", "Central"]
-PARENT_FORMS = ["{} City Council", "{} Borough Council", "{} County Council", "University of {}",
-                "{} Museums Trust", "{} Culture Trust"]
+QUALIFIERS = [
+    "New",
+    "Old",
+    "North",
+    "South",
+    "East",
+    "West",
+    "Upper",
+    "Lower",
+    "Little",
+    "Great",
+    "Royal",
+    "Central",
+]
+PARENT_FORMS = [
+    "{} City Council",
+    "{} Borough Council",
+    "{} County Council",
+    "University of {}",
+    "{} Museums Trust",
+    "{} Culture Trust",
+]
 
 FIRST_NAMES = [
-    "Aisha", "Alex", "Amara", "Andrew", "Angharad", "Ben", "Bethan", "Callum", "Catherine", "Chloe",
-    "Ciaran", "Daniel", "Deepa", "Eilidh", "Emma", "Fatima", "Fiona", "Gareth", "Grace", "Hamza",
-    "Hannah", "Imran", "Isla", "James", "Jasmine", "Kwame", "Laura", "Liam", "Lowri", "Mairead",
-    "Marcus", "Mei", "Mohammed", "Niamh", "Olu", "Owen", "Priya", "Rachel", "Rhys", "Rory", "Sam",
-    "Sarah", "Seren", "Siobhan", "Sophie", "Tariq", "Tom", "Yusuf", "Zara", "Zoe",
+    "Aisha",
+    "Alex",
+    "Amara",
+    "Andrew",
+    "Angharad",
+    "Ben",
+    "Bethan",
+    "Callum",
+    "Catherine",
+    "Chloe",
+    "Ciaran",
+    "Daniel",
+    "Deepa",
+    "Eilidh",
+    "Emma",
+    "Fatima",
+    "Fiona",
+    "Gareth",
+    "Grace",
+    "Hamza",
+    "Hannah",
+    "Imran",
+    "Isla",
+    "James",
+    "Jasmine",
+    "Kwame",
+    "Laura",
+    "Liam",
+    "Lowri",
+    "Mairead",
+    "Marcus",
+    "Mei",
+    "Mohammed",
+    "Niamh",
+    "Olu",
+    "Owen",
+    "Priya",
+    "Rachel",
+    "Rhys",
+    "Rory",
+    "Sam",
+    "Sarah",
+    "Seren",
+    "Siobhan",
+    "Sophie",
+    "Tariq",
+    "Tom",
+    "Yusuf",
+    "Zara",
+    "Zoe",
 ]
 SURNAMES = [
-    "Adeyemi", "Ahmed", "Bailey", "Begum", "Bell", "Campbell", "Chen", "Clarke", "Davies", "Doherty",
-    "Edwards", "Evans", "Fraser", "Gallagher", "Ghosh", "Hughes", "Hussain", "Jones", "Kaur", "Kelly",
-    "Khan", "Lewis", "MacLeod", "Martin", "McAllister", "Morgan", "Murphy", "Nowak", "Okafor",
-    "O'Neill", "Owusu", "Patel", "Price", "Quinn", "Rahman", "Reid", "Roberts", "Robertson", "Shah",
-    "Singh", "Smith", "Stewart", "Taylor", "Thomas", "Walker", "Watson", "Williams", "Wilson",
-    "Wright", "Young",
+    "Adeyemi",
+    "Ahmed",
+    "Bailey",
+    "Begum",
+    "Bell",
+    "Campbell",
+    "Chen",
+    "Clarke",
+    "Davies",
+    "Doherty",
+    "Edwards",
+    "Evans",
+    "Fraser",
+    "Gallagher",
+    "Ghosh",
+    "Hughes",
+    "Hussain",
+    "Jones",
+    "Kaur",
+    "Kelly",
+    "Khan",
+    "Lewis",
+    "MacLeod",
+    "Martin",
+    "McAllister",
+    "Morgan",
+    "Murphy",
+    "Nowak",
+    "Okafor",
+    "O'Neill",
+    "Owusu",
+    "Patel",
+    "Price",
+    "Quinn",
+    "Rahman",
+    "Reid",
+    "Roberts",
+    "Robertson",
+    "Shah",
+    "Singh",
+    "Smith",
+    "Stewart",
+    "Taylor",
+    "Thomas",
+    "Walker",
+    "Watson",
+    "Williams",
+    "Wilson",
+    "Wright",
+    "Young",
 ]
-ROLES = ["Director", "Chief Executive", "Engagement Manager", "Programme Manager",
-         "Learning and Participation Officer", "Head of Communities", "Library Manager", "Curator",
-         "Trustee", "Festival Director", "Development Manager", "Producer", "Artistic Director",
-         "Community Engagement Lead"]
+ROLES = [
+    "Director",
+    "Chief Executive",
+    "Engagement Manager",
+    "Programme Manager",
+    "Learning and Participation Officer",
+    "Head of Communities",
+    "Library Manager",
+    "Curator",
+    "Trustee",
+    "Festival Director",
+    "Development Manager",
+    "Producer",
+    "Artistic Director",
+    "Community Engagement Lead",
+]
 
 # Ofcom numbers reserved for drama: they can never reach a real person.
-PHONE_FORMS = ["020 7946 0{:03d}", "0161 496 0{:03d}", "0113 496 0{:03d}", "0117 496 0{:03d}",
-               "0121 496 0{:03d}", "0131 496 0{:03d}", "0141 496 0{:03d}", "029 2018 0{:03d}",
-               "028 9649 6{:03d}", "07700 900{:03d}", "+44 7700 900{:03d}", "(0191) 498 0{:03d}"]
+PHONE_FORMS = [
+    "020 7946 0{:03d}",
+    "0161 496 0{:03d}",
+    "0113 496 0{:03d}",
+    "0117 496 0{:03d}",
+    "0121 496 0{:03d}",
+    "0131 496 0{:03d}",
+    "0141 496 0{:03d}",
+    "029 2018 0{:03d}",
+    "028 9649 6{:03d}",
+    "07700 900{:03d}",
+    "+44 7700 900{:03d}",
+    "(0191) 498 0{:03d}",
+]
 
 # Typed postcodes that cannot be resolved: wrong format, or a district that does not exist.
 INVALID_POSTCODES = ["M1 1A", "N/A", "TBC", "0161 496 0018", "SW1A 1AAA", "Leeds", "XX9 9ZZ"]
@@ -185,18 +440,33 @@ COMMENT_TEXTS = [
     "We would like more time with members from other nations.",
 ]
 WORKSHOP_TOPICS = [
-    "Designing a citizens' assembly", "Participatory budgeting in practice",
-    "Sharing power with your board", "Evaluating citizen-led work", "Funding citizen-led programmes",
-    "Making the case to leadership", "Working with local government", "Recruiting by sortition",
-    "Facilitation skills", "Advocacy and policy influence", "Paying participants fairly",
+    "Designing a citizens' assembly",
+    "Participatory budgeting in practice",
+    "Sharing power with your board",
+    "Evaluating citizen-led work",
+    "Funding citizen-led programmes",
+    "Making the case to leadership",
+    "Working with local government",
+    "Recruiting by sortition",
+    "Facilitation skills",
+    "Advocacy and policy influence",
+    "Paying participants fairly",
     "Digital participation tools",
 ]
-ROSTER_NOTES = ["", "", "", "Contact changed to {name} in May", "Hosted the spring workshop",
-                "Joint bid with another member", ""]
+ROSTER_NOTES = [
+    "",
+    "",
+    "",
+    "Contact changed to {name} in May",
+    "Hosted the spring workshop",
+    "Joint bid with another member",
+    "",
+]
 
 
 # --------------------------------------------------------------------------------------------
 # Form texts and reference data (read once; both are part of the repository).
+
 
 @functools.cache
 def _defaults() -> dict:
@@ -230,10 +500,14 @@ def _postcode_pool() -> tuple[dict[str, tuple[str, ...]], tuple[str, ...]]:
     ref = paths.REFERENCE_DIR / "postcodes"
     districts = pd.read_csv(ref / "postcode_districts_uk.csv", dtype=str, keep_default_na=False)
     number = districts["district"].str.extract(r"^[A-Z]+(\d+)", expand=False).astype(float)
-    ordinary = ((pd.to_numeric(districts["n_postcodes"], errors="coerce") >= 150) & (number < 90)
-                & ~districts["district"].isin(PO_BOX_DISTRICTS))
-    single = set(districts.loc[(districts["n_regions"] == "1") & (districts["RGN23CD"] != "") & ordinary,
-                               "district"])
+    ordinary = (
+        (pd.to_numeric(districts["n_postcodes"], errors="coerce") >= 150)
+        & (number < 90)
+        & ~districts["district"].isin(PO_BOX_DISTRICTS)
+    )
+    single = set(
+        districts.loc[(districts["n_regions"] == "1") & (districts["RGN23CD"] != "") & ordinary, "district"]
+    )
     tests = pd.read_csv(ref / "test_postcodes_gb_one_per_district.csv", dtype=str, keep_default_na=False)
     tests = tests[tests["district"].isin(single) & (tests["positional_quality"] == "10")]
     pool = {code: tuple(group["postcode"]) for code, group in tests.groupby("RGN23CD", sort=True)}
@@ -248,6 +522,7 @@ def _district_sort(district: str) -> tuple[str, int]:
 
 # --------------------------------------------------------------------------------------------
 # Small random helpers, all taking the generator explicitly.
+
 
 def _weighted(rng: random.Random, weights: dict):
     return rng.choices(list(weights), weights=list(weights.values()))[0]
@@ -335,16 +610,17 @@ def _moment_between(rng: random.Random, start: datetime, end: datetime, skew: fl
 # --------------------------------------------------------------------------------------------
 # The callout.
 
+
 @dataclass
 class Org:
     """One applicant organisation's final answers (codes and numbers, not yet form text)."""
 
     name: str
     org_type: str
-    region: str                 # true region (RGN23CD) of the organisation
-    postcode: str               # as typed on the final submission
-    postcode_kind: str          # ok, normalisable, invalid, not_found, outside_uk, missing
-    stated: str                 # region code picked on the form, "" when left blank
+    region: str  # true region (RGN23CD) of the organisation
+    postcode: str  # as typed on the final submission
+    postcode_kind: str  # ok, normalisable, invalid, not_found, outside_uk, missing
+    stated: str  # region code picked on the form, "" when left blank
     parent: str = ""
     staff: str = ""
     turnover: str = ""
@@ -353,7 +629,7 @@ class Org:
     level_now: int = 2
     level_target: int = 3
     theta: float = 0.0
-    readiness: list = field(default_factory=list)   # five ints, 0 = left blank
+    readiness: list = field(default_factory=list)  # five ints, 0 = left blank
     commit: str = "yes"
     consent: bool = True
     contact: tuple = ("", "", "")
@@ -364,13 +640,17 @@ class Org:
     description: str = ""
     submitted: datetime = CALLOUT_OPEN
     parent_shared: bool = False
-    anchor: bool = False        # kept clean and eligible, so every nation can have a member
+    anchor: bool = False  # kept clean and eligible, so every nation can have a member
 
     @property
     def eligible(self) -> bool:
         """The selection rules of config/defaults.toml [selection.eligibility]."""
-        return (self.postcode_kind in ("ok", "normalisable") and self.consent
-                and self.commit == "yes" and self.level_target > self.level_now)
+        return (
+            self.postcode_kind in ("ok", "normalisable")
+            and self.consent
+            and self.commit == "yes"
+            and self.level_target > self.level_now
+        )
 
 
 @dataclass
@@ -378,7 +658,7 @@ class Callout:
     """Everything the sample writer needs to know about a generated callout."""
 
     orgs: list[Org]
-    rows: list[dict]            # form rows in submission order: field -> text
+    rows: list[dict]  # form rows in submission order: field -> text
     facts: dict
 
 
@@ -435,7 +715,7 @@ def _levels(rng: random.Random) -> tuple[int, int]:
 
 def _readiness(rng: random.Random, theta: float, messy: bool) -> list[int]:
     """Five Likert items driven by one latent trait (Cronbach's alpha about 0.8)."""
-    centres = [3.3, 2.4, 2.8, 3.6, 2.6]   # budget and governance are the hardest to agree with
+    centres = [3.3, 2.4, 2.8, 3.6, 2.6]  # budget and governance are the hardest to agree with
     items = [_clip(c + 0.8 * theta + rng.gauss(0, 0.85)) for c in centres]
     if messy:
         items = [0 if rng.random() < 0.004 else v for v in items]
@@ -450,16 +730,27 @@ def _sizes(rng: random.Random, org_type: str) -> tuple[str, str]:
 
 
 def _practices(rng: random.Random, level: int) -> list[str]:
-    codes = ["citizens_assembly", "citizens_jury", "participatory_budgeting", "citizens_on_board",
-             "community_panel"]
+    codes = [
+        "citizens_assembly",
+        "citizens_jury",
+        "participatory_budgeting",
+        "citizens_on_board",
+        "community_panel",
+    ]
     chance = [0.05, 0.05, 0.12, 0.1, 0.3]
     picked = [c for c, p in zip(codes, chance) if rng.random() < p * (0.6 + 0.5 * level)]
     return picked or ["none_yet"]
 
 
 def _wants(rng: random.Random) -> list[str]:
-    chance = {"peer_learning": 0.8, "workshops": 0.6, "funding_support": 0.55, "business_model": 0.2,
-              "partnerships": 0.45, "advocacy_policy": 0.3}
+    chance = {
+        "peer_learning": 0.8,
+        "workshops": 0.6,
+        "funding_support": 0.55,
+        "business_model": 0.2,
+        "partnerships": 0.45,
+        "advocacy_policy": 0.3,
+    }
     picked = [c for c, p in chance.items() if rng.random() < p]
     return picked or ["peer_learning"]
 
@@ -474,8 +765,11 @@ def _description(rng: random.Random, email: str, phone: str, messy: bool) -> str
     if rng.random() < 0.45:
         colleague = _person(rng)[2]
         closer = rng.choice(PROGRAMME_CLOSERS)
-        parts.append(closer.format(name=colleague, role=rng.choice(ROLES).lower(),
-                                   phone=phone or _phone(rng), email=email))
+        parts.append(
+            closer.format(
+                name=colleague, role=rng.choice(ROLES).lower(), phone=phone or _phone(rng), email=email
+            )
+        )
     sep = rng.choice(["\n", "\n\n", " "])
     return sep.join(parts)
 
@@ -505,12 +799,29 @@ def _new_org(rng: random.Random, names: _Names, region: str, used: set[str], mes
     parent = ""
     if messy:
         parent = rng.choices(["", "No", "N/A", "no", "unique"], weights=[52, 22, 8, 4, 14])[0]
-    org = Org(name=name, org_type=org_type, region=region, postcode=_real_postcode(rng, region, used),
-              postcode_kind="ok", stated=region, parent=parent, staff=staff, turnover=turnover,
-              practices=_practices(rng, now), wants=_wants(rng), level_now=now, level_target=target,
-              theta=theta, readiness=_readiness(rng, theta, messy), commit=commit,
-              contact=(first, last, full), role=rng.choice(ROLES) if rng.random() < 0.9 else "",
-              email=email, phone=phone, website=_website(rng, name, messy))
+    org = Org(
+        name=name,
+        org_type=org_type,
+        region=region,
+        postcode=_real_postcode(rng, region, used),
+        postcode_kind="ok",
+        stated=region,
+        parent=parent,
+        staff=staff,
+        turnover=turnover,
+        practices=_practices(rng, now),
+        wants=_wants(rng),
+        level_now=now,
+        level_target=target,
+        theta=theta,
+        readiness=_readiness(rng, theta, messy),
+        commit=commit,
+        contact=(first, last, full),
+        role=rng.choice(ROLES) if rng.random() < 0.9 else "",
+        email=email,
+        phone=phone,
+        website=_website(rng, name, messy),
+    )
     if org.parent == "unique":
         org.parent = rng.choice(PARENT_FORMS).format(rng.choice(PLACES))
     org.description = _description(rng, email, phone, messy)
@@ -549,16 +860,20 @@ def _share_parents(rng: random.Random, orgs: list[Org], candidates: list[int]) -
             else:
                 orgs[i].org_type = ["library", "library", "museum_gallery"][pos % 3]
         if g == 1:
-            orgs[group[-1]].parent = body.lower()   # typed differently by the second library
+            orgs[group[-1]].parent = body.lower()  # typed differently by the second library
         groups.append(group)
     return groups
 
 
 def _spoil_postcodes(rng: random.Random, orgs: list[Org], pool: list[int], n: int) -> dict[str, int]:
     """Normalisable, invalid, unknown, offshore and missing postcodes, on distinct organisations."""
-    plan = [("normalisable", max(6, round(0.05 * n))), ("invalid", max(4, round(0.02 * n))),
-            ("not_found", max(2, round(0.012 * n))), ("outside_uk", max(3, round(0.015 * n))),
-            ("missing", max(1, round(0.005 * n)))]
+    plan = [
+        ("normalisable", max(6, round(0.05 * n))),
+        ("invalid", max(4, round(0.02 * n))),
+        ("not_found", max(2, round(0.012 * n))),
+        ("outside_uk", max(3, round(0.015 * n))),
+        ("missing", max(1, round(0.005 * n))),
+    ]
     counts = {}
     for kind, k in plan:
         if kind == "outside_uk":
@@ -576,8 +891,12 @@ def _spoil_postcodes(rng: random.Random, orgs: list[Org], pool: list[int], n: in
 def _spoil_one(rng: random.Random, org: Org, kind: str, j: int) -> None:
     org.postcode_kind = kind
     if kind == "normalisable":
-        forms = [str.lower, lambda p: p.replace(" ", ""), lambda p: p.lower().replace(" ", ""),
-                 lambda p: p.replace(" ", "  ")]
+        forms = [
+            str.lower,
+            lambda p: p.replace(" ", ""),
+            lambda p: p.lower().replace(" ", ""),
+            lambda p: p.replace(" ", "  "),
+        ]
         org.postcode = forms[j % len(forms)](org.postcode)
     elif kind == "invalid":
         org.postcode = INVALID_POSTCODES[j % len(INVALID_POSTCODES)]
@@ -620,42 +939,72 @@ def _plan_orgs(n: int, rng: random.Random, messy: bool) -> tuple[list[Org], dict
 def _spoil_answers(rng: random.Random, orgs: list[Org], pool: list[int], n: int) -> dict:
     """Stated regions that disagree or are blank, and organisations that withhold consent."""
     clean = [i for i in pool if orgs[i].postcode_kind == "ok"]
-    k_disagree, k_blank, k_consent = max(5, round(0.03 * n)), max(2, round(0.015 * n)), max(1, round(0.006 * n))
+    k_disagree, k_blank, k_consent = (
+        max(5, round(0.03 * n)),
+        max(2, round(0.015 * n)),
+        max(1, round(0.006 * n)),
+    )
     for i in clean[:k_disagree]:
         orgs[i].stated = NEIGHBOUR[orgs[i].region]
-    for i in clean[k_disagree:k_disagree + k_blank]:
+    for i in clean[k_disagree : k_disagree + k_blank]:
         orgs[i].stated = ""
-    for i in clean[k_disagree + k_blank:k_disagree + k_blank + k_consent]:
+    for i in clean[k_disagree + k_blank : k_disagree + k_blank + k_consent]:
         orgs[i].consent = False
     blank_readiness = sum(v == 0 for o in orgs for v in o.readiness)
-    return {"region_disagrees": len(clean[:k_disagree]),
-            "region_blank": len(clean[k_disagree:k_disagree + k_blank]),
-            "no_consent": len(clean[k_disagree + k_blank:k_disagree + k_blank + k_consent]),
-            "commit_no": sum(o.commit == "no" for o in orgs),
-            "commit_unsure": sum(o.commit == "unsure" for o in orgs),
-            "readiness_blank": blank_readiness}
+    return {
+        "region_disagrees": len(clean[:k_disagree]),
+        "region_blank": len(clean[k_disagree : k_disagree + k_blank]),
+        "no_consent": len(clean[k_disagree + k_blank : k_disagree + k_blank + k_consent]),
+        "commit_no": sum(o.commit == "no" for o in orgs),
+        "commit_unsure": sum(o.commit == "unsure" for o in orgs),
+        "readiness_blank": blank_readiness,
+    }
 
 
 def _form_row(org: Org, name: str | None = None) -> dict:
     """An organisation's answers as the form exports them (texts, not codes)."""
-    opts = {k: _text_for(k) for k in ("org_type", "staff_band", "turnover_band", "practices_used",
-                                        "wants_from_network", "level", "can_commit_3_years",
-                                        "region_stated")}
+    opts = {
+        k: _text_for(k)
+        for k in (
+            "org_type",
+            "staff_band",
+            "turnover_band",
+            "practices_used",
+            "wants_from_network",
+            "level",
+            "can_commit_3_years",
+            "region_stated",
+        )
+    }
     ready = ["" if v == 0 else str(v) for v in org.readiness]
     return {
-        "submitted_at": _stamp(org.submitted), "email": org.email, "contact_name": org.contact[2],
-        "contact_role": org.role, "phone": org.phone, "org_name": org.name if name is None else name,
-        "org_website": org.website, "parent_body": org.parent, "postcode": org.postcode,
+        "submitted_at": _stamp(org.submitted),
+        "email": org.email,
+        "contact_name": org.contact[2],
+        "contact_role": org.role,
+        "phone": org.phone,
+        "org_name": org.name if name is None else name,
+        "org_website": org.website,
+        "parent_body": org.parent,
+        "postcode": org.postcode,
         "region_stated": opts["region_stated"].get(org.stated, ""),
         "org_type": opts["org_type"][org.org_type],
         "staff_band": opts["staff_band"].get(org.staff, ""),
         "turnover_band": opts["turnover_band"].get(org.turnover, ""),
-        "practices_used": ", ".join(opts["practices_used"][c] for c in _in_form_order(org.practices, "practices_used")),
-        "level_now": opts["level"][org.level_now], "level_target_2026": opts["level"][org.level_target],
-        "readiness_leadership": ready[0], "readiness_budget": ready[1], "readiness_skills": ready[2],
-        "readiness_community": ready[3], "readiness_governance": ready[4],
+        "practices_used": ", ".join(
+            opts["practices_used"][c] for c in _in_form_order(org.practices, "practices_used")
+        ),
+        "level_now": opts["level"][org.level_now],
+        "level_target_2026": opts["level"][org.level_target],
+        "readiness_leadership": ready[0],
+        "readiness_budget": ready[1],
+        "readiness_skills": ready[2],
+        "readiness_community": ready[3],
+        "readiness_governance": ready[4],
         "programme_description": org.description,
-        "wants_from_network": ", ".join(opts["wants_from_network"][c] for c in _in_form_order(org.wants, "wants_from_network")),
+        "wants_from_network": ", ".join(
+            opts["wants_from_network"][c] for c in _in_form_order(org.wants, "wants_from_network")
+        ),
         "can_commit_3_years": opts["can_commit_3_years"][org.commit],
         "research_consent": "Yes" if org.consent else "No",
     }
@@ -773,21 +1122,27 @@ def generate_callout(n_organisations: int, seed: int, *, messy: bool = True) -> 
 # --------------------------------------------------------------------------------------------
 # The network: members, their yearly surveys, rosters and workshop attendance.
 
+
 @dataclass
 class Member:
     """A network member and how its three years go."""
 
     org: Org
-    trajectory: str             # steady, fast, stall, slip, late
-    engagement: float           # 0-1: chance of attending a workshop
+    trajectory: str  # steady, fast, stall, slip, late
+    engagement: float  # 0-1: chance of attending a workshop
     joined: date
     left: date | None = None
-    big_funding: int = 0        # 0 none, 1 very large grant, 2 large grant
+    big_funding: int = 0  # 0 none, 1 very large grant, 2 large grant
     big_budget: bool = False
 
 
-LEVEL_STEPS = {"steady": (0, 1, 1), "fast": (1, 2, 2), "stall": (0, 0, 0), "slip": (0, 1, 0),
-               "late": (0, 0, 1)}
+LEVEL_STEPS = {
+    "steady": (0, 1, 1),
+    "fast": (1, 2, 2),
+    "stall": (0, 0, 0),
+    "slip": (0, 1, 0),
+    "late": (0, 0, 1),
+}
 
 
 def _choose_members(rng: random.Random, orgs: list[Org]) -> list[Org]:
@@ -816,13 +1171,19 @@ def _plan_members(rng: random.Random, orgs: list[Org]) -> tuple[list[Member], di
     chosen = _choose_members(rng, orgs)
     kinds = ["steady", "steady", "steady", "fast", "fast", "stall", "stall", "slip", "late", "steady"]
     rng.shuffle(kinds)
-    members = [Member(org=o, trajectory=k, engagement=rng.uniform(0.45, 0.95),
-                      joined=date(2024, 1, rng.choice([15, 15, 15, 22, 29])))
-               for o, k in zip(chosen, kinds)]
+    members = [
+        Member(
+            org=o,
+            trajectory=k,
+            engagement=rng.uniform(0.45, 0.95),
+            joined=date(2024, 1, rng.choice([15, 15, 15, 22, 29])),
+        )
+        for o, k in zip(chosen, kinds)
+    ]
     # The leaver and the missing return are English members, so every nation has a return each
     # year. Neither is the member that slips back, so the slip shows in the 2025 and 2026 returns.
     english = [m for m in members if m.org.region not in NATION_OF]
-    english += [m for m in members if m not in english]      # fallback, never needed for the sample
+    english += [m for m in members if m not in english]  # fallback, never needed for the sample
     leaver = next(m for m in english if m.trajectory == "stall")
     leaver.left = date(2026, 1, 30)
     leaver.engagement = 0.3
@@ -832,9 +1193,13 @@ def _plan_members(rng: random.Random, orgs: list[Org]) -> tuple[list[Member], di
     next(m for m in members if m.big_funding == 0 and m is not leaver).big_funding = 2
     next(m for m in members if m.trajectory == "steady" and m is not leaver).big_budget = True
     variant = next(m for m in members if m not in (leaver, missing))
-    facts = {"members": len(members), "leaver": leaver.org.name, "missing_2025": missing.org.name,
-             "name_variant_member": variant.org.name,
-             "trajectories": {k: sum(m.trajectory == k for m in members) for k in LEVEL_STEPS}}
+    facts = {
+        "members": len(members),
+        "leaver": leaver.org.name,
+        "missing_2025": missing.org.name,
+        "name_variant_member": variant.org.name,
+        "trajectories": {k: sum(m.trajectory == k for m in members) for k in LEVEL_STEPS},
+    }
     return members, facts
 
 
@@ -878,10 +1243,17 @@ def _survey_row(rng: random.Random, member: Member, year: int, k: int, messy_cit
         growth = -0.1
     theta = org.theta + growth + rng.gauss(0, 0.25)
     ready = _readiness(rng, theta, False)
-    lam = 0.8 + 0.6 * k + (0.8 if member.trajectory == "fast" else 0.0) - (0.6 if member.trajectory == "stall" else 0.0)
+    lam = (
+        0.8
+        + 0.6 * k
+        + (0.8 if member.trajectory == "fast" else 0.0)
+        - (0.6 if member.trajectory == "stall" else 0.0)
+    )
     ventures = _poisson(rng, max(0.2, lam))
     venture_codes = list(_defaults()["options"]["venture_types"].values())
-    types = sorted(set(rng.choices(venture_codes, weights=[1, 1, 3, 2, 4, 1], k=ventures)), key=venture_codes.index)
+    types = sorted(
+        set(rng.choices(venture_codes, weights=[1, 1, 3, 2, 4, 1], k=ventures)), key=venture_codes.index
+    )
     citizens = 0 if ventures == 0 else _round_to(math.exp(rng.gauss(math.log(35 * ventures), 0.8)), 5)
     first, last, full = org.contact
     benefit = [_clip(2.6 + 1.6 * member.engagement + 0.3 * k + rng.gauss(0, 0.8)) for _ in range(6)]
@@ -890,7 +1262,9 @@ def _survey_row(rng: random.Random, member: Member, year: int, k: int, messy_cit
     start = datetime(year, 10, 1, 9)
     return {
         "submitted_at": _stamp(_moment_between(rng, start, datetime(year, 11, 10, 18))),
-        "email": org.email, "contact_name": full, "org_name": org.name,
+        "email": org.email,
+        "contact_name": full,
+        "org_name": org.name,
         "ventures_started": str(ventures),
         "venture_types": ", ".join(_text_for("venture_types")[c] for c in types),
         "citizens_involved": f"c. {citizens}" if messy_citizens else str(citizens),
@@ -903,12 +1277,17 @@ def _survey_row(rng: random.Random, member: Member, year: int, k: int, messy_cit
         "advocacy_meetings": str(_poisson(rng, 1.2 + 0.8 * k)),
         "advocacy_talks": str(_poisson(rng, 1.0 + 0.5 * k)),
         "level_now": level_text[level],
-        "readiness_leadership": str(ready[0]), "readiness_budget": str(ready[1]),
-        "readiness_skills": str(ready[2]), "readiness_community": str(ready[3]),
+        "readiness_leadership": str(ready[0]),
+        "readiness_budget": str(ready[1]),
+        "readiness_skills": str(ready[2]),
+        "readiness_community": str(ready[3]),
         "readiness_governance": str(ready[4]),
-        "benefit_peer_learning": benefit[0], "benefit_professional_development": benefit[1],
-        "benefit_wellbeing": benefit[2], "benefit_internal_advocacy": benefit[3],
-        "benefit_convening_power": benefit[4], "benefit_profile": benefit[5],
+        "benefit_peer_learning": benefit[0],
+        "benefit_professional_development": benefit[1],
+        "benefit_wellbeing": benefit[2],
+        "benefit_internal_advocacy": benefit[3],
+        "benefit_convening_power": benefit[4],
+        "benefit_profile": benefit[5],
         "comments": comment,
     }
 
@@ -947,9 +1326,15 @@ def _roster(rng: random.Random, members: list[Member], year: int) -> list[dict]:
         note = rng.choice(ROSTER_NOTES).format(name=_person(rng)[2])
         if left:
             note = "Withdrew: no staff capacity after a restructure"
-        rows.append({"org_name": m.org.name, "status": "Left" if left else "Active",
-                     "joined": m.joined.strftime(DATE_FORMAT),
-                     "left": left.strftime(DATE_FORMAT) if left else "", "notes": note})
+        rows.append(
+            {
+                "org_name": m.org.name,
+                "status": "Left" if left else "Active",
+                "joined": m.joined.strftime(DATE_FORMAT),
+                "left": left.strftime(DATE_FORMAT) if left else "",
+                "notes": note,
+            }
+        )
     return rows
 
 
@@ -962,7 +1347,7 @@ def _workshops(rng: random.Random, members: list[Member], year: int) -> list[dic
     rows = []
     for w, (offset, topic) in enumerate(zip(days, topics), start=1):
         day = date(year, 1, 1) + timedelta(days=offset)
-        day -= timedelta(days=max(0, day.weekday() - 3))   # weekend dates move back to Thursday
+        day -= timedelta(days=max(0, day.weekday() - 3))  # weekend dates move back to Thursday
         fmt = "In person" if w % 3 == 1 else "Online"
         speakers = str(rng.randint(1, 4))
         for m in members:
@@ -970,18 +1355,34 @@ def _workshops(rng: random.Random, members: list[Member], year: int) -> list[dic
             if not active or rng.random() > m.engagement:
                 continue
             sat = "" if rng.random() < 0.2 else str(_clip(3.4 + 1.6 * m.engagement + rng.gauss(0, 0.7)))
-            rows.append({"workshop_id": f"WS-{year}-{w:02d}", "date": day.strftime(DATE_FORMAT),
-                         "topic": topic, "format": fmt, "org_name": m.org.name,
-                         "contact_name": _person(rng)[2], "speakers_count": speakers,
-                         "satisfaction": sat})
+            rows.append(
+                {
+                    "workshop_id": f"WS-{year}-{w:02d}",
+                    "date": day.strftime(DATE_FORMAT),
+                    "topic": topic,
+                    "format": fmt,
+                    "org_name": m.org.name,
+                    "contact_name": _person(rng)[2],
+                    "speakers_count": speakers,
+                    "satisfaction": sat,
+                }
+            )
     return rows
 
 
 # --------------------------------------------------------------------------------------------
 # Writing.
 
-def write_csv(frame: pd.DataFrame, path: Path, *, bom: bool = False, encoding: str = "utf-8",
-              delimiter: str = ",", lineterminator: str = "\r\n") -> Path:
+
+def write_csv(
+    frame: pd.DataFrame,
+    path: Path,
+    *,
+    bom: bool = False,
+    encoding: str = "utf-8",
+    delimiter: str = ",",
+    lineterminator: str = "\r\n",
+) -> Path:
     """Write an export the way form tools do: minimal quoting, CRLF rows, optional BOM.
 
     Written with the csv module rather than `DataFrame.to_csv`, so the bytes do not depend on
@@ -1009,18 +1410,25 @@ def write_sample(out_dir: Path, seed: int = SAMPLE_SEED) -> list[Path]:
     rng = random.Random(seed + 1)
     members, member_facts = _plan_members(rng, callout.orgs)
     surveys = _member_surveys(rng, members, member_facts)
-    written = [write_csv(_frame(callout.rows, "callout"), out_dir / "2024" / "callout-responses.csv", bom=True)]
+    written = [
+        write_csv(_frame(callout.rows, "callout"), out_dir / "2024" / "callout-responses.csv", bom=True)
+    ]
     counts: dict[int, dict[str, int]] = {}
     for year in SAMPLE_YEARS:
         roster = _roster(rng, members, year)
         workshops = _workshops(rng, members, year)
         folder = out_dir / str(year)
-        written.append(write_csv(_frame(surveys[year], "member_survey"), folder / "member-survey.csv", bom=True))
+        written.append(
+            write_csv(_frame(surveys[year], "member_survey"), folder / "member-survey.csv", bom=True)
+        )
         written.append(write_csv(_frame(workshops, "workshops"), folder / "workshop-log.csv"))
         written.append(write_csv(_frame(roster, "roster"), folder / "network-roster.csv"))
-        counts[year] = {"surveys": len(surveys[year]), "workshops": len({r["workshop_id"] for r in workshops}),
-                        "attendance": len(workshops),
-                        "blank_satisfaction": sum(r["satisfaction"] == "" for r in workshops)}
+        counts[year] = {
+            "surveys": len(surveys[year]),
+            "workshops": len({r["workshop_id"] for r in workshops}),
+            "attendance": len(workshops),
+            "blank_satisfaction": sum(r["satisfaction"] == "" for r in workshops),
+        }
     readme = out_dir / "README.md"
     readme.write_text(_readme(callout, member_facts, counts, seed), encoding="utf-8", newline="\n")
     written.append(readme)
@@ -1038,7 +1446,8 @@ def _readme(callout: Callout, member: dict, counts: dict, seed: int) -> str:
     region_lines = "\n".join(f"| {regions[c]} | {by_region.get(c, 0)} |" for c in REGION_WEIGHTS)
     year_lines = "\n".join(
         f"| {y} | {c['surveys']} | {c['workshops']} | {c['attendance']} | {c['blank_satisfaction']} |"
-        for y, c in counts.items())
+        for y, c in counts.items()
+    )
     return f"""# Synthetic sample data (not real)
 
 **Every file in this folder is synthetic.** No organisation, person, email address or phone
@@ -1061,7 +1470,7 @@ changing the generator or the form texts, rerun the command and commit the resul
 | `YYYY/network-roster.csv` | membership per year (Active/Left, joined, left, notes): UTF-8, CRLF |
 | `YYYY/workshop-log.csv` | one row per organisation attending a workshop: UTF-8, CRLF |
 
-## The callout: {f['rows']} rows, {f['organisations']} organisations
+## The callout: {f["rows"]} rows, {f["organisations"]} organisations
 Timestamps `dd/mm/yyyy hh:mm:ss` (Europe/London) from 2 October to 11 December 2023, crowding
 towards the deadline; multi-select answers joined by ", "; free text with line breaks, and
 sometimes a colleague's name, email or phone number; every row has the applicant's name,
@@ -1077,36 +1486,36 @@ Deliberate messiness (counts on the final submission of each organisation):
 
 | what | count |
 | --- | --- |
-| organisations that submitted more than once (latest stands) | {f['amended_orgs']} |
-| superseded rows (one organisation submitted three times) | {f['superseded_rows']} |
-| earlier submissions spelling the name differently (case/spacing) | {f['name_variants']} |
-| rows with a blank organisation name (to be rejected) | {f['blank_org_name']} |
-| postcodes typed in lower case, without a space or with two spaces (valid once normalised) | {pc['normalisable']} |
-| invalid postcodes (e.g. `M1 1A`, `N/A`, `TBC`, a phone number) | {pc['invalid']} |
-| well-formed postcodes whose district does not exist (e.g. `N23 4AB`) | {pc['not_found']} |
-| Channel Islands / Isle of Man postcodes (`JE`, `GY`, `IM`: outside the UK) | {pc['outside_uk']} |
-| blank postcode | {pc['missing']} |
-| stated region disagrees with the postcode's region | {f['region_disagrees']} |
-| stated region left blank | {f['region_blank']} |
-| research consent "No" | {f['no_consent']} |
-| can commit to 2024-2026: "No" / "Not sure" | {f['commit_no']} / {f['commit_unsure']} |
-| readiness answers left blank | {f['readiness_blank']} |
-| groups of organisations naming the same parent body (sizes) | {', '.join(map(str, f['shared_parent_groups']))} (one typed in lower case) |
+| organisations that submitted more than once (latest stands) | {f["amended_orgs"]} |
+| superseded rows (one organisation submitted three times) | {f["superseded_rows"]} |
+| earlier submissions spelling the name differently (case/spacing) | {f["name_variants"]} |
+| rows with a blank organisation name (to be rejected) | {f["blank_org_name"]} |
+| postcodes typed in lower case, without a space or with two spaces (valid once normalised) | {pc["normalisable"]} |
+| invalid postcodes (e.g. `M1 1A`, `N/A`, `TBC`, a phone number) | {pc["invalid"]} |
+| well-formed postcodes whose district does not exist (e.g. `N23 4AB`) | {pc["not_found"]} |
+| Channel Islands / Isle of Man postcodes (`JE`, `GY`, `IM`: outside the UK) | {pc["outside_uk"]} |
+| blank postcode | {pc["missing"]} |
+| stated region disagrees with the postcode's region | {f["region_disagrees"]} |
+| stated region left blank | {f["region_blank"]} |
+| research consent "No" | {f["no_consent"]} |
+| can commit to 2024-2026: "No" / "Not sure" | {f["commit_no"]} / {f["commit_unsure"]} |
+| readiness answers left blank | {f["readiness_blank"]} |
+| groups of organisations naming the same parent body (sizes) | {", ".join(map(str, f["shared_parent_groups"]))} (one typed in lower case) |
 
 Other optional answers (phone, website, role, parent body, staff and turnover bands, programme
 description) are sometimes blank; the parent-body answer is often "No", "no" or "N/A".
 
-## The network (2024-2026): {member['members']} members
+## The network (2024-2026): {member["members"]} members
 Members were drawn by this generator (not by `analysis.selection`) from eligible applicants
 (usable UK postcode, consent, commitment "Yes", a 2026 target above the current level), with
 every nation represented, at most two per English region and one per parent body.
-Trajectories: {', '.join(f'{k} {v}' for k, v in member['trajectories'].items())} (levels rise,
+Trajectories: {", ".join(f"{k} {v}" for k, v in member["trajectories"].items())} (levels rise,
 stall, or rise and slip back). Funding is skewed: one member lands very large grants in 2025
 and 2026, one a large grant in 2026, many report zero, so the dominance rule matters.
 
-- `{member['leaver']}` leaves on 30/01/2026: "Left" on the 2026 roster, no 2026 return.
-- `{member['missing_2025']}` is active in 2025 but sent no 2025 return.
-- `{member['name_variant_member']}` typed its name in capitals with leading spaces in 2025.
+- `{member["leaver"]}` leaves on 30/01/2026: "Left" on the 2026 roster, no 2026 return.
+- `{member["missing_2025"]}` is active in 2025 but sent no 2025 return.
+- `{member["name_variant_member"]}` typed its name in capitals with leading spaces in 2025.
 - one member submitted its 2025 return twice (the later one stands).
 - one 2024 return says "c. <number>" citizens (not a number: set to missing, counted).
 - amounts are sometimes typed with a pound sign or thousands commas.
@@ -1124,10 +1533,15 @@ intake replaces names with keyed-hash pseudonyms (the sample uses the published 
 def main(argv: list[str] | None = None) -> int:
     """`python -m analysis.synthetic`: rewrite the bundled sample, or one benchmark callout."""
     parser = argparse.ArgumentParser(prog="python -m analysis.synthetic", description=__doc__.splitlines()[0])
-    parser.add_argument("--out", type=Path, default=None,
-                        help="output folder (default: data/raw/synthetic, or the current folder with --n)")
-    parser.add_argument("--n", type=int, default=None,
-                        help="write only a callout export with this many organisations")
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=None,
+        help="output folder (default: data/raw/synthetic, or the current folder with --n)",
+    )
+    parser.add_argument(
+        "--n", type=int, default=None, help="write only a callout export with this many organisations"
+    )
     parser.add_argument("--seed", type=int, default=SAMPLE_SEED)
     args = parser.parse_args(argv)
     if args.n is not None:

@@ -17,9 +17,12 @@ from analysis.publish.display import (
 # The exporter, PDF and build modules pull in nbconvert and WeasyPrint (about a second of imports);
 # notebooks only need the show_* functions, so those modules load on first use.
 _LAZY = {
-    "attribution_statements": "analysis.publish.endmatter", "end_matter_html": "analysis.publish.endmatter",
-    "BriefExporter": "analysis.publish.exporter", "MissingAltTextError": "analysis.publish.exporter",
-    "html_to_pdf": "analysis.publish.pdf", "export_html": "analysis.publish.build",
+    "attribution_statements": "analysis.publish.endmatter",
+    "end_matter_html": "analysis.publish.endmatter",
+    "BriefExporter": "analysis.publish.exporter",
+    "MissingAltTextError": "analysis.publish.exporter",
+    "html_to_pdf": "analysis.publish.pdf",
+    "export_html": "analysis.publish.build",
     "publish_notebook": "analysis.publish.build",
 }
 
@@ -31,9 +34,23 @@ def __getattr__(name: str):
         return getattr(importlib.import_module(_LAZY[name]), name)
     raise AttributeError(f"module 'analysis.publish' has no attribute {name!r}")
 
+
 __all__ = [
-    "BANNER_TEXT", "BriefExporter", "MissingAltTextError", "attribution_statements",
-    "end_matter_html", "export_html", "html_to_pdf", "key_messages_html", "publish_notebook",
-    "show_figure", "show_findings", "show_key_messages", "show_markdown", "show_method_notes",
-    "show_policy_asks", "show_table", "table_html",
+    "BANNER_TEXT",
+    "BriefExporter",
+    "MissingAltTextError",
+    "attribution_statements",
+    "end_matter_html",
+    "export_html",
+    "html_to_pdf",
+    "key_messages_html",
+    "publish_notebook",
+    "show_figure",
+    "show_findings",
+    "show_key_messages",
+    "show_markdown",
+    "show_method_notes",
+    "show_policy_asks",
+    "show_table",
+    "table_html",
 ]

@@ -18,8 +18,15 @@ def export_html(nb, **settings) -> str:
 
 
 def publish_notebook(
-    executed_ipynb: Path, out_stem: Path, *, title: str, synthetic: bool, manifest: dict,
-    end_matter: bool = True, byline: str = "", contact: str | None = None,
+    executed_ipynb: Path,
+    out_stem: Path,
+    *,
+    title: str,
+    synthetic: bool,
+    manifest: dict,
+    end_matter: bool = True,
+    byline: str = "",
+    contact: str | None = None,
 ) -> tuple[Path, Path]:
     """Publish an executed notebook as accessible HTML and a tagged PDF beside it.
 
@@ -31,8 +38,9 @@ def publish_notebook(
     nb = nbformat.read(executed_ipynb, as_version=4)
     nb.metadata["title"] = title
     cip = dict(nb.metadata.get(META, {}))
-    cip.update({"synthetic": bool(synthetic), "manifest": manifest or {}, "end_matter": end_matter,
-                "byline": byline})
+    cip.update(
+        {"synthetic": bool(synthetic), "manifest": manifest or {}, "end_matter": end_matter, "byline": byline}
+    )
     if contact:
         cip["contact"] = contact
     nb.metadata[META] = cip

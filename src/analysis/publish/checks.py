@@ -24,8 +24,13 @@ CHROMIUM = Path("/usr/bin/chromium")
 AXE_JS = paths.ROOT / "node_modules" / "axe-core" / "axe.min.js"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
 ]
 
 # Personal data that must never reach a brief (checked on visible text, not on image data).
@@ -35,8 +40,16 @@ PERSONAL_PATTERNS = {
     "full postcode": re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b"),
     "organisation pseudonym": re.compile(r"\bO[0-9a-f]{10}\b"),
 }
-CODE_MARKERS = ("jp-InputArea", "jp-InputPrompt", "jp-OutputPrompt", "In&nbsp;[", "Out[",
-                'class="highlight', "cm-editor", "Traceback (most recent call last)")
+CODE_MARKERS = (
+    "jp-InputArea",
+    "jp-InputPrompt",
+    "jp-OutputPrompt",
+    "In&nbsp;[",
+    "Out[",
+    'class="highlight',
+    "cm-editor",
+    "Traceback (most recent call last)",
+)
 NETWORK_MARKERS = ("cdn", "require.js", "requirejs", "mathjax", "unpkg", "jsdelivr", "googleapis")
 
 
@@ -57,7 +70,11 @@ def _title_problems(soup, path: Path) -> list[str]:
     title = (soup.title.string or "").strip() if soup.title else ""
     if not title:
         return ["no <title>"]
-    if len(title) < 8 or title.lower() in {path.stem.lower(), "notebook", "untitled"} or re.search(r"\.ipynb$|^\w+_\w+$", title):
+    if (
+        len(title) < 8
+        or title.lower() in {path.stem.lower(), "notebook", "untitled"}
+        or re.search(r"\.ipynb$|^\w+_\w+$", title)
+    ):
         return [f"<title> looks like a file name, not a real title: {title!r}"]
     return []
 
@@ -175,8 +192,9 @@ def _pdf_title(pdf) -> str:
     return title.strip()
 
 
-def check_pdf(path: Path, title: str | None = None, min_pages: int = 1,
-              max_pages: int | None = None) -> list[str]:
+def check_pdf(
+    path: Path, title: str | None = None, min_pages: int = 1, max_pages: int | None = None
+) -> list[str]:
     """Tagged-PDF essentials: structure tree, marked, language, figure /Alt, title, fonts, pages."""
     import pikepdf
 
@@ -243,8 +261,10 @@ def axe_violations(path: Path, tags: list[str] | None = None) -> list[dict]:
         browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
         try:
             context = browser.new_context(java_script_enabled=True)
-            context.route("**/*", lambda route: route.continue_()
-                          if route.request.url.startswith("file://") else route.abort())
+            context.route(
+                "**/*",
+                lambda route: route.continue_() if route.request.url.startswith("file://") else route.abort(),
+            )
             page = context.new_page()
             page.goto(url, wait_until="load")
             page.add_script_tag(content=AXE_JS.read_text(encoding="utf-8"))
@@ -256,7 +276,11 @@ def axe_violations(path: Path, tags: list[str] | None = None) -> list[dict]:
         finally:
             browser.close()
     return [
-        {"id": v["id"], "impact": v.get("impact"), "help": v["help"],
-         "nodes": [n.get("target") for n in v.get("nodes", [])][:5]}
+        {
+            "id": v["id"],
+            "impact": v.get("impact"),
+            "help": v["help"],
+            "nodes": [n.get("target") for n in v.get("nodes", [])][:5],
+        }
         for v in result["violations"]
     ]

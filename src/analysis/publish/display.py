@@ -15,15 +15,14 @@ import base64
 import csv
 import html
 import re
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
-from typing import Iterable, Sequence
 
 from analysis import paths
-
 from analysis.disclosure import ProtectedTable, require_protected
 from analysis.findings import Figure, Findings
 
-META = "cip"   # key of our block in output metadata
+META = "cip"  # key of our block in output metadata
 BANNER_TEXT = "SYNTHETIC SAMPLE DATA – NOT REAL FINDINGS"
 REGION_LOOKUP = paths.REFERENCE_DIR / "lookups" / "lad23_to_region_itl1_country_uk.csv"
 
@@ -57,20 +56,26 @@ def show_markdown(text: str) -> None:
     _display({"text/markdown": text})
 
 
-def key_messages_html(messages: Sequence[str], heading: str = "Key messages", level: int = 2,
-                      label: str | None = None) -> str:
+def key_messages_html(
+    messages: Sequence[str], heading: str = "Key messages", level: int = 2, label: str | None = None
+) -> str:
     """A boxed list with a visible heading, named for assistive technology ('Key messages', or
     `label` when several boxes share a page, so each region has a distinct name)."""
     items = "\n".join(f"<li>{esc(m)}</li>" for m in messages)
-    return (f'<section class="key-messages" aria-label="{esc(label or heading)}">\n'
-            f"<h{level}>{esc(heading)}</h{level}>\n<ul>\n{items}\n</ul>\n</section>")
+    return (
+        f'<section class="key-messages" aria-label="{esc(label or heading)}">\n'
+        f"<h{level}>{esc(heading)}</h{level}>\n<ul>\n{items}\n</ul>\n</section>"
+    )
 
 
-def show_key_messages(messages: Sequence[str], heading: str = "Key messages", level: int = 2,
-                      label: str | None = None) -> None:
+def show_key_messages(
+    messages: Sequence[str], heading: str = "Key messages", level: int = 2, label: str | None = None
+) -> None:
     """The key-messages box: 3-5 full sentences, each with its number."""
-    _display({"text/html": key_messages_html(list(messages), heading, level, label)},
-             {META: {"role": "key-messages"}})
+    _display(
+        {"text/html": key_messages_html(list(messages), heading, level, label)},
+        {META: {"role": "key-messages"}},
+    )
 
 
 # --- tables ----------------------------------------------------------------------------------
@@ -116,8 +121,11 @@ def region_names() -> dict[str, str]:
 def _readable_index(df):
     """Readers see region names, not ONS codes (map tables are indexed by RGN23CD)."""
     names = region_names()
-    if df.index.nlevels == 1 and len(df.index) and all(str(i) in names or str(i).lower() == "total"
-                                                       for i in df.index):
+    if (
+        df.index.nlevels == 1
+        and len(df.index)
+        and all(str(i) in names or str(i).lower() == "total" for i in df.index)
+    ):
         df = df.rename(index=lambda i: names.get(str(i), i))
         df.index.name = "Region or nation"
     return df
@@ -131,8 +139,10 @@ def table_html(table: ProtectedTable, caption: str | None = None) -> str:
     """
     pt = require_protected(table)
     df = _readable_index(pt.display)
-    index_name = _label(df.index.name if df.index.name else (df.index.names if df.index.nlevels > 1 else "")) \
+    index_name = (
+        _label(df.index.name if df.index.name else (df.index.names if df.index.nlevels > 1 else ""))
         or "Category"
+    )
     head = "".join(f'<th scope="col" class="num">{esc(_header(c))}</th>' for c in df.columns)
     rows = []
     for idx, row in df.iterrows():
@@ -175,8 +185,14 @@ def show_figure(figure: Figure, table: bool = True) -> None:
         {"image/png": base64.b64encode(figure.png).decode("ascii"), "text/plain": figure.alt},
         {
             "image/png": {"alt": figure.alt},
-            META: {"role": "figure", "key": figure.key, "title": figure.title,
-                   "subtitle": figure.subtitle, "source": source, "rule": figure.table.rule},
+            META: {
+                "role": "figure",
+                "key": figure.key,
+                "title": figure.title,
+                "subtitle": figure.subtitle,
+                "source": source,
+                "rule": figure.table.rule,
+            },
         },
     )
     if table:
@@ -193,8 +209,9 @@ def show_method_notes(text: str, heading: str | None = None) -> None:
     _display({"text/markdown": text}, {META: {"role": "method-notes", "heading": heading}})
 
 
-def show_policy_asks(asks: Iterable[str], heading: str = "What government and funders could do",
-                     level: int = 3) -> None:
+def show_policy_asks(
+    asks: Iterable[str], heading: str = "What government and funders could do", level: int = 3
+) -> None:
     asks = list(asks)
     if asks:
         show_markdown(f"{'#' * level} {heading}\n\n" + "\n".join(f"- {a}" for a in asks))
@@ -207,8 +224,7 @@ def show_findings(findings: Findings, level: int = 2, tables: bool = True) -> No
     """
     show_markdown(f"{'#' * level} {findings.heading}")
     if findings.key_messages:
-        show_key_messages(findings.key_messages, level=level + 1,
-                          label=f"Key messages: {findings.heading}")
+        show_key_messages(findings.key_messages, level=level + 1, label=f"Key messages: {findings.heading}")
     if findings.brief_text.strip():
         show_markdown(findings.brief_text)
     for fig in findings.figures:
@@ -217,4 +233,3 @@ def show_findings(findings: Findings, level: int = 2, tables: bool = True) -> No
         show_table(pt)
     show_policy_asks(findings.policy_asks, level=level + 1)
     show_method_notes(findings.method_notes, heading=findings.heading)
-

@@ -17,8 +17,10 @@ from analysis.publish.display import esc, markdown_to_html
 
 PROVENANCE = paths.REFERENCE_DIR / "PROVENANCE.md"
 ATTRIBUTIONS = paths.REFERENCE_DIR / "attributions.toml"
-SURVEY_SOURCE = ("Citizens In Power network: call-out for applicants and annual member returns "
-                 "(pseudonymised; no organisation is named).")
+SURVEY_SOURCE = (
+    "Citizens In Power network: call-out for applicants and annual member returns "
+    "(pseudonymised; no organisation is named)."
+)
 
 MANIFEST_LABELS = {
     "code_version": "Code version",
@@ -78,11 +80,14 @@ def manifest_html(manifest: dict, synthetic: bool) -> str:
     rows = "\n".join(
         f'<tr><th scope="row">{esc(MANIFEST_LABELS.get(k, k.replace("_", " ").capitalize()))}</th>'
         f"<td>{_manifest_value(k, v)}</td></tr>"
-        for k, v in items.items() if k not in {"contact", "disclosure_rule", "byline"}
+        for k, v in items.items()
+        if k not in {"contact", "disclosure_rule", "byline"}
     )
-    return ('<table class="manifest">\n<caption>Run manifest: how this document was produced</caption>\n'
-            '<thead><tr><th scope="col">Item</th><th scope="col">Value</th></tr></thead>\n'
-            f"<tbody>\n{rows}\n</tbody>\n</table>")
+    return (
+        '<table class="manifest">\n<caption>Run manifest: how this document was produced</caption>\n'
+        '<thead><tr><th scope="col">Item</th><th scope="col">Value</th></tr></thead>\n'
+        f"<tbody>\n{rows}\n</tbody>\n</table>"
+    )
 
 
 def _sources_html() -> str:
@@ -90,8 +95,12 @@ def _sources_html() -> str:
     items = [f"<li>{esc(SURVEY_SOURCE)}</li>"]
     for src in attribution_sources():
         note = f" {esc(src['note'])}" if src.get("note") else ""
-        items.append(f"<li><strong>{esc(src['data'])}.</strong> "
-                     + " ".join(f"{esc(s.rstrip('.'))}." for s in src["statements"]) + note + "</li>")
+        items.append(
+            f"<li><strong>{esc(src['data'])}.</strong> "
+            + " ".join(f"{esc(s.rstrip('.'))}." for s in src["statements"])
+            + note
+            + "</li>"
+        )
     link_items = "; ".join(f'{esc(name)}: <a href="{esc(url)}">{esc(url)}</a>' for name, url in links)
     licences = f"<p>Licences: {link_items}.</p>" if link_items else ""
     return "<ul>\n" + "\n".join(items) + "\n</ul>\n" + licences
@@ -113,18 +122,29 @@ def _rules_html(rules: list[str]) -> str:
     return "\n".join(f"<p>{esc(r)}</p>" for r in rules)
 
 
-def end_matter_html(*, notes: list[tuple[str | None, str]], rules: list[str], manifest: dict,
-                    synthetic: bool, contact: str | None = None) -> str:
+def end_matter_html(
+    *,
+    notes: list[tuple[str | None, str]],
+    rules: list[str],
+    manifest: dict,
+    synthetic: bool,
+    contact: str | None = None,
+) -> str:
     """The closing sections, as HTML for the `brief` template."""
     contact = contact or (manifest or {}).get("contact")
     contact_html = f'<h2 id="contact">Contact</h2>\n<p class="contact">{esc(contact)}</p>' if contact else ""
     notes_part = ['<h2 id="method-notes">Method and data notes</h2>', _notes_html(notes)] if notes else []
-    return "\n".join([
-        '<section class="end-matter" aria-label="Method, sources and run details">',
-        *notes_part,
-        '<h2 id="disclosure">Disclosure control</h2>', _rules_html(rules),
-        '<h2 id="sources">Data sources and licences</h2>', _sources_html(),
-        '<h2 id="manifest">Code version and run manifest</h2>', manifest_html(manifest, synthetic),
-        contact_html,
-        "</section>",
-    ])
+    return "\n".join(
+        [
+            '<section class="end-matter" aria-label="Method, sources and run details">',
+            *notes_part,
+            '<h2 id="disclosure">Disclosure control</h2>',
+            _rules_html(rules),
+            '<h2 id="sources">Data sources and licences</h2>',
+            _sources_html(),
+            '<h2 id="manifest">Code version and run manifest</h2>',
+            manifest_html(manifest, synthetic),
+            contact_html,
+            "</section>",
+        ]
+    )

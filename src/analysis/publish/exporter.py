@@ -33,8 +33,10 @@ PLACEHOLDER_ALT = "No description has been provided for this image"
 REMOVE_CELL_TAGS = ("remove-cell", "parameters", "injected-parameters", "remove_cell")
 REMOVE_OUTPUT_TAGS = ("remove-output", "remove_output")
 RICH_MIMETYPES = ("text/html", "text/markdown", "image/png")
-BANNER_EXPLANATION = ("This document was built from the bundled synthetic sample. Its numbers "
-                      "do not describe real organisations.")
+BANNER_EXPLANATION = (
+    "This document was built from the bundled synthetic sample. Its numbers "
+    "do not describe real organisations."
+)
 
 
 class MissingAltTextError(ValueError):
@@ -46,10 +48,15 @@ class BriefExporter(HTMLExporter):
 
     export_from_notebook = "Brief (accessible HTML)"
 
-    end_matter = Bool(True, help="Append method notes, disclosure rule, sources and manifest.").tag(config=True)
-    synthetic = Bool(None, allow_none=True,
-                     help="Show the synthetic-data banner; None: read notebook metadata.").tag(config=True)
-    manifest = Dict(help="Run manifest to print; empty: read notebook metadata cip.manifest.").tag(config=True)
+    end_matter = Bool(True, help="Append method notes, disclosure rule, sources and manifest.").tag(
+        config=True
+    )
+    synthetic = Bool(
+        None, allow_none=True, help="Show the synthetic-data banner; None: read notebook metadata."
+    ).tag(config=True)
+    manifest = Dict(help="Run manifest to print; empty: read notebook metadata cip.manifest.").tag(
+        config=True
+    )
     byline = Unicode("", help="Line under the title (who, when).").tag(config=True)
 
     @default("template_name")
@@ -78,15 +85,17 @@ class BriefExporter(HTMLExporter):
 
     @property
     def default_config(self):
-        c = Config({
-            "TagRemovePreprocessor": {
-                "enabled": True,
-                "remove_cell_tags": list(REMOVE_CELL_TAGS),
-                "remove_all_outputs_tags": list(REMOVE_OUTPUT_TAGS),
-                "remove_input_tags": ["hide-input", "hide_input"],
-            },
-            "CSSHTMLHeaderPreprocessor": {"enabled": False},
-        })
+        c = Config(
+            {
+                "TagRemovePreprocessor": {
+                    "enabled": True,
+                    "remove_cell_tags": list(REMOVE_CELL_TAGS),
+                    "remove_all_outputs_tags": list(REMOVE_OUTPUT_TAGS),
+                    "remove_input_tags": ["hide-input", "hide_input"],
+                },
+                "CSSHTMLHeaderPreprocessor": {"enabled": False},
+            }
+        )
         base = super().default_config.copy()
         base.merge(c)
         return base
@@ -112,9 +121,14 @@ class BriefExporter(HTMLExporter):
             "banner_explanation": BANNER_EXPLANATION,
             "css": CSS_PATH.read_text(encoding="utf-8"),
             "end_matter_html": end_matter_html(
-                notes=notes, rules=rules, manifest=self.manifest or meta.get("manifest", {}),
-                synthetic=synthetic, contact=meta.get("contact"),
-            ) if with_end else "",
+                notes=notes,
+                rules=rules,
+                manifest=self.manifest or meta.get("manifest", {}),
+                synthetic=synthetic,
+                contact=meta.get("contact"),
+            )
+            if with_end
+            else "",
         }
         html, resources = super().from_notebook_node(nb, resources, **kw)
         html = accessible_tables(html)
@@ -143,7 +157,7 @@ def accessible_tables(html: str) -> str:
             text = prev.get_text(" ", strip=True) if prev is not None and prev.name == "p" else ""
             if text.lower().startswith("table:"):
                 caption = soup.new_tag("caption")
-                caption.string = text[len("table:"):].strip()
+                caption.string = text[len("table:") :].strip()
                 table.insert(0, caption)
                 prev.decompose()
                 changed = True
@@ -152,7 +166,6 @@ def accessible_tables(html: str) -> str:
                 th["scope"] = "col" if th.find_parent("thead") is not None else "row"
                 changed = True
     return str(soup) if changed else html
-
 
 
 def _tags(cell) -> set[str]:
@@ -173,7 +186,8 @@ def _keep_rich_outputs(nb) -> None:
         if cell.cell_type != "code":
             continue
         cell.outputs = [
-            o for o in cell.get("outputs", [])
+            o
+            for o in cell.get("outputs", [])
             if o.get("output_type") in ("display_data", "execute_result")
             and any(m in o.get("data", {}) for m in RICH_MIMETYPES)
         ]

@@ -24,8 +24,9 @@ class _Collect(logging.Handler):
         self.messages.append(record.getMessage())
 
 
-def html_to_pdf(html: str, pdf_path: Path, *, base_url: str | Path | None = None,
-                strict: bool = True) -> Path:
+def html_to_pdf(
+    html: str, pdf_path: Path, *, base_url: str | Path | None = None, strict: bool = True
+) -> Path:
     """Write `html` as an A4 PDF/UA-1 file and return its path.
 
     The page layout comes from the house CSS inside the HTML (`@page` rules). With `strict`,

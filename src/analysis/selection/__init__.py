@@ -9,9 +9,9 @@ Design: ../shared/design/SELECTION.md; issue 7. Public API:
 - `analyse(ctx, result=None) -> Findings` (area "selection").
 """
 
-from analysis.selection.rules import SelectionError, SelectionRules, config_fingerprint  # noqa: F401
-from analysis.selection.eligibility import REASONS, assess_eligibility  # noqa: F401
-from analysis.selection.lottery import SelectionResult, select  # noqa: F401
 from analysis.selection.audit import audit_files, verification_note, verify_selection, write_audit_pack  # noqa: F401
+from analysis.selection.eligibility import REASONS, assess_eligibility  # noqa: F401
 from analysis.selection.explain import write_restricted  # noqa: F401
+from analysis.selection.lottery import SelectionResult, select  # noqa: F401
 from analysis.selection.public import analyse, run_selection  # noqa: F401
+from analysis.selection.rules import SelectionError, SelectionRules, config_fingerprint  # noqa: F401

@@ -34,13 +34,14 @@ import random
 import subprocess
 import sys
 import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 PINNED_VERSION = "0.12.15"
 PACKAGES = ("sortition-algorithms", "cvxpy", "highspy", "scs", "numpy", "pandas")
-PARENT_FEATURE = "parent_key"   # "same address" column: at most one member per parent body
+PARENT_FEATURE = "parent_key"  # "same address" column: at most one member per parent body
 
 
 class WorkerError(RuntimeError):
@@ -51,12 +52,12 @@ class WorkerError(RuntimeError):
 class LotteryOutput:
     """What the library produced, in a canonical order (committees sorted by their members)."""
 
-    algorithm: str                          # the algorithm actually run
-    marginals: dict[str, float]             # each eligible applicant's chance under the distribution
-    lottery: list[tuple[str, ...]]          # the `panels` equally likely panels, canonical order
-    unreachable: list[str]                  # applicants no quota-meeting panel can include
-    stability: dict[str, Any]               # second-seed check, or {"checked": False}
-    method: dict[str, Any]                  # how the distribution was computed (types or library)
+    algorithm: str  # the algorithm actually run
+    marginals: dict[str, float]  # each eligible applicant's chance under the distribution
+    lottery: list[tuple[str, ...]]  # the `panels` equally likely panels, canonical order
+    unreachable: list[str]  # applicants no quota-meeting panel can include
+    stability: dict[str, Any]  # second-seed check, or {"checked": False}
+    method: dict[str, Any]  # how the distribution was computed (types or library)
 
 
 @dataclass(frozen=True)
@@ -110,9 +111,15 @@ def _compute_types(payload: dict[str, Any]) -> LotteryOutput | Infeasible:
     from analysis.selection import nash_types
 
     try:
-        out = nash_types.compute(payload["people"], payload["quotas"], int(payload["panel_size"]),
-                                 int(payload["panels"]), int(payload["seed"]),
-                                 int(payload.get("stability_seed") or 0), PARENT_FEATURE)
+        out = nash_types.compute(
+            payload["people"],
+            payload["quotas"],
+            int(payload["panel_size"]),
+            int(payload["panels"]),
+            int(payload["seed"]),
+            int(payload.get("stability_seed") or 0),
+            PARENT_FEATURE,
+        )
     except nash_types.TypesInfeasible:
         # The library finds the smallest relaxation of the quotas (per applicant, in the child).
         found = _compute_in_child({**payload, "relaxation_only": True}, 600)
@@ -140,14 +147,19 @@ def _output(out: dict[str, Any]) -> LotteryOutput | Infeasible | None:
 def _compute_in_child(payload: dict[str, Any], timeout: int) -> LotteryOutput | Infeasible:
     """Run the library's distribution and the rounding in a child process (see module docstring)."""
     env = dict(os.environ)
-    env.update({"PYTHONHASHSEED": "0", "OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1",
-                "MKL_NUM_THREADS": "1"})
+    env.update(
+        {"PYTHONHASHSEED": "0", "OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
+    )
     with tempfile.TemporaryDirectory(prefix="cip-selection-") as tmp:
         src, dst = Path(tmp) / "in.json", Path(tmp) / "out.json"
         src.write_text(json.dumps(payload, sort_keys=True), encoding="utf-8")
         proc = subprocess.run(
             [sys.executable, "-m", "analysis.selection._sortition", str(src), str(dst)],
-            env=env, capture_output=True, text=True, timeout=timeout, check=False,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            check=False,
         )
         if proc.returncode != 0 or not dst.exists():
             tail = "\n".join((proc.stderr or proc.stdout).strip().splitlines()[-15:])
@@ -211,14 +223,18 @@ def _nash(features, people, panel_size: int, backend: str, rounds: int):
     the second-seed check comfortably.
     """
     from sortition_algorithms.committee_generation import nash as lib_nash
-    from sortition_algorithms.committee_generation.common import generate_initial_committees, setup_committee_generation
+    from sortition_algorithms.committee_generation.common import (
+        generate_initial_committees,
+        setup_committee_generation,
+    )
     from sortition_algorithms.utils import RunReport
 
     solver, agent_vars = setup_committee_generation(features, people, panel_size, [PARENT_FEATURE], backend)
     committees, covered, _ = generate_initial_committees(solver, agent_vars, rounds)
     entitlements, index = lib_nash._define_entitlements(covered)
     committees, probs, _ = lib_nash._run_nash_optimization_loop(
-        solver, agent_vars, list(committees), entitlements, index, covered, panel_size, RunReport())
+        solver, agent_vars, list(committees), entitlements, index, covered, panel_size, RunReport()
+    )
     return committees, probs
 
 
@@ -229,7 +245,9 @@ def _distribution(algorithm: str, features, people, panel_size: int, backend: st
     if algorithm == "nash":
         committees, probs = _nash(features, people, panel_size, backend, rounds)
     elif algorithm == "leximin":
-        committees, probs, _ = cg.find_distribution_leximin(features, people, panel_size, [PARENT_FEATURE], backend)
+        committees, probs, _ = cg.find_distribution_leximin(
+            features, people, panel_size, [PARENT_FEATURE], backend
+        )
     else:
         raise ValueError(f"algorithm {algorithm!r} is not supported here")
     committees, probs = cg.standardize_distribution(committees, list(probs))
@@ -249,7 +267,10 @@ def _unreachable(features, people, panel_size: int, backend: str, candidates: li
     """Which of `candidates` no quota-meeting panel can include (so a chance of 0 is forced)."""
     if not candidates:
         return []
-    from sortition_algorithms.committee_generation.common import ilp_results_to_committee, setup_committee_generation
+    from sortition_algorithms.committee_generation.common import (
+        ilp_results_to_committee,
+        setup_committee_generation,
+    )
     from sortition_algorithms.committee_generation.solver import SolverSense
 
     solver, agent_vars = setup_committee_generation(features, people, panel_size, [PARENT_FEATURE], backend)
@@ -270,8 +291,10 @@ def _run(payload: dict[str, Any]) -> dict[str, Any]:
     k, backend, algorithm = int(payload["panel_size"]), payload["backend"], payload["algorithm"]
     features = _features(payload["quotas"], k)
     people = _people(payload["people"], features)
-    rounds = max(int(payload.get("min_initial_rounds", 50)),
-                 math.ceil(float(payload["initial_rounds_per_applicant"]) * people.count))
+    rounds = max(
+        int(payload.get("min_initial_rounds", 50)),
+        math.ceil(float(payload["initial_rounds_per_applicant"]) * people.count),
+    )
     if payload.get("relaxation_only"):
         from sortition_algorithms.committee_generation.common import setup_committee_generation
 
@@ -299,9 +322,11 @@ def _run(payload: dict[str, Any]) -> dict[str, Any]:
         diff = max(abs(marg.get(pid, 0.0) - m2.get(pid, 0.0)) for pid in people)
         stability = {"checked": True, "seed": int(payload["stability_seed"]), "max_difference": diff}
     return {
-        "algorithm": algorithm, "marginals": {pid: marg.get(pid, 0.0) for pid in people},
+        "algorithm": algorithm,
+        "marginals": {pid: marg.get(pid, 0.0) for pid in people},
         "method": {"name": f"sortition-algorithms {algorithm}", "committees": len(committees)},
-        "lottery": lottery, "unreachable": _unreachable(features, people, k, backend, zero),
+        "lottery": lottery,
+        "unreachable": _unreachable(features, people, k, backend, zero),
         "stability": stability,
     }
 

@@ -37,16 +37,28 @@ def _panels_csv(result: SelectionResult) -> str:
 
 
 def _probabilities_csv(result: SelectionResult) -> str:
-    t = result.probabilities[["org_id", "probability", "lottery_probability", "panels", "first_panel",
-                              "selected", "reserve_rank", "quota_excludes"]].copy()
+    t = result.probabilities[
+        [
+            "org_id",
+            "probability",
+            "lottery_probability",
+            "panels",
+            "first_panel",
+            "selected",
+            "reserve_rank",
+            "quota_excludes",
+        ]
+    ].copy()
     t["probability"] = t["probability"].map(lambda p: f"{p:.6f}")
     t["lottery_probability"] = t["lottery_probability"].map(lambda p: f"{p:.3f}")
     return canonical_csv(t)
 
 
 def _drawn_csv(result: SelectionResult) -> str:
-    rows = [{"drawn_panel": result.drawn_panel, "source": result.draw_source, "org_id": pid}
-            for pid in result.selected]
+    rows = [
+        {"drawn_panel": result.drawn_panel, "source": result.draw_source, "org_id": pid}
+        for pid in result.selected
+    ]
     return canonical_csv(pd.DataFrame(rows))
 
 
@@ -55,12 +67,15 @@ def _reserves_csv(result: SelectionResult) -> str:
     parents = result.pool.set_index("org_id")["parent_key"]
     member_parents = set(parents.reindex(list(result.selected)))
     t = p.dropna(subset=["reserve_rank"]).sort_values("reserve_rank")
-    out = pd.DataFrame({
-        "reserve_rank": t["reserve_rank"], "org_id": t["org_id"],
-        "lottery_probability": t["lottery_probability"].map(lambda x: f"{x:.3f}"),
-        "first_panel": t["first_panel"],
-        "same_parent_body_as_a_member": t["org_id"].map(parents).isin(member_parents),
-    })
+    out = pd.DataFrame(
+        {
+            "reserve_rank": t["reserve_rank"],
+            "org_id": t["org_id"],
+            "lottery_probability": t["lottery_probability"].map(lambda x: f"{x:.3f}"),
+            "first_panel": t["first_panel"],
+            "same_parent_body_as_a_member": t["org_id"].map(parents).isin(member_parents),
+        }
+    )
     return canonical_csv(out)
 
 
@@ -73,18 +88,29 @@ def _quota_csv(df: pd.DataFrame) -> str:
 
 def _manifest(result: SelectionResult, files: dict[str, str]) -> str:
     r = result.rules
-    checks = {k: (f"{v:.9f}" if isinstance(v, float) else v) for k, v in result.checks.items() if k != "stability"}
+    checks = {
+        k: (f"{v:.9f}" if isinstance(v, float) else v) for k, v in result.checks.items() if k != "stability"
+    }
     stab = dict(result.checks.get("stability", {}))
     if "max_difference" in stab:
         stab["max_difference"] = f"{stab['max_difference']:.2e}"
     payload: dict[str, Any] = {
-        "selection_year": r.draw_year, "report_year": result.year,
-        "algorithm": result.algorithm, "solver_backend": r.solver_backend,
-        "seed": r.seed, "panels": r.panels, "panel_size": r.panel_size,
-        "drawn_panel": result.drawn_panel, "draw_source": result.draw_source,
-        "reserve_rule": r.reserve_rule, "fingerprints": result.fingerprints,
-        "package_versions": result.versions, "applicants": int(len(result.assessment)),
-        "eligible": int(len(result.pool)), "checks": checks, "second_seed_check": stab,
+        "selection_year": r.draw_year,
+        "report_year": result.year,
+        "algorithm": result.algorithm,
+        "solver_backend": r.solver_backend,
+        "seed": r.seed,
+        "panels": r.panels,
+        "panel_size": r.panel_size,
+        "drawn_panel": result.drawn_panel,
+        "draw_source": result.draw_source,
+        "reserve_rule": r.reserve_rule,
+        "fingerprints": result.fingerprints,
+        "package_versions": result.versions,
+        "applicants": int(len(result.assessment)),
+        "eligible": int(len(result.pool)),
+        "checks": checks,
+        "second_seed_check": stab,
         "files_sha256": {name: sha256_text(text) for name, text in sorted(files.items())},
     }
     return canonical_json(payload)
@@ -93,30 +119,38 @@ def _manifest(result: SelectionResult, files: dict[str, str]) -> str:
 def _readme(result: SelectionResult) -> str:
     r = result.rules
     lines = [
-        f"# Selection audit pack ({r.draw_year} callout)", "",
+        f"# Selection audit pack ({r.draw_year} callout)",
+        "",
         "Everything needed to check the selection of network members, using pseudonyms only "
         "(`org_id`, a keyed hash; never names). `cip-analysis verify-selection --year YEAR` "
         "recomputes every file below from the processed applicant table and the year's settings "
-        "and reports \"identical\" or what differs.", "",
+        'and reports "identical" or what differs.',
+        "",
         f"- Algorithm actually run: **{result.algorithm}** (sortition-algorithms "
         f"{result.versions.get('sortition-algorithms')}, solver {r.solver_backend}).",
         f"- Seed: {r.seed}. Panels: {r.panels} equally likely panels of {r.panel_size}.",
         f"- Drawn panel: **{result.drawn_panel}** ({result.draw_source}).",
         f"- Reserve rule: {r.reserve_rule}",
-        f"- Eligible applicants: {len(result.pool)} of {len(result.assessment)}.", "",
-        "## Files", "",
-        *[f"- `{name}`: {text}." for name, text in FILES.items()], "",
-        "## How to check", "",
+        f"- Eligible applicants: {len(result.pool)} of {len(result.assessment)}.",
+        "",
+        "## Files",
+        "",
+        *[f"- `{name}`: {text}." for name, text in FILES.items()],
+        "",
+        "## How to check",
+        "",
         "1. `config-selection.json` hashes (sha256) to `fingerprints.config_selection_sha256` in "
         "`manifest.json`; `input_sha256` is the hash of the applicant columns the selection read "
         "and `pool_sha256` of the eligibility table built from them (kept in the restricted folder).",
         "2. Every row of `panels.csv` meets every quota in `quotas-before.csv` and has at most one "
         "member per parent body; an applicant's chance in the lottery is the number of panels "
         "containing them divided by the number of panels (`probabilities.csv`).",
-        "3. The drawn panel is row `drawn_panel` of `panels.csv`.", "",
+        "3. The drawn panel is row `drawn_panel` of `panels.csv`.",
+        "",
         "Per-applicant regions and ambition bands are not in this pack (they could identify an "
         "organisation); the verify command checks the quotas from the processed data. "
-        f"{r.stratum_note()}", "",
+        f"{r.stratum_note()}",
+        "",
     ]
     return "\n".join(lines)
 
@@ -209,6 +243,8 @@ def verification_note(config: Any, processed_dir: Path, audit_dir: Path) -> str:
     """The appendix's sentence on the recomputation, so the check is visible to every reader."""
     identical, differences = verify_selection(config, processed_dir, audit_dir)
     if identical:
-        return ("The audit pack was recomputed from the inputs and the settings: every file is identical, "
-                "so anyone with the same inputs and seed gets the same panel table and draw.")
+        return (
+            "The audit pack was recomputed from the inputs and the settings: every file is identical, "
+            "so anyone with the same inputs and seed gets the same panel table and draw."
+        )
     return "The audit pack was recomputed and differs: " + "; ".join(differences)

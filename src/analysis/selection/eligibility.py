@@ -28,8 +28,17 @@ REASONS: dict[str, str] = {
     "no_planned_move": "the organisation does not plan to move up the participation spectrum by 2026",
 }
 
-POOL_COLUMNS = ["org_id", "eligible", "reason", "reasons", "nation", "region_code", "region_name",
-                "ambition", "parent_key"]
+POOL_COLUMNS = [
+    "org_id",
+    "eligible",
+    "reason",
+    "reasons",
+    "nation",
+    "region_code",
+    "region_name",
+    "ambition",
+    "parent_key",
+]
 
 
 def _ambition_band(applicants: pd.DataFrame, config: Any) -> pd.Series:
@@ -71,7 +80,9 @@ def _strata(a: pd.DataFrame, rules: SelectionRules) -> pd.DataFrame:
     return out
 
 
-def assess_eligibility(applicants: pd.DataFrame, config: Any, rules: SelectionRules | None = None) -> pd.DataFrame:
+def assess_eligibility(
+    applicants: pd.DataFrame, config: Any, rules: SelectionRules | None = None
+) -> pd.DataFrame:
     """One row per applicant (sorted by org_id): eligible, main reason, all reasons, strata.
 
     `parent_key` is the parent body's pseudonym, or the applicant's own when it names none, so
@@ -81,13 +92,19 @@ def assess_eligibility(applicants: pd.DataFrame, config: Any, rules: SelectionRu
     a = applicants.sort_values("org_id").reset_index(drop=True)
     flags = _reason_flags(a, rules)
     marks = [np.where(flags[code].to_numpy(dtype=bool), code, "") for code in REASONS]
-    reasons = pd.Series([";".join(c for c in row if c) for row in zip(*marks)], index=flags.index, dtype=object)
+    reasons = pd.Series(
+        [";".join(c for c in row if c) for row in zip(*marks)], index=flags.index, dtype=object
+    )
     out = pd.concat([a[["org_id"]], _strata(a, rules)], axis=1)
     out["ambition"] = _ambition_band(a, config).astype("string").to_numpy()
     out["reasons"] = reasons.astype("string") if len(a) else pd.Series(dtype="string")
     out["reason"] = out["reasons"].str.split(";").str[0].where(out["reasons"].ne(""), "")
     out["eligible"] = out["reasons"].eq("")
-    parent = a["parent_id"].astype("string") if "parent_id" in a else pd.Series(pd.NA, index=a.index, dtype="string")
+    parent = (
+        a["parent_id"].astype("string")
+        if "parent_id" in a
+        else pd.Series(pd.NA, index=a.index, dtype="string")
+    )
     out["parent_key"] = parent.fillna(a["org_id"].astype("string"))
     return out[POOL_COLUMNS]
 
@@ -106,10 +123,17 @@ def reason_counts(assessment: pd.DataFrame) -> pd.DataFrame:
     """Applicants by main reason for exclusion (one reason each, so the counts add up)."""
     excluded = assessment[~assessment["eligible"]]
     counts = excluded["reason"].value_counts()
-    rows = [{"reason": code, "description": text, "applicants": int(counts.get(code, 0))}
-            for code, text in REASONS.items()]
-    rows.append({"reason": "eligible", "description": "eligible for the lottery",
-                 "applicants": int(assessment["eligible"].sum())})
+    rows = [
+        {"reason": code, "description": text, "applicants": int(counts.get(code, 0))}
+        for code, text in REASONS.items()
+    ]
+    rows.append(
+        {
+            "reason": "eligible",
+            "description": "eligible for the lottery",
+            "applicants": int(assessment["eligible"].sum()),
+        }
+    )
     return pd.DataFrame(rows)
 
 
@@ -118,5 +142,7 @@ def pool_by_stratum(pool: pd.DataFrame) -> pd.DataFrame:
     parts = []
     for feature, col in (("nation", "nation"), ("region", "region_name"), ("ambition", "ambition")):
         c = pool[col].value_counts().sort_index()
-        parts.append(pd.DataFrame({"feature": feature, "value": c.index.astype(str), "eligible": c.to_numpy()}))
+        parts.append(
+            pd.DataFrame({"feature": feature, "value": c.index.astype(str), "eligible": c.to_numpy()})
+        )
     return pd.concat(parts, ignore_index=True)

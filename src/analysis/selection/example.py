@@ -11,12 +11,18 @@ import random
 import pandas as pd
 
 REGIONS = [  # (RGN23CD, name, nation, weight)
-    ("E12000001", "North East", "England", 4), ("E12000002", "North West", "England", 10),
-    ("E12000003", "Yorkshire and The Humber", "England", 8), ("E12000004", "East Midlands", "England", 7),
-    ("E12000005", "West Midlands", "England", 8), ("E12000006", "East of England", "England", 8),
-    ("E12000007", "London", "England", 22), ("E12000008", "South East", "England", 12),
-    ("E12000009", "South West", "England", 9), ("W92000004", "Wales", "Wales", 5),
-    ("S92000003", "Scotland", "Scotland", 6), ("N92000002", "Northern Ireland", "Northern Ireland", 2),
+    ("E12000001", "North East", "England", 4),
+    ("E12000002", "North West", "England", 10),
+    ("E12000003", "Yorkshire and The Humber", "England", 8),
+    ("E12000004", "East Midlands", "England", 7),
+    ("E12000005", "West Midlands", "England", 8),
+    ("E12000006", "East of England", "England", 8),
+    ("E12000007", "London", "England", 22),
+    ("E12000008", "South East", "England", 12),
+    ("E12000009", "South West", "England", 9),
+    ("W92000004", "Wales", "Wales", 5),
+    ("S92000003", "Scotland", "Scotland", 6),
+    ("N92000002", "Northern Ireland", "Northern Ireland", 2),
 ]
 
 
@@ -30,10 +36,17 @@ def example_applicants(n: int, seed: int = 1, *, ineligible_share: float = 0.15)
         now = rng.choice([1, 1, 2, 2, 2, 3, 3, 4])
         target = min(5, now + rng.choice([1, 1, 1, 2, 2, 3]))
         row = {
-            "org_id": f"O{i:010x}", "parent_id": rng.choice(parents) if rng.random() < 0.12 else None,
-            "postcode_status": "ok", "region_source": "postcode", "region_code": code, "region_name": name,
-            "nation": nation, "can_commit_3_years": "yes", "research_consent": True,
-            "level_now": now, "level_target_2026": target,
+            "org_id": f"O{i:010x}",
+            "parent_id": rng.choice(parents) if rng.random() < 0.12 else None,
+            "postcode_status": "ok",
+            "region_source": "postcode",
+            "region_code": code,
+            "region_name": name,
+            "nation": nation,
+            "can_commit_3_years": "yes",
+            "research_consent": True,
+            "level_now": now,
+            "level_target_2026": target,
         }
         if rng.random() < ineligible_share:
             _spoil(row, rng)
@@ -49,7 +62,13 @@ def _spoil(row: dict, rng: random.Random) -> None:
     """Make one applicant ineligible in one of the documented ways."""
     kind = rng.choice(["outside_uk", "stated", "commit", "consent", "no_move", "missing"])
     if kind == "outside_uk":
-        row.update(postcode_status="outside_uk", region_source="none", region_code=None, region_name=None, nation=None)
+        row.update(
+            postcode_status="outside_uk",
+            region_source="none",
+            region_code=None,
+            region_name=None,
+            nation=None,
+        )
     elif kind == "stated":
         row.update(postcode_status="not_found", region_source="stated")
     elif kind == "commit":

@@ -25,12 +25,16 @@ def _bodies(pool: pd.DataFrame) -> int:
 def _check_panel_size(pool: pd.DataFrame, rules: SelectionRules) -> list[str]:
     k, n, bodies = rules.panel_size, len(pool), _bodies(pool)
     if n < k:
-        return [f"The panel size is {k} but only {_plural(n, 'applicant is', 'applicants are')} "
-                f"eligible; lower selection.panel_size to {max(n, 0)}."]
+        return [
+            f"The panel size is {k} but only {_plural(n, 'applicant is', 'applicants are')} "
+            f"eligible; lower selection.panel_size to {max(n, 0)}."
+        ]
     if bodies < k:
-        return [f"The panel size is {k} but the {n} eligible applicants belong to only "
-                f"{_plural(bodies, 'parent body', 'parent bodies')} (at most one member each); "
-                f"lower selection.panel_size to {bodies}."]
+        return [
+            f"The panel size is {k} but the {n} eligible applicants belong to only "
+            f"{_plural(bodies, 'parent body', 'parent bodies')} (at most one member each); "
+            f"lower selection.panel_size to {bodies}."
+        ]
     return []
 
 
@@ -43,16 +47,22 @@ def _check_nations(pool: pd.DataFrame, rules: SelectionRules) -> list[str]:
     for nation, n in counts.items():
         if n < need:
             who = _plural(int(people[nation]), "applicant is", "applicants are")
-            bodies = "" if n == people[nation] else f" (from {_plural(int(n), 'parent body', 'parent bodies')})"
-            msgs.append(f"The minimum for {nation} is {need} but only {who} eligible there{bodies}; "
-                        f"lower selection.min_per_nation to {int(counts.min())}.")
+            bodies = (
+                "" if n == people[nation] else f" (from {_plural(int(n), 'parent body', 'parent bodies')})"
+            )
+            msgs.append(
+                f"The minimum for {nation} is {need} but only {who} eligible there{bodies}; "
+                f"lower selection.min_per_nation to {int(counts.min())}."
+            )
             break
     seats = need * len(counts)
     if not msgs and seats > rules.panel_size:
         fit = rules.panel_size // max(len(counts), 1)
-        msgs.append(f"Every one of the {len(counts)} nations with eligible applicants is guaranteed "
-                    f"{need} seats, which needs {seats} seats but the panel has {rules.panel_size}; "
-                    f"lower selection.min_per_nation to {fit} or raise selection.panel_size to {seats}.")
+        msgs.append(
+            f"Every one of the {len(counts)} nations with eligible applicants is guaranteed "
+            f"{need} seats, which needs {seats} seats but the panel has {rules.panel_size}; "
+            f"lower selection.min_per_nation to {fit} or raise selection.panel_size to {seats}."
+        )
     return msgs
 
 
@@ -60,12 +70,16 @@ def _check_high(pool: pd.DataFrame, rules: SelectionRules) -> list[str]:
     need, k = rules.min_high_ambition, rules.panel_size
     n = int(pool.loc[pool["ambition"] == "high", "parent_key"].nunique())
     if need > k:
-        return [f"The minimum for the high-ambition band is {need} but the panel has only {k} seats; "
-                f"lower selection.min_high_ambition to {min(k, n)}."]
+        return [
+            f"The minimum for the high-ambition band is {need} but the panel has only {k} seats; "
+            f"lower selection.min_high_ambition to {min(k, n)}."
+        ]
     if n < need:
-        return [f"The minimum for the high-ambition band is {need} but only "
-                f"{_plural(n, 'applicant is', 'applicants are')} eligible in it; "
-                f"lower selection.min_high_ambition to {n}."]
+        return [
+            f"The minimum for the high-ambition band is {need} but only "
+            f"{_plural(n, 'applicant is', 'applicants are')} eligible in it; "
+            f"lower selection.min_high_ambition to {n}."
+        ]
     return []
 
 
@@ -81,11 +95,16 @@ def _check_regions(pool: pd.DataFrame, rules: SelectionRules) -> list[str]:
         return []
     regions = pool["region_code"].nunique()
     better = next((c for c in range(cap + 1, k + 1) if _room(pool, c) >= k), None)
-    fix = (f"raise selection.max_per_region to {better}" if better is not None
-           else f"lower selection.panel_size to {room}")
-    return [f"At most {cap} members may come from each region, and eligible applicants are in "
-            f"{_plural(regions, 'region')}, which allows at most {room} members but the panel has "
-            f"{k}; {fix}."]
+    fix = (
+        f"raise selection.max_per_region to {better}"
+        if better is not None
+        else f"lower selection.panel_size to {room}"
+    )
+    return [
+        f"At most {cap} members may come from each region, and eligible applicants are in "
+        f"{_plural(regions, 'region')}, which allows at most {room} members but the panel has "
+        f"{k}; {fix}."
+    ]
 
 
 def precheck(pool: pd.DataFrame, rules: SelectionRules) -> None:
@@ -102,8 +121,11 @@ def infeasible_message(lines: list[str]) -> str:
     return "\n".join([head, *("- " + line for line in lines)])
 
 
-_SETTING = {"min_per_nation": "selection.min_per_nation", "max_per_region": "selection.max_per_region",
-            "min_high_ambition": "selection.min_high_ambition"}
+_SETTING = {
+    "min_per_nation": "selection.min_per_nation",
+    "max_per_region": "selection.max_per_region",
+    "min_high_ambition": "selection.min_high_ambition",
+}
 
 
 def explain_relaxation(changes: list[dict], quotas: list[Quota], pool: pd.DataFrame) -> str:
@@ -116,11 +138,15 @@ def explain_relaxation(changes: list[dict], quotas: list[Quota], pool: pd.DataFr
         n = int((pool[column[q.feature]] == q.value).sum())
         setting = _SETTING.get(q.why, q.why)
         if ch["new_min"] < q.min:
-            lines.append(f"The minimum for {q.label} is {q.min} but, with the other quotas and at most "
-                         f"one member per parent body, only {ch['new_min']} of its {n} eligible "
-                         f"applicants can be on a panel; lower {setting} to {ch['new_min']} for {q.label}.")
+            lines.append(
+                f"The minimum for {q.label} is {q.min} but, with the other quotas and at most "
+                f"one member per parent body, only {ch['new_min']} of its {n} eligible "
+                f"applicants can be on a panel; lower {setting} to {ch['new_min']} for {q.label}."
+            )
         if ch["new_max"] > q.max:
-            lines.append(f"The maximum for {q.label} is {q.max} but the other quotas need "
-                         f"{ch['new_max']} members from its {n} eligible applicants; raise {setting} "
-                         f"to {ch['new_max']}.")
+            lines.append(
+                f"The maximum for {q.label} is {q.max} but the other quotas need "
+                f"{ch['new_max']} members from its {n} eligible applicants; raise {setting} "
+                f"to {ch['new_max']}."
+            )
     return infeasible_message(lines or ["The quotas conflict with one another; relax any one of them."])

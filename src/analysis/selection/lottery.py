@@ -27,8 +27,19 @@ from analysis.selection.rules import (
 )
 
 # The applicant columns the selection reads: their canonical CSV is the input fingerprint.
-INPUT_COLUMNS = ["org_id", "parent_id", "postcode_status", "region_source", "region_code", "region_name",
-                 "nation", "can_commit_3_years", "research_consent", "level_now", "level_target_2026"]
+INPUT_COLUMNS = [
+    "org_id",
+    "parent_id",
+    "postcode_status",
+    "region_source",
+    "region_code",
+    "region_name",
+    "nation",
+    "can_commit_3_years",
+    "research_consent",
+    "level_now",
+    "level_target_2026",
+]
 FEATURE_COLUMN = {"nation": "nation", "region": "region_code", "ambition": "ambition"}
 
 
@@ -38,14 +49,14 @@ class SelectionResult:
 
     year: int
     rules: SelectionRules
-    algorithm: str                      # the algorithm actually run (never a silent substitute)
-    assessment: pd.DataFrame            # every applicant: eligible, reasons, strata
-    pool: pd.DataFrame                  # eligible applicants
+    algorithm: str  # the algorithm actually run (never a silent substitute)
+    assessment: pd.DataFrame  # every applicant: eligible, reasons, strata
+    pool: pd.DataFrame  # eligible applicants
     quotas: list[Quota]
-    probabilities: pd.DataFrame         # one row per eligible applicant (see `_probability_table`)
-    lottery: list[tuple[str, ...]]      # the equally likely panels, numbered 1..panels in order
+    probabilities: pd.DataFrame  # one row per eligible applicant (see `_probability_table`)
+    lottery: list[tuple[str, ...]]  # the equally likely panels, numbered 1..panels in order
     drawn_panel: int
-    draw_source: str                    # 'public draw' or 'derived from the seed'
+    draw_source: str  # 'public draw' or 'derived from the seed'
     selected: tuple[str, ...]
     reserves: tuple[str, ...]
     checks: dict[str, Any]
@@ -57,9 +68,15 @@ class SelectionResult:
 
     def quotas_before(self) -> pd.DataFrame:
         """Each quota with the number of eligible applicants it draws on."""
-        rows = [{**q.to_dict(), "label": q.label, "rule": q.why,
-                 "eligible": int((self.pool[FEATURE_COLUMN[q.feature]] == q.value).sum())}
-                for q in self.quotas]
+        rows = [
+            {
+                **q.to_dict(),
+                "label": q.label,
+                "rule": q.why,
+                "eligible": int((self.pool[FEATURE_COLUMN[q.feature]] == q.value).sum()),
+            }
+            for q in self.quotas
+        ]
         return pd.DataFrame(rows, columns=["feature", "value", "label", "rule", "min", "max", "eligible"])
 
     def quotas_after(self) -> pd.DataFrame:
@@ -71,9 +88,15 @@ class SelectionResult:
             col = FEATURE_COLUMN[q.feature]
             in_value = self.pool.loc[self.pool[col] == q.value, "org_id"]
             chosen = int((members[col] == q.value).sum())
-            rows.append({**q.to_dict(), "label": q.label, "selected": chosen,
-                         "expected_seats": float(probs.reindex(in_value).fillna(0).sum()),
-                         "met": q.min <= chosen <= q.max})
+            rows.append(
+                {
+                    **q.to_dict(),
+                    "label": q.label,
+                    "selected": chosen,
+                    "expected_seats": float(probs.reindex(in_value).fillna(0).sum()),
+                    "met": q.min <= chosen <= q.max,
+                }
+            )
         return pd.DataFrame(rows)
 
 
@@ -100,12 +123,24 @@ def sha256_text(text: str) -> str:
 
 # ---------------------------------------------------------------------------
 def _payload(pool: pd.DataFrame, quotas: list[Quota], rules: SelectionRules) -> dict[str, Any]:
-    people = [{"id": r.org_id, "nation": r.nation, "region": r.region_code, "ambition": r.ambition,
-               _sortition.PARENT_FEATURE: r.parent_key} for r in pool.itertuples()]
+    people = [
+        {
+            "id": r.org_id,
+            "nation": r.nation,
+            "region": r.region_code,
+            "ambition": r.ambition,
+            _sortition.PARENT_FEATURE: r.parent_key,
+        }
+        for r in pool.itertuples()
+    ]
     feature_of = {"nation": "nation", "region": "region", "ambition": "ambition"}
     return {
-        "algorithm": rules.algorithm, "backend": rules.solver_backend, "panel_size": rules.panel_size,
-        "panels": rules.panels, "seed": rules.seed, "people": people,
+        "algorithm": rules.algorithm,
+        "backend": rules.solver_backend,
+        "panel_size": rules.panel_size,
+        "panels": rules.panels,
+        "seed": rules.seed,
+        "people": people,
         "quotas": [{**q.to_dict(), "feature": feature_of[q.feature]} for q in quotas],
         "stability_seed": rules.seed + 1 if rules.stability_check else 0,
         "initial_rounds_per_applicant": rules.initial_rounds_per_applicant,
@@ -118,7 +153,7 @@ def _require_algorithm(rules: SelectionRules) -> None:
     if rules.algorithm == "leximin" and not _sortition.gurobi_licence_available():
         raise SelectionError(
             "selection.algorithm is 'leximin', which needs a Gurobi licence, and none was found on "
-            "this machine. No draw was made. Set selection.algorithm = \"nash\" (the default, "
+            'this machine. No draw was made. Set selection.algorithm = "nash" (the default, '
             "open-source) or run where a Gurobi licence is installed; the library would otherwise "
             "switch silently to 'maximin', whose chances are not unique."
         )
@@ -132,8 +167,9 @@ def _marginals(committees, probs, ids) -> dict[str, float]:
     return out
 
 
-def _panel_violations(panel: tuple[str, ...], strata: dict[str, dict[str, str]], quotas: list[Quota],
-                      k: int) -> list[str]:
+def _panel_violations(
+    panel: tuple[str, ...], strata: dict[str, dict[str, str]], quotas: list[Quota], k: int
+) -> list[str]:
     """Every way one panel breaks the rules (empty when it meets them all)."""
     out = []
     if len(panel) != k or len(set(panel)) != k:
@@ -153,19 +189,30 @@ def _panel_violations(panel: tuple[str, ...], strata: dict[str, dict[str, str]],
 
 def check_lottery(lottery, pool: pd.DataFrame, quotas: list[Quota], k: int) -> None:
     """Every panel in the table has the panel size, meets every quota and the parent-body rule."""
-    strata = {r.org_id: {"nation": r.nation, "region": r.region_code, "ambition": r.ambition,
-                         "parent_key": r.parent_key} for r in pool.itertuples()}
+    strata = {
+        r.org_id: {
+            "nation": r.nation,
+            "region": r.region_code,
+            "ambition": r.ambition,
+            "parent_key": r.parent_key,
+        }
+        for r in pool.itertuples()
+    }
     for i, panel in enumerate(lottery, start=1):
         bad = _panel_violations(panel, strata, quotas, k)
         if bad:
             raise SelectionError(f"panel {i} of the rounded lottery breaks the rules: {'; '.join(bad)}")
 
 
-def _check_distribution(marg: dict[str, float], unreachable: list[str], rules: SelectionRules) -> dict[str, Any]:
+def _check_distribution(
+    marg: dict[str, float], unreachable: list[str], rules: SelectionRules
+) -> dict[str, Any]:
     total = sum(marg.values())
     if abs(total - rules.panel_size) > rules.probability_tolerance:
-        raise SelectionError(f"the selection chances add up to {total:.9f}, not the panel size "
-                             f"{rules.panel_size}: the distribution is not usable")
+        raise SelectionError(
+            f"the selection chances add up to {total:.9f}, not the panel size "
+            f"{rules.panel_size}: the distribution is not usable"
+        )
     zero = sorted(pid for pid, p in marg.items() if p < 1e-9)
     unexplained = sorted(set(zero) - set(unreachable))
     if unexplained:
@@ -174,15 +221,21 @@ def _check_distribution(marg: dict[str, float], unreachable: list[str], rules: S
             f"every quota could include them ({', '.join(unexplained[:5])}); the algorithm's result "
             "is refused"
         )
-    return {"probability_sum": total, "zero_chance": len(zero), "zero_chance_forced_by_quotas": len(zero),
-            "min_probability": min(marg.values()) if marg else 0.0}
+    return {
+        "probability_sum": total,
+        "zero_chance": len(zero),
+        "zero_chance_forced_by_quotas": len(zero),
+        "min_probability": min(marg.values()) if marg else 0.0,
+    }
 
 
 def _check_rounding(marg: dict[str, float], lottery_p: dict[str, float], rules: SelectionRules) -> float:
     shift = max((abs(lottery_p[pid] - p) for pid, p in marg.items()), default=0.0)
     if shift > rules.max_rounding_shift:
-        raise SelectionError(f"rounding to {rules.panels} panels moved a chance by {shift:.4f}, more "
-                             f"than the {rules.max_rounding_shift} allowed")
+        raise SelectionError(
+            f"rounding to {rules.panels} panels moved a chance by {shift:.4f}, more "
+            f"than the {rules.max_rounding_shift} allowed"
+        )
     return shift
 
 
@@ -222,7 +275,9 @@ def _probability_table(pool, marg, lottery, selected, unreachable) -> pd.DataFra
     t["quota_excludes"] = t["org_id"].isin(unreachable)
     order = t[~t["selected"]].assign(_fp=t["first_panel"].fillna(n + 1))
     order = order.sort_values(["panels", "_fp", "org_id"], ascending=[False, True, True])
-    t["reserve_rank"] = t["org_id"].map({pid: i for i, pid in enumerate(order["org_id"], start=1)}).astype("Int64")
+    t["reserve_rank"] = (
+        t["org_id"].map({pid: i for i, pid in enumerate(order["org_id"], start=1)}).astype("Int64")
+    )
     return t
 
 
@@ -264,13 +319,26 @@ def select(applicants: pd.DataFrame, config: Any, *, year: int | None = None) ->
     section = selection_section(config)
     inputs = input_table(applicants)
     return SelectionResult(
-        year=int(year or getattr(config, "year", rules.draw_year)), rules=rules, algorithm=out.algorithm,
-        assessment=assessment, pool=pool, quotas=quotas, probabilities=probs, lottery=out.lottery,
-        drawn_panel=number, draw_source=source, selected=tuple(selected), reserves=reserves,
-        checks=checks, versions=_sortition.package_versions(), config_section=section,
-        fingerprints={"config_selection_sha256": config_fingerprint(config),
-                      "input_sha256": sha256_text(canonical_csv(inputs)),
-                      "pool_sha256": sha256_text(canonical_csv(assessment))},
+        year=int(year or getattr(config, "year", rules.draw_year)),
+        rules=rules,
+        algorithm=out.algorithm,
+        assessment=assessment,
+        pool=pool,
+        quotas=quotas,
+        probabilities=probs,
+        lottery=out.lottery,
+        drawn_panel=number,
+        draw_source=source,
+        selected=tuple(selected),
+        reserves=reserves,
+        checks=checks,
+        versions=_sortition.package_versions(),
+        config_section=section,
+        fingerprints={
+            "config_selection_sha256": config_fingerprint(config),
+            "input_sha256": sha256_text(canonical_csv(inputs)),
+            "pool_sha256": sha256_text(canonical_csv(assessment)),
+        },
         seconds=time.perf_counter() - t0,
         timings={"prepare": t1 - t0, "library": t2 - t1, "checks": time.perf_counter() - t2},
     )

@@ -40,17 +40,18 @@ import os
 import random
 import sys
 from collections import deque
+from collections.abc import Iterator
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Any, Iterator
+from typing import Any
 
 import numpy as np
 
 QUOTA_FEATURES = ("nation", "region", "ambition")
-OPTIMALITY_TOLERANCE = 1e-9   # stop when no type panel beats sum n_t by more than this (relative)
+OPTIMALITY_TOLERANCE = 1e-9  # stop when no type panel beats sum n_t by more than this (relative)
 MAX_ITERATIONS = 1000
-RANDOM_START_PANELS = 8       # seed-dependent starting type panels (the second-seed check varies them)
-DIGITS = 12                   # chances are rounded here so later steps never see solver noise
+RANDOM_START_PANELS = 8  # seed-dependent starting type panels (the second-seed check varies them)
+DIGITS = 12  # chances are rounded here so later steps never see solver noise
 
 
 class TypesInfeasible(Exception):
@@ -63,19 +64,25 @@ class NotCertified(Exception):
 
 @dataclass(frozen=True)
 class TypeModel:
-    keys: list[tuple]                  # one per type, sorted
-    members: list[list[str]]           # member ids per type, sorted
-    counts: np.ndarray                 # n_t
-    quota_rows: list[tuple[list[int], int, int]]   # (type indices, min, max)
-    groups: list[list[int]]            # types of one applicant sharing a parent body: at most one seat
-    shares: list[tuple[list[int], list[int]]]      # pooled parent bodies: (types, members in each)
-    member_group: dict[str, str]       # applicant -> parent body, for applicants sharing one
+    keys: list[tuple]  # one per type, sorted
+    members: list[list[str]]  # member ids per type, sorted
+    counts: np.ndarray  # n_t
+    quota_rows: list[tuple[list[int], int, int]]  # (type indices, min, max)
+    groups: list[list[int]]  # types of one applicant sharing a parent body: at most one seat
+    shares: list[tuple[list[int], list[int]]]  # pooled parent bodies: (types, members in each)
+    member_group: dict[str, str]  # applicant -> parent body, for applicants sharing one
     panel_size: int
     pooled: bool
 
 
-def build_types(people: list[dict[str, str]], quotas: list[dict[str, Any]], panel_size: int,
-                parent_feature: str, *, pooled: bool = True) -> TypeModel:
+def build_types(
+    people: list[dict[str, str]],
+    quotas: list[dict[str, Any]],
+    panel_size: int,
+    parent_feature: str,
+    *,
+    pooled: bool = True,
+) -> TypeModel:
     """Types of applicants. `pooled`: applicants sharing a parent body join the type of their
     nation, region and band (with a row per parent body, see `compute`); otherwise each of them
     is a type of one, with "at most one per parent body" as a row over those types."""
@@ -108,10 +115,17 @@ def build_types(people: list[dict[str, str]], quotas: list[dict[str, Any]], pane
             row[type_of[pid]] = row.get(type_of[pid], 0) + 1
         else:
             grouped.setdefault(body, []).append(type_of[pid])
-    return TypeModel(keys=keys, members=members, counts=np.array([len(m) for m in members], dtype=float),
-                     quota_rows=rows, groups=[grouped[g] for g in sorted(grouped)],
-                     shares=[(sorted(shares[g]), [shares[g][t] for t in sorted(shares[g])]) for g in sorted(shares)],
-                     member_group=member_group, panel_size=int(panel_size), pooled=pooled)
+    return TypeModel(
+        keys=keys,
+        members=members,
+        counts=np.array([len(m) for m in members], dtype=float),
+        quota_rows=rows,
+        groups=[grouped[g] for g in sorted(grouped)],
+        shares=[(sorted(shares[g]), [shares[g][t] for t in sorted(shares[g])]) for g in sorted(shares)],
+        member_group=member_group,
+        panel_size=int(panel_size),
+        pooled=pooled,
+    )
 
 
 def shares_fit(model: TypeModel, x: np.ndarray) -> bool:
@@ -133,8 +147,11 @@ def _binding_shares(model: TypeModel) -> list[tuple[list[int], list[int]]]:
     for idx, _lo, hi in model.quota_rows:
         for t in idx:
             cap[t] = min(cap[t], hi)
-    return [(idx, cs) for idx, cs in model.shares
-            if sum(c * cap[t] / model.counts[t] for t, c in zip(idx, cs)) > 1 - 1e-9]
+    return [
+        (idx, cs)
+        for idx, cs in model.shares
+        if sum(c * cap[t] / model.counts[t] for t, c in zip(idx, cs)) > 1 - 1e-9
+    ]
 
 
 # ---------------------------------------------------------------------------
@@ -173,8 +190,9 @@ class Pricing:
         ub = model.counts if upper is None else upper
         inf = highspy.kHighsInf
         h.addVars(n, np.zeros(n), np.asarray(ub, dtype=float))
-        h.changeColsIntegrality(n, np.arange(n, dtype=np.int32),
-                                np.array([highspy.HighsVarType.kInteger] * n))
+        h.changeColsIntegrality(
+            n, np.arange(n, dtype=np.int32), np.array([highspy.HighsVarType.kInteger] * n)
+        )
         self._row(h, list(range(n)), model.panel_size, model.panel_size)
         for idx, lo, hi in model.quota_rows:
             self._row(h, idx, lo, min(hi, inf))
@@ -182,8 +200,13 @@ class Pricing:
             self._row(h, idx, -inf, 1)
         if shares:
             for idx, cs in _binding_shares(model):
-                h.addRow(-inf, 1.0, len(idx), np.array(idx, dtype=np.int32),
-                         np.array([c / model.counts[t] for t, c in zip(idx, cs)], dtype=float))
+                h.addRow(
+                    -inf,
+                    1.0,
+                    len(idx),
+                    np.array(idx, dtype=np.int32),
+                    np.array([c / model.counts[t] for t, c in zip(idx, cs)], dtype=float),
+                )
         h.changeObjectiveSense(highspy.ObjSense.kMaximize)
         self.h, self.n, self.hs = h, n, highspy
 
@@ -277,7 +300,11 @@ def nash_over_types(model: TypeModel, seed: int) -> tuple[np.ndarray, np.ndarray
         raise TypesInfeasible()
     columns[tuple(first)] = None
     reachable = _reachable(pricing, n_types, columns)
-    if relaxed is not None and not reachable.all() and not np.array_equal(reachable, _reachable(relaxed, n_types, {})):
+    if (
+        relaxed is not None
+        and not reachable.all()
+        and not np.array_equal(reachable, _reachable(relaxed, n_types, {}))
+    ):
         raise NotCertified()
     # A few seed-dependent starting panels, so a second seed starts the search elsewhere.
     rng = random.Random(f"cip-nash-types:{seed}")
@@ -289,7 +316,7 @@ def nash_over_types(model: TypeModel, seed: int) -> tuple[np.ndarray, np.ndarray
     iterations, gap = 0, math.inf
     while True:
         iterations += 1
-        a = np.array(list(columns), dtype=float).T          # types x panels
+        a = np.array(list(columns), dtype=float).T  # types x panels
         lam = _master(a, counts, active)
         y = a @ lam
         grad = np.where(active, counts / np.where(active, y, 1.0), 0.0)
@@ -310,8 +337,18 @@ def nash_over_types(model: TypeModel, seed: int) -> tuple[np.ndarray, np.ndarray
     if relaxed is not None and not all(shares_fit(model, a[:, j]) for j in range(a.shape[1])):
         raise NotCertified()
     y = np.round(a @ lam, DIGITS)
-    return a.astype(int), lam, y, {"types": n_types, "iterations": iterations, "optimality_gap": max(gap, 0.0),
-                                   "type_panels": int(a.shape[1]), "reachable": reachable}
+    return (
+        a.astype(int),
+        lam,
+        y,
+        {
+            "types": n_types,
+            "iterations": iterations,
+            "optimality_gap": max(gap, 0.0),
+            "type_panels": int(a.shape[1]),
+            "reachable": reachable,
+        },
+    )
 
 
 def round_to_panels(a: np.ndarray, lam: np.ndarray, y: np.ndarray, counts: np.ndarray, m: int) -> np.ndarray:
@@ -328,7 +365,7 @@ def round_to_panels(a: np.ndarray, lam: np.ndarray, y: np.ndarray, counts: np.nd
     c = a.shape[1]
     if extra == 0:
         return base
-    target = m * y - a @ base                                # seats still to place per type
+    target = m * y - a @ base  # seats still to place per type
     with _quiet_stdout():
         h = highspy.Highs()
     h.setOptionValue("output_flag", False)
@@ -490,8 +527,15 @@ def _fill_by_ilp(need, model: TypeModel, used_count: dict[str, int]) -> list[str
     return [pid for pid in ids if z[col[pid]] > 0.5]
 
 
-def compute(people: list[dict[str, str]], quotas: list[dict[str, Any]], panel_size: int, panels: int,
-            seed: int, stability_seed: int, parent_feature: str) -> dict[str, Any]:
+def compute(
+    people: list[dict[str, str]],
+    quotas: list[dict[str, Any]],
+    panel_size: int,
+    panels: int,
+    seed: int,
+    stability_seed: int,
+    parent_feature: str,
+) -> dict[str, Any]:
     """The whole Nash lottery over types; the same keys as the library path's output.
 
     First with parent-body members pooled into the types of their nation, region and band. The
@@ -515,16 +559,25 @@ def compute(people: list[dict[str, str]], quotas: list[dict[str, Any]], panel_si
             chance[pid] = float(y[t] / model.counts[t])
     copies = round_to_panels(a, lam, y, model.counts, panels)
     lottery = sorted(expand(model, a, copies, seed))
-    unreachable = sorted(pid for t, ids in enumerate(model.members) if not info["reachable"][t] for pid in ids)
+    unreachable = sorted(
+        pid for t, ids in enumerate(model.members) if not info["reachable"][t] for pid in ids
+    )
     stability: dict[str, Any] = {"checked": False}
     if stability_seed:
         _, _, y2, _ = nash_over_types(model, stability_seed)
         diff = float(np.max(np.abs((y - y2) / model.counts))) if len(y) else 0.0
         stability = {"checked": True, "seed": int(stability_seed), "max_difference": diff}
     return {
-        "algorithm": "nash", "marginals": chance, "lottery": [list(p) for p in lottery],
-        "unreachable": unreachable, "stability": stability,
-        "method": {"name": f"nash over exchangeable types, {how}", "types": info["types"],
-                   "type_panels": info["type_panels"], "iterations": info["iterations"],
-                   "optimality_gap": info["optimality_gap"]},
+        "algorithm": "nash",
+        "marginals": chance,
+        "lottery": [list(p) for p in lottery],
+        "unreachable": unreachable,
+        "stability": stability,
+        "method": {
+            "name": f"nash over exchangeable types, {how}",
+            "types": info["types"],
+            "type_panels": info["type_panels"],
+            "iterations": info["iterations"],
+            "optimality_gap": info["optimality_gap"],
+        },
     }

@@ -15,7 +15,7 @@ from typing import Any
 
 ALGORITHMS = ("nash", "leximin")
 NATIONS = ("England", "Wales", "Scotland", "Northern Ireland")
-UNVERIFIED = "Unverified"   # stratum for unverified postcodes when require_uk_postcode = false
+UNVERIFIED = "Unverified"  # stratum for unverified postcodes when require_uk_postcode = false
 
 
 class SelectionError(ValueError):
@@ -50,17 +50,21 @@ class SelectionRules:
     stability_check: bool = True
     stability_tolerance: float = 1e-3
     initial_rounds_per_applicant: float = 1.0
-    nash_method: str = "auto"       # "library": sortition-algorithms per applicant; "types": exact Nash over
-                                    # exchangeable applicants; "auto": the library up to library_max_pool
-    library_max_pool: int = 300     # eligible applicants; above this "auto" computes over types
+    nash_method: str = "auto"  # "library": sortition-algorithms per applicant; "types": exact Nash over
+    # exchangeable applicants; "auto": the library up to library_max_pool
+    library_max_pool: int = 300  # eligible applicants; above this "auto" computes over types
 
     @classmethod
-    def from_config(cls, config: Any) -> "SelectionRules":
+    def from_config(cls, config: Any) -> SelectionRules:
         """Read and check `[selection]`; raise SelectionError for settings we refuse to run."""
         section = selection_section(config)
-        elig = EligibilityRules(**{k: section.get("eligibility", {})[k]
-                                   for k in EligibilityRules.__dataclass_fields__
-                                   if k in section.get("eligibility", {})})
+        elig = EligibilityRules(
+            **{
+                k: section.get("eligibility", {})[k]
+                for k in EligibilityRules.__dataclass_fields__
+                if k in section.get("eligibility", {})
+            }
+        )
         fields = {k: section[k] for k in cls.__dataclass_fields__ if k in section and k != "eligibility"}
         rules = cls(eligibility=elig, **fields)
         rules.check()
@@ -81,9 +85,11 @@ class SelectionRules:
                 "not unique or not fair enough to publish as anyone's chance."
             )
         if self.nash_method not in ("auto", "types", "library"):
-            raise SelectionError(f"selection.nash_method is {self.nash_method!r}; use 'auto' (the default), "
-                                 "'library' (sortition-algorithms per applicant) or 'types' (exact Nash over "
-                                 "exchangeable applicants, fast for large pools)")
+            raise SelectionError(
+                f"selection.nash_method is {self.nash_method!r}; use 'auto' (the default), "
+                "'library' (sortition-algorithms per applicant) or 'types' (exact Nash over "
+                "exchangeable applicants, fast for large pools)"
+            )
         if not 6 <= int(self.panel_size) <= 12:
             raise SelectionError(f"selection.panel_size must be from 6 to 12, not {self.panel_size}")
         if not self.seed:
@@ -104,10 +110,14 @@ class SelectionRules:
 
     def stratum_note(self) -> str:
         if self.eligibility.require_uk_postcode:
-            return ("Applicants whose postcode could not be verified are not eligible, because the "
-                    "quotas use only the region and nation found from the postcode.")
-        return ("Applicants whose postcode could not be verified are eligible but form their own "
-                f"'{UNVERIFIED}' group: no seat is guaranteed to it and it is capped like a region.")
+            return (
+                "Applicants whose postcode could not be verified are not eligible, because the "
+                "quotas use only the region and nation found from the postcode."
+            )
+        return (
+            "Applicants whose postcode could not be verified are eligible but form their own "
+            f"'{UNVERIFIED}' group: no seat is guaranteed to it and it is capped like a region."
+        )
 
 
 def selection_section(config: Any) -> dict[str, Any]:
@@ -128,12 +138,12 @@ def config_fingerprint(config: Any) -> str:
 
 @dataclass(frozen=True)
 class Quota:
-    feature: str   # 'nation', 'region', 'ambition'
-    value: str     # e.g. 'Wales', 'E12000007', 'high'
-    label: str     # plain name for people, e.g. 'London', 'the high-ambition band'
+    feature: str  # 'nation', 'region', 'ambition'
+    value: str  # e.g. 'Wales', 'E12000007', 'high'
+    label: str  # plain name for people, e.g. 'London', 'the high-ambition band'
     min: int
     max: int
-    why: str       # which rule set it
+    why: str  # which rule set it
 
     def to_dict(self) -> dict[str, Any]:
         return {"feature": self.feature, "value": self.value, "min": self.min, "max": self.max}
@@ -158,8 +168,13 @@ def build_quotas(pool, rules: SelectionRules) -> list[Quota]:
     for band in ("low", "medium", "high"):
         if (pool["ambition"] == band).any():
             minimum = rules.min_high_ambition if band == "high" else 0
-            quotas.append(Quota("ambition", band, f"the {band}-ambition band", minimum, k, "min_high_ambition"))
+            quotas.append(
+                Quota("ambition", band, f"the {band}-ambition band", minimum, k, "min_high_ambition")
+            )
     if not (pool["ambition"] == "high").any() and rules.min_high_ambition > 0:
-        quotas.append(Quota("ambition", "high", "the high-ambition band", rules.min_high_ambition, k,
-                            "min_high_ambition"))
+        quotas.append(
+            Quota(
+                "ambition", "high", "the high-ambition band", rules.min_high_ambition, k, "min_high_ambition"
+            )
+        )
     return quotas
