@@ -1,7 +1,7 @@
 """Benchmark: selecting 12 members from 200 eligible applicants, including the 1000-panel
 rounding, must take at most 30 s on a 2-core machine (issue 7).
 
-The pool is `analysis.selection.example.example_applicants` with no ineligible applicants, so
+The pool is `tests/example_pools.example_applicants` with no ineligible applicants, so
 exactly 200 are eligible; the quotas are the defaults (one seat per nation, at most 2 per region,
 at least 4 high-ambition, one per parent body). Timed end to end through `selection.select`
 (eligibility, the child process running the Nash distribution, the rounding, every check and the
@@ -14,15 +14,20 @@ Run: `python benchmarks/bench_selection.py`; the benchmark runner calls `run()`.
 from __future__ import annotations
 
 import copy
+import sys
 import time
+from pathlib import Path
 
 from analysis import selection
 from analysis.config import Config, load_config
-from analysis.selection.example import example_applicants
 
 N_ELIGIBLE = 200
 PANEL = 12
 TARGET_SECONDS = 30.0
+
+# The pool generator is shared with the tests, which keep it out of the installed package.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+from example_pools import example_applicants  # noqa: E402
 
 
 def _config(stability: bool) -> Config:

@@ -113,7 +113,7 @@ def demo_notebook(tests_dir, *, title: str | None = "Applicant geography: techni
         " key_messages=['Most applicants, 38, came from London.', 'Northern Ireland had 6 applicants.'],"
         " brief_text='Applicants came from all four nations. **London** had the most.',"
         " method_notes='Regions come from each applicant\\'s postcode district; 5 used the region they stated.',"
-        " figures=[fig_map, fig_div], tables=[h.stacked()], policy_asks=['Fund outreach in the North East.'])\n"
+        " figures=[fig_map, fig_div], tables={'stacked': h.stacked()}, policy_asks=['Fund outreach in the North East.'])\n"
         "findings.heading"
     )
     cells = [

@@ -10,7 +10,7 @@ from analysis.brief import Brief
 from analysis.config import load_config
 from analysis.context import RunContext
 from analysis.findings import Findings
-from analysis.geography import region_in_sentence
+from analysis.reference import region_in_sentence
 
 
 @pytest.fixture

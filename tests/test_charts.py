@@ -188,7 +188,7 @@ def test_says_something_rejects_single_bars_zeros_and_mostly_hidden():
     assert charts.says_something(fine)
     fig = charts.bars(one, "v", title="T", **KW).to_figure("one")
     kept, tables = charts.split_informative([fig, charts.bars(fine, "v", title="T", **KW).to_figure("fine")])
-    assert [f.key for f in kept] == ["fine"] and tables[0].notes[-1].startswith("Not charted")
+    assert [f.key for f in kept] == ["fine"] and tables["one"].notes[-1].startswith("Not charted")
 
 
 def test_combined_caption_names_the_span_once():

@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 
 from analysis import geography as g
+from analysis import reference, text
 
 DATA = Path(__file__).parent / "data"
 
@@ -17,7 +18,7 @@ DATA = Path(__file__).parent / "data"
 # assign_geography: normalisation and statuses
 # ---------------------------------------------------------------------------
 def _one(postcode):
-    return g.assign_geography(pd.Series([postcode], dtype=object)).iloc[0]
+    return reference.assign_geography(pd.Series([postcode], dtype=object)).iloc[0]
 
 
 @pytest.mark.parametrize("typed", ["SW1A 1AA", "sw1a1aa", "  Sw1A   1aA ", "SW1A\u00a01AA", "SW1A\t1AA"])
@@ -76,7 +77,7 @@ def test_unknown_or_non_geographic_district_not_found(typed):
 
 
 def test_straddling_district_takes_majority_region_and_is_flagged():
-    geo = g.assign_geography(pd.Series(["CH4 8AA", "SW1A 1AA", "BT7 1NN", None], dtype=object))
+    geo = reference.assign_geography(pd.Series(["CH4 8AA", "SW1A 1AA", "BT7 1NN", None], dtype=object))
     assert geo["straddles_region"].tolist() == [True, False, False, False]
     assert geo.loc[0, "region_code"] == "E12000002"  # most of CH4's postcodes are in England
     assert 0.5 < geo.loc[0, "rgn_share"] < 1
@@ -85,7 +86,7 @@ def test_straddling_district_takes_majority_region_and_is_flagged():
 
 def test_order_index_and_columns_preserved():
     s = pd.Series(["BT7 1NN", "xx", None, "M1 1AE", "JE2 3AB"], index=[50, 7, 3, 99, 0], dtype=object)
-    geo = g.assign_geography(s)
+    geo = reference.assign_geography(s)
     assert list(geo.index) == [50, 7, 3, 99, 0]
     assert geo["status"].tolist() == ["ok", "invalid", "missing", "ok", "outside_uk"]
     for col in (
@@ -102,17 +103,17 @@ def test_order_index_and_columns_preserved():
     ):
         assert col in geo.columns
     assert geo["straddles_region"].dtype == bool and geo["partial"].dtype == bool
-    assert set(geo["status"]) <= set(g.STATUSES)
+    assert set(geo["status"]) <= set(reference.STATUSES)
 
 
 def test_empty_input():
-    geo = g.assign_geography(pd.Series([], dtype=object))
+    geo = reference.assign_geography(pd.Series([], dtype=object))
     assert len(geo) == 0 and "status" in geo.columns
 
 
 def test_every_reference_district_round_trips():
-    ref = pd.read_csv(g.paths.REFERENCE_DIR / "postcodes" / "postcode_districts_uk.csv")
-    geo = g.assign_geography(ref["district"])
+    ref = pd.read_csv(reference.paths.REFERENCE_DIR / "postcodes" / "postcode_districts_uk.csv")
+    geo = reference.assign_geography(ref["district"])
     ok = geo["status"].eq("ok")
     assert (geo.loc[ok, "region_code"] == ref.loc[ok, "RGN23CD"]).all()
     assert (~ok).sum() == 9  # the nine non-geographic GB districts
@@ -124,7 +125,7 @@ def test_every_reference_district_round_trips():
 def test_accuracy_on_real_gb_postcodes():
     truth = pd.read_csv(DATA / "test_postcodes_gb_one_per_district.csv")
     assert len(truth) == 2864
-    geo = g.assign_geography(truth["postcode"])
+    geo = reference.assign_geography(truth["postcode"])
     assert geo["status"].eq("ok").all()
     accuracy = (geo["region_code"] == truth["RGN23CD"]).mean()
     assert accuracy >= 0.995, f"region accuracy {accuracy:.4f}"
@@ -137,13 +138,13 @@ def test_accuracy_on_real_gb_postcodes():
 # Reference helpers
 # ---------------------------------------------------------------------------
 def test_region_lookup_and_population():
-    regions = g.region_lookup()
-    assert list(regions.index) == list(g.REGION_ORDER)
+    regions = reference.region_lookup()
+    assert list(regions.index) == list(reference.REGION_ORDER)
     assert regions["population"].sum() == 67_596_281
     assert regions.loc["E12000006", "region_name"] == "East of England"
     assert regions.loc["N92000002", "itl1_code"] == "TLN"
-    assert g.population_by_nation()["Wales"] == 3_131_640
-    assert len(g.lad_profile()) == 361
+    assert reference.population_by_nation()["Wales"] == 3_131_640
+    assert len(reference.lad_profile()) == 361
 
 
 # ---------------------------------------------------------------------------
@@ -204,24 +205,24 @@ def test_profile_against_population():
 # Gap sentences and heading, from data
 # ---------------------------------------------------------------------------
 def _rates(counts: dict[str, float]) -> pd.DataFrame:
-    series = pd.Series(counts, dtype="float64").reindex(list(g.REGION_ORDER))
-    return g.region_rates(series, g.population_by_region(), total=series.sum())
+    series = pd.Series(counts, dtype="float64").reindex(list(reference.REGION_ORDER))
+    return g.region_rates(series, reference.population_by_region(), total=series.sum())
 
 
 def test_gap_sentence_for_empty_region_uses_population_share():
-    counts = {c: 20.0 for c in g.REGION_ORDER}
+    counts = {c: 20.0 for c in reference.REGION_ORDER}
     counts["E12000001"] = 0.0
-    names = g.region_lookup()["region_name"]
+    names = reference.region_lookup()["region_name"]
     sentences = g.coverage_gap_sentences(_rates(counts), names)
     assert sentences[0] == "No applicants came from the North East, home to 4% of the UK population."
 
 
 def test_gap_sentences_join_several_empty_regions_and_describe_thin_ones():
-    counts = {c: 20.0 for c in g.REGION_ORDER}
+    counts = {c: 20.0 for c in reference.REGION_ORDER}
     counts["E12000001"] = 0.0
     counts["N92000002"] = 0.0
     counts["E12000008"] = 2.0  # 2 of 202 applicants vs 13.9 % of people
-    names = g.region_lookup()["region_name"]
+    names = reference.region_lookup()["region_name"]
     s = g.coverage_gap_sentences(_rates(counts), names)
     assert s[0] == (
         "No applicants came from the North East or Northern Ireland, together home to "
@@ -231,15 +232,15 @@ def test_gap_sentences_join_several_empty_regions_and_describe_thin_ones():
 
 
 def test_gap_sentences_never_describe_suppressed_regions():
-    counts = {c: 20.0 for c in g.REGION_ORDER}
+    counts = {c: 20.0 for c in reference.REGION_ORDER}
     counts["E12000001"] = np.nan
-    names = g.region_lookup()["region_name"]
+    names = reference.region_lookup()["region_name"]
     assert g.coverage_gap_sentences(_rates(counts), names) == []
 
 
 def test_headline():
-    names = g.region_lookup()["region_name"]
-    even = {c: 20.0 for c in g.REGION_ORDER}
+    names = reference.region_lookup()["region_name"]
+    even = {c: 20.0 for c in reference.REGION_ORDER}
     assert g.headline(_rates(even), names) == "Applicants came from every UK nation and every English region"
     thin = dict(even, E12000001=1.0)
     assert (
@@ -252,8 +253,8 @@ def test_headline():
 
 
 def test_percent_format():
-    assert g.percent(0.039692) == "4%"
-    assert g.percent(0.039692, 1) == "4.0%"
+    assert text.percent(0.039692) == "4%"
+    assert text.percent(0.039692, 1) == "4.0%"
 
 
 # ---------------------------------------------------------------------------
@@ -285,7 +286,7 @@ def _applicants(seed: int = 1) -> pd.DataFrame:
     weight = np.where(truth["RGN23CD"].isin(["E12000007", "E12000008"]), 6.0, 1.0)
     typed = list(rng.choice(truth["postcode"].to_numpy(), 140, p=weight / weight.sum()))
     typed += ["BT7 1NN"] * 6 + ["JE2 3AB", "not a postcode", None, "S94 1AA"]
-    geo = g.assign_geography(pd.Series(typed, dtype=object))
+    geo = reference.assign_geography(pd.Series(typed, dtype=object))
     ok = geo["status"].eq("ok")
     app = pd.DataFrame({"org_id": [f"O{i:010x}" for i in range(len(typed))]})
     app["postcode_district"] = geo["postcode_district"]
@@ -318,17 +319,17 @@ def test_analyse_builds_publishable_findings(tmp_path):
     assert 3 <= len(findings.key_messages) <= 5
     assert all(m.endswith(".") and any(ch.isdigit() for ch in m) for m in findings.key_messages)
     assert "No applicants came from the North East, home to 4% of the UK population." in findings.key_messages
-    assert all(isinstance(t, ProtectedTable) for t in findings.tables)
+    assert all(isinstance(t, ProtectedTable) for t in findings.tables.values())
     (map_fig,) = findings.figures
     assert map_fig.in_brief and map_fig.alt and map_fig.png.startswith(b"\x89PNG")
-    assert set(map_fig.table.values.index) == set(g.REGION_ORDER)
+    assert set(map_fig.table.values.index) == set(reference.REGION_ORDER)
     # Consent exclusions: the two non-consenting organisations are in no count.
-    region_table = findings.tables[0]
+    region_table = findings.tables["by_region"]
     uk_total = region_table.values.loc["United Kingdom", "applicants"]
     consenting = app[app["research_consent"]]
     assert uk_total == consenting["region_code"].notna().sum()
     # England is protected as the subtotal of its nine regions, in the same table.
-    english = [g.region_lookup().loc[c, "region_name"] for c in g.REGION_ORDER[:9]]
+    english = [reference.region_lookup().loc[c, "region_name"] for c in reference.REGION_ORDER[:9]]
     shown = region_table.values.loc[english, "applicants"]
     england = region_table.values.loc["England", "applicants"]
     if shown.notna().all():
@@ -364,5 +365,5 @@ def test_members_against_pool_from_roster(tmp_path):
     findings = g.analyse(_Ctx({"applicants": app, "roster": roster}, tmp_path))
     assert findings.facts["members_compared"] is True
     assert any("members come from" in m for m in findings.key_messages)
-    member_table = findings.tables[-1]
+    member_table = findings.tables["members_by_nation"]
     assert list(member_table.values.columns[:2]) == ["Members", "Other applicants"]

@@ -308,7 +308,7 @@ def test_analyse_builds_findings(year, tmp_path):
     # Charts that say nothing (one bar, mostly [c], all zeros) are replaced by their tables.
     assert all(charts.says_something(fig.table) and fig.in_brief for fig in f.figures)
     drawn = {fig.table.caption for fig in f.figures}
-    captions = drawn | {t.caption for t in f.tables}
+    captions = drawn | {t.caption for t in f.tables.values()}
     assert any(c.startswith("Members starting at least one venture of each type") for c in captions)
     assert any("funding secured" in c.lower() for c in captions)
     assert all("[c]" not in m for m in f.key_messages)

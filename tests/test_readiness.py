@@ -462,11 +462,11 @@ def test_analyse_builds_publishable_findings(tmp_path, year):
     assert f.area == "readiness"
     assert f.facts["excluded_no_consent"] == 2 and f.facts["applicants_in_research"] == 148
     assert {fig.key for fig in f.figures} == {"readiness_items", "readiness_levels", "readiness_wants"}
-    assert all(isinstance(t, ProtectedTable) for t in f.tables)
+    assert all(isinstance(t, ProtectedTable) for t in f.tables.values())
     assert all(fig.png.startswith(b"\x89PNG") and fig.alt for fig in f.figures)
     assert f.key_messages and all(m.endswith(".") for m in f.key_messages)
     assert "High" in f.method_notes and "Cronbach" in f.method_notes
-    has_change = any("Members by change" in t.caption for t in f.tables)
+    has_change = any("Members by change" in t.caption for t in f.tables.values())
     assert has_change == (year == 2025)
     if year == 2025:
         # Members 0..9: odd ones moved up one level, even ones stayed: 5 up, 5 same, 0 down.

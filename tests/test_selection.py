@@ -18,8 +18,8 @@ from analysis.context import RunContext
 from analysis.selection import SelectionError, _sortition
 from analysis.selection.audit import audit_files, compare_pack, write_audit_pack
 from analysis.selection.eligibility import assess_eligibility
-from analysis.selection.example import example_applicants
 from analysis.selection.lottery import FEATURE_COLUMN
+from example_pools import example_applicants
 
 
 def make_config(**selection_overrides) -> Config:
@@ -226,7 +226,7 @@ def test_run_and_analyse_write_restricted_and_public_outputs(applicants, result,
     findings = selection.analyse(ctx, names_path=names)
     assert findings.area == "selection" and findings.key_messages
     assert "took place in early 2024" in findings.brief_text
-    assert all(t.caption for t in findings.tables)
+    assert all(t.caption for t in findings.tables.values())
     audit_text = "".join(p.read_text() for p in ctx.audit_dir.iterdir())
     assert "Arts Trust" not in audit_text
     private = (ctx.restricted_dir / "selection" / "explanations.csv").read_text()

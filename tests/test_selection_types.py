@@ -13,7 +13,7 @@ from analysis.config import Config, load_config
 from analysis.selection import lottery, nash_types
 from analysis.selection import rules as selection_rules
 from analysis.selection.eligibility import assess_eligibility, eligible_pool
-from analysis.selection.example import example_applicants
+from example_pools import example_applicants
 
 
 def make_config(**overrides) -> Config:

@@ -13,7 +13,7 @@ from datetime import date
 
 from analysis.context import RunContext
 from analysis.findings import Findings
-from analysis.geography import region_in_sentence
+from analysis.reference import region_in_sentence
 
 AREAS = ("geography", "readiness", "selection", "outcomes")
 MAX_KEY_MESSAGES = 5

@@ -29,9 +29,10 @@ import pandas as pd
 from matplotlib.figure import Figure as MplFigure
 from matplotlib.patches import Patch
 
-from analysis import paths
-from analysis.disclosure import SUPPRESSED, ProtectedTable, require_protected
+from analysis import paths, text
+from analysis.disclosure import ProtectedTable, require_protected
 from analysis.findings import Figure
+from analysis.text import SUPPRESSED
 
 # --- house style -----------------------------------------------------------------------------
 
@@ -182,14 +183,14 @@ def as_table_instead(figure: Figure, reason: str | None = None) -> ProtectedTabl
 
 def split_informative(
     figures: Iterable[Figure], reason: str | None = None
-) -> tuple[list[Figure], list[ProtectedTable]]:
-    """Figures worth drawing, and the tables that stand in for those that are not."""
-    keep, tables = [], []
+) -> tuple[list[Figure], dict[str, ProtectedTable]]:
+    """Figures worth drawing, and the tables (by figure key) that stand in for those that are not."""
+    keep, tables = [], {}
     for f in figures:
         if says_something(f.table):
             keep.append(f)
         else:
-            tables.append(as_table_instead(f, reason))
+            tables[f.key] = as_table_instead(f, reason)
     return keep, tables
 
 
@@ -241,17 +242,21 @@ def text_colour(background: str) -> str:
     return "white" if (1.05 / (lum + 0.05)) > ((lum + 0.05) / 0.05) else TEXT
 
 
-def format_number(value: float, kind: str = "count") -> str:
-    """Format a number the way the table kind publishes it (for legends and axes)."""
-    if value is None or (isinstance(value, float) and np.isnan(value)):
+# Chart values of these kinds arrive as percentages (see `_percent_scale`).
+_PERCENT_KINDS = {"share", "percent", "percentage"}
+
+
+def _chart_number(value: float, kind: str, integer: bool = False) -> str:
+    """A number on a chart (legend, label, alt text), as `analysis.text` formats its kind."""
+    if text.is_missing(value) or (isinstance(value, float) and np.isnan(value)):
         return SUPPRESSED
-    if kind in {"share", "percent", "percentage", "rate"}:
-        return f"{value:.0f}%"
+    if kind in _PERCENT_KINDS:
+        return text.percent_points(value)
     if kind == "money":
-        return f"£{value:,.0f}"
-    if kind in {"mean", "index", "probability"}:
-        return f"{value:.1f}" if kind != "probability" else f"{value:.2f}"
-    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
+        return text.money(value)
+    if integer:
+        return text.count(value)
+    return text.format_value(value, "rate")
 
 
 def _figure(height: float, width: float = WIDTH_IN) -> MplFigure:
@@ -409,11 +414,10 @@ def _classes(values: pd.Series, n: int = 5, integer: bool = False) -> np.ndarray
 
 
 def _class_labels(breaks: np.ndarray, kind: str, integer: bool) -> list[str]:
-    # Legends of rates keep one decimal place throughout ("1.6 to 2.0", not "1.6 to 2").
-    one_place = not integer and kind not in {"share", "percent", "percentage", "rate", "money"}
+    """Legend classes; rates keep one decimal place throughout ("1.6 to 2.0", not "1.6 to 2")."""
 
     def label(value) -> str:
-        return f"{value:,.1f}" if one_place else format_number(value, kind)
+        return _chart_number(value, kind, integer)
 
     if len(breaks) == 2 and breaks[0] == breaks[1]:
         return [label(breaks[0])]
@@ -607,7 +611,7 @@ def diverging_bars(
         _draw_diverging(ax, rows, cols, shares, shown)
     upper = cols[len(cols) // 2 + 1 :]
     agree = shares[upper].sum(axis=1, min_count=len(upper))
-    agree_shown = [format_number(a, "share") if not np.isnan(a) else SUPPRESSED for a in agree]
+    agree_shown = [_chart_number(a, "share") for a in agree]
     what = "answering 4 or 5" if len(cols) == 5 else f"answering {str(upper[0]).lower()}"
     detail = _extremes(rows, list(agree), agree_shown, f"Highest share {what}", "lowest") + _suppressed_note(
         rows, list(agree)
@@ -934,7 +938,6 @@ __all__ = [
     "itl1_regions",
     "style_context",
     "text_colour",
-    "format_number",
     "says_something",
     "as_table_instead",
     "split_informative",

@@ -52,20 +52,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-SUPPRESSED = "[c]"  # confidential: suppressed to protect organisations
-NOT_AVAILABLE = "[x]"
-NOT_APPLICABLE = "[z]"
+from analysis.text import NOT_APPLICABLE, NOT_AVAILABLE, SUPPRESSED, format_value
+from analysis.text import STATUS_SYMBOLS as _SYMBOL
+from analysis.text import number as _fmt_number
 
 STATUSES = ("safe", "primary", "secondary", "zero", "dominance", "na", "z")
 HIDDEN_STATUSES = frozenset({"primary", "secondary", "dominance"})
-_SYMBOL = {
-    "primary": SUPPRESSED,
-    "secondary": SUPPRESSED,
-    "dominance": SUPPRESSED,
-    "na": NOT_AVAILABLE,
-    "z": NOT_APPLICABLE,
-}
-KINDS = ("count", "money", "share", "rate", "mean", "probability", "index", "other")
 
 _TOL = 1e-6
 
@@ -76,10 +68,6 @@ class DisclosureError(ValueError):
 
 # --------------------------------------------------------------------------------------------
 # Rules
-
-
-def _fmt_number(x: float) -> str:
-    return f"{x:g}"
 
 
 @dataclass(frozen=True)
@@ -332,23 +320,6 @@ def require_protected(obj: Any) -> ProtectedTable:
 
 # --------------------------------------------------------------------------------------------
 # Display strings
-
-
-def format_value(value: float, kind: str, *, decimals: int | None = None) -> str:
-    """One published number as the brief prints it (thousands separators, £, %)."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return NOT_AVAILABLE
-    if kind == "count":
-        return f"{int(round(value)):,}"
-    if kind == "money":
-        d = 0 if decimals is None else decimals
-        sign = "-" if value < 0 else ""
-        return f"{sign}£{abs(value):,.{d}f}"
-    if kind in ("share", "probability"):
-        d = 0 if decimals is None else decimals
-        return f"{100 * value:,.{d}f}%"
-    d = 1 if decimals is None else decimals
-    return f"{value:,.{d}f}"
 
 
 def _display(

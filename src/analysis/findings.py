@@ -65,7 +65,8 @@ class Findings:
     brief_text: str = ""  # markdown paragraphs for the brief section (templated)
     method_notes: str = ""  # markdown for the brief's method notes
     figures: list[Figure] = field(default_factory=list)
-    tables: list[ProtectedTable] = field(default_factory=list)
+    # Published tables by name, in the order the appendix shows them: findings.tables["by_region"].
+    tables: dict[str, ProtectedTable] = field(default_factory=dict)
     facts: dict[str, Any] = field(default_factory=dict)  # JSON-safe numbers already protected
     policy_asks: list[str] = field(default_factory=list)
 
@@ -79,7 +80,8 @@ class Findings:
             "brief_text": self.brief_text,
             "method_notes": self.method_notes,
             "figures": [f.to_json() for f in self.figures],
-            "tables": [t.to_json() for t in self.tables],
+            "tables": {name: t.to_json() for name, t in self.tables.items()},
+            "table_order": list(self.tables),
             "facts": self.facts,
             "policy_asks": self.policy_asks,
         }
@@ -96,7 +98,16 @@ class Findings:
             brief_text=d["brief_text"],
             method_notes=d["method_notes"],
             figures=[Figure.from_json(f) for f in d["figures"]],
-            tables=[ProtectedTable.from_json(t) for t in d["tables"]],
+            tables={name: ProtectedTable.from_json(d["tables"][name]) for name in d["table_order"]},
             facts=d["facts"],
             policy_asks=d.get("policy_asks", []),
+        )
+
+    def __repr__(self) -> str:
+        """A short summary for notebooks: what is in here, not the PNG bytes of every chart."""
+        tables = ", ".join(self.tables) or "none"
+        figures = ", ".join(f.key for f in self.figures) or "none"
+        return (
+            f"<Findings {self.area}: {len(self.key_messages)} key messages; "
+            f"tables: {tables}; figures: {figures}>"
         )

@@ -1,270 +1,32 @@
 """Where the applicants are: postcodes to places, and places to rates the brief can quote.
 
-Two layers live here.
-
-1. `assign_geography`: a vectorised postcode → district → LAD / region / nation lookup that
-   ingest calls on the raw callout and that a researcher can call on any list of postcodes.
-   Only the *outward code* (postcode district, e.g. ``SW1A``) is looked up: the reference pack
-   has no unit-level lookup, and districts are all the precision the analysis publishes.
-2. `analyse(ctx)`: the geography findings for the brief and technical appendix (counts, rates per
+`analyse(ctx)`: the geography findings for the brief and technical appendix (counts, rates per
    million, representation index, map, deprivation and urban/rural profile, coverage gaps,
    quality counts, members vs pool).  The pure calculations it relies on (`region_rates`,
    `representation_index`, `coverage_gap_sentences`, ...) are separate functions so that each can
    be hand-checked in a test.
 
-Statuses returned by `assign_geography` (the ``postcode_status`` column of applicants):
-
-- ``ok``: the district is in the reference and has a region.  A bare outward code (``"M1"``)
-  is ``ok`` too, because the lookup is district-level anyway; such rows are flagged
-  ``partial = True`` so ingest can count them.
-- ``invalid``: not a UK postcode format (after normalising case and spacing).
-- ``not_found``: a valid format, but the district is not in the reference (retired, made up,
-  or non-geographic such as ``BX``/``BF1``), or a non-geographic GB district (``S94``, ``TW98`` …)
-  that has no LAD or region.
-- ``outside_uk``: Jersey (``JE``), Guernsey (``GY``) and the Isle of Man (``IM``): Crown
-  Dependencies, not part of the UK, so they are counted and excluded from UK rates.
-- ``missing``: blank or NA.
-
-Every ``BT`` postcode is Northern Ireland (region/ITL1 ``N92000002``/``TLN``) by rule; the
-reference has no LAD for NI districts, so ``lad_code`` is null there.  Districts that straddle a
-region boundary (191 of them) take the region holding most of their postcode units and are
-flagged ``straddles_region``; ``rgn_share`` says how dominant that region is.
+The postcode lookup and the place vocabulary live in `analysis.reference`.
 """
 
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
-from analysis import paths
-
-# --------------------------------------------------------------------------------------------
-# Postcode format.  The outward code follows the BS 7666 rules used by the GOV.UK data
-# standards (first letter not Q/V/X, second not I/J/Z, restricted third/fourth letters);
-# the inward code is a digit and two letters that exclude C, I, K, M, O and V.
-_OUTWARD = (
-    r"(?:[A-PR-UWYZ][0-9]{1,2}"
-    r"|[A-PR-UWYZ][A-HK-Y][0-9]{1,2}"
-    r"|[A-PR-UWYZ][0-9][A-HJKPSTUW]"
-    r"|[A-PR-UWYZ][A-HK-Y][0-9][ABEHMNPRVWXY])"
+from analysis import text
+from analysis.reference import (
+    NATION_ORDER,
+    REGION_ORDER,
+    assign_geography,
+    lad_profile,
+    population_by_nation,
+    region_in_sentence,
+    region_lookup,
 )
-_INWARD = r"[0-9][ABD-HJLNP-UW-Z]{2}"
-FULL_POSTCODE_RE = rf"^{_OUTWARD}{_INWARD}$"
-OUTWARD_RE = rf"^{_OUTWARD}$"
-# Whitespace of any kind, including the non-breaking spaces spreadsheets like to insert.
-_SPACES_RE = r"[\s\x{00A0}\x{2007}\x{202F}\x{FEFF}]+"
-
-OUTSIDE_UK_AREAS = ("JE", "GY", "IM")  # Crown Dependencies: not in the UK
-NI_AREA = "BT"
-NI_REGION = {
-    "region_code": "N92000002",
-    "region_name": "Northern Ireland",
-    "itl1_code": "TLN",
-    "nation": "Northern Ireland",
-}
-
-STATUSES = ("ok", "invalid", "not_found", "outside_uk", "missing")
-OUTPUT_COLUMNS = (
-    "postcode",
-    "postcode_district",
-    "postcode_area",
-    "status",
-    "partial",
-    "nation",
-    "region_code",
-    "region_name",
-    "itl1_code",
-    "lad_code",
-    "straddles_region",
-    "rgn_share",
-)
-
-REGION_ORDER = (
-    "E12000001",
-    "E12000002",
-    "E12000003",
-    "E12000004",
-    "E12000005",
-    "E12000006",
-    "E12000007",
-    "E12000008",
-    "E12000009",
-    "W92000004",
-    "S92000003",
-    "N92000002",
-)
-NATION_ORDER = ("England", "Wales", "Scotland", "Northern Ireland")
-
-
-# --------------------------------------------------------------------------------------------
-# Reference data, loaded once per process.
-
-
-@dataclass(frozen=True)
-class _DistrictTable:
-    """The district lookup as plain numpy arrays, so a lookup is one `get_indexer` + `take`."""
-
-    index: pd.Index  # district codes, e.g. 'SW1A'
-    columns: dict[str, np.ndarray]  # output column -> values aligned with `index`
-
-
-def _reference_path(*parts: str):
-    return paths.REFERENCE_DIR.joinpath(*parts)
-
-
-@functools.cache
-def _district_table() -> _DistrictTable:
-    """Load postcode_districts_uk.csv once; later calls reuse it (the 1 s budget needs this)."""
-    d = pd.read_csv(_reference_path("postcodes", "postcode_districts_uk.csv"), dtype={"district": str})
-    geographic = d["RGN23CD"].notna()
-    columns = {
-        "nation": d["CTRY23NM"].where(geographic),
-        "region_code": d["RGN23CD"],
-        "region_name": d["RGN23NM"],
-        "itl1_code": d["ITL121CD"],
-        "lad_code": d["LAD23CD"],
-        "straddles_region": d["n_regions"].fillna(1).gt(1),
-        "rgn_share": d["rgn_share"].where(geographic),
-    }
-    arrays = {
-        k: v.to_numpy(dtype=object if v.dtype != bool and v.dtype.kind != "f" else None)
-        for k, v in columns.items()
-    }
-    return _DistrictTable(index=pd.Index(d["district"].str.upper()), columns=arrays)
-
-
-@functools.cache
-def region_lookup() -> pd.DataFrame:
-    """The 12 ITL1 regions/nations, indexed by RGN23CD in ONS order, with population.
-
-    Columns: ``region_name`` (RGN23NM), ``itl1_code``, ``itl1_name``, ``nation``,
-    ``population`` (ONS mid-2022), ``population_share`` (of the UK).  Joining on codes avoids
-    the ITL/RGN name differences ("East" vs "East of England").
-    """
-    p = pd.read_csv(_reference_path("population", "ons_mye_mid2022_itl1_regions.csv"))
-    out = pd.DataFrame(
-        {
-            "region_name": p["RGN23NM"].to_numpy(),
-            "itl1_code": p["ITL121CD"].to_numpy(),
-            "itl1_name": p["ITL121NM"].to_numpy(),
-            "nation": p["CTRY23NM"].to_numpy(),
-            "population": p["population_mid2022"].astype("int64").to_numpy(),
-        },
-        index=pd.Index(p["RGN23CD"].to_numpy(), name="region_code"),
-    )
-    out["population_share"] = out["population"] / out["population"].sum()
-    return out.reindex(list(REGION_ORDER)).copy()
-
-
-def population_by_region() -> pd.Series:
-    """ONS mid-2022 population of the 12 regions/nations (index RGN23CD)."""
-    return region_lookup()["population"].copy()
-
-
-def population_by_nation() -> pd.Series:
-    """ONS mid-2022 population of the 4 nations (index nation name, UK order)."""
-    return region_lookup().groupby("nation")["population"].sum().reindex(list(NATION_ORDER))
-
-
-@functools.cache
-def lad_profile() -> pd.DataFrame:
-    """Per LAD23: population, mySociety composite IMD quintile and rural/urban cluster.
-
-    Used to profile applicants' local authorities against the UK as a whole.
-    """
-    lookup = pd.read_csv(_reference_path("lookups", "lad23_to_region_itl1_country_uk.csv"))
-    pop = pd.read_csv(_reference_path("population", "ons_mye_mid2022_uk_lad2023_geography.csv"))
-    imd = pd.read_csv(_reference_path("deprivation", "mysociety_uk_composite_imd_lad2023.csv"))
-    ruc = pd.read_csv(_reference_path("rural_urban", "mysociety_uk_composite_ruc_lad2023.csv"))
-    out = lookup.set_index("LAD23CD")[["LAD23NM", "RGN23CD", "CTRY23NM"]]
-    out = out.join(pop.set_index("code")["population_mid2022"].rename("population"))
-    out = out.join(imd.set_index("LAD23CD")["la-imd-pop-quintile"].rename("imd_quintile"))
-    out = out.join(ruc.set_index("LAD23CD")["ruc-cluster-label"].rename("ruc_cluster"))
-    out.index.name = "lad_code"
-    return out
-
-
-# --------------------------------------------------------------------------------------------
-# Postcodes to places.
-
-
-def normalise_postcodes(postcodes: pd.Series) -> pd.Series:
-    """Upper-case and remove all whitespace, keeping NA; blank strings become NA.
-
-    Postcodes arrive as typed ("sw1a1aa", " SW1A  1AA", "SW1A\u00a01AA"); comparing them
-    needs one spelling.  The single space is put back later, once the format is known.
-    """
-    s = pd.Series(postcodes, copy=False).astype("string[pyarrow]")
-    s = s.str.replace(_SPACES_RE, "", regex=True).str.upper()
-    return s.mask(s.str.len() == 0)
-
-
-def assign_geography(postcodes: pd.Series) -> pd.DataFrame:
-    """Postcodes → district, LAD, region, ITL1 and nation, one row per input (same index).
-
-    Vectorised: about 0.1 s for 100,000 postcodes once the reference is cached.  See the module
-    docstring for the statuses.  Columns: ``postcode`` (normalised ``SW1A 1AA``; a bare
-    district stays ``SW1A``; an invalid entry is kept upper-cased without spaces, so it can be
-    logged; null when missing), ``postcode_district``,
-    ``postcode_area`` (leading letters), ``status``, ``partial`` (only a district was given),
-    ``nation``, ``region_code`` (RGN23CD), ``region_name``, ``itl1_code``, ``lad_code``
-    (LAD23CD; null for NI), ``straddles_region`` (district crosses a region boundary: majority
-    region taken), ``rgn_share`` (share of the district's postcodes in that region).
-    """
-    index = postcodes.index if isinstance(postcodes, pd.Series) else pd.RangeIndex(len(postcodes))
-    s = normalise_postcodes(pd.Series(postcodes, index=index, copy=False))
-    missing = s.isna().to_numpy()
-    full = s.str.fullmatch(FULL_POSTCODE_RE).fillna(False).to_numpy(dtype=bool)
-    partial = s.str.fullmatch(OUTWARD_RE).fillna(False).to_numpy(dtype=bool)
-    valid = full | partial
-
-    s_valid = s.where(valid)
-    district = s_valid.where(~full, s_valid.str.slice(0, -3)).astype("str")
-    inward = s_valid.where(full).str.slice(-3)
-    postcode = district.where(~full, district.str.cat(inward.astype("str"), sep=" "))
-    area = district.str.extract(r"^([A-Z]+)", expand=False)
-
-    table = _district_table()
-    pos = table.index.get_indexer(district.fillna("").to_numpy(dtype=object))
-    found = (pos >= 0) & valid
-    take = np.where(found, pos, 0)
-    looked_up = {
-        k: np.where(found, v[take], None if v.dtype == object else (False if v.dtype == bool else np.nan))
-        for k, v in table.columns.items()
-    }
-
-    area_np = area.to_numpy(dtype=object, na_value="")
-    is_ni = valid & (area_np == NI_AREA)
-    outside = valid & np.isin(area_np, OUTSIDE_UK_AREAS)
-    for col, value in NI_REGION.items():
-        looked_up[col] = np.where(is_ni, value, looked_up[col])
-    looked_up["lad_code"] = np.where(is_ni, None, looked_up["lad_code"])
-    located = valid & ~outside & pd.notna(looked_up["region_code"])
-
-    status = np.select(
-        [missing, ~valid, outside, located],
-        ["missing", "invalid", "outside_uk", "ok"],
-        default="not_found",
-    )
-    out = pd.DataFrame(
-        {
-            "postcode": postcode.fillna(s).astype("str"),
-            "postcode_district": district,
-            "postcode_area": area.astype("str"),
-            "status": pd.Series(status, index=index, dtype="str"),
-            "partial": partial,
-        },
-        index=index,
-    )
-    for col in ("nation", "region_code", "region_name", "itl1_code", "lad_code"):
-        out[col] = pd.Series(np.where(located, looked_up[col], None), index=index, dtype="str")
-    out["straddles_region"] = located & looked_up["straddles_region"].astype(bool)
-    out["rgn_share"] = np.where(located, looked_up["rgn_share"].astype(float), np.nan)
-    return out
-
+from analysis.text import percent
 
 # --------------------------------------------------------------------------------------------
 # Pure calculations behind the findings (each hand-checked in tests/test_geography.py).
@@ -313,24 +75,6 @@ def region_rates(counts: pd.Series, population: pd.Series, total: float | None =
     return out
 
 
-def percent(share: float, digits: int = 0) -> str:
-    """A share (0.04) as text the brief can print ("4%"): GOV.UK style, no space before %."""
-    value = round(100 * float(share), digits)
-    return f"{value:.{digits}f}%"
-
-
-def _join_names(names: list[str]) -> str:
-    """'A', 'A or B', 'A, B or C': for sentences listing regions with no applicants."""
-    names = list(names)
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
-
-
-def region_in_sentence(name: str) -> str:
-    """Region names that read with 'the' in a sentence (the North East, but London, Wales)."""
-    bare = {"London", "Wales", "Scotland", "Northern Ireland", "Yorkshire and The Humber"}
-    return name if name in bare else f"the {name}"
-
-
 def coverage_gap_sentences(
     rates: pd.DataFrame, names: pd.Series, *, under_threshold: float = 0.5
 ) -> list[str]:
@@ -346,7 +90,7 @@ def coverage_gap_sentences(
     zero = rates.index[rates["applicants"].eq(0)]
     if len(zero):
         share = rates.loc[zero, "population_share"].sum()
-        place = _join_names([region_in_sentence(names[c]) for c in zero])
+        place = text.list_in_sentence([region_in_sentence(names[c]) for c in zero], "or")
         home = "home to" if len(zero) == 1 else "together home to"
         sentences.append(f"No applicants came from {place}, {home} {percent(share)} of the UK population.")
     # Compare as printed (2 decimals), so a sentence never says "0.50" for "below 0.5".
@@ -482,11 +226,15 @@ def analyse(ctx) -> Findings:
     gaps = coverage_gap_sentences(rates, regions["region_name"])
     heading = headline(rates, regions["region_name"])
     messages = _key_messages(total, rates, regions, gaps, imd_pt, members)
-    tables = [
-        t
-        for t in (region_pt, nation_pt, imd_pt, ruc_pt, quality_pt, members["table"] if members else None)
-        if t is not None
-    ]
+    named = {
+        "by_region": region_pt,
+        "by_nation": nation_pt,
+        "by_deprivation": imd_pt,
+        "by_rural_urban": ruc_pt,
+        "location_checks": quality_pt,
+        "members_by_nation": members["table"] if members else None,
+    }
+    tables = {name: t for name, t in named.items() if t is not None}
     return Findings(
         area="geography",
         heading=heading,
@@ -514,15 +262,12 @@ def _first_column(table) -> tuple[pd.Series, pd.Series]:
 
 def _fmt(value, kind: str) -> str:
     """A number for a sentence, as the tables print it ('[c]' when not published)."""
-    from analysis.disclosure import SUPPRESSED, format_value
-
     if value is None or pd.isna(value):
-        return SUPPRESSED
-    return format_value(float(value), kind, decimals=_DECIMALS.get(kind))
+        return text.SUPPRESSED
+    return text.format_value(float(value), kind, decimals=_DECIMALS.get(kind))
 
 
 _DECIMALS = {"count": None, "share": 1, "rate": 1, "index": 2}
-_SYMBOLS = {"primary": "[c]", "secondary": "[c]", "dominance": "[c]", "na": "[x]", "z": "[z]"}
 
 
 def _derived_table(
@@ -543,7 +288,7 @@ def _derived_table(
     share is hidden wherever its count is), and a derived value that cannot be computed (a
     share of an empty base) is marked not applicable.
     """
-    from analysis.disclosure import HIDDEN_STATUSES, ProtectedTable, format_value
+    from analysis.disclosure import HIDDEN_STATUSES, ProtectedTable
 
     base = base_status.reindex(frame.index).fillna(_SAFE)
     values, status, display = {}, {}, {}
@@ -555,7 +300,7 @@ def _derived_table(
         fmt_kind = "count" if k == "population" else k
         values[col], status[col] = v, st
         display[col] = [
-            _SYMBOLS.get(s) or format_value(x, fmt_kind, decimals=_DECIMALS.get(fmt_kind))
+            text.STATUS_SYMBOLS.get(s) or text.format_value(x, fmt_kind, decimals=_DECIMALS.get(fmt_kind))
             for x, s in zip(v, st)
         ]
     as_frame = lambda d: pd.DataFrame(d, index=frame.index)  # noqa: E731
@@ -658,7 +403,7 @@ def _map_figure(region_pt, rates: pd.DataFrame, regions: pd.DataFrame, year: int
     if len(top):
         best = top.idxmax()
         title = (
-            f"{_capital(region_in_sentence(regions.loc[best, 'region_name']))} had the most applicants "
+            f"{text.capitalise(region_in_sentence(regions.loc[best, 'region_name']))} had the most applicants "
             f"per million people"
         )
     chart = charts.choropleth_itl1(
@@ -671,10 +416,6 @@ def _map_figure(region_pt, rates: pd.DataFrame, regions: pd.DataFrame, year: int
         legend_title="Applicants per million people",
     )
     return [chart.to_figure("applicants_per_million_map", in_brief=True)]
-
-
-def _capital(text: str) -> str:
-    return text[:1].upper() + text[1:]
 
 
 def _reindex_protected(table, mapper, drop_missing: bool = False, kind: str | None = None):
@@ -922,7 +663,7 @@ def headline(rates: pd.DataFrame, names: pd.Series, *, under_threshold: float = 
     )
     zero = list(published.index[published.eq(0)])
     if zero:
-        return f"{lead}, but none from {_join_names([region_in_sentence(names[c]) for c in zero])}"
+        return f"{lead}, but none from {text.list_in_sentence([region_in_sentence(names[c]) for c in zero], 'or')}"
     index = rates["representation_index"].dropna()
     thin = index[index.round(2).lt(under_threshold)]
     if len(thin):
@@ -942,7 +683,7 @@ def _fewest_sentence(rates: pd.DataFrame, names: pd.Series) -> list[str]:
         return []
     low = per_million.idxmin()
     return [
-        f"{_capital(region_in_sentence(names[low]))} had the fewest applicants for its population: "
+        f"{text.capitalise(region_in_sentence(names[low]))} had the fewest applicants for its population: "
         f"{per_million[low]:.1f} per million people, {percent(rates.loc[low, 'applicant_share'])} "
         f"of applicants against {percent(rates.loc[low, 'population_share'])} of the UK population."
     ]
@@ -962,7 +703,7 @@ def _key_messages(total, rates, regions, gaps, imd_pt, members) -> list[str]:
         best = per_million.idxmax()
         idx = rates.loc[best, "representation_index"]
         messages.append(
-            f"{_capital(region_in_sentence(names[best]))} had the most applicants for its population: "
+            f"{text.capitalise(region_in_sentence(names[best]))} had the most applicants for its population: "
             f"{per_million[best]:.1f} per million people, {idx:.1f} times what its share of the "
             f"UK population would suggest."
         )
@@ -1080,6 +821,6 @@ def _policy_asks(rates, regions) -> list[str]:
         return []
     return [
         f"Before the next callout, funders and the network should reach out to cultural "
-        f"organisations in {_join_names(places).replace(' or ', ' and ')}, where few or no "
+        f"organisations in {text.list_in_sentence(places)}, where few or no "
         f"organisations applied."
     ]

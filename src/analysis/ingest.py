@@ -30,6 +30,7 @@ from analysis.fields import (
 )
 from analysis.pseudonym import pseudonymise, resolve_key
 from analysis.quality import IntakeError, TableLog, summarise
+from analysis.reference import assign_geography, region_lookup
 from analysis.schemas import BENEFIT_ITEMS, READINESS_ITEMS, SURVEY_COUNTS, SURVEY_MONEY
 
 __all__ = [
@@ -117,8 +118,6 @@ def _latest_per_org(frame: pd.DataFrame, keep: pd.Series, tlog: TableLog, by=("o
 
 def _region_fields(frame: pd.DataFrame, config, tlog: TableLog) -> pd.DataFrame:
     """Region from the postcode; when the postcode is unusable, from the answer given (counted)."""
-    from analysis.geography import assign_geography
-
     geo = assign_geography(frame["postcode"].astype("object"))
     geo.index = frame.index
     stated = parse_single(frame["region_stated"], config["options"]["region_stated"], tlog, "region_stated")
@@ -161,7 +160,7 @@ def _region_fields(frame: pd.DataFrame, config, tlog: TableLog) -> pd.DataFrame:
     if "straddles_region" in geo:
         tlog.correct("district_straddles_region", int((ok & geo["straddles_region"].fillna(False)).sum()))
     fallback = geo["status"].isin(["invalid", "not_found", "missing"]) & stated.notna()
-    region_ref = _region_reference()
+    region_ref = region_lookup()[["region_name", "itl1_code", "nation"]].astype("string")
     out.loc[fallback, "region_code"] = stated[fallback]
     out.loc[fallback, "region_name"] = stated[fallback].map(region_ref["region_name"])
     out.loc[fallback, "itl1_code"] = stated[fallback].map(region_ref["itl1_code"])
@@ -182,18 +181,6 @@ def _region_fields(frame: pd.DataFrame, config, tlog: TableLog) -> pd.DataFrame:
         else None,
     )
     return out
-
-
-def _region_reference() -> pd.DataFrame:
-    ref = pd.read_csv(paths.REFERENCE_DIR / "population" / "ons_mye_mid2022_itl1_regions.csv", dtype="string")
-    return ref.rename(
-        columns={
-            "RGN23CD": "region_code",
-            "RGN23NM": "region_name",
-            "ITL121CD": "itl1_code",
-            "CTRY23NM": "nation",
-        }
-    ).set_index("region_code")
 
 
 def _latest_responses(

@@ -1297,21 +1297,21 @@ def analyse(ctx) -> Findings:
         _alpha_sentence(alpha),
     ]
     notes = [n for by in PROFILE_BY if by in df.columns for n in merged_groups(df, by, ctx.config)]
-    tables = [
-        t.practices_by_type,
-        t.bands,
-        t.likert,
-        t.practices,
-        t.commitment,
-        *t.profiles.values(),
-        *t.profile_means.values(),
-    ]
+    tables = {
+        "practices_by_type": t.practices_by_type,
+        "ambition_bands": t.bands,
+        "readiness_answers": t.likert,
+        "practices": t.practices,
+        "commitment": t.commitment,
+        **{f"profile_{by}": table for by, table in t.profiles.items()},
+        **{f"profile_means_{by}": table for by, table in t.profile_means.items()},
+    }
 
     baseline = int(_section(ctx.config, "outcomes").get("baseline_year", 2024))
     if ctx.year > baseline:
         change_par, change_tables, change_facts = _change_section(ctx, rules)
         paragraphs.append(change_par)
-        tables += change_tables
+        tables.update(change_tables)
         facts["change"] = change_facts
         if change_facts.get("level_now", {}).get("message"):
             messages.append(change_facts["level_now"]["message"])
@@ -1329,19 +1329,19 @@ def analyse(ctx) -> Findings:
     return findings
 
 
-def _change_section(ctx, rules) -> tuple[str, list, dict]:
+def _change_section(ctx, rules) -> tuple[str, dict, dict]:
     """From 2025: members' change since the baseline, aggregate only, with the caveat in words."""
     d = _disclosure()
     surveys, roster = ctx.table("member_surveys"), ctx.table("roster")
     changes = member_changes(surveys, roster, ctx.year, ctx.config)
     active = _active_members(roster, ctx.year)
-    texts, tables, facts = [], [], {}
+    texts, tables, facts = [], {}, {}
     for col, c in changes.items():
         what = CHANGE_MEASURES[col]
         counts = d.protect_frequencies(
             change_counts(c), rules, caption=f"Members by change on {what}, {c.baseline_year} to {c.year}"
         )
-        tables.append(counts)
+        tables[f"change_counts_{col}"] = counts
         texts.append(_change_text(c, counts, what))
         f = {"baseline_year": c.baseline_year, "year": c.year, "sign_test_distinguishable": c.distinguishable}
         pairs = paired_values(surveys, col, c.baseline_year, c.year, active).dropna()
@@ -1356,7 +1356,7 @@ def _change_section(ctx, rules) -> tuple[str, list, dict]:
             rules,
             caption=f"Mean change on {what}, {c.baseline_year} to {c.year}",
         )
-        tables.append(mean_table)
+        tables[f"change_mean_{col}"] = mean_table
         published = (
             _num(mean_table, mean_table.values.index[0], mean_table.values.columns[0])
             if len(mean_table.values)

@@ -11,6 +11,7 @@ import pandera.pandas as pa
 from pandera.errors import SchemaErrors
 
 from analysis.quality import IntakeError
+from analysis.reference import NATION_ORDER, REGION_ORDER
 
 PERSONAL_FIELDS = {
     "email",
@@ -57,21 +58,8 @@ ORG_ID = pa.Column("string", pa.Check.str_matches(r"^O[0-9a-f]{10}$"), nullable=
 LIKERT = pa.Column("Int64", pa.Check.in_range(1, 5), nullable=True)
 COUNT = pa.Column("Int64", pa.Check.ge(0), nullable=True)
 MONEY = pa.Column("Float64", pa.Check.ge(0), nullable=True)
-REGION_CODES = [
-    "E12000001",
-    "E12000002",
-    "E12000003",
-    "E12000004",
-    "E12000005",
-    "E12000006",
-    "E12000007",
-    "E12000008",
-    "E12000009",
-    "W92000004",
-    "S92000003",
-    "N92000002",
-]
-NATIONS = ["England", "Wales", "Scotland", "Northern Ireland"]
+REGION_CODES = list(REGION_ORDER)
+NATIONS = list(NATION_ORDER)
 
 APPLICANTS = pa.DataFrameSchema(
     {

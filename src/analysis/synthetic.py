@@ -35,6 +35,7 @@ from pathlib import Path
 import pandas as pd
 
 from analysis import paths
+from analysis.reference import ENGLAND, region_nations
 
 SAMPLE_SEED = 20231211
 SAMPLE_ORGANISATIONS = 150
@@ -63,7 +64,7 @@ REGION_WEIGHTS = {
     "N92000002": 0.035,  # Northern Ireland
 }
 NI = "N92000002"
-NATION_OF = {"W92000004": "Wales", "S92000003": "Scotland", NI: "Northern Ireland"}
+NATION_OF = {code: nation for code, nation in region_nations().items() if nation != ENGLAND}
 
 # A respondent who picks the "wrong" region usually picks a neighbour.
 NEIGHBOUR = {

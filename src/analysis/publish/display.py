@@ -12,19 +12,16 @@ Text-only outputs are deliberately not produced: the exporter drops them, so str
 from __future__ import annotations
 
 import base64
-import csv
 import html
 import re
 from collections.abc import Iterable, Sequence
-from functools import lru_cache
 
-from analysis import paths
 from analysis.disclosure import ProtectedTable, require_protected
 from analysis.findings import Figure, Findings
+from analysis.reference import region_names
 
 META = "cip"  # key of our block in output metadata
 BANNER_TEXT = "SYNTHETIC SAMPLE DATA – NOT REAL FINDINGS"
-REGION_LOOKUP = paths.REFERENCE_DIR / "lookups" / "lad23_to_region_itl1_country_uk.csv"
 
 
 def _display(data: dict, metadata: dict | None = None) -> None:
@@ -105,17 +102,6 @@ def _is_numeric_text(text: str) -> bool:
         return True
     except ValueError:
         return False
-
-
-@lru_cache(maxsize=1)
-def region_names() -> dict[str, str]:
-    """RGN23CD (and ITL1 code) -> region or nation name, from the reference lookup."""
-    names: dict[str, str] = {}
-    with open(REGION_LOOKUP, encoding="utf-8", newline="") as f:
-        for row in csv.DictReader(f):
-            names[row["RGN23CD"]] = row["RGN23NM"]
-            names[row["ITL121CD"]] = row["RGN23NM"]
-    return names
 
 
 def _readable_index(df):
@@ -229,7 +215,7 @@ def show_findings(findings: Findings, level: int = 2, tables: bool = True) -> No
         show_markdown(findings.brief_text)
     for fig in findings.figures:
         show_figure(fig, table=tables)
-    for pt in findings.tables:
+    for pt in findings.tables.values():
         show_table(pt)
     show_policy_asks(findings.policy_asks, level=level + 1)
     show_method_notes(findings.method_notes, heading=findings.heading)

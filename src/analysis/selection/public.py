@@ -16,14 +16,15 @@ import pandas as pd
 
 from analysis import disclosure as d
 from analysis.findings import Findings
+from analysis.reference import ENGLAND, NATION_ORDER, SMALL_NATIONS
 from analysis.selection.audit import write_audit_pack
 from analysis.selection.eligibility import REASONS, reason_counts
 from analysis.selection.explain import write_restricted
 from analysis.selection.lottery import SelectionResult, select
+from analysis.text import list_in_sentence
 
 ELIGIBLE = "Eligible applicants"
 CHANCE = "Average chance of selection"
-SMALL_NATIONS = ("Wales", "Scotland", "Northern Ireland")
 
 
 def run_selection(ctx, *, names_path: Path | None = None) -> SelectionResult:
@@ -87,7 +88,7 @@ def _chance_table(
 def _spread_tables(result: SelectionResult, rules: d.DisclosureRules) -> list[d.ProtectedTable]:
     """Eligible pool and selected members by nation, protected together with the (unpublished)
     'not selected' table so that pool minus members cannot reveal a hidden cell."""
-    t = _spread_counts(result, "nation", ["England", "Wales", "Scotland", "Northern Ireland"])
+    t = _spread_counts(result, "nation", list(NATION_ORDER))
     frames = {
         "eligible": t[[ELIGIBLE]],
         "members": t[["Selected members"]].set_axis([ELIGIBLE], axis=1),
@@ -140,12 +141,12 @@ def _min_chance_message(result: SelectionResult, rules: d.DisclosureRules) -> st
 def _nation_message(result: SelectionResult, rules: d.DisclosureRules) -> str | None:
     pool = result.pool.merge(result.probabilities, on="org_id")
     small = pool[pool["nation"].isin(SMALL_NATIONS)]
-    england = pool[pool["nation"] == "England"]
+    england = pool[pool["nation"] == ENGLAND]
     if len(small) < rules.min_count or len(england) < rules.min_count or not result.rules.min_per_nation:
         return None
     return (
         f"Because every nation with eligible applicants was guaranteed a seat, applicants in "
-        f"Wales, Scotland and Northern Ireland had an average chance of "
+        f"{list_in_sentence(SMALL_NATIONS)} had an average chance of "
         f"{_pct(small['lottery_probability'].mean())}, against {_pct(england['lottery_probability'].mean())} "
         f"in England."
     )
@@ -219,7 +220,7 @@ def analyse(ctx, result: SelectionResult | None = None, *, names_path: Path | No
     result = result or run_selection(ctx, names_path=names_path)
     rules = d.DisclosureRules.from_config(ctx.config)
     nation_counts, nation_chance = _chance_table(
-        result, "nation", "Nation", rules, ["England", "Wales", "Scotland", "Northern Ireland"]
+        result, "nation", "Nation", rules, list(NATION_ORDER)
     )
     banded = dataclasses.replace(
         result, pool=result.pool.assign(ambition=result.pool["ambition"].str.capitalize())
@@ -252,7 +253,13 @@ def analyse(ctx, result: SelectionResult | None = None, *, names_path: Path | No
         key_messages=messages,
         brief_text=_account(result, ctx.year),
         method_notes=_method_notes(result, rules),
-        tables=[elig_table, nation_chance, band_chance, *_spread_tables(result, rules)],
+        tables=dict(
+            zip(
+                ["eligibility", "chance_by_nation", "chance_by_band", "eligible_by_nation", "members_by_nation"],
+                [elig_table, nation_chance, band_chance, *_spread_tables(result, rules)],
+                strict=True,
+            )
+        ),
         facts=_facts(result),
     )
 

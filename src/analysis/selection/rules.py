@@ -13,8 +13,10 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from analysis.reference import NATION_ORDER
+
 ALGORITHMS = ("nash", "leximin")
-NATIONS = ("England", "Wales", "Scotland", "Northern Ireland")
+NATIONS = NATION_ORDER
 UNVERIFIED = "Unverified"  # stratum for unverified postcodes when require_uk_postcode = false
 
 

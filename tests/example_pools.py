@@ -1,6 +1,6 @@
 """A small made-up applicant table in the processed schema, for tests and the benchmark.
 
-Kept next to the code so the tests and `benchmarks/bench_selection.py` build the same pools.
+Shared by the tests and `benchmarks/bench_selection.py`, so both build the same pools.
 It is not the synthetic sample (data/raw/synthetic), which goes through ingest.
 """
 
@@ -10,19 +10,28 @@ import random
 
 import pandas as pd
 
-REGIONS = [  # (RGN23CD, name, nation, weight)
-    ("E12000001", "North East", "England", 4),
-    ("E12000002", "North West", "England", 10),
-    ("E12000003", "Yorkshire and The Humber", "England", 8),
-    ("E12000004", "East Midlands", "England", 7),
-    ("E12000005", "West Midlands", "England", 8),
-    ("E12000006", "East of England", "England", 8),
-    ("E12000007", "London", "England", 22),
-    ("E12000008", "South East", "England", 12),
-    ("E12000009", "South West", "England", 9),
-    ("W92000004", "Wales", "Wales", 5),
-    ("S92000003", "Scotland", "Scotland", 6),
-    ("N92000002", "Northern Ireland", "Northern Ireland", 2),
+from analysis.reference import region_lookup
+
+# Relative weights of the regions (RGN23CD), London largest, Northern Ireland smallest.
+WEIGHTS = {
+    "E12000001": 4,
+    "E12000002": 10,
+    "E12000003": 8,
+    "E12000004": 7,
+    "E12000005": 8,
+    "E12000006": 8,
+    "E12000007": 22,
+    "E12000008": 12,
+    "E12000009": 9,
+    "W92000004": 5,
+    "S92000003": 6,
+    "N92000002": 2,
+}
+REGIONS = [  # (RGN23CD, name, nation, weight), names from the reference data
+    (code, name, nation, WEIGHTS[code])
+    for code, name, nation in zip(
+        region_lookup().index, region_lookup()["region_name"], region_lookup()["nation"], strict=True
+    )
 ]
 
 
