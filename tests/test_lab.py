@@ -104,6 +104,7 @@ def test_lab_serves_the_notebooks_with_the_project_kernel_as_default(tmp_path):
         assert specs["kernelspecs"]["cip-analysis"]["spec"]["display_name"] == "Python (cip-analysis)"
         listed = {item["name"]: item["type"] for item in _get(f"{base}/api/contents", token)["content"]}
         assert {f"{step.name}.ipynb" for step in NOTEBOOKS} <= set(listed)
+        assert listed.get("exploratory") == "directory"
         with pytest.raises(urllib.error.HTTPError):  # only the token opens it
             urllib.request.urlopen(f"{base}/api/contents", timeout=5)
         if lab.running_as_root():
