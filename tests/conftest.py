@@ -1,4 +1,5 @@
-"""Shared test set-up: nothing a test writes may land in the repository's restricted folder."""
+"""Shared test set-up: nothing a test writes may land in the repository's restricted folder;
+a real run context over made-up tables; one pipeline run of each sample year."""
 
 from __future__ import annotations
 
@@ -6,6 +7,8 @@ import os
 
 import pytest
 
+from analysis.config import load_config
+from analysis.context import RunContext
 from analysis.pipeline import run_year
 
 YEARS = (2024, 2025, 2026)
@@ -14,6 +17,31 @@ YEARS = (2024, 2025, 2026)
 @pytest.fixture(autouse=True)
 def _restricted_in_tmp(tmp_path_factory, monkeypatch):
     monkeypatch.setenv("CIP_RESTRICTED_DIR", str(tmp_path_factory.getbasetemp() / "restricted"))
+
+
+@pytest.fixture
+def make_context(tmp_path):
+    """Build a real RunContext over tables made in the test: `make_context({"applicants": df}, year=2025)`.
+
+    Each table is written to Parquet in a temporary processed folder, so an analysis reads it
+    through `RunContext.table` as in a run (a table not given is missing, as on disk); findings
+    and audit files go to a temporary output folder; `config` defaults to the year's settings.
+    """
+
+    def make(tables=None, *, year=2024, config=None, synthetic=True) -> RunContext:
+        processed = tmp_path / "processed" / str(year)
+        processed.mkdir(parents=True, exist_ok=True)
+        for name, frame in (tables or {}).items():
+            frame.to_parquet(processed / f"{name}.parquet")
+        return RunContext(
+            year=year,
+            config=config if config is not None else load_config(year),
+            processed_dir=processed,
+            output_dir=tmp_path / "output" / str(year),
+            synthetic=synthetic,
+        )
+
+    return make
 
 
 @pytest.fixture(scope="session")

@@ -260,24 +260,6 @@ def test_percent_format():
 # ---------------------------------------------------------------------------
 # analyse(ctx) end to end on a small made-up pool
 # ---------------------------------------------------------------------------
-class _Ctx:
-    """Just enough of RunContext for analyse: config, year, tables, folders."""
-
-    def __init__(self, tables, tmp_path):
-        from analysis.config import load_config
-
-        self.year = 2024
-        self.config = load_config(2024)
-        self._tables = tables
-        self.output_dir = tmp_path
-        self.findings_dir = tmp_path / "findings"
-
-    def table(self, name):
-        if name not in self._tables:
-            raise FileNotFoundError(name)
-        return self._tables[name]
-
-
 def _applicants(seed: int = 1) -> pd.DataFrame:
     """About 150 applicants, none from the North East, London and the South East over-represented."""
     rng = np.random.default_rng(seed)
@@ -308,12 +290,12 @@ def _applicants(seed: int = 1) -> pd.DataFrame:
     return app
 
 
-def test_analyse_builds_publishable_findings(tmp_path):
+def test_analyse_builds_publishable_findings(make_context, tmp_path):
     from analysis.disclosure import ProtectedTable
     from analysis.findings import Findings
 
     app = _applicants()
-    findings = g.analyse(_Ctx({"applicants": app}, tmp_path))
+    findings = g.analyse(make_context({"applicants": app}))
     assert findings.area == "geography"
     assert findings.heading == "Applicants came from every UK nation, but none from the North East"
     assert 3 <= len(findings.key_messages) <= 5
@@ -358,11 +340,11 @@ def test_quality_counts_from_the_applicants_table():
     )
 
 
-def test_members_against_pool_from_roster(tmp_path):
+def test_members_against_pool_from_roster(make_context):
     app = _applicants()
     members = app[app["research_consent"] & app["region_code"].notna()].head(8)["org_id"]
     roster = pd.DataFrame({"org_id": members, "year": 2024, "status": "active"})
-    findings = g.analyse(_Ctx({"applicants": app, "roster": roster}, tmp_path))
+    findings = g.analyse(make_context({"applicants": app, "roster": roster}))
     assert findings.facts["members_compared"] is True
     assert any("members come from" in m for m in findings.key_messages)
     member_table = findings.tables["members_by_nation"]

@@ -208,8 +208,6 @@ def test_advocacy_parts_use_the_same_members_as_the_advocacy_total(surveys):
 
 
 # --- protected tables and findings ----------------------------------------------------------
-from types import SimpleNamespace  # noqa: E402
-
 from analysis.disclosure import SUPPRESSED, DisclosureRules  # noqa: E402
 
 RULES = DisclosureRules()  # 5 / 3 contributors / NK(2, 80%)
@@ -279,18 +277,15 @@ def test_returns_table_is_stated(results_2026):
     assert d.loc["Members left", "2026"] == "1"
 
 
-def _ctx(year):
-    from analysis.config import load_config
-
-    tables = {"member_surveys": _surveys(), "roster": _roster(), "workshop_attendance": _workshops()}
-    return SimpleNamespace(year=year, config=load_config(year), synthetic=True, table=lambda n: tables[n])
+def _tables():
+    return {"member_surveys": _surveys(), "roster": _roster(), "workshop_attendance": _workshops()}
 
 
 @pytest.mark.parametrize("year", YEARS)
-def test_analyse_builds_findings(year, tmp_path):
+def test_analyse_builds_findings(year, make_context, tmp_path):
     from analysis.findings import Findings
 
-    f = outcomes.analyse(_ctx(year))
+    f = outcomes.analyse(make_context(_tables(), year=year))
     assert f.area == "outcomes" and f.heading and 3 <= len(f.key_messages) <= 5
     assert all(m.endswith(".") for m in f.key_messages)
     if year == 2024:
@@ -317,8 +312,8 @@ def test_analyse_builds_findings(year, tmp_path):
     assert Findings.load(tmp_path, "outcomes").facts == f.facts
 
 
-def test_no_number_reaches_the_text_unprotected():
-    f = outcomes.analyse(_ctx(2025))
+def test_no_number_reaches_the_text_unprotected(make_context):
+    f = outcomes.analyse(make_context(_tables(), year=2025))
     # 2025 funding (£104,000) and OD's £100,000 are withheld: neither appears anywhere.
     blob = f.brief_text + " ".join(f.key_messages) + " ".join(f.policy_asks)
     assert "104,000" not in blob and "100,000" not in blob

@@ -386,23 +386,6 @@ def test_profile_counts_by_hand():
 # ---------------------------------------------------------------------------
 # analyse(ctx) end to end on generated tables (real disclosure and charts)
 # ---------------------------------------------------------------------------
-class _Ctx:
-    """The parts of RunContext that readiness.analyse uses."""
-
-    def __init__(self, year, tables, out):
-        from analysis.config import load_config
-
-        self.year, self.config, self.synthetic = year, load_config(year), True
-        self._tables, self.output_dir = tables, out
-
-    def table(self, name):
-        return self._tables[name]
-
-    @property
-    def findings_dir(self):
-        return self.output_dir / "findings"
-
-
 def _generated(n=150, seed=11):
     rng = np.random.default_rng(seed)
     now = rng.choice([1, 2, 3, 4, 5], n, p=[0.25, 0.35, 0.25, 0.1, 0.05])
@@ -453,11 +436,11 @@ def _generated(n=150, seed=11):
 
 
 @pytest.mark.parametrize("year", [2024, 2025])
-def test_analyse_builds_publishable_findings(tmp_path, year):
+def test_analyse_builds_publishable_findings(make_context, year):
     from analysis.disclosure import ProtectedTable
     from analysis.findings import Findings
 
-    ctx = _Ctx(year, _generated(), tmp_path)
+    ctx = make_context(_generated(), year=year)
     f = r.analyse(ctx)
     assert f.area == "readiness"
     assert f.facts["excluded_no_consent"] == 2 and f.facts["applicants_in_research"] == 148

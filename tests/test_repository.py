@@ -22,7 +22,7 @@ EXPECTED = [
 
 
 def test_all_notebooks_are_present():
-    assert [p.stem for p in NOTEBOOKS] == EXPECTED
+    assert [p.stem for p in NOTEBOOKS] == EXPECTED, "scratch notebooks go in notebooks/exploratory/"
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import logging
 import os
-import subprocess
 import sys
 import traceback
 from pathlib import Path
@@ -26,7 +25,14 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--config", type=Path, help="settings file (default: config/<year>.toml)")
     run.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
 
-    sub.add_parser("lab", help="open JupyterLab with the project's kernel")
+    lab = sub.add_parser(
+        "lab",
+        help="open JupyterLab with the project's kernel; further options (--no-browser, --port, --ip, …) "
+        "go to JupyterLab",
+        prefix_chars="\0",  # no options of its own: every word after `lab`, even --help, goes to Jupyter
+        add_help=False,
+    )
+    lab.add_argument("jupyter_args", nargs=argparse.REMAINDER)
 
     verify = sub.add_parser(
         "verify-selection", help="recompute a year's selection and compare with its audit pack"
@@ -68,15 +74,9 @@ def _cmd_run(args) -> int:
 
 
 def _cmd_lab(args) -> int:
-    cmd = [
-        sys.executable,
-        "-m",
-        "jupyter",
-        "lab",
-        f"--notebook-dir={paths.ROOT}",
-        "--MappingKernelManager.default_kernel_name=cip-analysis",
-    ]
-    return subprocess.call(cmd)
+    from analysis.lab import launch
+
+    return launch(args.jupyter_args)
 
 
 def _cmd_verify(args) -> int:

@@ -45,8 +45,10 @@ def git_version() -> str:
             timeout=10,
             check=True,
         ).stdout.strip()
+        # notebooks/exploratory/ is scratch work no run reads, so editing it does not mark a run.
+        scope = ["src", "notebooks", "config", ":(exclude)notebooks/exploratory"]
         dirty = subprocess.run(
-            ["git", "status", "--porcelain", "--untracked-files=no", "--", "src", "notebooks", "config"],
+            ["git", "status", "--porcelain", "--untracked-files=no", "--", *scope],
             cwd=paths.ROOT,
             capture_output=True,
             text=True,
