@@ -1,7 +1,7 @@
 """Helpers for the chart, publishing and accessibility tests.
 
 `protected(...)` builds a `ProtectedTable` directly (the disclosure module builds real ones);
-the checks themselves live in `analysis.publish.checks` so the end-to-end test can reuse them.
+the checks themselves live in `tests/publish_checks.py` so the end-to-end test can reuse them.
 """
 
 from __future__ import annotations
@@ -138,12 +138,15 @@ def demo_notebook(tests_dir, *, title: str | None = "Applicant geography: techni
     return nb
 
 
-MANIFEST = {
-    "code_version": "0.1.0",
-    "git_commit": "ff1f00b0c0ffee0000000000000000000000beef",
-    "config_fingerprint": "sha256:" + "ab" * 32,
-    "inputs": {"applicants.parquet": "cd" * 32},
+MANIFEST = {  # the keys of analysis.manifest.base_manifest
+    "year": 2024,
+    "data": "synthetic sample (not real findings)",
     "created_utc": "2025-03-01T10:00:00Z",
+    "code_version": "cip-analysis 0.1.0, git ff1f00b",
+    "config_files": ["config/defaults.toml", "config/2024.toml"],
+    "config_sha256": "ab" * 32,
+    "inputs_sha256": {"callout": "cd" * 32},
+    "packages": {"pandas": "2.3.3"},
 }
 TITLE = "Applicant geography: technical appendix 2024"
 _PUBLISHED: dict = {}

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 import publish_helpers as h
-from analysis.publish.checks import axe_unavailable, axe_violations
+from publish_checks import axe_unavailable, axe_violations
 
 TESTS = Path(__file__).resolve().parent
 pytestmark = pytest.mark.slow

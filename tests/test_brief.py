@@ -124,3 +124,24 @@ def test_missing_facts_drop_an_ask_rather_than_print_nothing(brief):
 )
 def test_region_names_take_their_article(region, expected):
     assert region_in_sentence(region) == expected
+
+
+def test_release_line_comes_from_the_settings_not_the_clock():
+    from datetime import date
+
+    from analysis.brief import release_line
+
+    line = release_line(
+        {"release_date": date(2024, 12, 5), "next_update": "December 2025", "revision_notes": ["typo fixed"]}
+    )
+    assert line == "Published 5 December 2024 · Next update: December 2025 · Revised: typo fixed"
+    with pytest.raises(ValueError, match=r"\[publication\] release_date"):
+        release_line({"release_date": "soon"})
+
+
+def test_every_sample_year_has_a_release_date():
+    from analysis.brief import release_line
+    from analysis.config import load_config
+
+    for year in (2024, 2025, 2026):
+        assert release_line(load_config(year).section("publication")).startswith("Published ")

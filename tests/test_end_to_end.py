@@ -182,14 +182,14 @@ def _published(runs):
 
 
 def test_every_html_passes_the_house_checks(runs):
-    from analysis.publish.checks import check_html
+    from publish_checks import check_html
 
     problems = {p.name: check_html(p, synthetic=True) for p in _published(runs) if p.suffix == ".html"}
     assert not {k: v for k, v in problems.items() if v}
 
 
 def test_every_pdf_is_tagged_and_complete(runs):
-    from analysis.publish.checks import check_pdf
+    from publish_checks import check_pdf
 
     problems = {}
     for p in _published(runs):
@@ -200,7 +200,7 @@ def test_every_pdf_is_tagged_and_complete(runs):
 
 
 def test_every_html_has_no_wcag_violations(runs):
-    from analysis.publish.checks import axe_unavailable, axe_violations
+    from publish_checks import axe_unavailable, axe_violations
 
     reason = axe_unavailable()
     if reason:

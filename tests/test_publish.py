@@ -24,7 +24,7 @@ from analysis.publish import (
     key_messages_html,
     table_html,
 )
-from analysis.publish.checks import check_html, check_pdf
+from publish_checks import check_html, check_pdf
 
 TESTS = Path(__file__).resolve().parent
 JUPYTER = Path(sys.executable).with_name("jupyter")
@@ -95,11 +95,13 @@ def test_end_matter(demo):
 
     assert "Open Government Licence" in end and "CC BY 4.0" in end
     for value in (
-        h.MANIFEST["git_commit"],
-        h.MANIFEST["config_fingerprint"],
+        h.MANIFEST["code_version"],
+        h.MANIFEST["config_sha256"],
         "cd" * 32,
         h.MANIFEST["created_utc"],
-        "Synthetic sample data",
+        "synthetic sample (not real findings)",
+        "Config sha256",
+        "Inputs sha256",
     ):
         assert value in end
     assert "research@example.org" in end
@@ -130,7 +132,7 @@ def test_cli_nbconvert_to_brief(demo, tmp_path):
     assert run.returncode == 0, run.stderr
     out = tmp_path / "appendix.html"
     assert check_html(out, synthetic=True) == []
-    assert h.MANIFEST["git_commit"] in out.read_text(encoding="utf-8")
+    assert h.MANIFEST["code_version"] in out.read_text(encoding="utf-8")
 
 
 def test_banner_follows_papermill_parameter_without_metadata(demo):
@@ -203,7 +205,7 @@ def test_exporter_is_registered_for_nbconvert():
 
 
 def test_markdown_tables_get_caption_and_scope():
-    from analysis.publish.display import markdown_to_html
+    from analysis.publish.html import markdown_to_html
 
     out = markdown_to_html("Table: Ambition bands\n\n| Band | Rule |\n| --- | --- |\n| High | x |\n")
     assert "<caption>Ambition bands</caption>" in out and '<th scope="col">Band</th>' in out

@@ -13,6 +13,7 @@ from datetime import date
 
 from analysis.context import RunContext
 from analysis.findings import Findings
+from analysis.publish import display
 from analysis.reference import region_in_sentence
 
 AREAS = ("geography", "readiness", "selection", "outcomes")
@@ -29,6 +30,20 @@ TERMS = {
 }
 
 
+def release_line(publication: dict) -> str:
+    """ "Published 5 December 2024 · Next update: December 2025", plus revision notes if any."""
+    released = publication.get("release_date")
+    if not isinstance(released, date):
+        raise ValueError(
+            "[publication] release_date must be a date such as 2024-12-05 in the year's settings file"
+        )
+    parts = [f"Published {released.day} {released:%B %Y}"]
+    if publication.get("next_update"):
+        parts.append(f"Next update: {publication['next_update']}")
+    parts += [f"Revised: {note}" for note in publication.get("revision_notes", [])]
+    return " · ".join(parts)
+
+
 @dataclass
 class Brief:
     ctx: RunContext
@@ -40,11 +55,14 @@ class Brief:
 
     def title_block(self) -> str:
         settings = self.ctx.config.section("brief")
-        when = date.today().strftime("%B %Y")
         return (
             f"# {settings.get('title', 'Policy brief')}: policy brief {self.year}\n\n"
-            f"**{settings.get('organisation', 'Citizens In Power')}** · {when}"
+            f"**{settings.get('organisation', 'Citizens In Power')}** · {self.release_line()}"
         )
+
+    def release_line(self) -> str:
+        """Release date, next update and any revisions, from `[publication]` (never the clock)."""
+        return release_line(self.ctx.config.section("publication"))
 
     def introduction(self) -> str:
         baseline = self.ctx.config.section("outcomes").get("baseline_year", 2024)
@@ -246,35 +264,27 @@ def load_brief(ctx: RunContext) -> Brief:
 
 def show_section(brief: Brief, area: str) -> None:
     """One area's part of the brief: statement heading, templated text, its brief figures."""
-    from analysis import publish
-
     findings = brief.section(area)
-    publish.show_markdown(f"## {findings.heading}\n\n{findings.brief_text}")
+    display.show_markdown(f"## {findings.heading}\n\n{findings.brief_text}")
     for figure in brief.figures_for(area):
-        publish.show_figure(figure)
+        display.show_figure(figure)
 
 
 def show_opening(brief: Brief) -> None:
     """Page 1: title, the key-messages box, and what the brief is about (terms explained)."""
-    from analysis import publish
-
-    publish.show_markdown(brief.title_block())
-    publish.show_key_messages(brief.key_messages())
-    publish.show_markdown("## About this brief\n\n" + brief.introduction())
+    display.show_markdown(brief.title_block())
+    display.show_key_messages(brief.key_messages())
+    display.show_markdown("## About this brief\n\n" + brief.introduction())
 
 
 def show_method_summary(brief: Brief) -> None:
-    from analysis import publish
-
-    publish.show_markdown("## Method and data notes\n\n" + brief.method_summary())
+    display.show_markdown("## Method and data notes\n\n" + brief.method_summary())
 
 
 def show_policy_asks(brief: Brief) -> None:
-    from analysis import publish
-
     asks = brief.policy_asks()
     lines = "\n".join(f"{i}. {ask}" for i, ask in enumerate(asks, start=1))
-    publish.show_markdown(
+    display.show_markdown(
         "## What government and funders can do\n\n"
         "These steps, for government departments, arm's-length bodies and funders, would speed the "
         "move to citizen-led decision-making in the cultural sector.\n\n" + lines

@@ -1,8 +1,10 @@
 """Publishing: notebook outputs (`show_*`), the `brief` nbconvert exporter, HTML -> tagged PDF,
-and checks a test can run on the results (`analysis.publish.checks`)."""
+and HTML building blocks (`analysis.publish.html`). The checks the tests run on the results are
+in `tests/publish_checks.py`."""
+
+import importlib
 
 from analysis.publish.display import (
-    BANNER_TEXT,
     key_messages_html,
     show_figure,
     show_findings,
@@ -13,6 +15,7 @@ from analysis.publish.display import (
     show_table,
     table_html,
 )
+from analysis.publish.html import BANNER_TEXT
 
 # The exporter, PDF and build modules pull in nbconvert and WeasyPrint (about a second of imports);
 # notebooks only need the show_* functions, so those modules load on first use.
@@ -29,8 +32,6 @@ _LAZY = {
 
 def __getattr__(name: str):
     if name in _LAZY:
-        import importlib
-
         return getattr(importlib.import_module(_LAZY[name]), name)
     raise AttributeError(f"module 'analysis.publish' has no attribute {name!r}")
 

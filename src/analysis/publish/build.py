@@ -6,8 +6,8 @@ from pathlib import Path
 
 import nbformat
 
-from analysis.publish.display import META
 from analysis.publish.exporter import BriefExporter
+from analysis.publish.html import META
 from analysis.publish.pdf import html_to_pdf
 
 

@@ -12,37 +12,20 @@ Text-only outputs are deliberately not produced: the exporter drops them, so str
 from __future__ import annotations
 
 import base64
-import html
 import re
 from collections.abc import Iterable, Sequence
 
+from IPython.display import display
+
 from analysis.disclosure import ProtectedTable, require_protected
 from analysis.findings import Figure, Findings
+from analysis.publish.html import META, esc
 from analysis.reference import region_names
-
-META = "cip"  # key of our block in output metadata
-BANNER_TEXT = "SYNTHETIC SAMPLE DATA – NOT REAL FINDINGS"
 
 
 def _display(data: dict, metadata: dict | None = None) -> None:
-    """Display a raw MIME bundle (import IPython lazily: this module also runs outside kernels)."""
-    from IPython.display import display
-
+    """Display a raw MIME bundle in the notebook (with the metadata the brief template reads)."""
     display(data, raw=True, metadata=metadata or {})
-
-
-def esc(text) -> str:
-    return html.escape(str(text), quote=True)
-
-
-def markdown_to_html(text: str) -> str:
-    """Markdown as nbconvert renders it, without heading anchor links (used for end matter)."""
-    from nbconvert.filters.markdown_mistune import IPythonRenderer, MarkdownWithMath
-
-    from analysis.publish.exporter import accessible_tables
-
-    renderer = IPythonRenderer(escape=False, exclude_anchor_links=True, anchor_link_text="")
-    return accessible_tables(MarkdownWithMath(renderer=renderer).render(text))
 
 
 # --- markdown and key messages ---------------------------------------------------------------

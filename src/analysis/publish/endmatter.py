@@ -13,7 +13,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from analysis import paths
-from analysis.publish.display import esc, markdown_to_html
+from analysis.publish.html import esc, markdown_to_html
 
 PROVENANCE = paths.REFERENCE_DIR / "PROVENANCE.md"
 ATTRIBUTIONS = paths.REFERENCE_DIR / "attributions.toml"
@@ -22,21 +22,17 @@ SURVEY_SOURCE = (
     "(pseudonymised; no organisation is named)."
 )
 
+# Row labels for the keys of `analysis.manifest.base_manifest`, in words a reader understands.
 MANIFEST_LABELS = {
-    "code_version": "Code version",
-    "version": "Code version",
-    "git_commit": "Git commit",
-    "commit": "Git commit",
-    "git_dirty": "Uncommitted changes",
-    "config_fingerprint": "Configuration fingerprint",
-    "config": "Configuration",
-    "inputs": "Input fingerprints",
-    "input_fingerprints": "Input fingerprints",
-    "created_utc": "Created (UTC)",
-    "generated_utc": "Created (UTC)",
-    "timestamp_utc": "Created (UTC)",
     "year": "Year",
+    "data": "Data",
     "synthetic": "Data",
+    "created_utc": "Created (UTC)",
+    "code_version": "Code version",
+    "config_files": "Config files",
+    "config_sha256": "Config sha256",
+    "inputs_sha256": "Inputs sha256",
+    "packages": "Packages",
 }
 
 

@@ -23,8 +23,8 @@ from nbconvert.exporters import HTMLExporter
 from traitlets import Bool, Dict, Unicode, default
 from traitlets.config import Config
 
-from analysis.publish.display import BANNER_TEXT, META
 from analysis.publish.endmatter import end_matter_html
+from analysis.publish.html import BANNER_TEXT, META, accessible_tables
 
 PACKAGE = Path(__file__).resolve().parent.parent
 TEMPLATES = PACKAGE / "templates"
@@ -143,31 +143,6 @@ class BriefExporter(HTMLExporter):
 # --- helpers (module level so they can be tested alone) ---------------------------------------
 
 
-def accessible_tables(html: str) -> str:
-    """Fix the tables markdown produces (method notes): a paragraph "Table: ..." right before a
-    table becomes its `<caption>`, and header cells get `scope`. Tables that still lack a caption
-    are left for `analysis.publish.checks.check_html` to report."""
-    from bs4 import BeautifulSoup
-
-    soup = BeautifulSoup(html, "html.parser")
-    changed = False
-    for table in soup.find_all("table"):
-        if table.find("caption") is None:
-            prev = table.find_previous_sibling()
-            text = prev.get_text(" ", strip=True) if prev is not None and prev.name == "p" else ""
-            if text.lower().startswith("table:"):
-                caption = soup.new_tag("caption")
-                caption.string = text[len("table:") :].strip()
-                table.insert(0, caption)
-                prev.decompose()
-                changed = True
-        for th in table.find_all("th"):
-            if not th.get("scope"):
-                th["scope"] = "col" if th.find_parent("thead") is not None else "row"
-                changed = True
-    return str(soup) if changed else html
-
-
 def _tags(cell) -> set[str]:
     return set(cell.get("metadata", {}).get("tags", []))
 
@@ -251,7 +226,7 @@ def _has_h1(nb) -> bool:
 
 def _title(nb, resources) -> str:
     """Notebook metadata `title`; else the first level-1 heading; else the file name (flagged by
-    analysis.publish.checks as not a real title)."""
+    the house checks in tests/publish_checks.py as not a real title)."""
     if nb.metadata.get("title"):
         return str(nb.metadata["title"])
     for cell in nb.cells:

@@ -10,6 +10,8 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
+from weasyprint import HTML
+
 PDF_VARIANT = "pdf/ua-1"
 
 
@@ -32,8 +34,6 @@ def html_to_pdf(
     The page layout comes from the house CSS inside the HTML (`@page` rules). With `strict`,
     any error WeasyPrint logs (missing alt, unloadable image) raises instead of passing silently.
     """
-    from weasyprint import HTML
-
     pdf_path = Path(pdf_path)
     pdf_path.parent.mkdir(parents=True, exist_ok=True)
     handler = _Collect()

@@ -17,7 +17,7 @@ import re
 from pathlib import Path
 
 from analysis import paths
-from analysis.publish.display import BANNER_TEXT
+from analysis.publish.html import BANNER_TEXT
 from analysis.publish.exporter import PLACEHOLDER_ALT
 
 CHROMIUM = Path("/usr/bin/chromium")
