@@ -17,8 +17,8 @@ import re
 from pathlib import Path
 
 from analysis import paths
-from analysis.publish.html import BANNER_TEXT
 from analysis.publish.exporter import PLACEHOLDER_ALT
+from analysis.publish.html import BANNER_TEXT
 
 CHROMIUM = Path("/usr/bin/chromium")
 AXE_JS = paths.ROOT / "node_modules" / "axe-core" / "axe.min.js"
