@@ -319,7 +319,7 @@ def test_analyse_builds_publishable_findings(make_context, tmp_path):
     else:
         assert shown.isna().sum() >= 2 or np.isnan(england)
     # Members are not known in this run: said in words.
-    assert "neither was available" in findings.brief_text
+    assert "there was none for this run" in findings.brief_text
     assert findings.policy_asks and "North East" in findings.policy_asks[0]
     # Saved findings load back.
     path = findings.save(tmp_path / "findings")
