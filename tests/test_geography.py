@@ -319,7 +319,7 @@ def test_analyse_builds_publishable_findings(make_context, tmp_path):
     else:
         assert shown.isna().sum() >= 2 or np.isnan(england)
     # Members are not known in this run: said in words.
-    assert "neither was available" in findings.brief_text
+    assert "there was none for this run" in findings.brief_text
     assert findings.policy_asks and "North East" in findings.policy_asks[0]
     # Saved findings load back.
     path = findings.save(tmp_path / "findings")
@@ -349,3 +349,38 @@ def test_members_against_pool_from_roster(make_context):
     assert any("members come from" in m for m in findings.key_messages)
     member_table = findings.tables["members_by_nation"]
     assert list(member_table.values.columns[:2]) == ["Members", "Other applicants"]
+
+
+def test_results_name_the_frames_behind_the_tables(make_context):
+    app = _applicants()
+    res = g.results(make_context({"applicants": app}))
+    assert res.findings.tables is res.tables
+    assert list(res.frames) == [
+        "applicants",
+        "rates_by_region",
+        "by_deprivation",
+        "by_rural_urban",
+        "location_checks",
+    ]
+    counted = app[
+        app["research_consent"] & app["region_code"].notna() & app["postcode_status"].ne("outside_uk")
+    ]
+    assert sorted(res.frames["applicants"]["org_id"]) == sorted(counted["org_id"])
+    # The rates frame holds the published numbers of the region table, by region code.
+    rates = res.frames["rates_by_region"]
+    assert list(rates.index) == list(reference.REGION_ORDER)
+    published = res.tables["by_region"].values.loc[rates["region_name"]]
+    for column in ("applicants", "per_million", "representation_index"):
+        np.testing.assert_allclose(rates[column].to_numpy(), published[column].to_numpy())
+    assert "rates_by_region (12 rows)" in repr(res) and "PNG" not in repr(res)
+
+
+def test_members_come_only_from_this_years_active_roster(make_context):
+    app = _applicants()
+    ids = app[app["research_consent"] & app["region_code"].notna()].head(4)["org_id"]
+    roster = pd.DataFrame(
+        {"org_id": ids, "year": [2023, 2023, 2024, 2024], "status": ["active", "active", "left", "left"]}
+    )
+    res = g.results(make_context({"applicants": app, "roster": roster}))
+    assert res.findings.facts["members_compared"] is False
+    assert "members_by_nation" not in res.tables and "members_by_nation" not in res.frames

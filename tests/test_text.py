@@ -65,3 +65,9 @@ def test_words():
 def test_every_hidden_status_has_one_symbol():
     assert {text.STATUS_SYMBOLS[s] for s in ("primary", "secondary", "dominance")} == {"[c]"}
     assert text.STATUS_SYMBOLS["na"] == "[x]" and text.STATUS_SYMBOLS["z"] == "[z]"
+
+
+def test_count_of_a_whole():
+    assert text.count_of(12, 12) == "all 12"
+    assert text.count_of(9, 12) == "9 of the 12"
+    assert text.count_of(0, 4) == "0 of the 4"

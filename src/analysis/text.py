@@ -121,3 +121,8 @@ def fewer_than(threshold: int, noun: str) -> str:
 def capitalise(text: str) -> str:
     """First letter upper-case, the rest untouched ("the North East" → "The North East")."""
     return text[:1].upper() + text[1:]
+
+
+def count_of(part: float, whole: float) -> str:
+    """ "all 12" or "9 of the 12": how much of a known whole a count covers."""
+    return f"all {count(whole)}" if part == whole else f"{count(part)} of the {count(whole)}"
