@@ -65,3 +65,11 @@ def test_words():
 def test_every_hidden_status_has_one_symbol():
     assert {text.STATUS_SYMBOLS[s] for s in ("primary", "secondary", "dominance")} == {"[c]"}
     assert text.STATUS_SYMBOLS["na"] == "[x]" and text.STATUS_SYMBOLS["z"] == "[z]"
+
+
+def test_small_numbers_in_words():
+    assert text.in_words(3) == "three" and text.in_words(0) == "zero"
+    assert text.in_words(12) == "12" and text.in_words(1500) == "1,500"
+    assert text.fewer_than_in_words(3, "members") == "fewer than three members"
+    assert text.plural_word(1, "is", "are") == "is" and text.plural_word(2, "is", "are") == "are"
+    assert text.plural_word(2, "member") == "members"
