@@ -16,6 +16,7 @@ import pandas as pd
 import pytest
 
 from analysis import outcomes
+from analysis.outcomes import messages
 
 DATA = Path(__file__).parent / "data"
 
@@ -128,11 +129,6 @@ def test_ventures_by_type(surveys):
     assert v.loc[2026].to_dict() == {"citizens_assembly": 4, "participatory_budgeting": 4, "other": 1}
 
 
-def test_ventures_distribution(surveys):
-    d = outcomes.ventures_distribution(surveys, 2026, (0, 1, 2))
-    assert d.to_dict() == {"0": 0, "1": 2, "2 or more": 3}
-
-
 def test_workshop_summary():
     w = outcomes.workshop_summary(_workshops(), YEARS)
     assert w.loc[
@@ -201,7 +197,7 @@ def test_advocacy_parts_use_the_same_members_as_the_advocacy_total(surveys):
     # OE left talks blank in 2026: its submissions and meetings are left out of the published
     # parts too, so submissions + meetings + talks = the advocacy total (13), and nobody can
     # subtract to find OE's figures.
-    rows = {m: outcomes._answered(surveys, m, [2026])[m].sum() for m in outcomes.ADVOCACY_PARTS}
+    rows = {m: outcomes.answered_rows(surveys, m, [2026])[m].sum() for m in outcomes.ADVOCACY_PARTS}
     assert rows == {"advocacy_submissions": 5, "advocacy_meetings": 4, "advocacy_talks": 4}
     assert sum(rows.values()) == 13
     assert outcomes.like_for_like(surveys, "advocacy_talks", 2024, 2026) == {"OA", "OB", "OC", "OD"}
@@ -324,7 +320,7 @@ def test_workshops_held_are_published_in_full():
     r = outcomes.compute_outcomes(_surveys(), _roster(), _workshops(), 2026, RULES)
     assert r.workshop_formats.display.loc["2026", "Total"] == "1"
     assert (r.workshop_formats.status == "safe").all().all()
-    assert "ran 1 workshop in 2026" in outcomes._workshop_message(r)
+    assert "ran 1 workshop in 2026" in messages.workshop_message(r)
 
 
 def test_withheld_numbers_are_named_not_printed(results_2026):
@@ -337,5 +333,48 @@ def test_withheld_numbers_are_named_not_printed(results_2026):
     results = dataclasses.replace(
         results_2026, measures={**results_2026.measures, "citizens_involved": hidden}
     )
-    text = outcomes._activity_message(results)
+    text = messages.activity_message(results)
     assert "[c]" not in text and "the number of citizens involved is withheld to protect members" in text
+
+
+def test_results_keep_named_frames_and_tables(make_context):
+    report = outcomes.results(make_context(_tables(), year=2025))
+    assert {"returns_accounting", "yearly_totals", "workshops", "level_changes"} <= set(report.frames)
+    assert report.frames["returns_accounting"].loc[2025, "missing_returns"] == 1
+    assert report.tables["activity"] is report.findings.tables["activity"]
+    assert set(report.findings.tables) <= set(report.tables)
+    text = repr(report)
+    assert text.startswith("<OutcomeReport 2025: frames: returns_accounting") and len(text) < 600
+
+
+def test_withheld_wording_follows_the_disclosure_settings():
+    assert outcomes.withholding_note(RULES) == (
+        "Money and activity totals are withheld (shown as [c]) when fewer than three members contribute "
+        "or when one or two members account for most of the total."
+    )
+    strict = DisclosureRules(money_min_contributors=5, dominance_n=1)
+    assert "fewer than five members contribute or when one member accounts for" in outcomes.withholding_note(
+        strict
+    )
+
+
+def test_money_reason_in_the_text_follows_the_settings():
+    # 2025 funding is dominated by OD, so the sentence says why it is withheld, in the settings' words.
+    strict = DisclosureRules(money_min_contributors=4)
+    r = outcomes.compute_outcomes(_surveys(), _roster(), _workshops(), 2025, strict)
+    assert "withheld because fewer than four members contributed or one or two members account" in (
+        messages.money_message(r)
+    )
+
+
+def test_level_change_withheld_below_the_small_number_threshold():
+    from analysis.outcomes.tables import protect_level_changes
+
+    changes = pd.DataFrame(
+        {"baseline_year": [2024, 2024], "year": [2026, 2026], "n_paired": [4, 6], "mean_change": [0.5, 2.0]},
+        index=pd.Index(["level_now", "readiness_index"], name="measure"),
+    )
+    out = protect_level_changes(changes, RULES)  # min_count 5
+    assert out["level_now"] == {"n_paired": None, "mean_change": None, "baseline_year": 2024, "year": 2026}
+    assert out["readiness_index"]["mean_change"] == 2.0 and out["readiness_index"]["n_paired"] == 6
+    assert protect_level_changes(changes, DisclosureRules(min_count=3))["level_now"]["mean_change"] == 0.5

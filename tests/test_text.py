@@ -71,3 +71,11 @@ def test_count_of_a_whole():
     assert text.count_of(12, 12) == "all 12"
     assert text.count_of(9, 12) == "9 of the 12"
     assert text.count_of(0, 4) == "0 of the 4"
+
+
+def test_small_numbers_in_words():
+    assert text.in_words(3) == "three" and text.in_words(0) == "zero"
+    assert text.in_words(12) == "12" and text.in_words(1500) == "1,500"
+    assert text.fewer_than_in_words(3, "members") == "fewer than three members"
+    assert text.plural_word(1, "is", "are") == "is" and text.plural_word(2, "is", "are") == "are"
+    assert text.plural_word(2, "member") == "members"

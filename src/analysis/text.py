@@ -126,3 +126,22 @@ def capitalise(text: str) -> str:
 def count_of(part: float, whole: float) -> str:
     """ "all 12" or "9 of the 12": how much of a known whole a count covers."""
     return f"all {count(whole)}" if part == whole else f"{count(part)} of the {count(whole)}"
+
+
+_SMALL_NUMBERS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
+
+
+def in_words(n: int) -> str:
+    """A whole number in running text: "three" below ten, figures from 10 on ("12")."""
+    n = int(n)
+    return _SMALL_NUMBERS[n] if 0 <= n < len(_SMALL_NUMBERS) else count(n)
+
+
+def fewer_than_in_words(threshold: int, noun: str) -> str:
+    """ "fewer than three members": `fewer_than` for sentences that spell small numbers out."""
+    return f"fewer than {in_words(threshold)} {noun}"
+
+
+def plural_word(n: float, one: str, many: str | None = None) -> str:
+    """The word alone that agrees with `n` ("is"/"are", "member accounts"/"members account")."""
+    return one if int(n) == 1 else (many or one + "s")

@@ -1,0 +1,177 @@
+"""Published outcome cells: reading, re-labelling and combining tables `analysis.disclosure` protected.
+
+A `Cell` points at one published figure (table, row, column) so the sentence quoting it and the
+table showing it can never disagree. The helpers here only re-label, withhold or put side by
+side what disclosure control already cleared; they never publish a new raw number.
+
+Layer: protect. Imports the base layer, `analysis.disclosure` and the outcome measures.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from analysis.disclosure import ProtectedTable, protect_money
+from analysis.outcomes.measures import is_money
+from analysis.text import (
+    NOT_APPLICABLE,
+    STATUS_SYMBOLS,
+    SUPPRESSED,
+    capitalise,
+    format_value,
+    is_missing,
+    percent_points,
+    signed_change,
+)
+
+
+def measure_kind(measure: str) -> str:
+    """How a measure's figures print: "money" (£) or "count"."""
+    return "money" if is_money(measure) else "count"
+
+
+def published_text(value: float | None, measure: str) -> str:
+    """A published figure of `measure` as text: £ or a whole count, "[c]" where withheld."""
+    return SUPPRESSED if is_missing(value) else format_value(value, measure_kind(measure))
+
+
+def change_text(diff: float | None, pct: float | None, measure: str) -> str:
+    """'+£1,200 (+12%)' or '-3 (-20%)'; the percentage is left out when it cannot be computed."""
+    if is_missing(diff):
+        return SUPPRESSED
+    out = signed_change(diff, measure_kind(measure))
+    if not is_missing(pct):
+        out += f" ({'+' if pct > 0 else ''}{percent_points(pct)})"
+    return out
+
+
+def published_value(table, row: Any, column: Any = None) -> float | None:
+    """The value of one cell as published (None where suppressed, not available or absent)."""
+    values = table.values
+    if column is None:
+        column = values.columns[0]
+    try:
+        v = values.loc[row, column]
+    except KeyError:
+        return None
+    return None if pd.isna(v) else float(v)
+
+
+@dataclass
+class Cell:
+    """Where a published figure sits: a protected table, its row and its column."""
+
+    table: Any
+    row: Any
+    column: Any
+
+    @property
+    def value(self) -> float | None:
+        return published_value(self.table, self.row, self.column)
+
+    @property
+    def status(self) -> str:
+        try:
+            return str(self.table.status.loc[self.row, self.column])
+        except KeyError:
+            return "na"
+
+
+def as_kind(table, kind: str):
+    """Re-label a magnitude table from `protect_money` as counts (display without £).
+
+    `protect_money` is the magnitude rule (minimum contributors, dominance) and formats as £;
+    activity totals get the same rule but print as whole numbers. Statuses and values are
+    untouched, so nothing suppressed can reappear.
+    """
+    if table.kind == kind:
+        return table
+    display = table.values.copy().astype(object)
+    for r in display.index:
+        for c in display.columns:
+            symbol = STATUS_SYMBOLS.get(table.status.loc[r, c])
+            display.loc[r, c] = symbol or format_value(table.values.loc[r, c], kind)
+    return dataclasses.replace(table, display=display, kind=kind)
+
+
+def protect_total(
+    frame: pd.DataFrame, measure: str, rules, *, by: str | None, caption: str, value_col: str | None = None
+):
+    """A total of a magnitude through `protect_money` (minimum contributors + dominance).
+
+    Activity totals (ventures, citizens, advocacy actions …) are magnitudes too: a network total
+    made mostly of one member's figure reveals it as surely as a money figure would, so they get
+    the same rule as £ (stated in the method notes) and are shown as counts.
+    """
+    table = protect_money(frame, value_col or measure, by=by, rules=rules, caption=caption)
+    return as_kind(table, measure_kind(measure))
+
+
+def suppress_all(table, reason: str):
+    """Withhold every cell of an already protected table (secondary suppression across tables).
+
+    Used when a linked table would let a reader recover a suppressed figure by subtraction,
+    e.g. a three-year total when one year's total is withheld.
+    """
+    display = table.display.copy().astype(object)
+    display.loc[:, :] = STATUS_SYMBOLS["secondary"]
+    values = table.values.copy().astype(float)
+    values.loc[:, :] = np.nan
+    status = table.status.copy().astype(object)
+    status.loc[:, :] = "secondary"
+    return dataclasses.replace(
+        table, display=display, values=values, status=status, notes=tuple(table.notes) + (reason,)
+    )
+
+
+def assemble_table(
+    cells: dict[str, dict[str, tuple[float | None, str, str]]],
+    *,
+    caption: str,
+    rule: str,
+    kind: str,
+    notes: Iterable[str] = (),
+    index_name: str = "Measure",
+):
+    """Put cells already cleared by `analysis.disclosure` side by side in one ProtectedTable.
+
+    `cells[row][column] = (value or None, display text, status)`. Nothing is computed here: every
+    value comes from a protected table (or is a difference of two published values), so the
+    combined table can be published, charted and saved like any other.
+    """
+    rows = list(cells)
+    cols = list(dict.fromkeys(c for r in rows for c in cells[r]))
+    blank = (None, NOT_APPLICABLE, "z")
+    grid = {(r, c): cells[r].get(c, blank) for r in rows for c in cols}
+    index = pd.Index(rows, name=index_name)
+
+    def frame(i: int) -> pd.DataFrame:
+        data = [[grid[r, c][i] for c in cols] for r in rows]
+        return pd.DataFrame(data, index=index, columns=cols, dtype=object)
+
+    values = frame(0).apply(pd.to_numeric, errors="coerce").astype(float)
+    return ProtectedTable(
+        display=frame(1),
+        values=values,
+        status=frame(2),
+        caption=caption,
+        rule=rule,
+        kind=kind,
+        notes=tuple(notes),
+    )
+
+
+def in_full(value: float) -> tuple[float, str, str]:
+    """A cell published in full (counts of returns or workshops, never of members' answers)."""
+    return float(value), format_value(value, "count"), "safe"
+
+
+def label(measure_label: str) -> str:
+    """A measure's label as a row or column heading ("New citizen-led ventures")."""
+    return capitalise(measure_label)

@@ -1,0 +1,130 @@
+"""The member outcomes section for one run year: `analyse(ctx)` for the pipeline, `results(ctx)` to explore.
+
+`results` computes once and keeps what a researcher wants to poke at: the named intermediate
+frames (before disclosure control: internal only, never published), the named protected tables
+and the `Findings` the appendix and the brief are built from. `analyse` returns just the findings.
+
+Layer: assemble. Imports the outcome modules below it, `analysis.disclosure` (the rules),
+`analysis.findings` and the base layer.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from analysis.disclosure import DisclosureRules
+from analysis.findings import Findings
+from analysis.outcomes.figures import chosen
+from analysis.outcomes.measures import (
+    OutcomeSettings,
+    benefit_distribution,
+    level_changes,
+    member_sums,
+    venture_labels,
+    ventures_by_type,
+    workshop_summary,
+    yearly_totals,
+)
+from analysis.outcomes.messages import key_messages
+from analysis.outcomes.tables import OutcomeResults, compute_outcomes, protect_level_changes
+from analysis.outcomes.text import brief_text, headline, method_notes, policy_asks, source_note
+
+AREA = "outcomes"
+
+
+@dataclass
+class OutcomeReport:
+    """One year's outcomes: named frames (raw, internal), named protected tables, and the findings."""
+
+    year: int
+    frames: dict[str, pd.DataFrame]
+    results: OutcomeResults
+    findings: Findings
+    tables: dict[str, Any] = field(default_factory=dict)
+
+    def __repr__(self) -> str:
+        return (
+            f"<OutcomeReport {self.year}: frames: {', '.join(self.frames)}; "
+            f"tables: {', '.join(self.tables)}; {len(self.findings.key_messages)} key messages>"
+        )
+
+
+def facts(results: OutcomeResults) -> dict[str, Any]:
+    """JSON-safe published numbers for the brief notebook (None where withheld)."""
+    out: dict[str, Any] = {
+        "year": results.year,
+        "baseline_year": results.settings.baseline_year,
+        "is_baseline_year": results.is_baseline,
+        "years": results.years,
+        "returns": {str(y): {k: int(v) for k, v in results.accounting.loc[y].items()} for y in results.years},
+        "totals": {m: {str(y): r.total(y) for y in results.years} for m, r in results.measures.items()},
+        "change_since_baseline": {
+            m: r.comparisons["baseline"] for m, r in results.measures.items() if "baseline" in r.comparisons
+        },
+        "change_since_previous": {
+            m: r.comparisons["previous"] for m, r in results.measures.items() if "previous" in r.comparisons
+        },
+    }
+    if results.is_summary:
+        out["three_year"] = {
+            m: r.three_year_total for m, r in results.measures.items() if r.three_year is not None
+        }
+    out["level_change"] = results.level_change
+    return out
+
+
+def results(ctx) -> OutcomeReport:
+    """Compute the outcomes of `ctx.year` once: frames, protected tables and findings."""
+    settings = OutcomeSettings.from_config(ctx.config)
+    rules = DisclosureRules.from_config(ctx.config)
+    surveys, roster = ctx.table("member_surveys"), ctx.table("roster")
+    attendance = ctx.table("workshop_attendance")
+    protected = compute_outcomes(
+        surveys, roster, attendance, ctx.year, rules, settings, venture_labels(ctx.config)
+    )
+    so_far = surveys[surveys["year"] <= ctx.year]
+    years = protected.years
+    frames = {
+        "returns_accounting": protected.accounting,
+        "yearly_totals": yearly_totals(so_far, years),
+        "ventures_by_type": ventures_by_type(so_far, years),
+        "benefits": benefit_distribution(so_far, ctx.year, settings.benefit_bands),
+        "workshops": workshop_summary(attendance[attendance["year"] <= ctx.year], years),
+        "member_sums": member_sums(so_far, years),
+    }
+    if not protected.is_baseline:
+        changes = level_changes(so_far, roster, ctx.year, ctx.config)
+        frames["level_changes"] = changes
+        protected.level_change = protect_level_changes(changes, rules)
+    org = ctx.config.section("brief").get("organisation", "Citizens In Power")
+    drawn, as_tables = chosen(protected, source_note(ctx.synthetic, years, org))
+    findings = Findings(
+        area=AREA,
+        heading=headline(protected),
+        key_messages=key_messages(protected),
+        brief_text=brief_text(protected),
+        method_notes=method_notes(protected),
+        figures=drawn,
+        tables={
+            "returns": protected.returns,
+            "activity": protected.activity_table,
+            "money": protected.money_table,
+            **as_tables,
+            "benefit_means": protected.benefit_means,
+            "workshop_formats": protected.workshop_formats,
+            "workshop_attendance": protected.workshop_attendance,
+            "workshop_satisfaction": protected.workshop_satisfaction,
+        },
+        facts=facts(protected),
+        policy_asks=policy_asks(protected),
+    )
+    tables = {**findings.tables, **{f.key: f.table for f in drawn}}
+    return OutcomeReport(ctx.year, frames, protected, findings, tables)
+
+
+def analyse(ctx) -> Findings:
+    """The outcomes section and appendix for `ctx.year`: protected tables, charts and text."""
+    return results(ctx).findings
