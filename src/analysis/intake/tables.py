@@ -1,25 +1,20 @@
-"""Raw exports → validated, pseudonymised tidy tables, with every row accounted for.
+"""One input at a time: a raw export → a tidy, pseudonymised table and its TableLog.
 
-Invariant for every table: rows received = kept + superseded + rejected, each rejection with
-a reason, each correction counted in `quality_log.json`. Names, emails, phone numbers, full
-postcodes and free text are dropped here, before anything reaches `data/processed/`; the
-organisation names go only to the git-ignored restricted folder.
+Each `ingest_*` function reads one export, maps its questions to canonical fields, parses the
+answers, resolves amendments and returns the typed table with every row accounted for. Names,
+emails, phone numbers, full postcodes and free text are dropped here, before anything reaches
+`data/processed/`. Imports only the intake modules below it (read, fields, identity, region,
+pseudonym, quality, schemas).
 """
 
 from __future__ import annotations
 
-import json
-import logging
-import shutil
 from pathlib import Path
 
 import pandas as pd
 
-from analysis import paths, schemas
-from analysis.exports import read_export
-from analysis.fields import (
+from analysis.intake.fields import (
     blank_to_na,
-    fold,
     map_columns,
     parse_amount,
     parse_multi,
@@ -28,22 +23,18 @@ from analysis.fields import (
     parse_timestamps,
     reject_future,
 )
-from analysis.pseudonym import pseudonymise, resolve_key
-from analysis.quality import IntakeError, TableLog, summarise
-from analysis.reference import assign_geography, region_lookup
-from analysis.schemas import BENEFIT_ITEMS, READINESS_ITEMS, SURVEY_COUNTS, SURVEY_MONEY
-
-__all__ = [
-    "IntakeError",
-    "ingest_year",
-    "ingest_callout",
-    "ingest_member_survey",
-    "ingest_workshops",
-    "ingest_roster",
-    "read_export",
-]
-
-log = logging.getLogger(__name__)
+from analysis.intake.identity import (
+    last_row_per_org,
+    latest_per_org,
+    organisation_names,
+    parent_or_na,
+    reject_blank_names,
+)
+from analysis.intake.pseudonym import pseudonymise
+from analysis.intake.quality import IntakeError, TableLog
+from analysis.intake.read import read_export
+from analysis.intake.region import region_fields
+from analysis.intake.schemas import BENEFIT_ITEMS, READINESS_ITEMS, SURVEY_COUNTS, SURVEY_MONEY
 
 CALLOUT_REQUIRED = {
     "submitted_at",
@@ -87,102 +78,6 @@ def _read_mapped(path: Path, config, table: str, required: set[str], tlog: Table
     return map_columns(frame, mapping, required=required, source=path.name)
 
 
-def _reject_blank_names(frame: pd.DataFrame, tlog: TableLog) -> pd.Series:
-    blank = blank_to_na(frame["org_name"]).isna()
-    for row in blank[blank].index:
-        tlog.reject(row, "blank organisation name")
-    tlog.correct("blank_org_name", int(blank.sum()))
-    return blank
-
-
-def _latest_per_org(frame: pd.DataFrame, keep: pd.Series, tlog: TableLog, by=("org_id",)) -> pd.DataFrame:
-    """Respondents could amend answers: the latest submission stands, earlier ones are logged."""
-    live = frame[keep].sort_values(["submitted_at"], kind="stable")
-    latest = live.groupby(list(by), sort=False).tail(1)
-    superseded = live.drop(index=latest.index)
-    replaced_by = latest.reset_index().set_index(list(by))["row"]
-    for row, rec in superseded.iterrows():
-        key = tuple(rec[b] for b in by)
-        tlog.superseded_rows.append(
-            {
-                "row": int(row),
-                "org_id": str(rec["org_id"]),
-                "replaced_by_row": int(replaced_by.loc[key if len(by) > 1 else key[0]]),
-            }
-        )
-    tlog.correct("superseded", len(superseded))
-    counts = live.groupby(list(by), sort=False).size().rename("n_submissions")
-    latest = latest.join(counts, on=list(by))
-    return latest.sort_index()
-
-
-def _region_fields(frame: pd.DataFrame, config, tlog: TableLog) -> pd.DataFrame:
-    """Region from the postcode; when the postcode is unusable, from the answer given (counted)."""
-    geo = assign_geography(frame["postcode"].astype("object"))
-    geo.index = frame.index
-    stated = parse_single(frame["region_stated"], config["options"]["region_stated"], tlog, "region_stated")
-    out = pd.DataFrame(index=frame.index)
-    out["postcode_district"] = geo["postcode_district"].where(
-        geo["status"].isin(["ok", "not_found", "outside_uk"])
-    )
-    out["postcode_status"] = geo["status"]
-    ok = geo["status"].eq("ok")
-    for col in ("lad_code", "region_code", "region_name", "itl1_code", "nation"):
-        out[col] = geo[col].where(ok)
-    raw = blank_to_na(frame["postcode"])
-    tlog.correct("postcode_normalised", int((ok & raw.notna() & (raw.str.strip() != geo["postcode"])).sum()))
-    for status in ("invalid", "not_found", "missing"):
-        n = int(geo["status"].eq(status).sum())
-        tlog.correct(
-            f"postcode_{status}",
-            n,
-            f"{n} postcode(s) were {status.replace('_', ' ')}; the region stated on the form was used"
-            if n
-            else None,
-        )
-    n_out = int(geo["status"].eq("outside_uk").sum())
-    tlog.correct(
-        "outside_uk",
-        n_out,
-        f"{n_out} organisation(s) have Channel Islands or Isle of Man postcodes: outside the UK, "
-        "kept but excluded from UK figures"
-        if n_out
-        else None,
-    )
-    partial = ok & geo.get("partial", pd.Series(False, index=geo.index)).fillna(False).astype(bool)
-    tlog.correct(
-        "postcode_partial",
-        int(partial.sum()),
-        f"{int(partial.sum())} postcode(s) give only the district (e.g. 'HR7'); the district was used"
-        if partial.any()
-        else None,
-    )
-    if "straddles_region" in geo:
-        tlog.correct("district_straddles_region", int((ok & geo["straddles_region"].fillna(False)).sum()))
-    fallback = geo["status"].isin(["invalid", "not_found", "missing"]) & stated.notna()
-    region_ref = region_lookup()[["region_name", "itl1_code", "nation"]].astype("string")
-    out.loc[fallback, "region_code"] = stated[fallback]
-    out.loc[fallback, "region_name"] = stated[fallback].map(region_ref["region_name"])
-    out.loc[fallback, "itl1_code"] = stated[fallback].map(region_ref["itl1_code"])
-    out.loc[fallback, "nation"] = stated[fallback].map(region_ref["nation"])
-    tlog.correct("region_from_stated", int(fallback.sum()))
-    out["region_source"] = "none"
-    out.loc[ok, "region_source"] = "postcode"
-    out.loc[fallback, "region_source"] = "stated"
-    out["region_stated"] = stated.astype("string")
-    disagree = ok & stated.notna() & (stated.astype("string") != out["region_code"].astype("string"))
-    out["region_disagrees"] = disagree.fillna(False).astype(bool)
-    tlog.correct(
-        "region_disagrees",
-        int(out["region_disagrees"].sum()),
-        f"{int(out['region_disagrees'].sum())} stated region(s) differ from the postcode's region; "
-        "the postcode's region is used"
-        if out["region_disagrees"].any()
-        else None,
-    )
-    return out
-
-
 def _latest_responses(
     path: Path, config, table: str, required: set[str], key: bytes, tlog: TableLog
 ) -> pd.DataFrame:
@@ -190,9 +85,9 @@ def _latest_responses(
     frame = _read_mapped(path, config, table, required, tlog)
     fmt, _, tz = _settings(config)
     frame["submitted_at"] = parse_timestamps(frame["submitted_at"], fmt, tz, tlog)
-    rejected = reject_future(frame["submitted_at"], tlog) | _reject_blank_names(frame, tlog)
+    rejected = reject_future(frame["submitted_at"], tlog) | reject_blank_names(frame, tlog)
     frame["org_id"] = pseudonymise(frame["org_name"], key)
-    return _latest_per_org(frame, ~rejected, tlog)
+    return latest_per_org(frame, ~rejected, tlog)
 
 
 def ingest_callout(path: Path, config, *, key: bytes) -> tuple[pd.DataFrame, pd.DataFrame, TableLog]:
@@ -200,19 +95,7 @@ def ingest_callout(path: Path, config, *, key: bytes) -> tuple[pd.DataFrame, pd.
     path = Path(path)
     tlog = TableLog("callout", source=path.name)
     frame = _latest_responses(path, config, "callout", CALLOUT_REQUIRED, key, tlog)
-    return _tidy_callout(frame, config, key, tlog), _names(frame), tlog
-
-
-def _no_parent_to_na(parent: pd.Series, config) -> pd.Series:
-    """'No', 'None', 'N/A' answer the parent-body question; they are not one shared parent."""
-    negatives = {fold(v) for v in config.section("inputs").get("no_parent_answers", [])}
-    text = blank_to_na(parent)
-    return text.mask(text.map(lambda t: pd.notna(t) and fold(t) in negatives, na_action=None).astype(bool))
-
-
-def _names(frame: pd.DataFrame) -> pd.DataFrame:
-    cols = ["org_id", "org_name"] + (["parent_body"] if "parent_body" in frame else [])
-    return frame[cols].reset_index(drop=True)
+    return _tidy_callout(frame, config, key, tlog), organisation_names(frame), tlog
 
 
 def _tidy_callout(frame: pd.DataFrame, config, key: bytes, tlog: TableLog) -> pd.DataFrame:
@@ -225,10 +108,10 @@ def _tidy_callout(frame: pd.DataFrame, config, key: bytes, tlog: TableLog) -> pd
         if "parent_body" in frame
         else pd.Series(pd.NA, index=frame.index, dtype="string")
     )
-    out["parent_id"] = pseudonymise(_no_parent_to_na(parent, config), key, prefix="P")
+    out["parent_id"] = pseudonymise(parent_or_na(parent, config), key, prefix="P")
     out["submitted_at"] = frame["submitted_at"]
     out["n_submissions"] = frame["n_submissions"].astype("int64")
-    out = out.join(_region_fields(frame, config, tlog))
+    out = out.join(region_fields(frame, config, tlog))
     out["org_type"] = parse_single(frame["org_type"], opts["org_type"], tlog, "org_type").astype("string")
     for band in ("staff_band", "turnover_band"):
         col = frame[band] if band in frame else pd.Series(pd.NA, index=frame.index, dtype="string")
@@ -318,11 +201,11 @@ def ingest_workshops(path: Path, config, *, key: bytes, year: int) -> tuple[pd.D
             f"{path.name}: {int(bad.sum())} workshop date(s) are missing or not dd/mm/yyyy "
             f"(rows {list(bad[bad].index[:5])})"
         )
-    rejected = _reject_blank_names(frame, tlog)
+    rejected = reject_blank_names(frame, tlog)
     frame["org_id"] = pseudonymise(frame["org_name"], key)
     frame["submitted_at"] = dates
     frame["workshop_id"] = blank_to_na(frame["workshop_id"])
-    frame = _latest_per_org(frame, ~rejected, tlog, by=("workshop_id", "org_id"))
+    frame = latest_per_org(frame, ~rejected, tlog, by=("workshop_id", "org_id"))
     out = pd.DataFrame(
         {
             "workshop_id": frame["workshop_id"].astype("string"),
@@ -348,91 +231,16 @@ def ingest_roster(path: Path, config, *, key: bytes, year: int) -> tuple[pd.Data
     tlog = TableLog(f"rosters/{year}", source=path.name)
     frame = _read_mapped(path, config, "roster", {"org_name", "status"}, tlog)
     _, date_fmt, _ = _settings(config)
-    rejected = _reject_blank_names(frame, tlog)
+    rejected = reject_blank_names(frame, tlog)
     frame["org_id"] = pseudonymise(frame["org_name"], key)
     status = parse_single(frame["status"], config["options"]["status"], tlog, "status")
     unknown = status.isna() & ~rejected
     for row in unknown[unknown].index:
         tlog.reject(row, "membership status missing or not Active/Left")
-    keep = ~(rejected | unknown)
-    dup = frame["org_id"].duplicated(keep="last") & keep
-    for row in dup[dup].index:
-        tlog.superseded_rows.append(
-            {
-                "row": int(row),
-                "org_id": str(frame.at[row, "org_id"]),
-                "replaced_by_row": int(frame.index[(frame["org_id"] == frame.at[row, "org_id"]) & keep][-1]),
-            }
-        )
-    keep &= ~dup
+    keep = last_row_per_org(frame, ~(rejected | unknown), tlog)
     out = pd.DataFrame({"org_id": frame["org_id"], "year": year, "status": status.astype("string")})
     for col in ("joined", "left"):
         src = frame[col] if col in frame else pd.Series(pd.NA, index=frame.index, dtype="string")
         out[col] = pd.to_datetime(blank_to_na(src), format=date_fmt, errors="coerce").dt.date
     out["year"] = out["year"].astype("int64")
     return out[keep].reset_index(drop=True), tlog
-
-
-def ingest_year(config, raw_root: Path, processed_dir: Path, *, synthetic: bool) -> dict:
-    """Every input of the year → Parquet tables + quality_log.json in `processed_dir`.
-
-    Written into a sibling temporary folder first, so a failed intake leaves the last good
-    processed tables in place.
-    """
-    raw_root, processed_dir = Path(raw_root), Path(processed_dir)
-    key = resolve_key(config, synthetic=synthetic)
-    inputs = config.section("inputs")
-    logs: list[TableLog] = []
-    applicants, names, tlog = ingest_callout(raw_root / inputs["callout"], config, key=key)
-    logs.append(tlog)
-    members = set(applicants["org_id"])
-    tables = {"applicants": applicants}
-    collected: dict[str, list[pd.DataFrame]] = {"member_surveys": [], "workshop_attendance": [], "roster": []}
-    readers = {
-        "member_surveys": (
-            "member_surveys",
-            lambda p, y: ingest_member_survey(p, config, key=key, year=y, members=members),
-        ),
-        "workshops": ("workshop_attendance", lambda p, y: ingest_workshops(p, config, key=key, year=y)),
-        "rosters": ("roster", lambda p, y: ingest_roster(p, config, key=key, year=y)),
-    }
-    for kind, (table, reader) in readers.items():
-        for yr, rel in sorted(inputs.get(kind, {}).items()):
-            frame, tl = reader(raw_root / rel, int(yr))
-            collected[table].append(frame)
-            logs.append(tl)
-    for table, frames in collected.items():
-        tables[table] = pd.concat(frames, ignore_index=True) if frames else schemas.empty(table)
-    for name, frame in tables.items():
-        tables[name] = schemas.validate(name, frame)
-    quality = {
-        "year": config.year,
-        "synthetic": synthetic,
-        "tables": {tl.name: tl.to_json() for tl in logs},
-        "counts": summarise(logs),
-    }
-    _write(processed_dir, tables, quality)
-    _write_names(names, paths.restricted_dir(config.year))
-    for tl in logs:
-        for warning in tl.warnings:
-            log.warning("%s: %s", tl.source, warning)
-    return quality
-
-
-def _write(processed_dir: Path, tables: dict[str, pd.DataFrame], quality: dict) -> None:
-    staging = processed_dir.with_name(processed_dir.name + ".partial")
-    shutil.rmtree(staging, ignore_errors=True)
-    staging.mkdir(parents=True)
-    for name, frame in tables.items():
-        frame.to_parquet(staging / f"{name}.parquet", index=False)
-    (staging / "quality_log.json").write_text(
-        json.dumps(quality, indent=2, ensure_ascii=False), encoding="utf-8"
-    )
-    if processed_dir.exists():
-        shutil.rmtree(processed_dir)
-    staging.rename(processed_dir)
-
-
-def _write_names(names: pd.DataFrame, directory: Path) -> None:
-    directory.mkdir(parents=True, exist_ok=True)
-    names.sort_values("org_id").to_csv(directory / "organisations.csv", index=False)
