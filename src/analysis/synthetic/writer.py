@@ -106,7 +106,7 @@ reserved for drama; postcodes are real GB postcodes from the reference pack
 or, for Northern Ireland, a real BT district with an invented inward code (e.g. `BT7 1NN`).
 
 ## How it was made
-`python -m analysis.synthetic` (module `src/analysis/synthetic.py`) with seed {seed}, using one
+`python -m analysis.synthetic` (package `src/analysis/synthetic/`) with seed {seed}, using one
 `random.Random` instance, never global random state. The question texts (headers) and answer
 texts come from `[mapping.*]` and `[options.*]` in `config/defaults.toml`. `tests/test_synthetic.py`
 regenerates the sample and checks that every file here is byte-for-byte identical: after
