@@ -62,6 +62,7 @@ SURVEY_REQUIRED = {
 
 
 def _settings(config):
+    """Timestamp format, date format and time zone of the year's exports."""
     inputs = config.section("inputs")
     return (
         inputs["timestamp_format"],
@@ -71,6 +72,7 @@ def _settings(config):
 
 
 def _read_mapped(path: Path, config, table: str, required: set[str], tlog: TableLog) -> pd.DataFrame:
+    """Read an export and rename its questions to canonical fields, counting the rows received."""
     mapping = config["mapping"][table]
     frame, warnings = read_export(path, config=config, expected_headers=set(mapping))
     tlog.warnings.extend(warnings)
@@ -148,6 +150,7 @@ def _tidy_callout(frame: pd.DataFrame, config, key: bytes, tlog: TableLog) -> pd
 def ingest_member_survey(
     path: Path, config, *, key: bytes, year: int, members: set[str]
 ) -> tuple[pd.DataFrame, TableLog]:
+    """A member survey export → one row per member and year; returns from non-applicants are counted."""
     path = Path(path)
     tlog = TableLog(f"member_surveys/{year}", source=path.name)
     frame = _latest_responses(path, config, "member_survey", SURVEY_REQUIRED, key, tlog)
@@ -189,6 +192,7 @@ def ingest_member_survey(
 
 
 def ingest_workshops(path: Path, config, *, key: bytes, year: int) -> tuple[pd.DataFrame, TableLog]:
+    """A workshop log → one row per workshop and attending organisation; a bad date stops intake."""
     path = Path(path)
     tlog = TableLog(f"workshops/{year}", source=path.name)
     required = {"workshop_id", "date", "topic", "format", "org_name"}
@@ -227,6 +231,7 @@ def ingest_workshops(path: Path, config, *, key: bytes, year: int) -> tuple[pd.D
 
 
 def ingest_roster(path: Path, config, *, key: bytes, year: int) -> tuple[pd.DataFrame, TableLog]:
+    """A roster → one row per organisation and year (status, joined, left); the last row stands."""
     path = Path(path)
     tlog = TableLog(f"rosters/{year}", source=path.name)
     frame = _read_mapped(path, config, "roster", {"org_name", "status"}, tlog)
