@@ -22,7 +22,7 @@ def main(raw_root: str, workdir: str) -> dict:
     from analysis import geography, outcomes, readiness, selection
     from analysis.config import load_config
     from analysis.context import RunContext
-    from analysis.ingest import ingest_year
+    from analysis.intake import ingest_year
 
     imported = time.perf_counter()
     config = load_config(2024)

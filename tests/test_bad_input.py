@@ -2,7 +2,7 @@
 never a silent drop (issue 3, item 8).
 
 The fixtures and what each must produce are in tests/fixtures/ (make_fixtures.py,
-expectations.toml). Each runs through the real `analysis.ingest.ingest_year` with the 2024
+expectations.toml). Each runs through the real `analysis.intake.ingest_year` with the 2024
 settings, pointed at the fixture, with no member/workshop/roster inputs.
 """
 
@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from analysis import ingest
+from analysis import intake
 from analysis.config import Config, load_config
 from analysis.synthetic import generate_callout, name_key, write_csv
 
@@ -45,7 +45,7 @@ def run_intake(tmp_path, monkeypatch):
         raw.mkdir(exist_ok=True)
         (raw / source.name).write_bytes(source.read_bytes())
         processed = tmp_path / "processed" / "2024"
-        return ingest.ingest_year(_config_for(source.name), raw, processed, synthetic=True), processed
+        return intake.ingest_year(_config_for(source.name), raw, processed, synthetic=True), processed
 
     return run
 
@@ -55,10 +55,8 @@ def _correction_keys() -> set[str]:
     import re
     from pathlib import Path
 
-    import analysis
-
-    src = Path(analysis.__file__).parent
-    text = "".join((src / name).read_text() for name in ("ingest.py", "fields.py"))
+    src = Path(intake.__file__).parent
+    text = "".join(path.read_text() for path in sorted(src.glob("*.py")))
     keys = set(re.findall(r'correct\(\s*"(\w+)"', text))
     keys |= {f"postcode_{s}" for s in ("invalid", "not_found", "missing")}  # logged in a loop
     return keys
@@ -97,7 +95,7 @@ def test_fixture(name, run_intake):
     source = FIXTURES / spec["file"]
     if "error" in spec:
         with pytest.raises(
-            ingest.IntakeError, match=re.compile(spec["error"], re.IGNORECASE | re.DOTALL)
+            intake.IntakeError, match=re.compile(spec["error"], re.IGNORECASE | re.DOTALL)
         ) as info:
             run_intake(source)
         message = str(info.value)
@@ -120,7 +118,7 @@ def test_fixture(name, run_intake):
 
 def test_failed_intake_writes_nothing(run_intake, tmp_path):
     """A broken export must not leave half-written processed tables behind."""
-    with pytest.raises(ingest.IntakeError):
+    with pytest.raises(intake.IntakeError):
         run_intake(FIXTURES / "missing_column.csv")
     assert not (tmp_path / "processed" / "2024").exists()
 

@@ -7,7 +7,7 @@ import json
 import pandas as pd
 import pytest
 
-from analysis.ingest import IntakeError, ingest_year
+from analysis.intake import IntakeError, ingest_year
 from intake_helpers import ROW, callout_only_config, callout_rows, write_csv
 
 

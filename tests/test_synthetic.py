@@ -1,7 +1,7 @@
 """The bundled synthetic sample: reproducible byte for byte, and as messy as its README says.
 
 These tests read the committed files under data/raw/synthetic/ with the csv module only (not
-with analysis.ingest), so they check the generator's promises independently of intake.
+with analysis.intake), so they check the generator's promises independently of intake.
 """
 
 from __future__ import annotations

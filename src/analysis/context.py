@@ -12,6 +12,7 @@ from pathlib import Path
 
 from analysis import paths
 from analysis.config import Config, load_config
+from analysis.intake import ingest_year
 
 
 @dataclass(frozen=True)
@@ -68,8 +69,6 @@ def open_run(
             raise FileNotFoundError(
                 f"no processed data in {processed}: run `cip-analysis run --year {year} --raw DIR`"
             )
-        from analysis.ingest import ingest_year
-
         ingest_year(config, paths.SAMPLE_RAW_DIR, processed, synthetic=True)
     output.mkdir(parents=True, exist_ok=True)
     return RunContext(

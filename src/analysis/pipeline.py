@@ -19,6 +19,7 @@ from pathlib import Path
 
 from analysis import paths
 from analysis.config import Config, load_config
+from analysis.intake import ingest_year
 from analysis.manifest import base_manifest, sha256_file
 
 log = logging.getLogger(__name__)
@@ -277,8 +278,6 @@ def run_year(
     `synthetic=True` with `raw` marks generated data (benchmarks, tests) as synthetic: the
     published sample key and the banner are used, as for the bundled sample.
     """
-    from analysis.ingest import ingest_year
-
     total_start = time.perf_counter()
     if synthetic is None:
         synthetic = raw is None

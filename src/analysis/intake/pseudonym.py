@@ -1,31 +1,21 @@
 """Keyed-hash pseudonyms: the same organisation gets the same id in every table and year,
-and nobody without the key can go from an id back to a name by hashing guesses."""
+and nobody without the key can go from an id back to a name by hashing guesses.
+
+Imports paths (for the secrets file) and the intake modules below it (identity, quality).
+"""
 
 from __future__ import annotations
 
 import hashlib
 import hmac
 import os
-import re
 import tomllib
-import unicodedata
 
 import pandas as pd
 
 from analysis import paths
-from analysis.quality import IntakeError
-
-_PUNCT = re.compile(r"[^\w\s&]")
-_SPACE = re.compile(r"\s+")
-
-
-def normalise_name(name: str) -> str:
-    """Fold the spellings one organisation uses into one key: case, accents, spacing, punctuation."""
-    text = unicodedata.normalize("NFKD", str(name)).encode("ascii", "ignore").decode("ascii")
-    text = text.replace("’", "'").casefold()
-    text = _PUNCT.sub(" ", text)
-    text = _SPACE.sub(" ", text).strip()
-    return re.sub(r"^the ", "", text)
+from analysis.intake.identity import normalise_name
+from analysis.intake.quality import IntakeError
 
 
 def resolve_key(config, *, synthetic: bool) -> bytes:

@@ -1,7 +1,8 @@
 """pandera schemas for every table that crosses a module boundary.
 
-Ingest validates before writing, so a table in data/processed/ always has these columns and
-types, and holds none of the personal fields.
+Intake validates before writing, so a table in data/processed/ always has these columns and
+types, and holds none of the personal fields. Imports reference (region and nation codes) and
+intake's quality module.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.errors import SchemaErrors
 
-from analysis.quality import IntakeError
+from analysis.intake.quality import IntakeError
 from analysis.reference import NATION_ORDER, REGION_ORDER
 
 PERSONAL_FIELDS = {

@@ -1,4 +1,7 @@
-"""The data-quality log: every row received is accounted for, every correction counted."""
+"""The data-quality log: every row received is accounted for, every correction counted.
+
+The bottom of intake: imports nothing from analysis.
+"""
 
 from __future__ import annotations
 

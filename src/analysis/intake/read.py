@@ -1,7 +1,8 @@
 """Reading form exports as they arrive: CSV in whatever encoding and separator, or XLSX.
 
 Everything is read as text; interpretation (numbers, dates, options) happens later with
-the row numbers still attached, so every problem can be reported against its row.
+the row numbers still attached, so every problem can be reported against its row. Imports only
+intake's quality module.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.quality import IntakeError
+from analysis.intake.quality import IntakeError
 
 _SEPARATORS = (",", ";", "\t", "|")
 

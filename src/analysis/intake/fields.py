@@ -1,7 +1,8 @@
 """Turning form answers (text) into typed fields, counting every answer that had to change.
 
 Each parser takes a text column with spreadsheet row numbers as its index and the table's
-`TableLog`; it returns the typed column and never drops a row.
+`TableLog`; it returns the typed column and never drops a row. Imports only intake's quality
+module.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from datetime import UTC, datetime
 
 import pandas as pd
 
-from analysis.quality import IntakeError, TableLog
+from analysis.intake.quality import IntakeError, TableLog
 
 
 def fold(text: str) -> str:

@@ -1,0 +1,251 @@
+"""One input at a time: a raw export → a tidy, pseudonymised table and its TableLog.
+
+Each `ingest_*` function reads one export, maps its questions to canonical fields, parses the
+answers, resolves amendments and returns the typed table with every row accounted for. Names,
+emails, phone numbers, full postcodes and free text are dropped here, before anything reaches
+`data/processed/`. Imports only the intake modules below it (read, fields, identity, region,
+pseudonym, quality, schemas).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from analysis.intake.fields import (
+    blank_to_na,
+    map_columns,
+    parse_amount,
+    parse_multi,
+    parse_scale,
+    parse_single,
+    parse_timestamps,
+    reject_future,
+)
+from analysis.intake.identity import (
+    last_row_per_org,
+    latest_per_org,
+    organisation_names,
+    parent_or_na,
+    reject_blank_names,
+)
+from analysis.intake.pseudonym import pseudonymise
+from analysis.intake.quality import IntakeError, TableLog
+from analysis.intake.read import read_export
+from analysis.intake.region import region_fields
+from analysis.intake.schemas import BENEFIT_ITEMS, READINESS_ITEMS, SURVEY_COUNTS, SURVEY_MONEY
+
+CALLOUT_REQUIRED = {
+    "submitted_at",
+    "org_name",
+    "postcode",
+    "region_stated",
+    "org_type",
+    "practices_used",
+    "level_now",
+    "level_target_2026",
+    "wants_from_network",
+    "can_commit_3_years",
+    "research_consent",
+    *READINESS_ITEMS,
+}
+SURVEY_REQUIRED = {
+    "submitted_at",
+    "org_name",
+    *SURVEY_COUNTS,
+    *SURVEY_MONEY,
+    "level_now",
+    *READINESS_ITEMS,
+    *BENEFIT_ITEMS,
+}
+
+
+def _settings(config):
+    """Timestamp format, date format and time zone of the year's exports."""
+    inputs = config.section("inputs")
+    return (
+        inputs["timestamp_format"],
+        inputs.get("date_format", "%d/%m/%Y"),
+        inputs.get("timezone", "Europe/London"),
+    )
+
+
+def _read_mapped(path: Path, config, table: str, required: set[str], tlog: TableLog) -> pd.DataFrame:
+    """Read an export and rename its questions to canonical fields, counting the rows received."""
+    mapping = config["mapping"][table]
+    frame, warnings = read_export(path, config=config, expected_headers=set(mapping))
+    tlog.warnings.extend(warnings)
+    tlog.received = len(frame)
+    return map_columns(frame, mapping, required=required, source=path.name)
+
+
+def _latest_responses(
+    path: Path, config, table: str, required: set[str], key: bytes, tlog: TableLog
+) -> pd.DataFrame:
+    """A timestamped form export: parse, reject impossible rows, pseudonymise, keep the latest per organisation."""
+    frame = _read_mapped(path, config, table, required, tlog)
+    fmt, _, tz = _settings(config)
+    frame["submitted_at"] = parse_timestamps(frame["submitted_at"], fmt, tz, tlog)
+    rejected = reject_future(frame["submitted_at"], tlog) | reject_blank_names(frame, tlog)
+    frame["org_id"] = pseudonymise(frame["org_name"], key)
+    return latest_per_org(frame, ~rejected, tlog)
+
+
+def ingest_callout(path: Path, config, *, key: bytes) -> tuple[pd.DataFrame, pd.DataFrame, TableLog]:
+    """The callout export → (applicants, organisation names for the restricted folder, log)."""
+    path = Path(path)
+    tlog = TableLog("callout", source=path.name)
+    frame = _latest_responses(path, config, "callout", CALLOUT_REQUIRED, key, tlog)
+    return _tidy_callout(frame, config, key, tlog), organisation_names(frame), tlog
+
+
+def _tidy_callout(frame: pd.DataFrame, config, key: bytes, tlog: TableLog) -> pd.DataFrame:
+    opts, scales = config["options"], config.section("scales")
+    lo, hi = scales.get("likert_min", 1), scales.get("likert_max", 5)
+    out = pd.DataFrame(index=frame.index)
+    out["org_id"] = frame["org_id"]
+    parent = (
+        frame["parent_body"]
+        if "parent_body" in frame
+        else pd.Series(pd.NA, index=frame.index, dtype="string")
+    )
+    out["parent_id"] = pseudonymise(parent_or_na(parent, config), key, prefix="P")
+    out["submitted_at"] = frame["submitted_at"]
+    out["n_submissions"] = frame["n_submissions"].astype("int64")
+    out = out.join(region_fields(frame, config, tlog))
+    out["org_type"] = parse_single(frame["org_type"], opts["org_type"], tlog, "org_type").astype("string")
+    for band in ("staff_band", "turnover_band"):
+        col = frame[band] if band in frame else pd.Series(pd.NA, index=frame.index, dtype="string")
+        out[band] = parse_single(col, opts[band], tlog, band).astype("string")
+    out = out.join(
+        parse_multi(frame["practices_used"], opts["practices_used"], tlog, "practices_used", "practice_")
+    )
+    out = out.join(
+        parse_multi(
+            frame["wants_from_network"], opts["wants_from_network"], tlog, "wants_from_network", "want_"
+        )
+    )
+    for level in ("level_now", "level_target_2026"):
+        out[level] = parse_scale(
+            frame[level],
+            scales.get("level_min", 1),
+            scales.get("level_max", 5),
+            tlog,
+            level,
+            options=opts["level"],
+        )
+    for item in READINESS_ITEMS:
+        out[item] = parse_scale(frame[item], lo, hi, tlog, item)
+    out["can_commit_3_years"] = parse_single(
+        frame["can_commit_3_years"], opts["can_commit_3_years"], tlog, "can_commit_3_years"
+    ).astype("string")
+    consent = parse_single(frame["research_consent"], opts["research_consent"], tlog, "research_consent")
+    # No answer to the consent question is not consent.
+    out["research_consent"] = consent.fillna(False).astype(bool)
+    tlog.correct("no_research_consent", int((~out["research_consent"]).sum()))
+    return out.reset_index(drop=True)
+
+
+def ingest_member_survey(
+    path: Path, config, *, key: bytes, year: int, members: set[str]
+) -> tuple[pd.DataFrame, TableLog]:
+    """A member survey export → one row per member and year; returns from non-applicants are counted."""
+    path = Path(path)
+    tlog = TableLog(f"member_surveys/{year}", source=path.name)
+    frame = _latest_responses(path, config, "member_survey", SURVEY_REQUIRED, key, tlog)
+    scales, opts = config.section("scales"), config["options"]
+    out = pd.DataFrame(
+        {"org_id": frame["org_id"], "year": year, "submitted_at": frame["submitted_at"]}, index=frame.index
+    )
+    for col in SURVEY_COUNTS:
+        out[col] = parse_amount(frame[col], tlog, col)
+    if "venture_types" in frame:
+        out = out.join(
+            parse_multi(frame["venture_types"], opts["venture_types"], tlog, "venture_types", "venture_")
+        )
+    for col in SURVEY_MONEY:
+        out[col] = parse_amount(frame[col], tlog, col, money=True)
+    out["level_now"] = parse_scale(
+        frame["level_now"],
+        scales.get("level_min", 1),
+        scales.get("level_max", 5),
+        tlog,
+        "level_now",
+        options=opts["level"],
+    )
+    for item in READINESS_ITEMS + BENEFIT_ITEMS:
+        out[item] = parse_scale(
+            frame[item], scales.get("likert_min", 1), scales.get("likert_max", 5), tlog, item
+        )
+    strangers = ~out["org_id"].isin(members)
+    tlog.correct(
+        "member_not_in_callout",
+        int(strangers.sum()),
+        f"{int(strangers.sum())} survey return(s) come from organisations not found among the "
+        "callout's applicants; check the organisation name spelling"
+        if strangers.any()
+        else None,
+    )
+    out["year"] = out["year"].astype("int64")
+    return out.reset_index(drop=True), tlog
+
+
+def ingest_workshops(path: Path, config, *, key: bytes, year: int) -> tuple[pd.DataFrame, TableLog]:
+    """A workshop log → one row per workshop and attending organisation; a bad date stops intake."""
+    path = Path(path)
+    tlog = TableLog(f"workshops/{year}", source=path.name)
+    required = {"workshop_id", "date", "topic", "format", "org_name"}
+    frame = _read_mapped(path, config, "workshops", required, tlog)
+    _, date_fmt, _ = _settings(config)
+    dates = pd.to_datetime(blank_to_na(frame["date"]), format=date_fmt, errors="coerce")
+    bad = dates.isna()
+    if bad.any():
+        raise IntakeError(
+            f"{path.name}: {int(bad.sum())} workshop date(s) are missing or not dd/mm/yyyy "
+            f"(rows {list(bad[bad].index[:5])})"
+        )
+    rejected = reject_blank_names(frame, tlog)
+    frame["org_id"] = pseudonymise(frame["org_name"], key)
+    frame["submitted_at"] = dates
+    frame["workshop_id"] = blank_to_na(frame["workshop_id"])
+    frame = latest_per_org(frame, ~rejected, tlog, by=("workshop_id", "org_id"))
+    out = pd.DataFrame(
+        {
+            "workshop_id": frame["workshop_id"].astype("string"),
+            "year": year,
+            "date": frame["submitted_at"].dt.date,
+            "topic": blank_to_na(frame["topic"]),
+            "format": parse_single(frame["format"], config["options"]["format"], tlog, "format").astype(
+                "string"
+            ),
+            "org_id": frame["org_id"],
+        }
+    )
+    speakers = frame["speakers_count"] if "speakers_count" in frame else pd.Series(pd.NA, index=frame.index)
+    out["speakers_count"] = parse_amount(speakers.astype("string"), tlog, "speakers_count")
+    sat = frame["satisfaction"] if "satisfaction" in frame else pd.Series(pd.NA, index=frame.index)
+    out["satisfaction"] = parse_scale(sat.astype("string"), 1, 5, tlog, "satisfaction")
+    out["year"] = out["year"].astype("int64")
+    return out.reset_index(drop=True), tlog
+
+
+def ingest_roster(path: Path, config, *, key: bytes, year: int) -> tuple[pd.DataFrame, TableLog]:
+    """A roster → one row per organisation and year (status, joined, left); the last row stands."""
+    path = Path(path)
+    tlog = TableLog(f"rosters/{year}", source=path.name)
+    frame = _read_mapped(path, config, "roster", {"org_name", "status"}, tlog)
+    _, date_fmt, _ = _settings(config)
+    rejected = reject_blank_names(frame, tlog)
+    frame["org_id"] = pseudonymise(frame["org_name"], key)
+    status = parse_single(frame["status"], config["options"]["status"], tlog, "status")
+    unknown = status.isna() & ~rejected
+    for row in unknown[unknown].index:
+        tlog.reject(row, "membership status missing or not Active/Left")
+    keep = last_row_per_org(frame, ~(rejected | unknown), tlog)
+    out = pd.DataFrame({"org_id": frame["org_id"], "year": year, "status": status.astype("string")})
+    for col in ("joined", "left"):
+        src = frame[col] if col in frame else pd.Series(pd.NA, index=frame.index, dtype="string")
+        out[col] = pd.to_datetime(blank_to_na(src), format=date_fmt, errors="coerce").dt.date
+    out["year"] = out["year"].astype("int64")
+    return out[keep].reset_index(drop=True), tlog
