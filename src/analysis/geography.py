@@ -836,11 +836,9 @@ def _quality_table(pool: _Pool, rules, disclosure):
 
 
 def _members(ctx) -> tuple[pd.Index | None, str]:
-    """Org ids of this year's members, and where they came from (roster, else selection).
-
-    The roster is the record of who joined; the selection's output is used only when there is
-    no roster yet.  Geography runs before selection in the pipeline, so in a first run there
-    may be neither: the caller then says so in a sentence.
+    """Org ids of this year's members and where they came from: the network roster, the record
+    of who joined (a processed table). Nothing from the selection notebook is read, so notebook
+    01 runs beside 03; without a roster the caller says so in a sentence.
     """
     try:
         roster = ctx.table("roster")
@@ -850,18 +848,6 @@ def _members(ctx) -> tuple[pd.Index | None, str]:
         active = roster[(roster["year"] == ctx.year) & roster["status"].eq("active")]
         if len(active):
             return pd.Index(active["org_id"].unique()), "the network roster"
-    try:
-        from analysis import selection
-    except ImportError:
-        return None, ""
-    loader = getattr(selection, "selected_members", None)
-    if loader is not None:
-        try:
-            ids = loader(ctx)
-        except (FileNotFoundError, OSError):
-            ids = None
-        if ids is not None and len(ids):
-            return pd.Index(list(ids)), "the selection"
     return None, ""
 
 
