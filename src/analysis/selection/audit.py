@@ -274,7 +274,7 @@ def verification_note(result: SelectionResult) -> str:
             "pack after checking that the pack's config and input fingerprints match this run's "
             "settings and applicants, that every file matches the checksum in its manifest, that "
             "every panel in the table meets every quota and the parent-body rule, and that the pack "
-            "rebuilt from the loaded draw is identical to it." + later
+            "rebuilt from the loaded draw is identical to it apart from the report year." + later
         )
     opening = (
         "The draw year's audit pack was not found beside this run's reports, so this run recomputed "
