@@ -157,7 +157,6 @@ def _payload(
         "seed": rules.seed if seed is None else int(seed),
         "people": people,
         "quotas": [{**q.to_dict(), "feature": feature_of[q.feature]} for q in quotas],
-        "stability_seed": 0,  # one distribution per run; verify-selection checks a second seed
         "initial_rounds_per_applicant": rules.initial_rounds_per_applicant,
         "nash_method": method or rules.method_for(len(pool)),
     }
