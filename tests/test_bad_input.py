@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import copy
 import re
-import time
 import tomllib
 from pathlib import Path
 
@@ -124,19 +123,16 @@ def test_failed_intake_writes_nothing(run_intake, tmp_path):
 
 
 def test_ten_thousand_row_export(run_intake, tmp_path):
-    """A 10,000-organisation export, generated here rather than committed, goes through in time,
-    with every amended and blank-named row accounted for."""
+    """A 10,000-organisation export, generated here rather than committed, goes through with
+    every amended and blank-named row accounted for (its time is in benchmarks/bench_small.py)."""
     frame = generate_callout(10_000, seed=7)
     source = write_csv(frame, tmp_path / "callout-10000.csv", bom=True)
     names = frame["Organisation name"].map(name_key)
     blank = int((names == "").sum())
     distinct = names[names != ""].nunique()
-    start = time.perf_counter()
     log, _ = run_intake(source)
-    elapsed = time.perf_counter() - start
     _assert_accounted(log)
     assert _count(log, "received") == len(frame)
     assert _count(log, "rejected") == blank
     assert _count(log, "kept") == distinct == 10_000
     assert _count(log, "superseded") == len(frame) - blank - distinct
-    assert elapsed < 60, f"intake of 10,000 rows took {elapsed:.1f} s"

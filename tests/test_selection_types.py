@@ -7,10 +7,12 @@ import copy
 
 import numpy as np
 import pytest
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
 
 from analysis import selection
 from analysis.config import Config, load_config
-from analysis.selection import lottery, nash_types
+from analysis.selection import crosscheck, lottery, nash_types
 from analysis.selection import rules as selection_rules
 from analysis.selection.eligibility import assess_eligibility, eligible_pool
 from example_pools import example_applicants
@@ -76,3 +78,27 @@ def test_auto_uses_the_library_for_ordinary_pools_and_types_for_large_ones():
     assert rules.method_for(301) == "types"
     result = selection.select(example_applicants(50, seed=7), make_config(nash_method="auto"))
     assert result.checks["method"] == "sortition-algorithms nash"
+
+
+@pytest.mark.slow  # four library runs in a child process each: about a minute on 2 cores
+@settings(max_examples=4, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    n=st.integers(min_value=15, max_value=70),
+    seed=st.integers(min_value=1, max_value=10_000),
+    panel_size=st.integers(min_value=6, max_value=10),
+    min_high=st.integers(min_value=0, max_value=4),
+    max_region=st.integers(min_value=1, max_value=3),
+)
+def test_types_equal_the_library_nash_on_random_pools(n, seed, panel_size, min_high, max_region):
+    """Property behind using the types as the cross-check (and the default above the library's
+    pool limit): on any feasible pool every applicant's chance agrees with the library's within
+    1e-4 (crosscheck.METHOD_TOLERANCE)."""
+    config = make_config(panel_size=panel_size, min_high_ambition=min_high, max_per_region=max_region)
+    try:
+        fast = selection.select(example_applicants(n, seed=seed), config)
+    except selection.SelectionError:
+        assume(False)  # infeasible quotas: nothing to compare
+    library = lottery.run_library(fast.pool, fast.quotas, fast.rules, method="library")
+    chances = fast.probabilities.set_index("org_id")["probability"]
+    worst = max(abs(float(chances[pid]) - float(library.marginals.get(pid, 0.0))) for pid in chances.index)
+    assert worst <= crosscheck.METHOD_TOLERANCE

@@ -10,7 +10,6 @@ import csv
 import io
 import random
 import re
-import time
 import tomllib
 from collections import Counter, defaultdict
 from datetime import datetime
@@ -278,11 +277,9 @@ def test_clean_export_has_no_messiness():
     assert all(_canonical(p) == p for p in frame[Q["callout"]["postcode"]])
 
 
-def test_ten_thousand_organisations_quickly():
-    start = time.perf_counter()
+def test_ten_thousand_organisations():
+    """Distinct names and the export's shape at benchmark size (its time: benchmarks/bench_small.py)."""
     frame = synthetic.generate_callout(10_000, seed=99)
-    elapsed = time.perf_counter() - start
-    assert elapsed < 5, f"{elapsed:.1f} s"
     names = frame["Organisation name"].map(name_key)
     assert names[names != ""].nunique() == 10_000
     assert all(frame[c].map(type).eq(str).all() for c in frame.columns)

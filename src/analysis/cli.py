@@ -81,21 +81,25 @@ def _cmd_lab(args) -> int:
 
 def _cmd_verify(args) -> int:
     from analysis.config import load_config
-    from analysis.selection import verify_selection
+    from analysis.selection import verify
 
     config = load_config(args.year, args.config)
     reports = Path(args.reports or paths.REPORTS_DIR) / str(args.year)
     processed = Path(args.processed or paths.PROCESSED_DIR) / str(args.year)
-    identical, differences = verify_selection(config, processed, reports / "selection-audit")
-    if identical:
+    result = verify(config, processed, reports / "selection-audit")
+    if result.identical:
         print(
             f"identical: the {args.year} selection recomputed from its inputs matches {reports / 'selection-audit'}"
         )
-        return 0
-    print(f"DIFFERENT: the {args.year} selection recomputed from its inputs does not match its audit pack:")
-    for diff in differences:
-        print(f"  - {diff}")
-    return 1
+    else:
+        print(
+            f"DIFFERENT: the {args.year} selection recomputed from its inputs does not match its audit pack:"
+        )
+        for diff in result.differences:
+            print(f"  - {diff}")
+    for check in result.checks:
+        print(f"  {check.line()}")
+    return 0 if result.passed else 1
 
 
 def _cmd_bench(args) -> int:

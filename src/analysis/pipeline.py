@@ -44,7 +44,7 @@ NOTEBOOKS = (
     NotebookStep("03_selection", "appendix-3-selection"),
     NotebookStep("02_organisational_readiness", "appendix-2-organisational-readiness"),
     NotebookStep("04_member_outcomes", "appendix-4-member-outcomes"),
-    NotebookStep("01_applicant_geography", "appendix-1-applicant-geography", after=("03_selection",)),
+    NotebookStep("01_applicant_geography", "appendix-1-applicant-geography"),  # reads the roster, not 03
     NotebookStep(
         "05_policy_brief",
         "policy-brief-{year}",

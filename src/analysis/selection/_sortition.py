@@ -56,7 +56,6 @@ class LotteryOutput:
     marginals: dict[str, float]  # each eligible applicant's chance under the distribution
     lottery: list[tuple[str, ...]]  # the `panels` equally likely panels, canonical order
     unreachable: list[str]  # applicants no quota-meeting panel can include
-    stability: dict[str, Any]  # second-seed check, or {"checked": False}
     method: dict[str, Any]  # how the distribution was computed (types or library)
 
 
@@ -117,7 +116,6 @@ def _compute_types(payload: dict[str, Any]) -> LotteryOutput | Infeasible:
             int(payload["panel_size"]),
             int(payload["panels"]),
             int(payload["seed"]),
-            int(payload.get("stability_seed") or 0),
             PARENT_FEATURE,
         )
     except nash_types.TypesInfeasible:
@@ -139,7 +137,6 @@ def _output(out: dict[str, Any]) -> LotteryOutput | Infeasible | None:
         marginals={str(k): float(v) for k, v in out["marginals"].items()},
         lottery=[tuple(c) for c in out["lottery"]],
         unreachable=list(out["unreachable"]),
-        stability=out["stability"],
         method=dict(out.get("method", {})),
     )
 
@@ -313,21 +310,12 @@ def _run(payload: dict[str, Any]) -> dict[str, Any]:
     lottery = sorted(tuple(sorted(c)) for c in lottery)
     marg = _marginals(committees, probs)
     zero = sorted(pid for pid in people if marg.get(pid, 0.0) < 1e-9)
-    stability: dict[str, Any] = {"checked": False}
-    if payload.get("stability_seed"):
-        with isolated_global_random():
-            set_random_provider(int(payload["stability_seed"]))
-            c2, p2 = _distribution(algorithm, features, people, k, backend, rounds)
-        m2 = _marginals(c2, p2)
-        diff = max(abs(marg.get(pid, 0.0) - m2.get(pid, 0.0)) for pid in people)
-        stability = {"checked": True, "seed": int(payload["stability_seed"]), "max_difference": diff}
     return {
         "algorithm": algorithm,
         "marginals": {pid: marg.get(pid, 0.0) for pid in people},
         "method": {"name": f"sortition-algorithms {algorithm}", "committees": len(committees)},
         "lottery": lottery,
         "unreachable": _unreachable(features, people, k, backend, zero),
-        "stability": stability,
     }
 
 

@@ -1,4 +1,5 @@
-"""The audit pack (pseudonyms only) and `verify_selection`, which recomputes and compares it.
+"""The audit pack (pseudonyms only) and `verify_selection`, which recomputes and compares it
+and runs the checks that need a second computation (`crosscheck`), kept out of the normal run.
 
 Every file is text written from sorted data with fixed float formats and no timestamps, so the
 same inputs, config and seed give a byte-identical pack; `verify_selection` rebuilds the pack in
@@ -7,14 +8,16 @@ a temporary folder and compares file by file.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
+from analysis.selection.crosscheck import Check, run_checks
 from analysis.selection.eligibility import reason_counts
 from analysis.selection.lottery import SelectionResult, canonical_csv, select, sha256_text
-from analysis.selection.rules import canonical_json
+from analysis.selection.rules import SelectionError, canonical_json
 
 FILES = {
     "README.md": "this guide",
@@ -220,31 +223,68 @@ def compare_pack(expected: dict[str, str], audit_dir: Path) -> list[str]:
     return diffs
 
 
-def verify_selection(config: Any, processed_dir: Path, audit_dir: Path) -> tuple[bool, list[str]]:
-    """Recompute the selection from `processed_dir/applicants.parquet` and `config`, compare.
+@dataclass(frozen=True)
+class Verification:
+    identical: bool  # every file of the pack recomputed byte for byte
+    differences: list[str]
+    checks: list[Check]  # second seed, other Nash method (see `crosscheck`)
 
-    Returns (True, []) when every file is byte-identical, else (False, differences). A selection
-    that can no longer run (e.g. the rules were changed) is reported as a difference.
-    """
-    from analysis.selection.rules import SelectionError
+    @property
+    def passed(self) -> bool:
+        return self.identical and all(c.passed is not False for c in self.checks)
 
+
+def verify(config: Any, processed_dir: Path, audit_dir: Path) -> Verification:
+    """Recompute the selection from `processed_dir/applicants.parquet` and `config`, compare it
+    with the pack file by file, then run the checks that need a second computation."""
     if not Path(audit_dir).is_dir():
-        return False, [f"there is no audit pack at {audit_dir}: run the selection first"]
+        return Verification(False, [f"there is no audit pack at {audit_dir}: run the selection first"], [])
     applicants = pd.read_parquet(Path(processed_dir) / "applicants.parquet")
     try:
         result = select(applicants, config)
     except SelectionError as exc:
-        return False, [f"the selection could not be recomputed: {exc}"]
+        return Verification(False, [f"the selection could not be recomputed: {exc}"], [])
     diffs = compare_pack(audit_files(result), Path(audit_dir))
-    return (not diffs), diffs
+    return Verification(not diffs, diffs, run_checks(result))
 
 
-def verification_note(config: Any, processed_dir: Path, audit_dir: Path) -> str:
-    """The appendix's sentence on the recomputation, so the check is visible to every reader."""
-    identical, differences = verify_selection(config, processed_dir, audit_dir)
-    if identical:
+def verify_selection(config: Any, processed_dir: Path, audit_dir: Path) -> tuple[bool, list[str]]:
+    """(True, []) when every file is byte-identical and every check passed, else (False, what
+    differs or failed). A selection that can no longer run (e.g. the rules were changed) is
+    reported as a difference."""
+    v = verify(config, processed_dir, audit_dir)
+    return v.passed, v.differences + [c.line() for c in v.checks if c.passed is False]
+
+
+def verification_note(result: SelectionResult) -> str:
+    """The appendix's account of what this run checked (the recomputation is `verify-selection`'s).
+
+    No figures in it: the published numbers are elsewhere, and this text must stay true whichever
+    way the run got the draw.
+    """
+    how = result.provenance.get("how", "computed")
+    later = (
+        " `cip-analysis verify-selection` recomputes the whole audit pack from the inputs and the "
+        "settings and compares it file by file; it and the project's tests also check that a second "
+        "seed gives the same chances and that the two ways of computing the Nash chances agree."
+    )
+    if how == "loaded":
         return (
-            "The audit pack was recomputed from the inputs and the settings: every file is identical, "
-            "so anyone with the same inputs and seed gets the same panel table and draw."
+            "This run did not recompute the selection: it took the draw from the draw year's audit "
+            "pack after checking that the pack's config and input fingerprints match this run's "
+            "settings and applicants, that every file matches the checksum in its manifest, that "
+            "every panel in the table meets every quota and the parent-body rule, and that the pack "
+            "rebuilt from the loaded draw is identical to it apart from the report year." + later
         )
-    return "The audit pack was recomputed and differs: " + "; ".join(differences)
+    opening = (
+        "The draw year's audit pack was not found beside this run's reports, so this run recomputed "
+        "the selection from the inputs and the settings. "
+        if how == "recomputed"
+        else ""
+    )
+    return (
+        opening + "Before the panel table was used, this run checked that the chances add up to the panel "
+        "size, that every eligible applicant has a chance above zero unless a quota rules them out, "
+        "that rounding to the panel table moved no chance by more than the limit set in advance, and "
+        "that every panel meets every quota and the parent-body rule." + later
+    )

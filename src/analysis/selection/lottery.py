@@ -1,7 +1,9 @@
 """The fair lottery: distribution, checks, 1000-panel rounding, the draw and the reserve order.
 
 `select(applicants, config)` is pure computation (no files written): the same applicants, config
-and seed give the same result, which is what `verify_selection` relies on.
+and seed give the same result, which is what `verify_selection` relies on. It computes the
+distribution once; the second-seed stability check and the cross-check against the other Nash
+method are done by `verify-selection` and the tests (`analysis.selection.crosscheck`).
 """
 
 from __future__ import annotations
@@ -41,6 +43,8 @@ INPUT_COLUMNS = [
     "level_target_2026",
 ]
 FEATURE_COLUMN = {"nation": "nation", "region": "region_code", "ambition": "ambition"}
+# What the audit pack says about the second-seed check, which is not part of a normal run.
+STABILITY_NOT_IN_RUN = {"checked": False, "run_by": "cip-analysis verify-selection and the tests"}
 
 
 @dataclass
@@ -65,6 +69,9 @@ class SelectionResult:
     config_section: dict[str, Any]
     seconds: float = 0.0
     timings: dict[str, float] = field(default_factory=dict)
+    # How this run got the draw: {"how": "computed"}, or "loaded" / "recomputed" with the audit
+    # pack and the reason (later years, `analysis.selection.stored`).
+    provenance: dict[str, str] = field(default_factory=lambda: {"how": "computed"})
 
     def quotas_before(self) -> pd.DataFrame:
         """Each quota with the number of eligible applicants it draws on."""
@@ -122,7 +129,15 @@ def sha256_text(text: str) -> str:
 
 
 # ---------------------------------------------------------------------------
-def _payload(pool: pd.DataFrame, quotas: list[Quota], rules: SelectionRules) -> dict[str, Any]:
+def _payload(
+    pool: pd.DataFrame,
+    quotas: list[Quota],
+    rules: SelectionRules,
+    *,
+    seed: int | None = None,
+    method: str | None = None,
+) -> dict[str, Any]:
+    """The library/types input; `seed` and `method` override the rules (for the cross-checks)."""
     people = [
         {
             "id": r.org_id,
@@ -139,12 +154,11 @@ def _payload(pool: pd.DataFrame, quotas: list[Quota], rules: SelectionRules) -> 
         "backend": rules.solver_backend,
         "panel_size": rules.panel_size,
         "panels": rules.panels,
-        "seed": rules.seed,
+        "seed": rules.seed if seed is None else int(seed),
         "people": people,
         "quotas": [{**q.to_dict(), "feature": feature_of[q.feature]} for q in quotas],
-        "stability_seed": rules.seed + 1 if rules.stability_check else 0,
         "initial_rounds_per_applicant": rules.initial_rounds_per_applicant,
-        "nash_method": rules.method_for(len(pool)),
+        "nash_method": method or rules.method_for(len(pool)),
     }
 
 
@@ -239,14 +253,6 @@ def _check_rounding(marg: dict[str, float], lottery_p: dict[str, float], rules: 
     return shift
 
 
-def _check_stability(stability: dict[str, Any], rules: SelectionRules) -> None:
-    if stability.get("checked") and stability["max_difference"] > rules.stability_tolerance:
-        raise SelectionError(
-            f"with a second seed the chances moved by up to {stability['max_difference']:.4f} "
-            f"(more than {rules.stability_tolerance}): they are not stable enough to publish"
-        )
-
-
 def draw_number(rules: SelectionRules) -> tuple[int, str]:
     """The configured public number, or one derived from the seed by a private generator.
 
@@ -281,8 +287,9 @@ def _probability_table(pool, marg, lottery, selected, unreachable) -> pd.DataFra
     return t
 
 
-def _run_library(pool, quotas, rules) -> _sortition.LotteryOutput:
-    out = _sortition.compute_lottery(_payload(pool, quotas, rules))
+def run_library(pool, quotas, rules, **override) -> _sortition.LotteryOutput:
+    """The distribution and the rounded lottery (`override`: `seed`, `method`, see `_payload`)."""
+    out = _sortition.compute_lottery(_payload(pool, quotas, rules, **override))
     if isinstance(out, _sortition.Infeasible):
         raise SelectionError(explain_relaxation(out.changes, quotas, pool))
     if out.algorithm != rules.algorithm:  # defensive: the wrapper never substitutes
@@ -300,17 +307,16 @@ def select(applicants: pd.DataFrame, config: Any, *, year: int | None = None) ->
     precheck(pool, rules)
     quotas = build_quotas(pool, rules)
     t1 = time.perf_counter()
-    out = _run_library(pool, quotas, rules)
+    out = run_library(pool, quotas, rules)
     t2 = time.perf_counter()
     marg = {pid: float(out.marginals.get(pid, 0.0)) for pid in pool["org_id"]}
     checks = _check_distribution(marg, out.unreachable, rules)
-    _check_stability(out.stability, rules)
     check_lottery(out.lottery, pool, quotas, rules.panel_size)
     lottery_p = _marginals(out.lottery, [1 / len(out.lottery)] * len(out.lottery), pool["org_id"])
     checks["max_rounding_shift"] = _check_rounding(marg, lottery_p, rules)
     checks["panels_meeting_every_quota"] = len(out.lottery)
     checks["distinct_panels"] = len(set(out.lottery))
-    checks["stability"] = out.stability
+    checks["stability"] = dict(STABILITY_NOT_IN_RUN)
     checks["method"] = out.method.get("name", "")
     number, source = draw_number(rules)
     selected = out.lottery[number - 1]

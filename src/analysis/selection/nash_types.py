@@ -533,7 +533,6 @@ def compute(
     panel_size: int,
     panels: int,
     seed: int,
-    stability_seed: int,
     parent_feature: str,
 ) -> dict[str, Any]:
     """The whole Nash lottery over types; the same keys as the library path's output.
@@ -562,17 +561,11 @@ def compute(
     unreachable = sorted(
         pid for t, ids in enumerate(model.members) if not info["reachable"][t] for pid in ids
     )
-    stability: dict[str, Any] = {"checked": False}
-    if stability_seed:
-        _, _, y2, _ = nash_over_types(model, stability_seed)
-        diff = float(np.max(np.abs((y - y2) / model.counts))) if len(y) else 0.0
-        stability = {"checked": True, "seed": int(stability_seed), "max_difference": diff}
     return {
         "algorithm": "nash",
         "marginals": chance,
         "lottery": [list(p) for p in lottery],
         "unreachable": unreachable,
-        "stability": stability,
         "method": {
             "name": f"nash over exchangeable types, {how}",
             "types": info["types"],

@@ -20,7 +20,8 @@ from analysis.reference import ENGLAND, NATION_ORDER, SMALL_NATIONS
 from analysis.selection.audit import write_audit_pack
 from analysis.selection.eligibility import REASONS, reason_counts
 from analysis.selection.explain import write_restricted
-from analysis.selection.lottery import SelectionResult, select
+from analysis.selection.lottery import SelectionResult
+from analysis.selection.stored import draw_for_year
 from analysis.text import list_in_sentence
 
 ELIGIBLE = "Eligible applicants"
@@ -28,13 +29,14 @@ CHANCE = "Average chance of selection"
 
 
 def run_selection(ctx, *, names_path: Path | None = None) -> SelectionResult:
-    """Select from `ctx.table("applicants")`; write the audit pack and the restricted outputs.
+    """Select from `ctx.table("applicants")` (a later year loads the draw year's audit pack, see
+    `analysis.selection.stored`); write the audit pack and the restricted outputs.
 
     `names_path`: the org_id -> org_name file (default `ctx.restricted_dir/organisations.csv`,
     written by ingest). Raises `SelectionError` with a plain-English reason when no draw can be
     made (e.g. infeasible quotas, leximin without a Gurobi licence).
     """
-    result = select(ctx.table("applicants"), ctx.config, year=ctx.year)
+    result = draw_for_year(ctx.table("applicants"), ctx.config, ctx.year, ctx.output_dir)
     write_audit_pack(result, ctx.audit_dir)
     names = names_path if names_path is not None else Path(ctx.restricted_dir) / "organisations.csv"
     write_restricted(result, ctx.restricted_dir, names)
@@ -164,6 +166,12 @@ def _spread_message(result: SelectionResult) -> str:
 
 def _timing_sentence(result: SelectionResult, year: int) -> str:
     draw = result.rules.draw_year
+    if year > draw and result.provenance.get("how") == "loaded":
+        return (
+            f"The selection took place in early {draw}, from the applicants to the {draw} callout; "
+            f"this report takes that draw from its audit pack, after checking that the pack was made "
+            f"from the same data and rules."
+        )
     if year > draw:
         return (
             f"The selection took place in early {draw}, from the applicants to the {draw} callout; "
