@@ -9,7 +9,13 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-from analysis import readiness as r
+from analysis import readiness
+from analysis.readiness import counts, reliability
+from analysis.readiness import measures as m
+from analysis.readiness import text as words
+
+PRACTICES = list(m.option_labels(None, "practices_used"))
+WANTS = list(m.option_labels(None, "wants_from_network"))
 
 
 def _levels(now, target):
@@ -30,7 +36,7 @@ def test_ambition_band_default_rubric_by_hand():
         [2, 1, 3, 4, 5, 5, 3, 5, 3, None, 4, 5],
     )
     df.index = [f"r{i}" for i in range(len(df))]
-    got = r.ambition_band(df)
+    got = m.ambition_band(df)
     expected = [
         "high",  # inform -> consult: one step from inform
         "low",  # no move
@@ -53,26 +59,26 @@ def test_ambition_band_follows_config():
     # Switch off the "one step from inform/consult" rule and demand 3 levels for high.
     cfg = {"readiness": {"ambition": {"high_min_gap": 3, "high_one_step_from": [], "medium_min_gap": 1}}}
     df = _levels([1, 1, 2, 1], [2, 3, 5, 1])
-    assert r.ambition_band(df, cfg).tolist() == ["medium", "medium", "high", "low"]
+    assert m.ambition_band(df, cfg).tolist() == ["medium", "medium", "high", "low"]
 
 
 def test_ambition_band_reads_project_config():
     from analysis.config import load_config
 
     cfg = load_config(2024)
-    assert r.ambition_rubric(cfg)["high_min_gap"] == 2
+    assert m.ambition_rubric(cfg)["high_min_gap"] == 2
     df = _levels([2, 3], [3, 4])
-    assert r.ambition_band(df, cfg).tolist() == ["high", "medium"]
+    assert m.ambition_band(df, cfg).tolist() == ["high", "medium"]
 
 
 def test_rubric_refuses_nonsense():
     with pytest.raises(ValueError):
-        r.ambition_rubric({"readiness": {"ambition": {"medium_min_gap": 0}}})
+        m.ambition_rubric({"readiness": {"ambition": {"medium_min_gap": 0}}})
 
 
 def test_ambition_gap():
-    assert r.ambition_gap(_levels([1, 4, None], [3, 2, 2])).tolist()[:2] == [2, -2]
-    assert pd.isna(r.ambition_gap(_levels([1, 4, None], [3, 2, 2])).iloc[2])
+    assert m.ambition_gap(_levels([1, 4, None], [3, 2, 2])).tolist()[:2] == [2, -2]
+    assert pd.isna(m.ambition_gap(_levels([1, 4, None], [3, 2, 2])).iloc[2])
 
 
 # ---------------------------------------------------------------------------
@@ -83,12 +89,12 @@ def test_readiness_index_by_hand():
         {
             c: pd.array(v, dtype="Int64")
             for c, v in zip(
-                r.READINESS_ITEMS,
+                m.READINESS_ITEMS,
                 [[1, 5, 3, 4, 2], [1, 5, 3, 2, None], [1, 5, 3, 5, 2], [1, 5, 3, 3, 2], [1, 5, 3, 1, 2]],
             )
         }
     )
-    idx = r.readiness_index(df)
+    idx = m.readiness_index(df)
     # all 1 -> 0; all 5 -> 100; all 3 -> 50; (4+2+5+3+1)/5 = 3 -> 50; missing item -> null
     assert idx.iloc[:4].tolist() == [0.0, 100.0, 50.0, 50.0]
     assert pd.isna(idx.iloc[4])
@@ -149,8 +155,8 @@ def test_alpha_lsat_published_value():
     # alpha = 5/4 * (1 - 0.817665 / 1.070239) = 0.29500.
     data = _lsat()
     assert data.mean().round(3).tolist() == [0.924, 0.709, 0.553, 0.763, 0.870]
-    assert r.cronbach_alpha(data) == pytest.approx(0.29500, abs=5e-5)
-    assert round(r.cronbach_alpha(data), 3) == 0.295
+    assert reliability.cronbach_alpha(data) == pytest.approx(0.29500, abs=5e-5)
+    assert round(reliability.cronbach_alpha(data), 3) == 0.295
 
 
 def test_alpha_small_example_by_hand():
@@ -158,20 +164,20 @@ def test_alpha_small_example_by_hand():
     # Totals 13, 10, 15, 7: mean 11.25, squared deviations 3.0625 + 1.5625 + 14.0625 + 18.0625
     # = 36.75, variance 12.25. alpha = 3/2 * (1 - 4.25/12.25) = 12/12.25 = 48/49.
     items = pd.DataFrame({"a": [4, 3, 5, 2], "b": [5, 4, 5, 3], "c": [4, 3, 5, 2]})
-    assert r.cronbach_alpha(items) == pytest.approx(48 / 49)
+    assert reliability.cronbach_alpha(items) == pytest.approx(48 / 49)
 
 
 def test_alpha_leaves_out_rows_with_missing_items_and_counts_them():
     items = pd.DataFrame({"a": [4, 3, 5, 2, None, 1], "b": [5, 4, 5, 3, 2, None], "c": [4, 3, 5, 2, 1, 1]})
-    detail = r.cronbach_alpha_detail(items)
+    detail = reliability.cronbach_alpha_detail(items)
     assert detail.alpha == pytest.approx(48 / 49)
     assert (detail.n_used, detail.n_dropped, detail.n_items) == (4, 2, 3)
-    assert r.cronbach_alpha(items) == pytest.approx(48 / 49)
+    assert reliability.cronbach_alpha(items) == pytest.approx(48 / 49)
 
 
 def test_alpha_detail_feldt_interval_and_item_total():
     data = _lsat()
-    d = r.cronbach_alpha_detail(data, ci_level=0.95, flag_below=0.7)
+    d = reliability.cronbach_alpha_detail(data, ci_level=0.95, flag_below=0.7)
     # Feldt: (1 - alpha)/(1 - alpha_hat) ~ F(n-1, (n-1)(k-1)) with n = 1000, k = 5.
     f_lo, f_hi = stats.f.ppf([0.025, 0.975], 999, 999 * 4)
     assert d.ci_low == pytest.approx(1 - (1 - d.alpha) * f_hi)
@@ -182,17 +188,19 @@ def test_alpha_detail_feldt_interval_and_item_total():
     rest = data.drop(columns="item1").sum(axis=1)
     assert d.item_total["item1"] == pytest.approx(np.corrcoef(data["item1"], rest)[0, 1])
     assert set(d.item_total) == set(data.columns)
-    assert d.alpha_if_dropped["item1"] == pytest.approx(r.cronbach_alpha(data.drop(columns="item1")))
+    assert d.alpha_if_dropped["item1"] == pytest.approx(
+        reliability.cronbach_alpha(data.drop(columns="item1"))
+    )
 
 
 def test_alpha_not_flagged_when_high():
     items = pd.DataFrame({"a": [4, 3, 5, 2], "b": [5, 4, 5, 3], "c": [4, 3, 5, 2]})
-    assert not r.cronbach_alpha_detail(items).flagged
+    assert not reliability.cronbach_alpha_detail(items).flagged
 
 
 def test_alpha_undefined_cases_are_nan():
-    assert math.isnan(r.cronbach_alpha(pd.DataFrame({"a": [1, 2, 3]})))  # one item
-    assert math.isnan(r.cronbach_alpha(pd.DataFrame({"a": [2, 2], "b": [3, 3]})))  # no variance
+    assert math.isnan(reliability.cronbach_alpha(pd.DataFrame({"a": [1, 2, 3]})))  # one item
+    assert math.isnan(reliability.cronbach_alpha(pd.DataFrame({"a": [2, 2], "b": [3, 3]})))  # no variance
 
 
 # ---------------------------------------------------------------------------
@@ -200,12 +208,12 @@ def test_alpha_undefined_cases_are_nan():
 # ---------------------------------------------------------------------------
 def test_sign_test_by_hand():
     # 7 up, 1 down: P(X <= 1 | n = 8, p = 1/2) = (1 + 8)/256; two-sided doubles it: 18/256.
-    assert r.sign_test(7, 1) == pytest.approx(18 / 256)
+    assert reliability.sign_test(7, 1) == pytest.approx(18 / 256)
     # 9 up, 1 down: 2 * (1 + 10)/1024 = 22/1024 = 0.0215.
-    assert r.sign_test(9, 1) == pytest.approx(22 / 1024)
+    assert reliability.sign_test(9, 1) == pytest.approx(22 / 1024)
     # 3 up, 3 down: perfectly balanced, p = 1.
-    assert r.sign_test(3, 3) == pytest.approx(1.0)
-    assert math.isnan(r.sign_test(0, 0))
+    assert reliability.sign_test(3, 3) == pytest.approx(1.0)
+    assert math.isnan(reliability.sign_test(0, 0))
 
 
 def test_bootstrap_is_deterministic_and_leaves_global_state_alone():
@@ -213,10 +221,10 @@ def test_bootstrap_is_deterministic_and_leaves_global_state_alone():
     np.random.seed(1)
     before = np.random.random()
     np.random.seed(1)
-    a = r.bootstrap_mean_interval(x, resamples=2000, seed=42)
+    a = reliability.bootstrap_mean_interval(x, resamples=2000, seed=42)
     after = np.random.random()
-    b = r.bootstrap_mean_interval(x, resamples=2000, seed=42)
-    c = r.bootstrap_mean_interval(x, resamples=2000, seed=43)
+    b = reliability.bootstrap_mean_interval(x, resamples=2000, seed=42)
+    c = reliability.bootstrap_mean_interval(x, resamples=2000, seed=43)
     assert a == b
     assert a != c
     assert before == after  # the global generator was not touched
@@ -224,8 +232,8 @@ def test_bootstrap_is_deterministic_and_leaves_global_state_alone():
 
 
 def test_bootstrap_constant_values_give_a_point():
-    assert r.bootstrap_mean_interval([1.0, 1.0, 1.0], resamples=100, seed=1) == (1.0, 1.0)
-    assert all(math.isnan(v) for v in r.bootstrap_mean_interval([1.0], resamples=100, seed=1))
+    assert reliability.bootstrap_mean_interval([1.0, 1.0, 1.0], resamples=100, seed=1) == (1.0, 1.0)
+    assert all(math.isnan(v) for v in reliability.bootstrap_mean_interval([1.0], resamples=100, seed=1))
 
 
 def _surveys():
@@ -251,7 +259,7 @@ def _surveys():
 
 def test_change_since_baseline_by_hand():
     members = ["A", "B", "C", "D", "E", "F"]
-    c = r.change_since_baseline(_surveys(), "level_now", 2024, 2025, members=members, resamples=500, seed=7)
+    c = m.change_since_baseline(_surveys(), "level_now", 2024, 2025, members=members, resamples=500, seed=7)
     # Paired: A +1, B +2, C 0, D -1. E and F lack a year.
     assert (c.n_members, c.n_paired, c.n_missing) == (6, 4, 2)
     assert (c.n_up, c.n_same, c.n_down) == (2, 1, 1)
@@ -261,12 +269,12 @@ def test_change_since_baseline_by_hand():
     # 2 up vs 1 down: 2 * P(X <= 1 | n = 3) = 2 * 4/8 = 1.0
     assert c.sign_test_p == pytest.approx(1.0)
     assert not c.distinguishable
-    again = r.change_since_baseline(
+    again = m.change_since_baseline(
         _surveys(), "level_now", 2024, 2025, members=members, resamples=500, seed=7
     )
     assert (c.ci_low, c.ci_high) == (again.ci_low, again.ci_high)
     assert -1 <= c.ci_low <= 0.5 <= c.ci_high <= 2
-    text = r.describe_change(c, "the participation spectrum")
+    text = words.describe_change(c, "the participation spectrum")
     assert "2 moved up" in text and "1 stayed the same" in text and "1 moved down" in text
     assert "cannot tell" in text
 
@@ -274,9 +282,9 @@ def test_change_since_baseline_by_hand():
 def test_change_readiness_index_column():
     rows = []
     for org, base, now in [("A", 3, 4), ("B", 2, 2)]:
-        rows.append({"org_id": org, "year": 2024, **{c: base for c in r.READINESS_ITEMS}})
-        rows.append({"org_id": org, "year": 2025, **{c: now for c in r.READINESS_ITEMS}})
-    c = r.change_since_baseline(pd.DataFrame(rows), "readiness_index", 2024, 2025, resamples=100, seed=1)
+        rows.append({"org_id": org, "year": 2024, **{c: base for c in m.READINESS_ITEMS}})
+        rows.append({"org_id": org, "year": 2025, **{c: now for c in m.READINESS_ITEMS}})
+    c = m.change_since_baseline(pd.DataFrame(rows), "readiness_index", 2024, 2025, resamples=100, seed=1)
     # A: 50 -> 75 (+25); B: 25 -> 25 (0).
     assert (c.n_up, c.n_same, c.n_down) == (1, 1, 0)
     assert c.mean_change == pytest.approx(12.5)
@@ -307,8 +315,7 @@ def _applicants() -> pd.DataFrame:
         ("O5", "museum_gallery", "250+", "England", None, 3, None, None, True, [], []),
         ("O6", "library", "0-9", "England", 2, 3, 4, "yes", False, [], []),
     ]
-    practices = list(r.PRACTICE_LABELS)
-    wants = list(r.WANT_LABELS)
+    practices, wants = PRACTICES, WANTS
     recs = []
     for org, typ, staff, nation, now, target, item, commit, consent, pr, wa in rows:
         rec = {
@@ -321,64 +328,71 @@ def _applicants() -> pd.DataFrame:
             "can_commit_3_years": commit,
             "research_consent": consent,
         }
-        rec.update({c: item for c in r.READINESS_ITEMS})
+        rec.update({c: item for c in m.READINESS_ITEMS})
         rec.update({f"practice_{p}": p in pr for p in practices})
         rec.update({f"want_{w}": w in wa for w in wants})
         recs.append(rec)
     df = pd.DataFrame(recs)
-    for c in ["level_now", "level_target_2026", *r.READINESS_ITEMS]:
+    for c in ["level_now", "level_target_2026", *m.READINESS_ITEMS]:
         df[c] = df[c].astype("Int64")
     return df
 
 
 def test_research_sample_excludes_and_counts():
-    used, excluded = r.research_sample(_applicants())
+    used, excluded = counts.research_sample(_applicants())
     assert excluded == 1 and len(used) == 5 and "O6" not in set(used["org_id"])
 
 
 def test_level_and_band_tables_by_hand():
-    df, _ = r.research_sample(_applicants())
-    levels = r.level_distribution(df)
+    df, _ = counts.research_sample(_applicants())
+    levels = counts.level_distribution(df)
     assert levels["Now"].tolist() == [1, 1, 1, 1, 0]
     assert levels["Aim for 2026"].tolist() == [0, 1, 1, 3, 0]  # O5 has a target but no level now
-    assert r.gap_distribution(df).to_dict() == {
-        "No move up": 1,
-        "1 level": 2,
-        "2 or more levels": 1,
+    frame = counts.profile_frame(df)
+    assert frame["ambition_gap"].tolist()[:4] == [1.0, 2.0, 1.0, 0.0] and pd.isna(
+        frame["ambition_gap"].iloc[4]
+    )
+    # O1 1->2 high, O2 2->4 high, O3 3->4 medium, O4 4->4 low, O5 missing.
+    assert counts.profile_counts(df, "staff_band").sum().to_dict() == {
+        "Low": 1,
+        "Medium": 1,
+        "High": 2,
         "Not answered": 1,
     }
-    # O1 1->2 high, O2 2->4 high, O3 3->4 medium, O4 4->4 low, O5 missing.
-    assert r.band_distribution(df).to_dict() == {"Low": 1, "Medium": 1, "High": 2, "Not answered": 1}
-    assert r.commitment_counts(df).to_dict() == {"Yes": 2, "Not sure": 1, "No": 1, "Not answered": 1}
+    assert counts.commitment_counts(df).to_dict() == {"Yes": 2, "Not sure": 1, "No": 1, "Not answered": 1}
 
 
 def test_likert_and_flag_counts():
-    df, _ = r.research_sample(_applicants())
-    lik = r.likert_counts(df)
-    assert lik.loc["Staff skills"].tolist() == [0, 1, 1, 1, 1]
-    assert r.flag_counts(df, "practice_", r.PRACTICE_LABELS)["Citizens' jury"] == 2
-    assert r.flag_counts(df, "want_", r.WANT_LABELS)["Peer learning"] == 2
+    df, _ = counts.research_sample(_applicants())
+    lik = counts.likert_band_counts(df)
+    # Items answered 4, 5, 3, 2 and one skipped: disagree (1-2) 1, neither (3) 1, agree (4-5) 2.
+    assert lik.loc["Staff skills"].tolist() == [1, 1, 2]
+    assert counts.flag_counts(df, counts.PRACTICES)["Citizens' jury"] == 2
+    assert counts.flag_counts(df, counts.WANTS)["Peer learning"] == 2
 
 
 def test_groups_merge_nations_and_small_types():
     from analysis.config import load_config
 
     cfg = load_config(2024)
-    df, _ = r.research_sample(_applicants())
-    nations = r.group_column(df, "nation", cfg)
+    df, _ = counts.research_sample(_applicants())
+    nations = counts.group_column(df, "nation", cfg)
     assert set(nations) == {"England", "Wales and Northern Ireland", "Scotland"}
-    types = r.group_column(df, "org_type", cfg)  # every type has fewer than 5: all become Other
+    types = counts.group_column(df, "org_type", cfg)  # every type has fewer than 5: all become Other
     assert set(types) == {"Other"}
-    notes = r.merged_groups(df, "nation", cfg)
-    assert notes == ['Wales and Northern Ireland are shown together as "Wales and Northern Ireland".']
-    table = r.practices_by_group(df, "org_type", {"readiness": {"merge_org_types_below": 0}})
-    assert table.loc["library", "Applicants"] == 3
-    assert table.loc["library", "Citizens' jury"] == 2
+    notes = words.merge_notes(df, cfg)
+    assert notes == [
+        'Types with fewer than 5 applicants (Festival, Library and Museum or gallery) are counted under "Other".',
+        'Wales and Northern Ireland are shown together as "Wales and Northern Ireland".',
+    ]
+    table = counts.practices_by_group(df, "org_type", {"readiness": {"merge_org_types_below": 0}})
+    assert table.loc["Library", "Applicants"] == 3
+    assert table.loc["Library", "Citizens' jury"] == 2
 
 
 def test_profile_counts_by_hand():
-    df, _ = r.research_sample(_applicants())
-    t = r.profile_counts(df, "staff_band")
+    df, _ = counts.research_sample(_applicants())
+    t = counts.profile_counts(df, "staff_band")
     assert t.loc["0-9 staff"].to_dict() == {"Low": 1, "Medium": 1, "High": 1, "Not answered": 0}
     assert t.loc["250+ staff", "Not answered"] == 1
 
@@ -409,23 +423,23 @@ def _generated(n=150, seed=11):
             "research_consent": np.r_[[False, False], np.ones(n - 2, dtype=bool)],
         }
     )
-    for c in r.READINESS_ITEMS:
+    for c in m.READINESS_ITEMS:
         df[c] = pd.array(np.clip(np.round(base + rng.normal(0, 0.7, n)), 1, 5).astype(int), dtype="Int64")
-    for p in r.PRACTICE_LABELS:
+    for p in PRACTICES:
         df[f"practice_{p}"] = rng.random(n) < 0.35
-    for w in r.WANT_LABELS:
+    for w in WANTS:
         df[f"want_{w}"] = rng.random(n) < 0.5
     members = list(df["org_id"].iloc[2:12])
     rows = []
     for i, o in enumerate(members):
         lv = 1 + i % 3
-        rows.append({"org_id": o, "year": 2024, "level_now": lv, **{c: 3 for c in r.READINESS_ITEMS}})
+        rows.append({"org_id": o, "year": 2024, "level_now": lv, **{c: 3 for c in m.READINESS_ITEMS}})
         rows.append(
             {
                 "org_id": o,
                 "year": 2025,
                 "level_now": lv + (i % 2),
-                **{c: 3 + (i % 3 == 0) for c in r.READINESS_ITEMS},
+                **{c: 3 + (i % 3 == 0) for c in m.READINESS_ITEMS},
             }
         )
     surveys = pd.DataFrame(rows)
@@ -441,7 +455,7 @@ def test_analyse_builds_publishable_findings(make_context, year):
     from analysis.findings import Findings
 
     ctx = make_context(_generated(), year=year)
-    f = r.analyse(ctx)
+    f = readiness.analyse(ctx)
     assert f.area == "readiness"
     assert f.facts["excluded_no_consent"] == 2 and f.facts["applicants_in_research"] == 148
     assert {fig.key for fig in f.figures} == {"readiness_items", "readiness_levels", "readiness_wants"}
@@ -460,3 +474,42 @@ def test_analyse_builds_publishable_findings(make_context, year):
         assert "could not tell" in f.brief_text or "cannot tell" in f.brief_text
     again = Findings.load(f.save(ctx.findings_dir).parent, "readiness")
     assert again.heading == f.heading and len(again.tables) == len(f.tables)
+
+
+def test_results_name_the_frames_behind_the_tables(make_context):
+    ctx = make_context(_generated(), year=2025)
+    res = readiness.results(ctx)
+    assert {"applicants", "profile_org_type", "readiness_answers", "levels", "alpha_items"} <= set(res.frames)
+    assert {"member_change", "change_summary"} <= set(res.frames)
+    # The raw frames are what the tables protect: the band table's total is the applicants counted.
+    assert len(res.frames["applicants"]) == 148
+    assert res.tables["ambition_bands"].values.loc["Total", "Applicants"] == 148
+    changes = res.frames["member_change"]
+    assert set(changes["measure"]) == {"level_now", "readiness_index"}
+    assert changes.loc[changes["measure"] == "level_now", "change"].mean() == pytest.approx(0.5)
+    assert res.tables is res.findings.tables
+    shown = repr(res)
+    assert shown.startswith("<ReadinessResults 2025:") and "member_change" in shown and len(shown) < 600
+
+
+# ---------------------------------------------------------------------------
+# Settings: every default and answer label comes from the settings file
+# ---------------------------------------------------------------------------
+def test_answer_labels_come_from_the_settings():
+    df, _ = counts.research_sample(_applicants())
+    df["practice_citizens_on_board"] = True
+    from_defaults = counts.flag_counts(df, counts.PRACTICES)
+    assert from_defaults["Citizens on our board or governance"] == 5  # the form's own words
+    cfg = {"options": {"practices_used": {"Board seats for citizens": "citizens_on_board"}}}
+    assert counts.flag_counts(df, counts.PRACTICES, cfg)["Board seats for citizens"] == 5
+    assert m.level_names(None) == {1: "Inform", 2: "Consult", 3: "Involve", 4: "Collaborate", 5: "Empower"}
+    assert counts.commitment_counts(df).index.tolist() == ["Yes", "Not sure", "No", "Not answered"]
+
+
+def test_a_partial_settings_dict_is_laid_over_the_defaults_file():
+    from analysis.config import defaults
+
+    s = m.readiness_settings({"readiness": {"bootstrap_seed": 7}})
+    assert s["bootstrap_seed"] == 7
+    assert s["alpha_flag_below"] == defaults()["readiness"]["alpha_flag_below"]
+    assert m.ambition_rubric(None) == {**defaults()["readiness"]["ambition"]}

@@ -6,6 +6,7 @@ A new year is a new small TOML file and a folder of raw data, never a code chang
 from __future__ import annotations
 
 import copy
+import functools
 import hashlib
 import json
 import tomllib
@@ -126,3 +127,17 @@ def _validate(data: dict, path: Path) -> None:
     disc = data["disclosure"]
     if int(disc.get("min_count", 0)) < 3:
         raise ConfigError(f"{path}: disclosure.min_count below 3 is too weak to publish")
+
+
+def defaults() -> dict[str, Any]:
+    """config/defaults.toml on its own: what a function given no year's settings falls back on.
+
+    So a default (an answer label, a threshold) is written once, in the settings file, and
+    tests or notebooks that pass a partial dict or nothing still get the project's values.
+    """
+    return copy.deepcopy(_defaults_cached())
+
+
+@functools.cache
+def _defaults_cached() -> dict[str, Any]:
+    return _read_toml(paths.CONFIG_DIR / "defaults.toml")

@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from analysis.readiness.measures import ambition_band
 from analysis.selection.rules import UNVERIFIED, SelectionRules
 
 # Reason codes in the order they are reported; the first that applies is the main reason.
@@ -39,13 +40,6 @@ POOL_COLUMNS = [
     "ambition",
     "parent_key",
 ]
-
-
-def _ambition_band(applicants: pd.DataFrame, config: Any) -> pd.Series:
-    """The readiness module's published rubric (imported late so tests can stand it in)."""
-    from analysis.readiness import ambition_band
-
-    return ambition_band(applicants, config)
 
 
 def _reason_flags(a: pd.DataFrame, rules: SelectionRules) -> pd.DataFrame:
@@ -96,7 +90,7 @@ def assess_eligibility(
         [";".join(c for c in row if c) for row in zip(*marks)], index=flags.index, dtype=object
     )
     out = pd.concat([a[["org_id"]], _strata(a, rules)], axis=1)
-    out["ambition"] = _ambition_band(a, config).astype("string").to_numpy()
+    out["ambition"] = ambition_band(a, config).astype("string").to_numpy()
     out["reasons"] = reasons.astype("string") if len(a) else pd.Series(dtype="string")
     out["reason"] = out["reasons"].str.split(";").str[0].where(out["reasons"].ne(""), "")
     out["eligible"] = out["reasons"].eq("")

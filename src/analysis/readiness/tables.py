@@ -1,0 +1,260 @@
+"""The readiness section's published tables: every number goes through `analysis.disclosure` here.
+
+Protect layer: builds `ProtectedTable`s from the raw frames of `counts.raw_frames` and the change
+summaries of `measures`. Imports `analysis.disclosure` and this area's `measures` and `counts`;
+the words (`text.py`) and the report read published numbers from these tables only, through
+:func:`value` and :func:`frequency`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from analysis.disclosure import (
+    DisclosureRules,
+    ProtectedTable,
+    protect_counts,
+    protect_frequencies,
+    protect_linked,
+    protect_means,
+    protect_shares,
+)
+from analysis.readiness.counts import PROFILE_BY
+from analysis.readiness.measures import CHANGE_MEASURES, ChangeSummary, change_counts
+
+GROUP_TITLES: dict[str, str] = {
+    "org_type": "Organisation type",
+    "staff_band": "Staff (FTE)",
+    "nation": "Nation",
+}
+
+MEAN_COLUMNS: dict[str, str] = {
+    "readiness_index": "Readiness index (0 to 100)",
+    "level_now": "Level now (1 to 5)",
+    "level_target_2026": "Level aimed for (1 to 5)",
+}
+
+CHANGE_UNITS: dict[str, str] = {"level_now": "levels", "readiness_index": "points"}
+
+MULTI = "Applicants could tick more than one answer, so the counts add up to more than the total."
+
+
+def value(table: ProtectedTable, row, col) -> float | None:
+    """A published number from a ProtectedTable, or None where it is suppressed or missing."""
+    try:
+        v = table.values.loc[row, col]
+    except KeyError:
+        return None
+    return None if pd.isna(v) else float(v)
+
+
+def frequency(table: ProtectedTable, row) -> float | None:
+    """A published number from the first column of a one-column table (frequencies)."""
+    return value(table, row, table.values.columns[0])
+
+
+def first_value(table: ProtectedTable) -> float | None:
+    """The published top-left number (a one-cell mean table), or None."""
+    if not len(table.values):
+        return None
+    return value(table, table.values.index[0], table.values.columns[0])
+
+
+def protect_mean(
+    frame: pd.DataFrame, value_cols: dict[str, str], by: str | None, rules: DisclosureRules, caption: str
+) -> ProtectedTable:
+    """Means of `value_cols` ({column: published label}) over organisations, by group or overall.
+
+    Each mean is published only where the number of organisations behind it would be
+    (`disclosure.protect_means` with the raw bases: a mean of fewer than `min_count` is hidden).
+    """
+    groups = frame[by] if by else pd.Series("All", index=frame.index)
+    means, bases = {}, {}
+    for col, label in value_cols.items():
+        v = pd.to_numeric(frame[col], errors="coerce").astype(float)
+        means[label] = v.groupby(groups).mean()
+        bases[label] = v.notna().groupby(groups).sum().astype(float)
+    means_df, bases_df = pd.DataFrame(means), pd.DataFrame(bases)
+    means_df.index.name = bases_df.index.name = GROUP_TITLES.get(by, by) if by else None
+    return protect_means(means_df, bases_df, rules, caption=caption)
+
+
+def _subtable(
+    pt: ProtectedTable, *, rows=None, cols=None, caption: str | None = None, transpose: bool = False
+) -> ProtectedTable:
+    """Part of an already protected table as a table of its own (same published cells)."""
+
+    def cut(frame: pd.DataFrame) -> pd.DataFrame:
+        out = frame.loc[
+            rows if rows is not None else frame.index, cols if cols is not None else frame.columns
+        ]
+        return out.T if transpose else out
+
+    return ProtectedTable(
+        display=cut(pt.display),
+        values=cut(pt.values),
+        status=cut(pt.status),
+        caption=caption or pt.caption,
+        rule=pt.rule,
+        kind=pt.kind,
+        notes=pt.notes,
+        total_label=pt.total_label,
+    )
+
+
+def _side_by_side(tables: dict[str, ProtectedTable], caption: str) -> ProtectedTable:
+    """One-column protected tables with the same rows, published next to each other."""
+    first = next(iter(tables.values()))
+
+    def frame(part: str) -> pd.DataFrame:
+        return pd.DataFrame({k: getattr(pt, part).iloc[:, 0] for k, pt in tables.items()})
+
+    return ProtectedTable(
+        display=frame("display"),
+        values=frame("values"),
+        status=frame("status"),
+        caption=caption,
+        rule=first.rule,
+        kind=first.kind,
+        notes=first.notes,
+        total_label=first.total_label,
+    )
+
+
+@dataclass
+class ReadinessTables:
+    """The protected tables behind the readiness section, keyed for text and charts."""
+
+    likert: ProtectedTable  # counts, items × answers, with totals
+    likert_shares: ProtectedTable  # row shares of `likert`, items only (for the diverging bars)
+    levels: ProtectedTable  # level × (Now, Aim for 2026) counts
+    bands: ProtectedTable  # ambition band frequencies (the total row of the profiles)
+    practices: ProtectedTable
+    wants: ProtectedTable
+    commitment: ProtectedTable
+    practices_by_type: ProtectedTable
+    profiles: dict[str, ProtectedTable]
+    profile_means: dict[str, ProtectedTable]
+    index_mean: ProtectedTable
+
+    def published(self) -> dict[str, ProtectedTable]:
+        """The tables the appendix publishes, by name, in the order it shows them."""
+        return {
+            "practices_by_type": self.practices_by_type,
+            "ambition_bands": self.bands,
+            "readiness_answers": self.likert,
+            "practices": self.practices,
+            "commitment": self.commitment,
+            **{f"profile_{by}": table for by, table in self.profiles.items()},
+            **{f"profile_means_{by}": table for by, table in self.profile_means.items()},
+        }
+
+
+def protect_tables(raw: dict[str, pd.DataFrame], rules: DisclosureRules) -> ReadinessTables:
+    """Protect every published applicant table from `counts.raw_frames` of the consenting applicants.
+
+    The three profiles share their column totals (applicants per band), so they are protected
+    together (`protect_linked`) and the band table is their common total row: no published
+    table can be subtracted from another to recover a hidden cell.
+    """
+    frame = raw["applicants"]
+    by_list = [by for by in PROFILE_BY if f"profile_{by}" in raw]
+    profiles = protect_linked(
+        {by: raw[f"profile_{by}"] for by in by_list},
+        rules,
+        captions={by: f"Applicants by {PROFILE_BY[by]} and ambition band" for by in by_list},
+        share="columns",
+        totals=True,
+    )
+    any_profile = profiles[by_list[0]]
+    total = any_profile.total_label or "Total"
+    bands = _subtable(any_profile, rows=[total], caption="Applicants by ambition band", transpose=True)
+    bands.values.columns = bands.display.columns = bands.status.columns = ["Applicants"]
+    means = {
+        by: protect_mean(
+            frame,
+            MEAN_COLUMNS,
+            by,
+            rules,
+            caption=f"Mean readiness and participation level by {PROFILE_BY[by]}",
+        )
+        for by in by_list
+    }
+    likert = protect_counts(
+        raw["readiness_answers"],
+        rules,
+        totals=True,
+        caption="Applicants' answers to the five readiness statements, in three bands",
+    )
+    shares = protect_shares(
+        likert, rules, of="row", caption="Share of applicants giving each answer to the readiness statements"
+    )
+    items = [i for i in shares.values.index if i != total]
+    levels = protect_linked(
+        {"Now": raw["levels"][["Now"]], "Aim for 2026": raw["levels"][["Aim for 2026"]]},
+        rules,
+        captions={"Now": "Now", "Aim for 2026": "Aim for 2026"},
+        share=None,
+        totals=True,
+    )
+    return ReadinessTables(
+        likert=likert,
+        likert_shares=_subtable(shares, rows=items, cols=[c for c in shares.values.columns if c != total]),
+        levels=_side_by_side(levels, "Applicants by participation level now and aimed for by 2026"),
+        bands=bands,
+        practices=protect_counts(
+            raw["practices"], rules, totals=False, caption=f"Ways of involving citizens already used. {MULTI}"
+        ),
+        wants=protect_counts(
+            raw["wants"], rules, totals=False, caption=f"What applicants want from the network. {MULTI}"
+        ),
+        commitment=protect_frequencies(
+            raw["commitment"]["Applicants"],
+            rules,
+            caption="Applicants able to commit to taking part from 2024 to 2026",
+        ),
+        practices_by_type=protect_counts(
+            raw["practices_by_type"],
+            rules,
+            totals=False,
+            caption=f"Ways of involving citizens already used, by organisation type. {MULTI}",
+        ),
+        profiles=profiles,
+        profile_means=means,
+        index_mean=protect_mean(
+            frame,
+            {"readiness_index": MEAN_COLUMNS["readiness_index"]},
+            None,
+            rules,
+            caption="Mean readiness index, all applicants",
+        ),
+    )
+
+
+def protect_change(
+    changes: dict[str, ChangeSummary], per_member: pd.DataFrame, rules: DisclosureRules
+) -> dict[str, dict[str, ProtectedTable]]:
+    """From 2025, per change measure: members moving up, same, down ("counts") and the mean change.
+
+    `per_member` is `measures.member_change_frame`; the mean is published only where enough
+    members answered in both years.
+    """
+    out = {}
+    for col, c in changes.items():
+        what = CHANGE_MEASURES[col]
+        paired = per_member[(per_member["measure"] == col) & per_member["change"].notna()]
+        out[col] = {
+            "counts": protect_frequencies(
+                change_counts(c), rules, caption=f"Members by change on {what}, {c.baseline_year} to {c.year}"
+            ),
+            "mean": protect_mean(
+                paired,
+                {"change": f"Mean change ({CHANGE_UNITS[col]})"},
+                None,
+                rules,
+                caption=f"Mean change on {what}, {c.baseline_year} to {c.year}",
+            ),
+        }
+    return out
