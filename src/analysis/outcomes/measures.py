@@ -18,7 +18,7 @@ from typing import Any
 
 import pandas as pd
 
-from analysis.readiness import member_changes
+from analysis.readiness.measures import member_changes
 
 # Activity counts reported by each member (magnitudes, summed across members).
 COUNT_MEASURES: dict[str, str] = {
