@@ -6,10 +6,15 @@ need (per-panel probabilities) are only exposed by the lower-level distribution 
 1000-panel rounding by `sortition_algorithms.core.lottery_rounding`; both are internal, so a
 new library version must be checked here before the pin in pyproject/requirements moves.
 
-With `nash_method = "types"` (the default) the Nash distribution is computed in this process over
-exchangeable types of applicants (`analysis.selection.nash_types`: exact, deterministic, seconds
-at 10,000 applicants); the library is then used only to explain infeasible quotas. With
-`nash_method = "library"`, and for leximin, the library runs per applicant as below.
+With `nash_method = "auto"` (the default) pools of up to `library_max_pool` eligible applicants use the library's
+Nash per applicant as below, and larger pools the exact Nash over exchangeable types of applicants
+(`analysis.selection.nash_types`: deterministic, seconds at 10,000 applicants), computed in this
+process; "types" and "library" force one or the other, and leximin always uses the library. The
+types method is not the default for small pools because its 1000-panel rounding gives different
+(equally valid) panels, and the published sample draw was made with the library.
+
+The library's own modules are imported inside the functions that use them: sortition-algorithms
+loads cvxpy (seconds of start-up), and most runs only load a stored draw or use the types method.
 
 Why the library runs in a child process (`compute_lottery`):
 * the library orders agents and committees by iterating Python sets of strings, whose order
@@ -38,6 +43,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from analysis.manifest import package_versions as versions_of
+from analysis.selection import nash_types
 
 PINNED_VERSION = "0.12.15"
 PACKAGES = ("sortition-algorithms", "cvxpy", "highspy", "scs", "numpy", "pandas")
@@ -71,8 +79,6 @@ class Infeasible:
 # ---------------------------------------------------------------------------
 def package_versions() -> dict[str, str]:
     """Versions recorded in the audit pack (a different version may give different panels)."""
-    from analysis.manifest import package_versions as versions_of
-
     out = versions_of(PACKAGES)
     out["python"] = ".".join(str(p) for p in sys.version_info[:3])
     return out
@@ -107,8 +113,6 @@ def compute_lottery(payload: dict[str, Any], timeout: int = 600) -> LotteryOutpu
 
 
 def _compute_types(payload: dict[str, Any]) -> LotteryOutput | Infeasible:
-    from analysis.selection import nash_types
-
     try:
         out = nash_types.compute(
             payload["people"],
