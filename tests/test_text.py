@@ -65,3 +65,8 @@ def test_words():
 def test_every_hidden_status_has_one_symbol():
     assert {text.STATUS_SYMBOLS[s] for s in ("primary", "secondary", "dominance")} == {"[c]"}
     assert text.STATUS_SYMBOLS["na"] == "[x]" and text.STATUS_SYMBOLS["z"] == "[z]"
+
+
+def test_fewer_than_without_a_noun_reads_as_a_bare_threshold():
+    assert text.fewer_than(5) == "fewer than 5"
+    assert text.fewer_than(3, "members") == "fewer than 3 members"
