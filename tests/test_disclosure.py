@@ -668,3 +668,21 @@ def test_reformat_withhold_and_annotated_never_show_a_hidden_number():
         gone.notes[-1] == "Withheld with the yearly totals." and (gone.display == SUPPRESSED).to_numpy().all()
     )
     assert pt.annotated("One more.").notes == (*pt.notes, "One more.")
+
+
+def test_from_cells_gathers_published_cells_and_refuses_a_leak():
+    pt = ProtectedTable.from_cells(
+        {"Members": {"2024": (12.0, "12", "safe"), "2025": (None, SUPPRESSED, "secondary")}, "Change": {}},
+        caption="Members by year",
+        rule="r",
+        kind="count",
+        index_name="Measure",
+    )
+    assert pt.values.index.name == "Measure" and pt.display.loc["Change"].tolist() == [NOT_APPLICABLE] * 2
+    assert pt.suppressed.at["Members", "2025"] and pt.values.at["Members", "2024"] == 12
+    with pytest.raises(DisclosureError, match="still carries its number"):
+        ProtectedTable.from_cells(
+            {"a": {"x": (3.0, SUPPRESSED, "primary")}}, caption="c", rule="r", kind="count"
+        )
+    codes = protect_counts(_grid([[8, 7, 9]], rows="A"), RULES, caption="c").relabel(index={"Total": None})
+    assert codes.total_label is None

@@ -7,6 +7,7 @@ this package and comes out as a `ProtectedTable`, the only kind charts and brief
 Modules, one job each:
 
 * `rules`: the year's thresholds, the primary rule for counts and its wording;
+* `cells`: cell statuses, published values and their display text;
 * `table`: `ProtectedTable` and the only ways to make new tables from published cells;
 * `counts`: suppression of count tables, alone or linked (region → nation → UK, year on year);
 * `money`: minimum contributors and dominance for £ and other magnitudes;
@@ -22,17 +23,12 @@ intruder cannot even tell whether the cell is empty).
 Layer: protect. Imports `analysis.text` only, besides its own modules.
 """
 
+from analysis.disclosure.cells import HIDDEN_STATUSES, STATUSES
 from analysis.disclosure.counts import protect_counts, protect_frequencies, protect_linked
 from analysis.disclosure.derived import protect_means, protect_probabilities, protect_shares, round_table
 from analysis.disclosure.money import protect_money
 from analysis.disclosure.rules import DisclosureRules, rule_sentence
-from analysis.disclosure.table import (
-    HIDDEN_STATUSES,
-    STATUSES,
-    DisclosureError,
-    ProtectedTable,
-    require_protected,
-)
+from analysis.disclosure.table import DisclosureError, ProtectedTable, require_protected
 from analysis.text import NOT_APPLICABLE, NOT_AVAILABLE, SUPPRESSED, format_value
 
 __all__ = [

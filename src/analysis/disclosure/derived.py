@@ -2,7 +2,7 @@
 
 A derived figure is hidden wherever its count or its base is, and a mean over fewer than
 `min_count` organisations is hidden too (it is close to one organisation's answer), so nothing
-derived can reveal what the counts hide. Imports `disclosure.rules`, `.table` and `.counts`.
+derived can reveal what the counts hide. Imports `disclosure.rules`, `.cells`, `.table` and `.counts`.
 """
 
 from __future__ import annotations
@@ -12,10 +12,10 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from analysis.disclosure.cells import HIDDEN_STATUSES
 from analysis.disclosure.counts import as_count_frame
 from analysis.disclosure.rules import DisclosureRules, round_counts, rounding_note
 from analysis.disclosure.table import (
-    HIDDEN_STATUSES,
     DisclosureError,
     ProtectedTable,
     protected_table,

@@ -2,8 +2,9 @@
 
 It refuses any frame that could leak a hidden number, survives a JSON round trip unchanged,
 renders as accessible HTML, and is the one place new tables are made from published cells
-(`derive`, `relabel`, `subset`, `side_by_side`, `reformat`, `withhold`, `annotated`), so no
-caller assembles the three frames by hand. Imports `analysis.text` and `disclosure.rules`.
+(`derive`, `relabel`, `subset`, `side_by_side`, `from_cells`, `reformat`, `withhold`,
+`annotated`), so no caller assembles the three frames by hand. Imports `analysis.text` and
+`disclosure.rules` and `.cells`.
 """
 
 from __future__ import annotations
@@ -16,11 +17,18 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from analysis.disclosure.cells import (
+    HIDDEN_STATUSES,
+    STATUSES,
+    display_cells,
+    label_text,
+    labels_from_json,
+    labels_to_json,
+    normalise_frame,
+    published,
+)
 from analysis.disclosure.rules import DisclosureRules, round_counts, rounding_note
-from analysis.text import STATUS_SYMBOLS, SUPPRESSED, format_value
-
-STATUSES = ("safe", "primary", "secondary", "zero", "dominance", "na", "z")
-HIDDEN_STATUSES = frozenset({"primary", "secondary", "dominance"})
+from analysis.text import NOT_APPLICABLE, SUPPRESSED, is_missing
 
 # What a derived table takes from its source unless told otherwise.
 _KEEP: Any = object()
@@ -28,81 +36,6 @@ _KEEP: Any = object()
 
 class DisclosureError(ValueError):
     """An unprotected table was passed where only a protected one may go."""
-
-
-# --------------------------------------------------------------------------------------------
-# Frames that survive JSON
-
-
-def _py(v: Any) -> Any:
-    """A JSON-safe Python scalar (numpy scalars to int/float/bool/str)."""
-    if isinstance(v, np.generic):
-        return v.item()
-    return v
-
-
-def _labels_to_json(index: pd.Index) -> dict[str, Any]:
-    if isinstance(index, pd.MultiIndex):
-        return {"labels": [[_py(v) for v in t] for t in index], "names": list(index.names), "multi": True}
-    return {"labels": [_py(v) for v in index], "names": [index.name], "multi": False}
-
-
-def _labels_from_json(d: dict[str, Any]) -> pd.Index:
-    if d.get("multi"):
-        return pd.MultiIndex.from_tuples([tuple(t) for t in d["labels"]], names=d["names"])
-    return pd.Index(list(d["labels"]), name=d["names"][0], dtype=object)
-
-
-def _norm_index(index: pd.Index) -> pd.Index:
-    """Plain object-dtype labels so a table survives a JSON round trip unchanged."""
-    if isinstance(index, pd.MultiIndex):
-        return pd.MultiIndex.from_tuples([tuple(_py(v) for v in t) for t in index], names=index.names)
-    return pd.Index([_py(v) for v in index], name=index.name, dtype=object)
-
-
-def _norm_frame(frame: pd.DataFrame, dtype: Any) -> pd.DataFrame:
-    return pd.DataFrame(
-        frame.to_numpy(dtype=dtype, copy=True),
-        index=_norm_index(frame.index),
-        columns=_norm_index(frame.columns),
-    )
-
-
-def _label(v: Any) -> str:
-    if isinstance(v, tuple):
-        return " – ".join(map(str, v))
-    return str(v)
-
-
-# --------------------------------------------------------------------------------------------
-# Display strings
-
-
-def published(values: pd.DataFrame, status: pd.DataFrame) -> pd.DataFrame:
-    """Values with every hidden / not-available / not-applicable cell blanked."""
-    keep = ~status.isin(HIDDEN_STATUSES | {"na", "z"})
-    return values.astype(float).where(keep)
-
-
-def display_cells(
-    values: pd.DataFrame,
-    status: pd.DataFrame,
-    kind: str,
-    decimals: int | Mapping[str, int | None] | None = None,
-    column_kinds: Mapping[Hashable, str] | None = None,
-) -> pd.DataFrame:
-    """Each cell as published: its status symbol ([c], [x], [z]) or its value in `analysis.text` form.
-
-    `column_kinds` gives columns of another kind than `kind`; `decimals` is a number of
-    places, or places by kind.
-    """
-    kinds = [(column_kinds or {}).get(c, kind) for c in values.columns]
-    out = np.empty(values.shape, dtype=object)
-    for (i, j), st in np.ndenumerate(status.to_numpy()):
-        k = kinds[j]
-        places = decimals.get(k) if isinstance(decimals, Mapping) else decimals
-        out[i, j] = STATUS_SYMBOLS.get(st) or format_value(values.iat[i, j], k, decimals=places)
-    return pd.DataFrame(out, index=values.index, columns=values.columns)
 
 
 def _relabelled(labels: pd.Index, new: Any) -> list:
@@ -139,9 +72,9 @@ class ProtectedTable:
         for name in ("display", "values", "status"):
             if not isinstance(getattr(self, name), pd.DataFrame):
                 raise DisclosureError(f"ProtectedTable.{name} must be a DataFrame")
-        values = _norm_frame(self.values.astype(float), float)
-        display = _norm_frame(self.display.astype(object), object)
-        status = _norm_frame(self.status.astype(object), object)
+        values = normalise_frame(self.values.astype(float), float)
+        display = normalise_frame(self.display.astype(object), object)
+        status = normalise_frame(self.status.astype(object), object)
         for name, frame in (("display", display), ("status", status)):
             if frame.shape != values.shape or not (
                 frame.index.equals(values.index) and frame.columns.equals(values.columns)
@@ -226,13 +159,18 @@ class ProtectedTable:
         for old, new in ((self.values.index, new_index), (self.values.columns, new_cols)):
             at = old.get_loc(self.total_label) if self.total_label in old else None
             if isinstance(at, int) and new[at] != self.total_label:
-                total = new[at]
+                total = None if is_missing(new[at]) else new[at]
         return self._frames(
             lambda f: f.set_axis(new_index, axis=0).set_axis(new_cols, axis=1), total_label=total
         )
 
     def subset(
-        self, rows: Sequence | None = None, columns: Sequence | None = None, *, transpose: bool = False
+        self,
+        rows: Sequence | None = None,
+        columns: Sequence | None = None,
+        *,
+        transpose: bool = False,
+        caption: str | None = None,
     ) -> ProtectedTable:
         """Part of the table (rows and columns in the order given), optionally turned on its side."""
 
@@ -243,7 +181,7 @@ class ProtectedTable:
             ]
             return out.T if transpose else out
 
-        return self._frames(cut)
+        return self._frames(cut, caption=caption or self.caption)
 
     @classmethod
     def side_by_side(
@@ -287,6 +225,44 @@ class ProtectedTable:
             total_label=first.total_label,
         )
 
+    @classmethod
+    def from_cells(
+        cls,
+        cells: Mapping[Hashable, Mapping[Hashable, tuple[float | None, str, str]]],
+        *,
+        caption: str,
+        rule: str,
+        kind: str,
+        index_name: Hashable = None,
+        notes: Sequence[str] = (),
+        total_label: str | None = None,
+    ) -> ProtectedTable:
+        """Cells already published elsewhere, gathered into one table: {row: {column: (value, text, status)}}.
+
+        For a summary that quotes several protected tables (or differences of their published
+        values); a cell a row lacks is not applicable ([z]). The usual checks still refuse a
+        hidden cell that carries a number.
+        """
+        rows = list(cells)
+        cols = list(dict.fromkeys(c for r in rows for c in cells[r]))
+        blank = (None, NOT_APPLICABLE, "z")
+        index = pd.Index(rows, name=index_name)
+
+        def frame(i: int) -> pd.DataFrame:
+            data = [[cells[r].get(c, blank)[i] for c in cols] for r in rows]
+            return pd.DataFrame(data, index=index, columns=cols, dtype=object)
+
+        return cls(
+            display=frame(1),
+            values=frame(0).apply(pd.to_numeric, errors="coerce").astype(float),
+            status=frame(2),
+            caption=caption,
+            rule=rule,
+            kind=kind,
+            notes=tuple(notes),
+            total_label=total_label,
+        )
+
     def reformat(self, kind: str, decimals: int | None = None) -> ProtectedTable:
         """The same cells and statuses printed as another kind (e.g. a magnitude as a plain count)."""
         if kind == self.kind and decimals is None:
@@ -324,8 +300,8 @@ class ProtectedTable:
         return {
             "type": "ProtectedTable",
             "version": 1,
-            "index": _labels_to_json(self.values.index),
-            "columns": _labels_to_json(self.values.columns),
+            "index": labels_to_json(self.values.index),
+            "columns": labels_to_json(self.values.columns),
             "display": self.display.to_numpy().tolist(),
             "values": vals,
             "status": self.status.to_numpy().tolist(),
@@ -338,8 +314,8 @@ class ProtectedTable:
 
     @classmethod
     def from_json(cls, d: dict[str, Any]) -> ProtectedTable:
-        index = _labels_from_json(d["index"])
-        columns = _labels_from_json(d["columns"])
+        index = labels_from_json(d["index"])
+        columns = labels_from_json(d["columns"])
 
         def frame(rows, dtype):
             data = np.array(rows, dtype=dtype).reshape(len(index), len(columns))
@@ -376,7 +352,7 @@ class ProtectedTable:
     def to_html(self, *, notes: bool = True) -> str:
         """An accessible HTML table: caption, scoped headers, no empty header cells."""
         cols = self.display.columns
-        head = "".join(f'<th scope="col">{escape(_label(c))}</th>' for c in cols)
+        head = "".join(f'<th scope="col">{escape(label_text(c))}</th>' for c in cols)
         lines = [
             '<table class="protected-table">',
             f"<caption>{escape(self.caption)}</caption>",
@@ -385,7 +361,7 @@ class ProtectedTable:
         ]
         for label, row in zip(self.display.index, self.display.to_numpy()):
             cells = "".join(f"<td>{escape(str(v))}</td>" for v in row)
-            lines.append(f'<tr><th scope="row">{escape(_label(label))}</th>{cells}</tr>')
+            lines.append(f'<tr><th scope="row">{escape(label_text(label))}</th>{cells}</tr>')
         lines.append("</tbody>")
         if notes:
             text = " ".join([self.rule, *self.notes]).strip()
@@ -403,8 +379,8 @@ class ProtectedTable:
         Styler cannot write `scope` attributes; for published HTML use `to_html()`.
         """
         frame = self.display.copy()
-        frame.index = pd.Index([_label(i) for i in frame.index])
-        frame.columns = pd.Index([_label(c) for c in frame.columns], name=self._index_title())
+        frame.index = pd.Index([label_text(i) for i in frame.index])
+        frame.columns = pd.Index([label_text(c) for c in frame.columns], name=self._index_title())
         return frame.style.set_caption(self.caption).set_table_attributes('class="protected-table"')
 
 
