@@ -581,3 +581,98 @@ def test_property_money(rows):
 def test_property_json_round_trip(counts):
     pt = protect_counts(counts, RULES, caption="rt")
     assert ProtectedTable.from_json(json.loads(json.dumps(pt.to_json()))).equals(pt)
+
+
+# --------------------------------------------------------------------------------------------
+# New tables from published cells: the only way to make one besides the protect_* functions
+
+
+def test_small_counts_read_under_the_rule():
+    assert RULES.is_unsafe_count(4) and not RULES.is_unsafe_count(5) and not RULES.is_unsafe_count(0)
+    assert DisclosureRules(zero_is_safe=False).is_unsafe_count(0)
+    assert RULES.count_in_words(3, "member") == "fewer than 5 members"
+    assert RULES.count_in_words(1, "body", "bodies") == "fewer than 5 bodies"
+    assert RULES.count_in_words(12, "member") == "12 members"
+    assert RULES.count_in_words(0, "response") == "0 responses"
+    assert DisclosureRules(min_count=3).count_in_words(2, "member") == "fewer than 3 members"
+
+
+def test_derive_drops_hidden_numbers_and_writes_display_from_the_formatter():
+    values = pd.DataFrame({"n": [3.0, 40.0, np.nan], "share": [0.1, 0.25, 0.5]}, index=list("abc"))
+    status = pd.DataFrame(
+        {"n": ["primary", "safe", "na"], "share": ["secondary", "safe", "z"]}, index=list("abc")
+    )
+    pt = ProtectedTable.derive(
+        values,
+        status,
+        caption="d",
+        rule="r",
+        kind="count",
+        column_kinds={"share": "share"},
+        decimals={"share": 1},
+    )
+    assert pt.display["n"].tolist() == ["[c]", "40", "[x]"]
+    assert pt.display["share"].tolist() == ["[c]", "25.0%", "[z]"]
+    assert pt.values.isna().to_numpy().tolist() == [[True, True], [False, False], [True, True]]
+    assert (
+        ProtectedTable.derive(values[["share"]], "safe", caption="d", rule="r", kind="share").display.at[
+            "b", "share"
+        ]
+        == "25%"
+    )
+
+
+def test_relabel_subset_and_side_by_side_keep_every_cell_as_published():
+    counts = _grid([[2, 7, 9], [8, 6, 10], [11, 12, 6]])
+    pt = protect_counts(counts, RULES, caption="Counts")
+    codes = pt.relabel(index={"A": "a1", "Total": "All"}, index_name="Code")
+    assert list(codes.values.index) == ["a1", "B", "C", "All"] and codes.values.index.name == "Code"
+    assert codes.total_label == "All" and (codes.status.to_numpy() == pt.status.to_numpy()).all()
+    assert codes.display.equals(pt.display.set_axis(codes.display.index))
+    assert list(pt.relabel(columns=str.upper).values.columns) == ["X", "Y", "Z", "TOTAL"]
+    with pytest.raises(DisclosureError, match="needs 4 labels"):
+        pt.relabel(columns=["only one"])
+    part = pt.subset(rows=["B", "A"], columns=["x"], transpose=True)
+    assert list(part.values.columns) == ["B", "A"] and part.display.at["x", "A"] == SUPPRESSED
+    both = ProtectedTable.side_by_side({"2024": pt, "2025": pt}, column="y", columns_name="Year", caption="Y")
+    assert list(both.values.columns) == ["2024", "2025"] and both.values.columns.name == "Year"
+    assert both.display["2025"].tolist() == pt.display["y"].tolist() and both.rule == pt.rule
+    published_ok(both)
+
+
+def test_reformat_withhold_and_annotated_never_show_a_hidden_number():
+    pt = protect_money(
+        pd.DataFrame({"g": list("AABBBCCC"), "v": [1, 1, 5, 5, 5, 4, 4, 4]}),
+        "v",
+        by="g",
+        rules=RULES,
+        caption="£",
+    )
+    plain = pt.reformat("count")
+    assert plain.kind == "count" and plain.status.equals(pt.status) and plain.values.equals(pt.values)
+    assert plain.display.at["B", "v"] == "15" and pt.display.at["B", "v"] == "£15"
+    assert (plain.display.to_numpy()[pt.suppressed.to_numpy()] == SUPPRESSED).all()
+    gone = pt.withhold("Withheld with the yearly totals.")
+    assert gone.suppressed.to_numpy().all() and gone.values.isna().to_numpy().all()
+    assert (
+        gone.notes[-1] == "Withheld with the yearly totals." and (gone.display == SUPPRESSED).to_numpy().all()
+    )
+    assert pt.annotated("One more.").notes == (*pt.notes, "One more.")
+
+
+def test_from_cells_gathers_published_cells_and_refuses_a_leak():
+    pt = ProtectedTable.from_cells(
+        {"Members": {"2024": (12.0, "12", "safe"), "2025": (None, SUPPRESSED, "secondary")}, "Change": {}},
+        caption="Members by year",
+        rule="r",
+        kind="count",
+        index_name="Measure",
+    )
+    assert pt.values.index.name == "Measure" and pt.display.loc["Change"].tolist() == [NOT_APPLICABLE] * 2
+    assert pt.suppressed.at["Members", "2025"] and pt.values.at["Members", "2024"] == 12
+    with pytest.raises(DisclosureError, match="still carries its number"):
+        ProtectedTable.from_cells(
+            {"a": {"x": (3.0, SUPPRESSED, "primary")}}, caption="c", rule="r", kind="count"
+        )
+    codes = protect_counts(_grid([[8, 7, 9]], rows="A"), RULES, caption="c").relabel(index={"Total": None})
+    assert codes.total_label is None

@@ -79,3 +79,8 @@ def test_small_numbers_in_words():
     assert text.fewer_than_in_words(3, "members") == "fewer than three members"
     assert text.plural_word(1, "is", "are") == "is" and text.plural_word(2, "is", "are") == "are"
     assert text.plural_word(2, "member") == "members"
+
+
+def test_fewer_than_without_a_noun_reads_as_a_bare_threshold():
+    assert text.fewer_than(5) == "fewer than 5"
+    assert text.fewer_than(3, "members") == "fewer than 3 members"

@@ -113,9 +113,9 @@ def list_in_sentence(items: Iterable[str], conjunction: str = "and") -> str:
     return ", ".join(items[:-1]) + f" {conjunction} " + items[-1]
 
 
-def fewer_than(threshold: int, noun: str) -> str:
-    """ "fewer than 5 organisations": the wording for a small count that is not given exactly."""
-    return f"fewer than {int(threshold)} {noun}"
+def fewer_than(threshold: int, noun: str = "") -> str:
+    """ "fewer than 5 organisations" (or "fewer than 5"): a small count that is not given exactly."""
+    return f"fewer than {int(threshold)} {noun}".rstrip()
 
 
 def capitalise(text: str) -> str:

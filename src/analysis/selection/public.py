@@ -71,9 +71,7 @@ def _chance_table(
     chance.loc["Total"] = pool["lottery_probability"].mean()
     chance = chance.reindex(base.values.index).to_frame(CHANCE)
     chance.index.name = title
-    renamed = dataclasses.replace(
-        base, **{f: getattr(base, f).set_axis([CHANCE], axis=1) for f in ("display", "values", "status")}
-    )
+    renamed = base.relabel(columns=[CHANCE])
     probs = d.protect_probabilities(
         chance,
         renamed,
@@ -110,15 +108,7 @@ def _spread_tables(result: SelectionResult, rules: d.DisclosureRules) -> list[d.
             "not_selected": "not published",
         },
     )
-    members = out["members"]
-    members = dataclasses.replace(
-        members,
-        **{
-            f: getattr(members, f).set_axis(["Selected members"], axis=1)
-            for f in ("display", "values", "status")
-        },
-    )
-    return [out["eligible"], members]
+    return [out["eligible"], out["members"].relabel(columns=["Selected members"])]
 
 
 # ---------------------------------------------------------------------------

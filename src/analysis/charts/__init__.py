@@ -1,0 +1,57 @@
+"""Charts in the Government Analysis Function house style, drawn only from protected tables.
+
+Every chart function takes `ProtectedTable`s (checked with `require_protected`), so a chart can
+never show a number the disclosure rules have not cleared, and returns a `ChartResult` with
+its alt text. Figures are `matplotlib.figure.Figure` objects, not pyplot figures: the
+notebook's inline backend never auto-displays them (an auto-displayed PNG has no alt text), and
+no global pyplot state leaks between charts.
+
+Modules: `style` (palettes, fonts, canvas), `cells` (what a chart reads from a table),
+`describe` (chart numbers and alt text), `figures` (ChartResult, whether a chart is worth
+drawing), `bars`, `years` (small multiples), `diverging` (Likert), `dumbbell`, `maps`.
+Layer: present; imports `analysis.disclosure`, `analysis.findings`, `analysis.text`,
+`analysis.paths`.
+"""
+
+from analysis.charts.bars import bars, stacked_bars
+from analysis.charts.diverging import diverging_bars
+from analysis.charts.dumbbell import dumbbell
+from analysis.charts.figures import ChartResult, as_table_instead, says_something, split_informative
+from analysis.charts.maps import ITL1_GEOJSON, choropleth_itl1, itl1_regions
+from analysis.charts.style import (
+    CATEGORICAL,
+    CONTEXT,
+    DUO,
+    FOCUS,
+    FONTS,
+    MISSING,
+    SEQUENTIAL,
+    style_context,
+    text_colour,
+)
+from analysis.charts.years import combine_years, small_multiples
+
+__all__ = [
+    "CATEGORICAL",
+    "DUO",
+    "SEQUENTIAL",
+    "MISSING",
+    "FOCUS",
+    "CONTEXT",
+    "FONTS",
+    "ITL1_GEOJSON",
+    "ChartResult",
+    "bars",
+    "choropleth_itl1",
+    "diverging_bars",
+    "dumbbell",
+    "small_multiples",
+    "stacked_bars",
+    "combine_years",
+    "itl1_regions",
+    "style_context",
+    "text_colour",
+    "says_something",
+    "as_table_instead",
+    "split_informative",
+]

@@ -1,0 +1,223 @@
+"""The UK by ITL1 region and nation: a choropleth with a value label in every region.
+
+Colour is never the only way to read the map: every region carries its published value, and
+suppressed regions are hatched and labelled `[c]`. Boundaries are read once from the committed
+reference GeoJSON. Layer: present; imports geopandas, `analysis.paths`, `analysis.disclosure`,
+`analysis.text` and this package's cells, describe, figures and style.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+from matplotlib.patches import Patch
+
+from analysis import paths
+from analysis.charts.cells import column_values, symbol_for
+from analysis.charts.describe import chart_number, compose_alt, extremes, suppressed_note
+from analysis.charts.figures import ChartResult
+from analysis.charts.style import (
+    BOUNDARY,
+    MISSING,
+    SEQUENTIAL,
+    TEXT,
+    new_figure,
+    style_context,
+    text_colour,
+    wrap_label,
+)
+from analysis.disclosure import ProtectedTable, require_protected
+from analysis.text import SUPPRESSED
+
+ITL1_GEOJSON = paths.REFERENCE_DIR / "geography" / "itl1_regions_jan2021_uk_buc.geojson"
+
+
+@lru_cache(maxsize=1)
+def itl1_regions():
+    """The 12 ITL1 regions/nations in British National Grid, indexed by RGN23CD (read once)."""
+    gdf = gpd.read_file(ITL1_GEOJSON).to_crs(27700)
+    return gdf.set_index("RGNCD").sort_index()
+
+
+# Labels that would not fit inside their region go out to sea with a leader line.
+_LABEL_OFFSETS = {"E12000007": (690_000, 205_000)}  # London -> North Sea, east of Kent
+_LABEL_POINTS = {"E12000002": (366_000, 425_000)}  # North West: away from Morecambe Bay
+
+
+def _classes(values: pd.Series, n: int = 5, integer: bool = False) -> np.ndarray:
+    """Equal-interval class breaks over the published values (fewer classes for few values).
+
+    Each class includes its upper break. Counts get whole-number breaks so the legend never
+    shows "6 to 12.4" organisations.
+    """
+    known = values.dropna()
+    k = max(1, min(n, known.nunique()))
+    if k == 1:
+        return np.array([known.min(), known.max()])
+    breaks = np.linspace(known.min(), known.max(), k + 1)
+    # Breaks at the precision the labels show, so a region labelled 2.3 is never shaded as if 2.26
+    # fell in a class that the legend says starts at 2.3.
+    return np.unique(np.round(breaks)) if integer else np.unique(np.round(breaks, 1))
+
+
+def _class_labels(breaks: np.ndarray, kind: str, integer: bool) -> list[str]:
+    """Legend classes; rates keep one decimal place throughout ("1.6 to 2.0", not "1.6 to 2")."""
+
+    def label(value) -> str:
+        return chart_number(value, kind, integer)
+
+    if len(breaks) == 2 and breaks[0] == breaks[1]:
+        return [label(breaks[0])]
+    labels = []
+    for i, (lo, hi) in enumerate(zip(breaks[:-1], breaks[1:])):
+        if i > 0:
+            lo = lo + (1 if integer else 0.1)
+        labels.append(label(hi) if lo == hi else f"{label(lo)} to {label(hi)}")
+    return labels
+
+
+def _class_colours(k: int) -> list[str]:
+    """Light (low) to dark (high), spread over the sequential palette."""
+    idx = np.linspace(len(SEQUENTIAL) - 1, 0, k).round().astype(int) if k > 1 else [1]
+    return [SEQUENTIAL[i] for i in idx]
+
+
+def choropleth_itl1(
+    table: ProtectedTable,
+    value_column,
+    *,
+    title: str,
+    subtitle: str,
+    source: str,
+    alt: str | None = None,
+    legend_title: str | None = None,
+) -> ChartResult:
+    """The 12 ITL1 regions/nations shaded by a published value, with boundaries and labels.
+
+    Index of `table`: RGN23CD codes. Suppressed regions are hatched, filled grey and labelled
+    `[c]`; regions missing from the table print `[x]`. Every region carries its value as a
+    label, so colour is never the only way to read the map (the two lightest palette colours
+    fall below 3:1 against white).
+    """
+    pt = require_protected(table)
+    values, shown = column_values(pt, value_column)
+    gdf = itl1_regions().copy()
+    gdf["value"] = values.reindex(gdf.index)
+    gdf["shown"] = [str(shown[c]) if c in shown.index else "[x]" for c in gdf.index]
+    integer = pt.kind == "count" and bool((gdf["value"].dropna() % 1 == 0).all())
+    breaks = _classes(gdf["value"], integer=integer) if gdf["value"].notna().any() else np.array([0.0, 1.0])
+    colours = _class_colours(len(breaks) - 1)
+    gdf["fill"] = [_fill(v, breaks, colours) for v in gdf["value"]]
+
+    with style_context():
+        fig = new_figure(8.2, width=6.4)
+        ax = fig.add_subplot()
+        _draw_map(ax, gdf)
+        _map_legend(
+            ax, _class_labels(breaks, pt.kind, integer), colours, gdf, legend_title or str(value_column)
+        )
+    names = [gdf.loc[c, "RGNNM"] for c in gdf.index]
+    detail = extremes(names, list(gdf["value"]), list(gdf["shown"])) + suppressed_note(
+        names, list(gdf["value"])
+    )
+    return ChartResult(
+        fig,
+        alt or compose_alt("Map of the 12 UK regions and nations", title, detail),
+        pt,
+        title,
+        subtitle,
+        source,
+    )
+
+
+def _fill(value: float, breaks: np.ndarray, colours: list[str]) -> str:
+    if np.isnan(value):
+        return MISSING
+    i = int(np.searchsorted(breaks[1:], round(float(value), 1), side="left"))
+    return colours[min(max(i, 0), len(colours) - 1)]
+
+
+def _draw_map(ax, gdf) -> None:
+    """Fill, boundaries, hatching for suppressed regions, and a value label in every region."""
+    gdf.plot(ax=ax, color=gdf["fill"], edgecolor=BOUNDARY, linewidth=0.6)
+    hidden = gdf[gdf["value"].isna()]
+    if len(hidden):
+        hidden.plot(ax=ax, facecolor="none", edgecolor=BOUNDARY, linewidth=0.6, hatch="////")
+    for code, row in gdf.iterrows():
+        label = row["shown"] if not np.isnan(row["value"]) else symbol_for(row["shown"])
+        point = row.geometry.representative_point()
+        if code in _LABEL_POINTS:
+            point = type(point)(*_LABEL_POINTS[code])
+        if code in _LABEL_OFFSETS:
+            x, y = _LABEL_OFFSETS[code]
+            ax.annotate(
+                f"{row['RGNNM']}: {label}",
+                xy=(point.x, point.y),
+                xytext=(x, y),
+                fontsize=14,
+                ha="left",
+                va="center",
+                color=TEXT,
+                arrowprops={"arrowstyle": "-", "color": BOUNDARY, "linewidth": 0.8},
+            )
+            continue
+        colour = TEXT if np.isnan(row["value"]) else text_colour(row["fill"])
+        bbox = {"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none"} if np.isnan(row["value"]) else None
+        ax.text(
+            point.x,
+            point.y,
+            label,
+            fontsize=15,
+            ha="center",
+            va="center",
+            color=colour,
+            fontweight="bold",
+            bbox=bbox,
+        )
+    ax.set_xlim(-20_000, 900_000)  # room for the London label and the legend; Shetland kept
+    ax.set_ylim(-5_000, 1_230_000)
+    ax.set_aspect("equal")
+    ax.set_axis_off()
+
+
+def _map_legend(ax, labels, colours, gdf, legend_title: str) -> None:
+    handles = [
+        Patch(facecolor=c, edgecolor=BOUNDARY, linewidth=0.6, label=label)
+        for c, label in zip(colours, labels)
+    ]
+    symbols = {(symbol_for(s)) for v, s in zip(gdf["value"], gdf["shown"]) if np.isnan(v)}
+    if SUPPRESSED in symbols:
+        handles.append(
+            Patch(
+                facecolor=MISSING,
+                edgecolor=BOUNDARY,
+                hatch="////",
+                linewidth=0.6,
+                label=f"{SUPPRESSED} suppressed",
+            )
+        )
+    for sym in sorted(symbols - {SUPPRESSED}):
+        handles.append(
+            Patch(
+                facecolor=MISSING,
+                edgecolor=BOUNDARY,
+                hatch="////",
+                linewidth=0.6,
+                label=f"{sym} not available",
+            )
+        )
+    ax.legend(
+        handles=handles,
+        title=wrap_label(legend_title, 20),
+        loc="upper right",
+        bbox_to_anchor=(1.0, 0.80),
+        frameon=False,
+        alignment="left",
+        handlelength=1.6,
+        handleheight=1.2,
+        fontsize=14,
+        title_fontsize=14,
+    )
