@@ -148,13 +148,13 @@ def _gptable(i: int, item: Download, year: int) -> gpt.GPTable:
     n_labels = len(_label_columns(table))
     for col in frame.columns[n_labels:]:
         frame[col] = frame[col].map(_sheet_cell)
-    refs = "".join(f" $${_NOTE_REF[s]}$$" for s in symbols_used([table]))
+    refs = "".join(f"$${_NOTE_REF[s]}$$" for s in symbols_used([table]))
     notes = [n for n in (table.rule, *table.notes) if n and n.strip()]
     index_columns = {2: 0} if n_labels == 1 else {level + 1: level for level in range(min(n_labels, 3))}
     return gpt.GPTable(
         table=frame,
         table_name=f"table_{i}",
-        title=f"Table {i}: {table.caption}{refs}",
+        title=f"Table {i}: {table.caption} {refs}".rstrip(),
         subtitles=notes,
         scope=f"{item.area.capitalize()}, {year}",
         index_columns=index_columns,
