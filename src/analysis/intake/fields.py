@@ -73,10 +73,20 @@ def blank_to_na(col: pd.Series) -> pd.Series:
 
 
 def map_columns(
-    frame: pd.DataFrame, mapping: dict[str, str], *, required: set[str], source: str
+    frame: pd.DataFrame,
+    mapping: dict[str, str],
+    *,
+    required: set[str],
+    source: str,
+    ignore: list[str] | tuple[str, ...] = (),
 ) -> pd.DataFrame:
-    """Rename question texts to canonical fields; a missing or unknown column is an error."""
+    """Rename question texts to canonical fields; a missing or unknown column is an error.
+
+    Columns named in `ignore` ([inputs.ignore_columns] in the settings) are dropped unread.
+    """
     by_fold = {fold(q): field for q, field in mapping.items()}
+    ignored = {fold(c) for c in ignore}
+    frame = frame[[c for c in frame.columns if fold(c) not in ignored or fold(c) in by_fold]]
     renamed, unknown = {}, []
     for col in frame.columns:
         field = by_fold.get(fold(col))
@@ -90,7 +100,8 @@ def map_columns(
         hint = f"; the closest expected question is {guess[0]!r}" if guess else ""
         raise IntakeError(
             f"{source}: the column {col!r} is not in the settings file's question mapping{hint}. "
-            "Add it to [mapping] in the year's settings, or fix the column name"
+            "Add it to [mapping] in the year's settings, list it under [inputs.ignore_columns], or fix "
+            "the column name (`cip-analysis check` lists every such column at once)"
         )
     missing = sorted(required - set(renamed.values()))
     if missing:
