@@ -152,12 +152,13 @@ class Report:
         return "\n".join(head + lines).rstrip()
 
 
-def _rows(rows: list[int]) -> str:
-    if not rows:
-        return ""
+def _row_list(rows: list[int]) -> str:
     shown = ", ".join(str(r) for r in rows[:MAX_ROWS_SHOWN])
-    more = f", … ({len(rows)} rows)" if len(rows) > MAX_ROWS_SHOWN else ""
-    return f" (row{'s' if len(rows) > 1 else ''} {shown}{more})"
+    return shown + (f", … ({len(rows)} rows)" if len(rows) > MAX_ROWS_SHOWN else "")
+
+
+def _rows(rows: list[int]) -> str:
+    return f" (row{'s' if len(rows) > 1 else ''} {_row_list(rows)})" if rows else ""
 
 
 def _toml(text: str) -> str:
@@ -241,7 +242,7 @@ def _check_columns(
                 )
             )
             continue
-        near = difflib.get_close_matches(col, list(mapping), n=1, cutoff=0.4)
+        near = difflib.get_close_matches(col, list(mapping), n=1, cutoff=0.6)
         hint = f"; closest configured question: {_toml(near[0])} ({mapping[near[0]]})" if near else ""
         report.ignore.setdefault(table, []).append(col)
         report.problems.append(
@@ -404,7 +405,7 @@ def _option_hints(
         near = opts.nearest(key, n=1)
         code = options[near[0]] if near else "<code>"
         target = f"nearest option {_toml(near[0])}" if near else "no close option"
-        hints.append(f"#   {len(rows)} answer(s), rows{_rows(rows)[5:]}; {target}:")
+        hints.append(f"#   {len(rows)} answer(s) in row(s) {_row_list(rows)}; {target}:")
         hints.append(
             f'#   "<the answer exactly as in row {rows[0]}>" = {_toml(code) if not isinstance(code, bool) else str(code).lower()}'
         )
