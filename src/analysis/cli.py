@@ -25,6 +25,8 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--config", type=Path, help="settings file (default: config/<year>.toml)")
     run.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
 
+    _check_parser(sub)
+
     lab = sub.add_parser(
         "lab",
         help="open JupyterLab with the project's kernel; further options (--no-browser, --port, --ip, …) "
@@ -48,6 +50,31 @@ def _parser() -> argparse.ArgumentParser:
     bench.add_argument("--quick", action="store_true", help="skip the generated callouts")
     bench.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
     return parser
+
+
+def _check_parser(sub) -> None:
+    check = sub.add_parser(
+        "check",
+        help="report every problem in a year's exports at once, with the settings lines that fix them "
+        "(writes nothing; exit 1 while a run would stop or a number would change silently)",
+    )
+    check.add_argument("--year", type=int, required=True)
+    check.add_argument(
+        "--raw", type=Path, help="folder of real exports (default: the bundled synthetic sample)"
+    )
+    check.add_argument("--config", type=Path, help="settings file (default: config/<year>.toml)")
+    check.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+
+
+def _cmd_check(args) -> int:
+    from analysis.config import load_config
+    from analysis.intake.check import check_year
+
+    config = load_config(args.year, args.config)
+    raw_root = paths.SAMPLE_RAW_DIR if args.raw is None else Path(args.raw).resolve()
+    report = check_year(config, raw_root)
+    print(report.text())
+    return 1 if report.blocking else 0
 
 
 def _print_summary(summary) -> None:
@@ -110,7 +137,13 @@ def _cmd_bench(args) -> int:
     return bench_main(sizes)
 
 
-COMMANDS = {"run": _cmd_run, "lab": _cmd_lab, "verify-selection": _cmd_verify, "bench": _cmd_bench}
+COMMANDS = {
+    "run": _cmd_run,
+    "check": _cmd_check,
+    "lab": _cmd_lab,
+    "verify-selection": _cmd_verify,
+    "bench": _cmd_bench,
+}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -11,7 +11,8 @@ paths, manifest). One job per module, lowest first:
 - `region`: region and nation from the postcode or the stated answer;
 - `schemas`: pandera checks of every table before it is written;
 - `tables`: one input → one tidy table (callout, member surveys, workshops, roster);
-- `year`: every input of a year → `data/processed/<year>/` and the quality log.
+- `year`: every input of a year → `data/processed/<year>/` and the quality log;
+- `check`: every problem of every input of a year at once, and the settings lines that fix them.
 """
 
 from analysis.intake.pseudonym import resolve_key

@@ -21,16 +21,72 @@ def fold(text: str) -> str:
     return " ".join(str(text).replace("’", "'").replace("‘", "'").replace("–", "-").split()).casefold()
 
 
+_QUOTES = str.maketrans(
+    {"’": "'", "‘": "'", "‛": "'", "`": "'", "“": '"', "”": '"', "„": '"', "–": "-", "—": "-"}
+)
+_TRAILING = re.compile(r"[\s.,;:!?]+$")
+
+
+def normalise_option(text: str) -> str:
+    """The one option normaliser: case, spacing, curly quotes, wrapping quotes, trailing punctuation.
+
+    Form tools and respondents add a full stop or smart quotes to an option label; such an answer
+    still means that option, and is counted as a correction rather than lost.
+    """
+    t = " ".join(str(text).translate(_QUOTES).split()).casefold()
+    t = _TRAILING.sub("", t)
+    if len(t) > 1 and t[0] == t[-1] and t[0] in "'\"":
+        t = _TRAILING.sub("", t[1:-1].strip())
+    return t
+
+
+class Options:
+    """A field's configured answers, matched as given or, failing that, after `normalise_option`."""
+
+    def __init__(self, options: dict[str, object]):
+        self.exact = {str(k).strip(): v for k, v in options.items()}
+        self.loose = {normalise_option(k): v for k, v in options.items()}
+        self.labels = list(options)
+
+    def match(self, text) -> tuple[object | None, str | None]:
+        """(code, how): how is "exact", "normalised" or None when no option matches."""
+        if text is None or (not isinstance(text, str) and pd.isna(text)):
+            return None, None
+        text = str(text).strip()
+        if text in self.exact:
+            return self.exact[text], "exact"
+        key = normalise_option(text)
+        if key in self.loose:
+            return self.loose[key], "normalised"
+        return None, None
+
+    def nearest(self, text, n: int = 2) -> list[str]:
+        """The configured labels closest to an answer (the answer itself is never shown)."""
+        by_norm = {normalise_option(k): k for k in self.labels}
+        close = difflib.get_close_matches(normalise_option(text), list(by_norm), n=n, cutoff=0.4)
+        return [by_norm[c] for c in close]
+
+
 def blank_to_na(col: pd.Series) -> pd.Series:
     col = col.astype("string").str.strip()
     return col.mask(col.isin(["", "-", "n/a", "N/A", "NA", "None", "none"]))
 
 
 def map_columns(
-    frame: pd.DataFrame, mapping: dict[str, str], *, required: set[str], source: str
+    frame: pd.DataFrame,
+    mapping: dict[str, str],
+    *,
+    required: set[str],
+    source: str,
+    ignore: list[str] | tuple[str, ...] = (),
 ) -> pd.DataFrame:
-    """Rename question texts to canonical fields; a missing or unknown column is an error."""
+    """Rename question texts to canonical fields; a missing or unknown column is an error.
+
+    Columns named in `ignore` ([inputs.ignore_columns] in the settings) are dropped unread.
+    """
     by_fold = {fold(q): field for q, field in mapping.items()}
+    ignored = {fold(c) for c in ignore}
+    frame = frame[[c for c in frame.columns if fold(c) not in ignored or fold(c) in by_fold]]
     renamed, unknown = {}, []
     for col in frame.columns:
         field = by_fold.get(fold(col))
@@ -44,7 +100,8 @@ def map_columns(
         hint = f"; the closest expected question is {guess[0]!r}" if guess else ""
         raise IntakeError(
             f"{source}: the column {col!r} is not in the settings file's question mapping{hint}. "
-            "Add it to [mapping] in the year's settings, or fix the column name"
+            "Add it to [mapping] in the year's settings, list it under [inputs.ignore_columns], or fix "
+            "the column name (`cip-analysis check` lists every such column at once)"
         )
     missing = sorted(required - set(renamed.values()))
     if missing:
@@ -106,21 +163,40 @@ def reject_future(stamps: pd.Series, log: TableLog, now: datetime | None = None)
     return future
 
 
+def _count_normalised(n: int, log: TableLog, field: str) -> None:
+    log.correct(
+        "option_normalised",
+        n,
+        f"{field}: {n} answer(s) matched an option only after ignoring case, spacing, quotes "
+        "or trailing punctuation",
+        field=field,
+    )
+
+
+def match_single(text: pd.Series, options: dict[str, object]) -> tuple[pd.Series, pd.Series]:
+    """Codes and how each answer matched ("exact", "normalised", or missing when unknown)."""
+    opts = Options(options)
+    pairs = [opts.match(t) for t in text]
+    codes = pd.Series([c for c, _ in pairs], index=text.index, dtype=object)
+    how = pd.Series([h for _, h in pairs], index=text.index, dtype=object)
+    return codes, how
+
+
 def parse_single(col: pd.Series, options: dict[str, object], log: TableLog, field: str) -> pd.Series:
     """Map an answer text to its code; an unknown answer becomes missing and is counted."""
-    lookup = {fold(k): v for k, v in options.items()}
     text = blank_to_na(col)
-    codes = text.map(lambda t: lookup.get(fold(t)) if pd.notna(t) else None)
+    codes, how = match_single(text, options)
+    _count_normalised(int((how == "normalised").sum()), log, field)
     unknown = text.notna() & codes.isna()
     if unknown.any():
-        values = sorted(set(text[unknown]))[:3]
         log.correct(
             "unknown_option",
             int(unknown.sum()),
             f"{field}: {int(unknown.sum())} answer(s) not among the settings file's options "
-            f"were set to missing (e.g. {values[0]!r})",
+            f"were set to missing (rows {list(unknown[unknown].index[:5])})",
+            field=field,
         )
-    return codes
+    return codes.where(codes.notna(), None)
 
 
 def split_multi(text: str, option_folds: list[str]) -> tuple[list[str], list[str]]:
@@ -141,44 +217,69 @@ def split_multi(text: str, option_folds: list[str]) -> tuple[list[str], list[str
     return known, unknown
 
 
+def match_multi(text: str, options: dict[str, object]) -> tuple[list[object], int, list[str]]:
+    """Ticked codes of one checkbox answer, how many matched only after normalising, unknown pieces."""
+    folds = sorted({fold(k) for k in options}, key=len, reverse=True)
+    code_of = {fold(k): v for k, v in options.items()}
+    exact = {str(k) for k in options}
+    opts = Options(options)
+    known, unknown = split_multi(text, folds)
+    codes = [code_of[k] for k in known]
+    # A piece matched ignoring case only, or after stripping punctuation/quotes, is a correction.
+    n_normalised = sum(1 for k in known if not any(k == fold(e) and e in str(text) for e in exact))
+    still = []
+    for piece in unknown:
+        code, _ = opts.match(piece)
+        if code is None:
+            still.append(piece)
+        else:
+            codes.append(code)
+            n_normalised += 1
+    return codes, n_normalised, still
+
+
 def parse_multi(
     col: pd.Series, options: dict[str, str], log: TableLog, field: str, prefix: str
 ) -> pd.DataFrame:
     """One boolean column per option; unknown options are ignored and counted, never guessed."""
-    folds = sorted((fold(k) for k in options), key=len, reverse=True)
-    code_of = {fold(k): v for k, v in options.items()}
     codes = list(dict.fromkeys(options.values()))
     out = pd.DataFrame(False, index=col.index, columns=[f"{prefix}{c}" for c in codes])
-    n_unknown, examples = 0, []
+    n_unknown, n_normalised, rows = 0, 0, []
     for row, text in blank_to_na(col).items():
         if pd.isna(text):
             continue
-        known, unknown = split_multi(text, folds)
-        for opt in known:
-            out.at[row, f"{prefix}{code_of[opt]}"] = True
+        ticked, normalised, unknown = match_multi(text, options)
+        for code in ticked:
+            out.at[row, f"{prefix}{code}"] = True
+        n_normalised += normalised
         n_unknown += len(unknown)
-        examples += unknown
+        rows += [row] * bool(unknown)
+    _count_normalised(n_normalised, log, field)
     if n_unknown:
         log.correct(
             "unknown_option",
             n_unknown,
-            f"{field}: {n_unknown} ticked option(s) not in the settings file were ignored "
-            f"(e.g. {examples[0]!r})",
+            f"{field}: {n_unknown} ticked option(s) not in the settings file were ignored (rows {rows[:5]})",
+            field=field,
         )
     return out
+
+
+def scale_text(text: pd.Series, options: dict[str, int] | None) -> tuple[pd.Series, pd.Series]:
+    """Option labels → their numbers (a bare number or "3 - Involve" is accepted too); how each matched."""
+    if not options:
+        return text, pd.Series(None, index=text.index, dtype=object)
+    mapped, how = match_single(text, options)
+    lead = text.str.extract(r"^\s*(\d+)", expand=False)
+    return mapped.astype("string").fillna(lead), how
 
 
 def parse_scale(
     col: pd.Series, lo: int, hi: int, log: TableLog, field: str, options: dict[str, int] | None = None
 ) -> pd.Series:
     """Whole numbers lo..hi (or option texts mapping to them); anything else becomes missing, counted."""
-    text = blank_to_na(col)
-    if options:
-        lookup = {fold(k): v for k, v in options.items()}
-        mapped = text.map(lambda t: lookup.get(fold(t)) if pd.notna(t) else None)
-        # A bare number or a leading "3 - Involve" style answer is accepted too.
-        lead = text.str.extract(r"^\s*(\d+)", expand=False)
-        text = mapped.astype("string").fillna(lead)
+    text, how = scale_text(blank_to_na(col), options)
+    _count_normalised(int((how == "normalised").sum()), log, field)
     numbers = pd.to_numeric(text, errors="coerce")
     ok = numbers.between(lo, hi) & (numbers == numbers.round())
     bad = text.notna() & ~ok.fillna(False)
@@ -188,30 +289,82 @@ def parse_scale(
             int(bad.sum()),
             f"{field}: {int(bad.sum())} answer(s) outside {lo}-{hi} or not a whole number "
             f"were set to missing (rows {list(bad[bad].index[:5])})",
+            field=field,
         )
     return numbers.where(ok).astype("Int64")
 
 
-_MONEY = re.compile(r"[£,\s]|gbp", re.IGNORECASE)
+_CURRENCY = re.compile(r"^(£|gbp)\s*|\s*(gbp)$", re.IGNORECASE)
+_PLAIN = re.compile(r"-?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?[kK]?")
+_DECIMAL_COMMA = re.compile(r"-?\d{1,3}(\.\d{3})*,\d+|-?\d+,\d{1,2}")
+_NOT_FINITE = {"inf", "+inf", "-inf", "infinity", "-infinity", "nan"}
+LARGEST_AMOUNT = 1e12  # above any real count or £ figure, and below where a whole-number column wraps
+AMOUNT_PROBLEMS = {
+    "decimal_comma": "a decimal comma (1,5 or 1.234,56), not reinterpreted",
+    "not_finite": "infinity or NaN",
+    "negative": "a negative number",
+    "spaced_digits": "digits separated by spaces, such as a phone number",
+    "leading_zero": "a number with a leading zero, such as a phone number",
+    "too_large": "a number too large to be real",
+    "not_a_number": "text that is not a number",
+}
+
+
+def read_amounts(text: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Numbers and, per row, why an answer is not one (keys of AMOUNT_PROBLEMS), never a guess.
+
+    '£9,500', '9500', '9,500' and '9.5k' are read; a decimal comma, '1,5', 'inf', 'NaN', a negative
+    number, spaced digits or a leading zero (phone numbers) are rejected rather than reinterpreted.
+    """
+    values, reasons = [], []
+    for t in text:
+        if t is None or pd.isna(t):
+            values.append(float("nan"))
+            reasons.append(None)
+            continue
+        core = _CURRENCY.sub("", str(t).strip()).strip()
+        value, reason = float("nan"), None
+        if core.casefold() in _NOT_FINITE:
+            reason = "not_finite"
+        elif _PLAIN.fullmatch(core):
+            digits = core.lstrip("-")
+            kilo = digits[-1] in "kK"
+            number = float(digits.rstrip("kK").replace(",", "")) * (1000 if kilo else 1)
+            if core.startswith("-"):
+                reason = "negative"
+            elif len(digits) > 1 and digits[0] == "0" and digits[1].isdigit():
+                reason = "leading_zero"
+            elif number > LARGEST_AMOUNT:
+                reason = "too_large"
+            else:
+                value = number
+        elif _DECIMAL_COMMA.fullmatch(core):
+            reason = "decimal_comma"
+        elif re.fullmatch(r"[\d\s+()-]+", core) and re.search(r"\d\s+\d", core):
+            reason = "spaced_digits"
+        else:
+            reason = "not_a_number"
+        values.append(value)
+        reasons.append(reason)
+    return (
+        pd.Series(values, index=text.index, dtype="float64"),
+        pd.Series(reasons, index=text.index, dtype=object),
+    )
 
 
 def parse_amount(col: pd.Series, log: TableLog, field: str, *, money: bool = False) -> pd.Series:
-    """Counts and £ amounts: '£12,500', '12500' and '12,500' are the same; text is missing, counted."""
-    text = blank_to_na(col)
-    cleaned = text.str.replace(_MONEY, "", regex=True)
-    kilo = cleaned.str.fullmatch(r"\d+(\.\d+)?[kK]").fillna(False)
-    cleaned = cleaned.mask(kilo, cleaned.str[:-1])
-    numbers = pd.to_numeric(cleaned, errors="coerce")
-    numbers = numbers.mask(kilo, numbers * 1000)
-    bad = text.notna() & (numbers.isna() | (numbers < 0))
+    """Counts and £ amounts: '£12,500', '12500' and '12,500' are the same; anything else is missing, counted."""
+    numbers, reasons = read_amounts(blank_to_na(col))
+    bad = reasons.notna()
     if bad.any():
+        kinds = ", ".join(f"{n} {k.replace('_', ' ')}" for k, n in reasons[bad].value_counts().items())
         log.correct(
             "not_a_number",
             int(bad.sum()),
             f"{field}: {int(bad.sum())} answer(s) that are not a non-negative number were set "
-            f"to missing (rows {list(bad[bad].index[:5])})",
+            f"to missing ({kinds}; rows {list(bad[bad].index[:5])})",
+            field=field,
         )
-    numbers = numbers.where(~bad)
     if money:
         return numbers.astype("Float64")
     fractional = numbers.notna() & (numbers != numbers.round())
@@ -220,5 +373,6 @@ def parse_amount(col: pd.Series, log: TableLog, field: str, *, money: bool = Fal
             "rounded_to_whole",
             int(fractional.sum()),
             f"{field}: {int(fractional.sum())} count(s) were not whole numbers and were rounded",
+            field=field,
         )
     return numbers.round().astype("Int64")

@@ -26,13 +26,16 @@ class TableLog:
     )  # {"row": n, "org_id": ..., "replaced_by_row": m}
     corrections: Counter = field(default_factory=Counter)
     warnings: list[str] = field(default_factory=list)
+    by_field: dict[str, Counter] = field(default_factory=dict)  # field → {correction: n}
 
     def reject(self, row: int, reason: str) -> None:
         self.rejections.append({"row": int(row), "reason": reason})
 
-    def correct(self, key: str, n: int = 1, warning: str | None = None) -> None:
+    def correct(self, key: str, n: int = 1, warning: str | None = None, *, field: str | None = None) -> None:
         if n:
             self.corrections[key] += int(n)
+            if field:
+                self.by_field.setdefault(field, Counter())[key] += int(n)
             if warning:
                 self.warnings.append(warning)
 
@@ -59,6 +62,7 @@ class TableLog:
             "superseded_rows": self.superseded_rows,
             "corrections": dict(sorted(self.corrections.items())),
             "warnings": self.warnings,
+            "corrections_by_field": {f: dict(sorted(c.items())) for f, c in sorted(self.by_field.items())},
         }
 
 

@@ -59,6 +59,8 @@ SURVEY_REQUIRED = {
     *READINESS_ITEMS,
     *BENEFIT_ITEMS,
 }
+WORKSHOP_REQUIRED = {"workshop_id", "date", "topic", "format", "org_name"}
+ROSTER_REQUIRED = {"org_name", "status"}
 
 
 def _settings(config):
@@ -77,7 +79,8 @@ def _read_mapped(path: Path, config, table: str, required: set[str], tlog: Table
     frame, warnings = read_export(path, config=config, expected_headers=set(mapping))
     tlog.warnings.extend(warnings)
     tlog.received = len(frame)
-    return map_columns(frame, mapping, required=required, source=path.name)
+    ignore = config.section("inputs").get("ignore_columns", {}).get(table, [])
+    return map_columns(frame, mapping, required=required, source=path.name, ignore=ignore)
 
 
 def _latest_responses(
@@ -195,8 +198,7 @@ def ingest_workshops(path: Path, config, *, key: bytes, year: int) -> tuple[pd.D
     """A workshop log → one row per workshop and attending organisation; a bad date stops intake."""
     path = Path(path)
     tlog = TableLog(f"workshops/{year}", source=path.name)
-    required = {"workshop_id", "date", "topic", "format", "org_name"}
-    frame = _read_mapped(path, config, "workshops", required, tlog)
+    frame = _read_mapped(path, config, "workshops", WORKSHOP_REQUIRED, tlog)
     _, date_fmt, _ = _settings(config)
     dates = pd.to_datetime(blank_to_na(frame["date"]), format=date_fmt, errors="coerce")
     bad = dates.isna()
@@ -234,7 +236,7 @@ def ingest_roster(path: Path, config, *, key: bytes, year: int) -> tuple[pd.Data
     """A roster → one row per organisation and year (status, joined, left); the last row stands."""
     path = Path(path)
     tlog = TableLog(f"rosters/{year}", source=path.name)
-    frame = _read_mapped(path, config, "roster", {"org_name", "status"}, tlog)
+    frame = _read_mapped(path, config, "roster", ROSTER_REQUIRED, tlog)
     _, date_fmt, _ = _settings(config)
     rejected = reject_blank_names(frame, tlog)
     frame["org_id"] = pseudonymise(frame["org_name"], key)

@@ -1,0 +1,472 @@
+"""`cip-analysis check`: every problem of every input of a year, in one pass, before a run.
+
+Ingest stops at the first problem so nothing half-read is published; staff fixing a real export
+need the whole list at once, with the settings lines that fix it. This module reads the same
+files ingest reads, writes nothing, and never shows a respondent's typed text: a problem is
+described by its file, field, count and spreadsheet rows (header = row 1), and by the nearest
+configured question or option. Imports only the intake modules below it.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from analysis.intake.fields import (
+    AMOUNT_PROBLEMS,
+    Options,
+    blank_to_na,
+    fold,
+    match_multi,
+    normalise_option,
+    read_amounts,
+    scale_text,
+)
+from analysis.intake.quality import IntakeError
+from analysis.intake.read import read_export
+from analysis.intake.schemas import BENEFIT_ITEMS, READINESS_ITEMS, SURVEY_COUNTS, SURVEY_MONEY
+from analysis.intake.tables import CALLOUT_REQUIRED, ROSTER_REQUIRED, SURVEY_REQUIRED, WORKSHOP_REQUIRED
+
+REQUIRED = {
+    "callout": CALLOUT_REQUIRED,
+    "member_survey": SURVEY_REQUIRED,
+    "workshops": WORKSHOP_REQUIRED,
+    "roster": ROSTER_REQUIRED,
+}
+# How each field is read: (kind, options section). Kinds: timestamp, date, single, multi,
+# optional_date (blank allowed), level (a scale given as option labels), likert, count, money.
+_LIKERT = {f: ("likert", None) for f in READINESS_ITEMS + BENEFIT_ITEMS}
+FIELDS = {
+    "callout": {
+        "submitted_at": ("timestamp", None),
+        **{f: ("single", f) for f in ("org_type", "staff_band", "turnover_band", "region_stated")},
+        **{f: ("single", f) for f in ("can_commit_3_years", "research_consent")},
+        "practices_used": ("multi", "practices_used"),
+        "wants_from_network": ("multi", "wants_from_network"),
+        "level_now": ("level", "level"),
+        "level_target_2026": ("level", "level"),
+        **_LIKERT,
+    },
+    "member_survey": {
+        "submitted_at": ("timestamp", None),
+        **{f: ("count", None) for f in SURVEY_COUNTS},
+        **{f: ("money", None) for f in SURVEY_MONEY},
+        "venture_types": ("multi", "venture_types"),
+        "level_now": ("level", "level"),
+        **_LIKERT,
+    },
+    "workshops": {
+        "date": ("date", None),
+        "format": ("single", "format"),
+        "speakers_count": ("count", None),
+        "satisfaction": ("likert", None),
+    },
+    "roster": {
+        "status": ("single", "status"),
+        "joined": ("optional_date", None),
+        "left": ("optional_date", None),
+    },
+}
+MAX_ROWS_SHOWN = 10
+MAX_ANSWERS_SHOWN = 8
+
+
+@dataclass
+class Problem:
+    """One finding: where, how many rows, and whether it would stop a run or change a number."""
+
+    file: str
+    field: str
+    message: str
+    rows: list[int] = field(default_factory=list)
+    blocking: bool = True
+
+    def line(self) -> str:
+        tag = "STOP " if self.blocking else "count"
+        return f"  [{tag}] {self.message}{_rows(self.rows)}"
+
+
+@dataclass
+class Report:
+    """Every problem found, and the settings lines that would resolve the fixable ones."""
+
+    year: int
+    files: list[str] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    mapping: dict[str, dict[str, str]] = field(default_factory=dict)  # table → {header: field}
+    ignore: dict[str, list[str]] = field(default_factory=dict)  # table → headers
+    option_hints: list[str] = field(default_factory=list)
+    format_hints: list[str] = field(default_factory=list)
+
+    @property
+    def blocking(self) -> bool:
+        return any(p.blocking for p in self.problems)
+
+    def text(self) -> str:
+        """Plain text for a terminal: problems grouped by file and field, then the settings block."""
+        out = [f"cip-analysis check {self.year}: {len(self.files)} input file(s)"]
+        for name in self.files:
+            found = [p for p in self.problems if p.file == name]
+            out.append(f"\n{name}: " + ("no problems" if not found else f"{len(found)} finding(s)"))
+            for fld in dict.fromkeys(p.field for p in found):
+                out.append(f"  {fld}")
+                out += ["  " + p.line() for p in found if p.field == fld]
+        n_stop = sum(p.blocking for p in self.problems)
+        n_count = len(self.problems) - n_stop
+        out.append(
+            f"\n{n_stop} finding(s) would stop a run or change a number silently (STOP); "
+            f"{n_count} would be counted in the quality log (count)."
+        )
+        block = self.settings_block()
+        if block:
+            out += ["", block]
+        out.append(
+            "\nResult: "
+            + ("NOT READY, fix the STOP findings and check again" if self.blocking else "ready to run")
+        )
+        return "\n".join(out)
+
+    def settings_block(self) -> str:
+        """TOML for the year's settings file; commented lines need a person's decision."""
+        lines = []
+        for table, renames in self.mapping.items():
+            lines.append(f"[mapping.{table}]")
+            lines += [f"{_toml(h)} = {_toml(f)}" for h, f in renames.items()]
+            lines.append("")
+        if self.ignore:
+            lines.append("[inputs.ignore_columns]")
+            for table, headers in self.ignore.items():
+                lines.append(f"{table} = [" + ", ".join(_toml(h) for h in headers) + "]")
+            lines.append("")
+        lines += self.format_hints + self.option_hints
+        if not lines:
+            return ""
+        head = [
+            "# ---- settings to paste into the year's settings file (config/<year>.toml or --config) ----",
+            "# Merge with any table of the same name already there; TOML allows each table once.",
+        ]
+        return "\n".join(head + lines).rstrip()
+
+
+def _row_list(rows: list[int]) -> str:
+    shown = ", ".join(str(r) for r in rows[:MAX_ROWS_SHOWN])
+    return shown + (f", … ({len(rows)} rows)" if len(rows) > MAX_ROWS_SHOWN else "")
+
+
+def _rows(rows: list[int]) -> str:
+    return f" (row{'s' if len(rows) > 1 else ''} {_row_list(rows)})" if rows else ""
+
+
+def _toml(text: str) -> str:
+    return json.dumps(str(text), ensure_ascii=False)
+
+
+def _inputs(config) -> list[tuple[str, str, str]]:
+    """(label, settings table, relative path) for every input ingest reads, in its order."""
+    inputs = config.section("inputs")
+    out = [("callout", "callout", inputs["callout"])] if "callout" in inputs else []
+    for kind, table in (
+        ("member_surveys", "member_survey"),
+        ("workshops", "workshops"),
+        ("rosters", "roster"),
+    ):
+        for yr, rel in sorted(inputs.get(kind, {}).items()):
+            out.append((f"{kind}/{yr}", table, rel))
+    return out
+
+
+def check_year(config, raw_root: Path) -> Report:
+    """Read every input of the year and collect all problems; nothing is written."""
+    report = Report(year=config.year)
+    for _, table, rel in _inputs(config):
+        report.files.append(str(rel))
+        _check_file(Path(raw_root) / rel, str(rel), table, config, report)
+    return report
+
+
+def _check_file(path: Path, label: str, table: str, config, report: Report) -> None:
+    mapping = config["mapping"].get(table, {})
+    try:
+        frame, warnings = read_export(path, config=config, expected_headers=set(mapping))
+    except IntakeError as exc:
+        report.problems.append(Problem(label, "(file)", str(exc)))
+        return
+    for warning in warnings:
+        report.problems.append(Problem(label, "(file)", warning, blocking=False))
+    columns = _check_columns(frame, mapping, table, label, config, report)
+    inputs = config.section("inputs")
+    for fld, (kind, opts) in FIELDS[table].items():
+        if fld not in columns:
+            continue
+        text = blank_to_na(frame[columns[fld]])
+        problems = _check_field(text, kind, config["options"].get(opts, {}), opts, config, inputs)
+        for message, rows, blocking in problems:
+            report.problems.append(Problem(label, fld, message, rows, blocking))
+        if kind == "multi" or kind in ("single", "level"):
+            _option_hints(text, kind, config["options"].get(opts, {}), opts, label, report)
+        if kind in ("timestamp", "date", "optional_date"):
+            _format_hint(text, kind, inputs, report)
+
+
+def _check_columns(
+    frame: pd.DataFrame, mapping: dict[str, str], table: str, source: str, config, report: Report
+) -> dict[str, str]:
+    """Field → header, including suggested renames; unknown and missing columns become problems."""
+    by_fold = {fold(q): f for q, f in mapping.items()}
+    ignored = {fold(c) for c in config.section("inputs").get("ignore_columns", {}).get(table, [])}
+    columns: dict[str, str] = {}
+    unknown = []
+    for col in frame.columns:
+        fld = by_fold.get(fold(col))
+        if fld is not None:
+            columns.setdefault(fld, col)
+        elif fold(col) not in ignored:
+            unknown.append(col)
+    unmapped = {q: f for q, f in mapping.items() if f not in columns}
+    for col in unknown:
+        guess = difflib.get_close_matches(col, list(unmapped), n=1, cutoff=0.6)
+        if guess and unmapped[guess[0]] not in columns:
+            fld = unmapped[guess[0]]
+            columns[fld] = col
+            report.mapping.setdefault(table, {})[col] = fld
+            report.problems.append(
+                Problem(
+                    source,
+                    fld,
+                    f"column {_toml(col)} is not in [mapping.{table}]; it looks like the renamed "
+                    f"question {_toml(guess[0])} ({fld}): add the mapping line below (checked here as {fld})",
+                )
+            )
+            continue
+        near = difflib.get_close_matches(col, list(mapping), n=1, cutoff=0.6)
+        hint = f"; closest configured question: {_toml(near[0])} ({mapping[near[0]]})" if near else ""
+        report.ignore.setdefault(table, []).append(col)
+        report.problems.append(
+            Problem(
+                source,
+                "(columns)",
+                f"column {_toml(col)} is not in [mapping.{table}]{hint}. Map it, or ignore it with the "
+                "[inputs.ignore_columns] line below",
+            )
+        )
+    left = [c for c in frame.columns if c not in columns.values()]
+    for fld in sorted(REQUIRED[table] - set(columns)):
+        question = next((q for q, f in mapping.items() if f == fld), fld)
+        near = difflib.get_close_matches(question, left, n=1, cutoff=0.3)
+        hint = f"; closest unmapped column: {_toml(near[0])}" if near else "; no similar column in the file"
+        report.problems.append(
+            Problem(
+                source,
+                fld,
+                f"required question {_toml(question)} ({fld}) is missing from [mapping.{table}] matches{hint}",
+            )
+        )
+    return columns
+
+
+def _check_field(text: pd.Series, kind: str, options: dict, section, config, inputs) -> list[tuple]:
+    """(message, rows, blocking) for one field; messages never hold an answer's text."""
+    if kind == "timestamp":
+        return _check_dates(
+            text, inputs.get("timestamp_format", "%d/%m/%Y %H:%M:%S"), "timestamp_format", inputs, stamps=True
+        )
+    if kind in ("date", "optional_date"):
+        fmt = inputs.get("date_format", "%d/%m/%Y")
+        return _check_dates(text, fmt, "date_format", inputs, stamps=False, required=kind == "date")
+    if kind in ("count", "money"):
+        _, reasons = read_amounts(text)
+        return [
+            (
+                f"{int((reasons == r).sum())} answer(s) are {AMOUNT_PROBLEMS[r]}; they would be set to missing",
+                _idx(reasons == r),
+                False,
+            )
+            for r in AMOUNT_PROBLEMS
+            if (reasons == r).any()
+        ]
+    if kind in ("likert", "level"):
+        scales = config.section("scales")
+        lo, hi = (
+            (scales.get("level_min", 1), scales.get("level_max", 5))
+            if kind == "level"
+            else (
+                scales.get("likert_min", 1),
+                scales.get("likert_max", 5),
+            )
+        )
+        values, how = scale_text(text, options if kind == "level" else None)
+        numbers = pd.to_numeric(values, errors="coerce")
+        ok = numbers.between(lo, hi) & (numbers == numbers.round())
+        found = _normalised(how)
+        if kind == "level":
+            unknown = text.notna() & values.isna()
+            found += _unmatched(text, unknown, section)
+            bad = values.notna() & ~ok.fillna(False)
+        else:
+            bad = text.notna() & ~ok.fillna(False)
+        if bad.any():
+            found.append(
+                (
+                    f"{int(bad.sum())} answer(s) outside {lo}-{hi} or not whole; they would be set to missing",
+                    _idx(bad),
+                    False,
+                )
+            )
+        return found
+    if kind == "single":
+        opts = Options(options)
+        how = text.map(lambda t: opts.match(t)[1], na_action="ignore")
+        return _normalised(how) + _unmatched(text, text.notna() & how.isna(), section)
+    if kind == "multi":
+        n_norm, norm_rows, unknown_rows = 0, [], []
+        for row, t in text.dropna().items():
+            _, n, still = match_multi(t, options)
+            n_norm += n
+            norm_rows += [row] * bool(n)
+            unknown_rows += [row] * bool(still)
+        found = []
+        if n_norm:
+            found.append(
+                (
+                    f"{n_norm} ticked option(s) match only after ignoring case, quotes or trailing punctuation (counted as corrections)",
+                    norm_rows,
+                    False,
+                )
+            )
+        if unknown_rows:
+            found.append(
+                (
+                    f"{len(unknown_rows)} answer(s) hold a ticked option that is not in [options.{section}]; "
+                    "those ticks would be lost (suggestions below)",
+                    unknown_rows,
+                    True,
+                )
+            )
+        return found
+    return []
+
+
+def _idx(mask: pd.Series) -> list[int]:
+    return [int(r) for r in mask[mask].index]
+
+
+def _normalised(how: pd.Series) -> list[tuple]:
+    mask = how == "normalised"
+    if not mask.any():
+        return []
+    return [
+        (
+            f"{int(mask.sum())} answer(s) match an option only after ignoring case, quotes or trailing punctuation (counted as corrections)",
+            _idx(mask),
+            False,
+        )
+    ]
+
+
+def _unmatched(text: pd.Series, unknown: pd.Series, section) -> list[tuple]:
+    if not unknown.any():
+        return []
+    groups = text[unknown].map(normalise_option).nunique()
+    return [
+        (
+            f"{int(unknown.sum())} answer(s) ({groups} different) match no option in [options.{section}]; they would be lost (suggestions below)",
+            _idx(unknown),
+            True,
+        )
+    ]
+
+
+def _option_hints(
+    text: pd.Series, kind: str, options: dict, section: str, source: str, report: Report
+) -> None:
+    """Commented option lines per distinct unmatched answer, by rows and nearest option, never quoted."""
+    opts = Options(options)
+    pieces: dict[str, list[int]] = {}
+    for row, t in text.dropna().items():
+        if kind == "multi":
+            unknown = match_multi(t, options)[2]
+        else:
+            unknown = (
+                [] if opts.match(t)[0] is not None or (kind == "level" and t.strip()[:1].isdigit()) else [t]
+            )
+        for piece in unknown:
+            pieces.setdefault(normalise_option(piece), []).append(int(row))
+    if not pieces:
+        return
+    hints = [
+        f"# [options.{section}] in {source}: answers that match no option (add a line, or leave them to be counted as missing)"
+    ]
+    ordered = sorted(pieces.items(), key=lambda kv: (-len(kv[1]), kv[1][0]))
+    for key, rows in ordered[:MAX_ANSWERS_SHOWN]:
+        near = opts.nearest(key, n=1)
+        code = options[near[0]] if near else "<code>"
+        target = f"nearest option {_toml(near[0])}" if near else "no close option"
+        hints.append(f"#   {len(rows)} answer(s) in row(s) {_row_list(rows)}; {target}:")
+        hints.append(
+            f'#   "<the answer exactly as in row {rows[0]}>" = {_toml(code) if not isinstance(code, bool) else str(code).lower()}'
+        )
+    if len(ordered) > MAX_ANSWERS_SHOWN:
+        rest = sum(len(r) for _, r in ordered[MAX_ANSWERS_SHOWN:])
+        hints.append(
+            f"#   … and {len(ordered) - MAX_ANSWERS_SHOWN} other different answer(s) in {rest} row(s)"
+        )
+    report.option_hints += hints + [""]
+
+
+def _check_dates(
+    text: pd.Series, fmt: str, setting: str, inputs, *, stamps: bool, required: bool = True
+) -> list[tuple]:
+    what = "timestamp" if stamps else "date"
+    found = []
+    missing = text.isna()
+    if missing.any() and required:
+        found.append(
+            (f"{int(missing.sum())} row(s) have no {what}; a run stops on them", _idx(missing), True)
+        )
+    parsed = pd.to_datetime(text, format=fmt, errors="coerce")
+    bad = text.notna() & parsed.isna()
+    if bad.any():
+        found.append(
+            (
+                f"{int(bad.sum())} {what}(s) cannot be read with inputs.{setting} = {_toml(fmt)}",
+                _idx(bad),
+                True,
+            )
+        )
+    if stamps and not bad.any():
+        local = parsed.dt.tz_localize(
+            inputs.get("timezone", "Europe/London"), ambiguous="NaT", nonexistent="NaT"
+        )
+        odd = parsed.notna() & local.isna()
+        if odd.any():
+            found.append(
+                (
+                    f"{int(odd.sum())} timestamp(s) fall in the hour the clocks change, so are ambiguous",
+                    _idx(odd),
+                    True,
+                )
+            )
+    return found
+
+
+def _swap(fmt: str) -> str:
+    return fmt.replace("%d", "\0").replace("%m", "%d").replace("\0", "%m")
+
+
+def _format_hint(text: pd.Series, kind: str, inputs, report: Report) -> None:
+    """When a column cannot be read day-first but reads month-first throughout, say which setting to change."""
+    setting = "timestamp_format" if kind == "timestamp" else "date_format"
+    fmt = inputs.get(setting, "%d/%m/%Y %H:%M:%S" if kind == "timestamp" else "%d/%m/%Y")
+    kind = "timestamp" if kind == "timestamp" else "date"
+    values = text.dropna()
+    if values.empty or pd.to_datetime(values, format=fmt, errors="coerce").notna().all():
+        return
+    other = _swap(fmt)
+    if pd.to_datetime(values, format=other, errors="coerce").notna().all():
+        line = f"# [inputs] every {kind} reads month-first: {setting} = {_toml(other)}"
+        if line not in report.format_hints:
+            report.format_hints += [line, ""]
