@@ -7,6 +7,7 @@ clone that passes here passes for everyone.
 from __future__ import annotations
 
 import ast
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -60,11 +61,13 @@ def test_no_analysis_import_inside_a_function():
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
                 for inner in ast.walk(node):
-                    module = getattr(inner, "module", None) or ""
-                    names = [a.name for a in getattr(inner, "names", [])]
-                    if isinstance(inner, ast.ImportFrom) and module.startswith("analysis"):
-                        found.append(f"{path.relative_to(PACKAGE)}:{inner.lineno}")
-                    elif isinstance(inner, ast.Import) and any(n.startswith("analysis") for n in names):
+                    if isinstance(inner, ast.ImportFrom):
+                        modules = [inner.module or ""]
+                    elif isinstance(inner, ast.Import):
+                        modules = [alias.name for alias in inner.names]
+                    else:
+                        continue
+                    if any(m == "analysis" or m.startswith("analysis.") for m in modules):
                         found.append(f"{path.relative_to(PACKAGE)}:{inner.lineno}")
     assert not found, f"imports of analysis modules inside functions: {found}"
 
@@ -76,3 +79,21 @@ def test_every_module_says_its_job():
         if p.name != "__main__.py" and not ast.get_docstring(ast.parse(p.read_text(encoding="utf-8")))
     ]
     assert not missing, f"modules without a docstring saying their job: {missing}"
+
+
+def test_the_developer_map_matches_the_tree():
+    """docs/DEVELOPING.md names every package and module, and names none that does not exist."""
+    doc = (ROOT / "docs" / "DEVELOPING.md").read_text(encoding="utf-8")
+    missing = []
+    for path in PACKAGE.rglob("*.py"):
+        if path.name in {"__init__.py", "__main__.py"}:
+            continue
+        if f"{path.stem}" not in doc:
+            missing.append(str(path.relative_to(PACKAGE)))
+    for package in (p for p in PACKAGE.iterdir() if (p / "__init__.py").exists()):
+        if f"{package.name}/" not in doc and f"`{package.name}`" not in doc:
+            missing.append(f"{package.name}/")
+    assert not missing, f"docs/DEVELOPING.md does not mention: {missing}"
+    named = set(re.findall(r"`(\w+)/`", doc))
+    absent = {name for name in named if not (PACKAGE / name).is_dir() and not (ROOT / name).is_dir()}
+    assert not absent, f"docs/DEVELOPING.md names packages that do not exist: {absent}"
