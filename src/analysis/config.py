@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from analysis import paths
+from analysis.settings_schema import problems
 
 
 class ConfigError(ValueError):
@@ -101,28 +102,16 @@ def load_config(year: int | None = None, path: str | Path | None = None) -> Conf
     file_year = merged.get("year")
     if file_year is None:
         raise ConfigError(f"{path} does not say which year it is for (year = 2025)")
-    if year is not None and int(file_year) != int(year):
-        raise ConfigError(f"{path} is for {file_year}, but the run asked for {year}")
-    _validate(merged, path)
+    if year is not None and isinstance(file_year, int) and file_year != int(year):
+        raise ConfigError(f"{path} is for {file_year!r}, but the run asked for {year}")
+    found = problems(merged, year_data, path, defaults_path)
+    if found:
+        raise ConfigError(
+            f"the settings have {len(found)} problem(s); nothing was run:\n  " + "\n  ".join(found)
+        )
     return Config(year=int(file_year), data=merged, sources=(defaults_path, path))
 
 
 def _latest_year_file() -> str:
     years = sorted(p.name for p in paths.CONFIG_DIR.glob("[0-9][0-9][0-9][0-9].toml"))
     return years[-1] if years else "2024.toml"
-
-
-def _validate(data: dict, path: Path) -> None:
-    for section in ("inputs", "mapping", "options", "disclosure", "selection"):
-        if section not in data:
-            raise ConfigError(f"{path}: section [{section}] is missing")
-    if "callout" not in data["inputs"]:
-        raise ConfigError(f"{path}: [inputs] callout is missing")
-    size = data["selection"].get("panel_size")
-    if not isinstance(size, int) or not 6 <= size <= 12:
-        raise ConfigError(f"{path}: selection.panel_size must be a whole number from 6 to 12, not {size!r}")
-    if data["selection"].get("seed") == 0 and not data["selection"].get("drawn_panel"):
-        raise ConfigError(f"{path}: selection.seed 0 means 'not reproducible' and is refused")
-    disc = data["disclosure"]
-    if int(disc.get("min_count", 0)) < 3:
-        raise ConfigError(f"{path}: disclosure.min_count below 3 is too weak to publish")
