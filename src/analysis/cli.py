@@ -24,6 +24,11 @@ def _parser() -> argparse.ArgumentParser:
         "--raw", type=Path, help="folder of real exports (default: the bundled synthetic sample)"
     )
     run.add_argument("--config", type=Path, help="settings file (default: config/<year>.toml)")
+    run.add_argument(
+        "--rekey",
+        action="store_true",
+        help="accept a new pseudonym key on purpose: pseudonyms and the draw change (re-run every year)",
+    )
     run.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
 
     sub.add_parser("lab", help="open JupyterLab with the project's kernel")
@@ -62,7 +67,7 @@ def _print_summary(summary) -> None:
 def _cmd_run(args) -> int:
     from analysis.pipeline import run_year
 
-    summary = run_year(args.year, raw=args.raw, config_path=args.config)
+    summary = run_year(args.year, raw=args.raw, config_path=args.config, rekey=args.rekey)
     _print_summary(summary)
     return 0
 
@@ -81,12 +86,15 @@ def _cmd_lab(args) -> int:
 
 def _cmd_verify(args) -> int:
     from analysis.config import load_config
+    from analysis.run_lock import year_lock
     from analysis.selection import verify_selection
 
     config = load_config(args.year, args.config)
-    reports = Path(args.reports or paths.REPORTS_DIR) / str(args.year)
+    reports_root = Path(args.reports or paths.REPORTS_DIR)
+    reports = reports_root / str(args.year)
     processed = Path(args.processed or paths.PROCESSED_DIR) / str(args.year)
-    identical, differences = verify_selection(config, processed, reports / "selection-audit")
+    with year_lock(reports_root, args.year, shared=True):  # never read a year while a run swaps it
+        identical, differences = verify_selection(config, processed, reports / "selection-audit")
     if identical:
         print(
             f"identical: the {args.year} selection recomputed from its inputs matches {reports / 'selection-audit'}"
