@@ -24,6 +24,8 @@ def _parser() -> argparse.ArgumentParser:
         "--raw", type=Path, help="folder of real exports (default: the bundled synthetic sample)"
     )
     run.add_argument("--config", type=Path, help="settings file (default: config/<year>.toml)")
+    run.add_argument("--reports", type=Path, help="reports folder (default: reports/)")
+    run.add_argument("--processed", type=Path, help="processed-data folder (default: data/processed/)")
     run.add_argument(
         "--rekey",
         action="store_true",
@@ -67,7 +69,14 @@ def _print_summary(summary) -> None:
 def _cmd_run(args) -> int:
     from analysis.pipeline import run_year
 
-    summary = run_year(args.year, raw=args.raw, config_path=args.config, rekey=args.rekey)
+    summary = run_year(
+        args.year,
+        raw=args.raw,
+        config_path=args.config,
+        reports_root=args.reports,
+        processed_root=args.processed,
+        rekey=args.rekey,
+    )
     _print_summary(summary)
     return 0
 

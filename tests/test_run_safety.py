@@ -1,0 +1,268 @@
+"""Runs that never mix, never half-finish and never change the draw behind anyone's back.
+
+Fast tests of the lock, the staged swap and its journal, unwritable destinations and the
+pseudonym-key fingerprint; the slow ones kill real runs (SIGKILL) and start two at once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+
+from analysis import key_fingerprint, staging
+from analysis.config import load_config
+from analysis.key_fingerprint import KeyChangedError
+from analysis.pseudonym import check_real_key, resolve_key
+from analysis.quality import IntakeError
+from analysis.run_lock import RunInProgress, year_lock
+
+SRC = str(Path(__file__).resolve().parents[1] / "src")
+
+
+def _tree(root: Path) -> dict[str, str]:
+    return {
+        str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
+
+
+def _targets(root: Path) -> dict[str, Path]:
+    return {name: root / name / "2024" for name in staging.ORDER}
+
+
+def _previous_run(root: Path) -> dict[str, Path]:
+    targets = _targets(root)
+    for name, target in targets.items():
+        (target / "sub").mkdir(parents=True)
+        (target / "sub" / f"{name}.txt").write_text(f"old {name}")
+    return targets
+
+
+def _staged_run(root: Path, targets) -> staging.StagingSet:
+    stage = staging.StagingSet(2024, targets, root / "reports")
+    stage.create()
+    for name in staging.ORDER:
+        (stage.staged(name) / f"{name}-new.txt").write_text(f"new {name}")
+    return stage
+
+
+def test_commit_swaps_all_three_and_leaves_nothing_behind(tmp_path):
+    targets = _previous_run(tmp_path)
+    _staged_run(tmp_path, targets).commit()
+    for name, target in targets.items():
+        assert sorted(p.name for p in target.iterdir()) == [f"{name}-new.txt"]
+    assert not list(tmp_path.rglob(".staging-*")) and not list(tmp_path.rglob("*.journal.json"))
+
+
+class _Killed(BaseException):
+    """Stands in for SIGKILL: nothing after it runs."""
+
+
+@pytest.mark.parametrize(
+    ("first_run", "renames_done"), [(False, n) for n in range(6)] + [(True, n) for n in range(3)]
+)
+def test_a_kill_between_any_two_renames_is_rolled_back_by_the_next_run(
+    tmp_path, monkeypatch, renames_done, first_run
+):
+    """Three folders, each renamed aside and replaced: a kill may fall between any two renames."""
+    targets = _targets(tmp_path) if first_run else _previous_run(tmp_path)
+    for target in targets.values():
+        target.parent.mkdir(parents=True, exist_ok=True)
+    before = _tree(tmp_path)
+    stage = _staged_run(tmp_path, targets)
+    real_rename, calls = os.rename, []
+
+    def rename(src, dst):
+        if len(calls) == renames_done:
+            raise _Killed
+        calls.append((src, dst))
+        real_rename(src, dst)
+
+    monkeypatch.setattr(staging.os, "rename", rename)
+    with pytest.raises(_Killed):
+        stage.commit()
+    monkeypatch.setattr(staging.os, "rename", real_rename)
+    staging.recover(2024, targets, tmp_path / "reports")
+    assert _tree(tmp_path) == before
+    assert not list(tmp_path.rglob(".staging-*"))
+
+
+def test_a_kill_after_the_last_rename_keeps_the_new_run(tmp_path, monkeypatch):
+    targets = _previous_run(tmp_path)
+    stage = _staged_run(tmp_path, targets)
+    monkeypatch.setattr(stage, "discard", lambda: (_ for _ in ()).throw(_Killed()))
+    with pytest.raises(_Killed):
+        stage.commit()
+    notes = staging.recover(2024, targets, tmp_path / "reports")
+    assert "finished tidying up after the last run" in notes
+    assert (targets["reports"] / "reports-new.txt").exists()
+    assert not list(tmp_path.rglob(".staging-*")) and not list(tmp_path.rglob("previous"))
+
+
+def test_leftovers_of_older_versions_are_removed(tmp_path):
+    targets = _previous_run(tmp_path)
+    for leftover in (".build-2024-abc", "2024.previous", ".staging-2024-x-reports"):
+        (tmp_path / "reports" / leftover / "f").mkdir(parents=True)
+    notes = staging.recover(2024, targets, tmp_path / "reports")
+    assert len(notes) == 3
+    assert sorted(p.name for p in (tmp_path / "reports").iterdir()) == ["2024"]
+
+
+def test_a_file_in_the_way_fails_before_any_work_naming_the_folder(tmp_path):
+    targets = _targets(tmp_path)
+    (tmp_path / "restricted").write_text("not a folder")
+    with pytest.raises(staging.StagingError, match=f"{tmp_path / 'restricted'} ") as info:
+        staging.check_writable(targets)
+    assert "nothing was changed" in str(info.value)
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root writes to read-only folders")
+def test_read_only_destinations_fail_before_any_work(tmp_path):
+    targets = _previous_run(tmp_path)
+    (targets["reports"] / "sub").chmod(0o555)
+    try:
+        with pytest.raises(staging.StagingError, match="reports/2024/sub .read-only"):
+            staging.check_writable(targets)
+        (targets["reports"] / "sub").chmod(0o755)
+        (tmp_path / "processed").chmod(0o555)
+        with pytest.raises(staging.StagingError, match=str(tmp_path / "processed")):
+            staging.check_writable(targets)
+    finally:
+        (tmp_path / "processed").chmod(0o755)
+        (targets["reports"] / "sub").chmod(0o755)
+
+
+def test_an_unwritable_destination_stops_the_run_before_ingest(tmp_path, monkeypatch):
+    from analysis.pipeline import PipelineError, run_year
+
+    (tmp_path / "processed").write_text("a file where the folder should be")
+    seen = []
+    with pytest.raises(PipelineError, match="cannot be written") as info:
+        run_year(
+            2024,
+            reports_root=tmp_path / "reports",
+            processed_root=tmp_path / "processed",
+            progress=seen.append,
+        )
+    assert str(tmp_path / "processed") in str(info.value)
+    assert not any("ingest" in line for line in seen)
+
+
+# ---------------------------------------------------------------------------- the lock
+_HOLD = textwrap.dedent(
+    """
+    import sys, time
+    from analysis.run_lock import year_lock
+    with year_lock(sys.argv[1], 2024, shared=sys.argv[2] == "shared"):
+        print("holding", flush=True)
+        time.sleep(60)
+    """
+)
+
+
+def _holder(tmp_path, mode: str) -> subprocess.Popen:
+    proc = subprocess.Popen(
+        [sys.executable, "-c", _HOLD, str(tmp_path), mode],
+        stdout=subprocess.PIPE,
+        text=True,
+        env=dict(os.environ, PYTHONPATH=SRC),
+    )
+    assert proc.stdout.readline().strip() == "holding"
+    return proc
+
+
+def test_a_second_process_cannot_run_the_same_year(tmp_path):
+    proc = _holder(tmp_path, "exclusive")
+    try:
+        start = time.perf_counter()
+        with pytest.raises(
+            RunInProgress, match=rf"a run for 2024 is in progress \(pid {proc.pid}, started 20"
+        ):
+            with year_lock(tmp_path, 2024):
+                pass
+        with pytest.raises(RunInProgress, match="in progress"):  # readers wait for the run too
+            with year_lock(tmp_path, 2024, shared=True):
+                pass
+        assert time.perf_counter() - start < 2  # at once, not after a wait
+        with year_lock(tmp_path, 2025):  # another year is free
+            pass
+    finally:
+        proc.kill()
+        proc.wait()
+    with year_lock(tmp_path, 2024):  # a killed holder releases the lock
+        pass
+
+
+def test_readers_share_the_lock_but_keep_a_run_out(tmp_path):
+    proc = _holder(tmp_path, "shared")
+    try:
+        with year_lock(tmp_path, 2024, shared=True):
+            pass
+        with pytest.raises(RunInProgress):
+            with year_lock(tmp_path, 2024):
+                pass
+    finally:
+        proc.kill()
+        proc.wait()
+
+
+def test_verify_selection_waits_for_nobody_but_says_a_run_is_in_progress(tmp_path, capsys):
+    from analysis.cli import main
+
+    proc = _holder(tmp_path, "exclusive")
+    try:
+        code = main(["verify-selection", "--year", "2024", "--reports", str(tmp_path)])
+    finally:
+        proc.kill()
+        proc.wait()
+    assert code == 1 and "a run for 2024 is in progress" in capsys.readouterr().err
+
+
+# ---------------------------------------------------------------------------- the key
+@pytest.mark.parametrize(
+    ("key", "message"),
+    [
+        (" " * 16, "only spaces"),
+        ("\t \n" * 8, "only spaces"),
+        ("short-key ", "too short"),
+        ("  abcdefghijklmno  ", "too short"),
+        ("cip-synthetic-sample-key-published-not-secret ", "published sample key"),
+        (" cip-synthetic-sample-key-published-not-secret", "published sample key"),
+    ],
+)
+def test_weak_keys_are_refused_for_real_data(monkeypatch, key, message):
+    monkeypatch.setenv("CIP_PSEUDONYM_KEY", key)
+    with pytest.raises(IntakeError, match=message):
+        resolve_key(load_config(2024), synthetic=False)
+
+
+def test_a_good_key_passes():
+    check_real_key("a-long-enough-secret-key", "cip-synthetic-sample-key-published-not-secret", "x")
+
+
+def test_a_different_key_stops_with_what_to_do(tmp_path):
+    old, new = b"the-old-secret-key-0001", b"another-secret-key-0002"
+    assert key_fingerprint.check(tmp_path, old, year=2024, rekey=False) == key_fingerprint.fingerprint(old)
+    (tmp_path / "2024").mkdir()
+    key_fingerprint.write(tmp_path / "2024", key_fingerprint.fingerprint(old))
+    assert old.decode() not in (tmp_path / "2024" / key_fingerprint.FILE_NAME).read_text()
+    assert key_fingerprint.check(tmp_path, old, year=2025, rekey=False)
+    with pytest.raises(KeyChangedError) as info:
+        key_fingerprint.check(tmp_path, new, year=2025, rekey=False)
+    text = str(info.value)
+    assert "processed data for 2024" in text and "the lottery draw would change" in text
+    assert "Use the old key" in text and "--rekey" in text
+    assert key_fingerprint.check(tmp_path, new, year=2025, rekey=True) == key_fingerprint.fingerprint(new)
+
+
+def test_fingerprints_differ_by_key_and_never_contain_it():
+    a, b = key_fingerprint.fingerprint(b"k" * 20), key_fingerprint.fingerprint(b"j" * 20)
+    assert a != b and len(a) == 16 and "k" * 4 not in a
