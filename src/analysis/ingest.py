@@ -31,6 +31,7 @@ from analysis.fields import (
 from analysis.pseudonym import pseudonymise, resolve_key
 from analysis.quality import IntakeError, TableLog, summarise
 from analysis.schemas import BENEFIT_ITEMS, READINESS_ITEMS, SURVEY_COUNTS, SURVEY_MONEY
+from analysis.spreadsheet import neutralise_frame
 
 __all__ = [
     "IntakeError",
@@ -448,4 +449,4 @@ def _write(processed_dir: Path, tables: dict[str, pd.DataFrame], quality: dict) 
 
 def _write_names(names: pd.DataFrame, directory: Path) -> None:
     directory.mkdir(parents=True, exist_ok=True)
-    names.sort_values("org_id").to_csv(directory / "organisations.csv", index=False)
+    neutralise_frame(names.sort_values("org_id")).to_csv(directory / "organisations.csv", index=False)
