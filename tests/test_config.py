@@ -107,3 +107,39 @@ def test_a_bad_default_is_blamed_on_the_defaults_file(tmp_path):
     year.write_text(f'defaults = "{defaults}"\nyear = 2024\n[inputs]\ncallout = "x.csv"\n')
     with pytest.raises(ConfigError, match=f"{defaults}: disclosure.min_count is 5.5"):
         load_config(2024, year)
+
+
+@pytest.mark.parametrize(
+    ("body", "setting"),
+    [
+        ('[inputs]\ncallout = "../../etc/passwd"\n', "inputs.callout"),
+        ('[inputs]\ncallout = "2024/../../outside.csv"\n', "inputs.callout"),
+        ('[inputs]\ncallout = "/etc/passwd"\n', "inputs.callout"),
+        (
+            '[inputs]\ncallout = "a.csv"\nmember_surveys = { 2024 = "../secrets.csv" }\n',
+            "inputs.member_surveys.2024",
+        ),
+    ],
+)
+def test_inputs_outside_the_raw_folder_are_refused_naming_the_setting(tmp_path, body, setting):
+    defaults = load_config(2024).sources[0]
+    path = tmp_path / "2024.toml"
+    path.write_text(f'defaults = "{defaults}"\nyear = 2024\n{body}')
+    with pytest.raises(ConfigError, match=rf"^{setting} = .* inside the raw folder"):
+        load_config(2024, path).input_paths(tmp_path / "raw")
+
+
+def test_a_symlink_leading_out_of_the_raw_folder_is_refused(tmp_path):
+    raw = tmp_path / "raw"
+    (raw / "2024").mkdir(parents=True)
+    outside = tmp_path / "elsewhere.csv"
+    outside.write_text("x")
+    (raw / "2024" / "callout-responses.csv").symlink_to(outside)
+    (raw / "2024" / "inside.csv").write_text("x")
+    (raw / "2024" / "member-survey.csv").symlink_to(raw / "2024" / "inside.csv")  # inside: fine
+    config = load_config(2024)
+    with pytest.raises(ConfigError, match="inputs.callout = '2024/callout-responses.csv' leads outside"):
+        config.input_paths(raw)
+    (raw / "2024" / "callout-responses.csv").unlink()
+    (raw / "2024" / "callout-responses.csv").write_text("x")
+    assert config.input_paths(raw)["member_surveys/2024"] == raw / "2024" / "member-survey.csv"

@@ -67,15 +67,36 @@ class Config:
         return hashlib.sha256(self.to_json().encode("utf-8")).hexdigest()
 
     def input_paths(self, raw_root: Path) -> dict[str, Path]:
-        """Every input file this year needs, keyed e.g. 'callout', 'member_surveys/2025'."""
+        """Every input file this year needs, keyed e.g. 'callout', 'member_surveys/2025'.
+
+        Each must stay inside the raw folder: no absolute path, no `..`, no symlink leading out.
+        """
         inputs = self.data.get("inputs", {})
         out: dict[str, Path] = {}
         if "callout" in inputs:
-            out["callout"] = raw_root / inputs["callout"]
+            out["callout"] = _inside(raw_root, inputs["callout"], "inputs.callout")
         for kind in ("member_surveys", "workshops", "rosters"):
             for yr, rel in sorted(inputs.get(kind, {}).items()):
-                out[f"{kind}/{yr}"] = raw_root / rel
+                out[f"{kind}/{yr}"] = _inside(raw_root, rel, f"inputs.{kind}.{yr}")
         return out
+
+
+def _inside(raw_root: Path, rel: str, setting: str) -> Path:
+    """`raw_root / rel`, refused (naming the setting) unless it stays inside the raw folder."""
+    given = Path(str(rel))
+    if given.is_absolute() or ".." in given.parts:
+        raise ConfigError(
+            f"{setting} = {str(rel)!r} must be a path inside the raw folder, relative to it, "
+            "without '..' (e.g. \"2025/member-survey.csv\")"
+        )
+    path = Path(raw_root) / given
+    root = Path(raw_root).resolve()
+    if not path.resolve().is_relative_to(root):
+        raise ConfigError(
+            f"{setting} = {str(rel)!r} leads outside the raw folder {root} through a symbolic link "
+            f"(to {path.resolve()}); copy the file into the raw folder instead"
+        )
+    return path
 
 
 def config_path_for_year(year: int) -> Path:

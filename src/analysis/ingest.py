@@ -396,8 +396,9 @@ def ingest_year(config, raw_root: Path, processed_dir: Path, *, synthetic: bool)
     raw_root, processed_dir = Path(raw_root), Path(processed_dir)
     key = resolve_key(config, synthetic=synthetic)
     inputs = config.section("inputs")
+    found = config.input_paths(raw_root)  # kept inside the raw folder
     logs: list[TableLog] = []
-    applicants, names, tlog = ingest_callout(raw_root / inputs["callout"], config, key=key)
+    applicants, names, tlog = ingest_callout(found["callout"], config, key=key)
     logs.append(tlog)
     members = set(applicants["org_id"])
     tables = {"applicants": applicants}
@@ -411,8 +412,8 @@ def ingest_year(config, raw_root: Path, processed_dir: Path, *, synthetic: bool)
         "rosters": ("roster", lambda p, y: ingest_roster(p, config, key=key, year=y)),
     }
     for kind, (table, reader) in readers.items():
-        for yr, rel in sorted(inputs.get(kind, {}).items()):
-            frame, tl = reader(raw_root / rel, int(yr))
+        for yr in sorted(inputs.get(kind, {})):
+            frame, tl = reader(found[f"{kind}/{yr}"], int(yr))
             collected[table].append(frame)
             logs.append(tl)
     for table, frames in collected.items():
