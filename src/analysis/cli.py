@@ -76,6 +76,7 @@ def _cmd_run(args) -> int:
         reports_root=args.reports,
         processed_root=args.processed,
         rekey=args.rekey,
+        chatter_to_console=args.debug,
     )
     _print_summary(summary)
     return 0
@@ -128,9 +129,17 @@ COMMANDS = {"run": _cmd_run, "lab": _cmd_lab, "verify-selection": _cmd_verify, "
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    from analysis.chatter import OwnMessagesOnly
+
+    console = logging.StreamHandler(sys.stderr)
+    if not args.debug:  # kernels' and libraries' messages go to run.log; --debug shows them here too
+        console.addFilter(OwnMessagesOnly())
     logging.basicConfig(
-        level=logging.INFO if args.debug else logging.WARNING, format="%(levelname)s %(name)s: %(message)s"
+        level=logging.INFO if args.debug else logging.WARNING,
+        format="%(levelname)s %(name)s: %(message)s",
+        handlers=[console],
     )
+    logging.captureWarnings(True)
     os.environ.setdefault("CIP_PROJECT_ROOT", str(paths.ROOT))
     try:
         return COMMANDS[args.command](args)

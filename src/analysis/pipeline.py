@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from analysis import key_fingerprint, paths
+from analysis.chatter import Collector
 from analysis.config import Config, load_config
 from analysis.ingest import ingest_year
 from analysis.key_fingerprint import KeyChangedError
@@ -124,7 +125,7 @@ def _check_declared(nb_path: Path, params: dict) -> None:
         )
 
 
-def _execute(step: NotebookStep, params: dict, executed_dir: Path) -> Path:
+def _execute(step: NotebookStep, params: dict, executed_dir: Path, kernel_manager=None) -> Path:
     import papermill as pm
     from papermill.exceptions import PapermillExecutionError
 
@@ -145,8 +146,9 @@ def _execute(step: NotebookStep, params: dict, executed_dir: Path) -> Path:
             progress_bar=False,
             cwd=str(paths.ROOT),
             log_output=False,
-            request_save_on_cell_execute=False,
-        )  # one write at the end, not ~2 per cell
+            request_save_on_cell_execute=False,  # one write at the end, not ~2 per cell
+            **({"kernel_manager_class": kernel_manager} if kernel_manager else {}),
+        )
     except PapermillExecutionError as exc:
         raise PipelineError(
             f"{step.name} stopped at cell {exc.exec_count}: {exc.ename}: {exc.evalue}"
@@ -163,6 +165,7 @@ def _run_notebooks(
     timings: dict[str, float],
     workers: int,
     on_done: Callable[[NotebookStep, Path], None] | None = None,
+    kernel_manager=None,
 ) -> dict[str, Path]:
     """Run notebooks in dependency order, two at a time on a 2-core machine; `on_done` is called
     (in this thread) as each one finishes, e.g. to start publishing it."""
@@ -176,7 +179,7 @@ def _run_notebooks(
                     break
                 pending.remove(step)
                 progress(f"  notebook {step.name} …")
-                running[pool.submit(_timed, _execute, step, params, executed_dir)] = step
+                running[pool.submit(_timed, _execute, step, params, executed_dir, kernel_manager)] = step
             finished, _ = wait(running, return_when=FIRST_COMPLETED)
             for future in finished:
                 step = running.pop(future)
@@ -246,14 +249,20 @@ class _Publisher:
         self.pool.shutdown(wait=True)
 
 
-def _write_run_log(folder: Path, config: Config, lines: list[str]) -> None:
-    """The resolved settings first, then every progress line: what a reader of the run needs."""
+def _write_run_log(folder: Path, config: Config, lines: list[str], messages: str = "") -> None:
+    """The resolved settings first, then every progress line, then what kernels and libraries
+    said (kept off the console): what a reader of the run needs."""
     (folder / "run.log").write_text(
         "Resolved settings (defaults merged with the year's file):\n"
         + config.to_json()
         + "\n\nProgress:\n"
         + "\n".join(lines)
-        + "\n",
+        + "\n"
+        + (
+            f"\nMessages from kernels and libraries (not the project's own):\n{messages}\n"
+            if messages
+            else ""
+        ),
         encoding="utf-8",
     )
 
@@ -269,12 +278,14 @@ def run_year(
     workers: int | None = None,
     synthetic: bool | None = None,
     rekey: bool = False,
+    chatter_to_console: bool = False,
 ) -> RunSummary:
     """Run everything for `year`. Without `raw`, the bundled synthetic sample is used.
 
     `synthetic=True` with `raw` marks generated data (benchmarks, tests) as synthetic: the
     published sample key and the banner are used, as for the bundled sample. `rekey=True`
-    accepts a pseudonym key other than the one earlier real-data runs recorded.
+    accepts a pseudonym key other than the one earlier real-data runs recorded. Kernel and
+    library messages go to run.log only, unless `chatter_to_console` (--debug).
 
     One run per year at a time (a lock in the reports folder); the year's processed,
     restricted and reports folders are built in a staging set and replace the previous ones
@@ -293,12 +304,16 @@ def run_year(
     }
     try:
         with year_lock(reports_root, year):
-            return _run_locked(config, year, raw, raw_root, targets, progress, workers, synthetic, rekey)
+            return _run_locked(
+                config, year, raw, raw_root, targets, progress, workers, synthetic, rekey, chatter_to_console
+            )
     except (RunInProgress, StagingError, KeyChangedError) as exc:
         raise PipelineError(str(exc)) from exc
 
 
-def _run_locked(config, year, raw, raw_root, targets, progress, workers, synthetic, rekey) -> RunSummary:
+def _run_locked(
+    config, year, raw, raw_root, targets, progress, workers, synthetic, rekey, chatter_to_console
+) -> RunSummary:
     total_start = time.perf_counter()
     logged: list[str] = []
 
@@ -347,6 +362,8 @@ def _run_locked(config, year, raw, raw_root, targets, progress, workers, synthet
     saved_restricted = os.environ.get("CIP_RESTRICTED_DIR")
     # Notebook kernels inherit the environment: their restricted files go to the staging set too.
     os.environ["CIP_RESTRICTED_DIR"] = str(stage.staged("restricted").parent)
+    chatter = Collector(stage.containers["reports"] / "messages.log", to_console=chatter_to_console)
+    chatter.__enter__()
     try:
         start = time.perf_counter()
         summary.quality = ingest_year(config, raw_root, processed, synthetic=synthetic)
@@ -368,6 +385,7 @@ def _run_locked(config, year, raw, raw_root, targets, progress, workers, synthet
                 summary.timings,
                 workers or max(1, min(2, os.cpu_count() or 1)),
                 on_done=publisher.submit,
+                kernel_manager=chatter.kernel_manager_class,
             )
         except BaseException:
             publisher.close()
@@ -382,10 +400,10 @@ def _run_locked(config, year, raw, raw_root, targets, progress, workers, synthet
             }
         )
         (build / "run-manifest.json").write_text(json.dumps(manifest, indent=2), encoding="utf-8")
-        _write_run_log(build, config, logged)
+        _write_run_log(build, config, logged, chatter.text())
         stage.commit()
     except BaseException as exc:
-        failed = _keep_for_inspection(stage, config, logged + [f"FAILED: {exc}"])
+        failed = _keep_for_inspection(stage, config, logged + [f"FAILED: {exc}"], chatter.text())
         if isinstance(exc, Exception):
             raise PipelineError(
                 f"{exc}\n  The last good processed data, restricted files and reports for {year} "
@@ -393,6 +411,7 @@ def _run_locked(config, year, raw, raw_root, targets, progress, workers, synthet
             ) from exc
         raise
     finally:
+        chatter.__exit__()
         if saved_restricted is None:
             os.environ.pop("CIP_RESTRICTED_DIR", None)
         else:
@@ -403,12 +422,12 @@ def _run_locked(config, year, raw, raw_root, targets, progress, workers, synthet
     return summary
 
 
-def _keep_for_inspection(stage: StagingSet, config: Config, lines: list[str]) -> Path:
+def _keep_for_inspection(stage: StagingSet, config: Config, lines: list[str], messages: str) -> Path:
     """The staged reports (executed notebooks, run.log) move to `.failed-<year>`; the rest goes."""
     build = stage.staged("reports")
     failed = build.parent.parent / f".failed-{stage.year}"
     try:
-        _write_run_log(build, config, lines)
+        _write_run_log(build, config, lines, messages)
         shutil.rmtree(failed, ignore_errors=True)
         build.rename(failed)
     except OSError:
