@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import signal
 import subprocess
 import sys
 import textwrap
@@ -266,3 +267,138 @@ def test_a_different_key_stops_with_what_to_do(tmp_path):
 def test_fingerprints_differ_by_key_and_never_contain_it():
     a, b = key_fingerprint.fingerprint(b"k" * 20), key_fingerprint.fingerprint(b"j" * 20)
     assert a != b and len(a) == 16 and "k" * 4 not in a
+
+
+# ---------------------------------------------------------------------------- real runs (slow)
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _cli(work: Path, *args: str) -> list[str]:
+    return [
+        sys.executable,
+        "-m",
+        "analysis.cli",
+        *args,
+        "--year",
+        "2024",
+        "--reports",
+        str(work / "reports"),
+        "--processed",
+        str(work / "processed"),
+    ]
+
+
+def _env(work: Path) -> dict[str, str]:
+    return dict(os.environ, PYTHONPATH=SRC, PYTHONUNBUFFERED="1", CIP_RESTRICTED_DIR=str(work / "restricted"))
+
+
+def _year_folders(work: Path) -> dict[str, str]:
+    snap = {}
+    for name in staging.ORDER:
+        snap.update({f"{name}/{k}": v for k, v in _tree(work / name / "2024").items()})
+    return snap
+
+
+def _start(work: Path) -> subprocess.Popen:
+    return subprocess.Popen(
+        _cli(work, "run"),
+        cwd=ROOT,
+        env=_env(work),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+    )
+
+
+def _kill_when(proc: subprocess.Popen, marker: str) -> list[str]:
+    """SIGKILL the run (and its kernels) once it prints a line containing `marker`."""
+    seen = []
+    for line in proc.stdout:
+        seen.append(line)
+        if marker in line:
+            os.killpg(proc.pid, signal.SIGKILL)
+            break
+    proc.wait()
+    time.sleep(0.5)
+    return seen
+
+
+@pytest.fixture(scope="module")
+def good_run(tmp_path_factory):
+    work = tmp_path_factory.mktemp("safe-runs")
+    proc = subprocess.run(_cli(work, "run"), cwd=ROOT, env=_env(work), capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    return work
+
+
+@pytest.mark.slow
+def test_kill_9_during_notebooks_then_during_publishing_changes_nothing(good_run):
+    before = _year_folders(good_run)
+    assert any(k.startswith("restricted/") for k in before) and any(
+        k.startswith("processed/") for k in before
+    )
+    for marker in ("notebook 03_selection …", "  published "):
+        seen = _kill_when(_start(good_run), marker)
+        assert any(marker in line for line in seen), "".join(seen)[-2000:]
+        assert _year_folders(good_run) == before, f"killed at {marker!r}: the previous folders changed"
+    assert list(good_run.rglob(".staging-2024-*"))  # left by the kills; the next run removes them
+
+
+@pytest.mark.slow
+def test_a_second_run_of_the_same_year_exits_at_once(good_run):
+    first = _start(good_run)
+    try:
+        for line in first.stdout:
+            if "[1/3]" in line:
+                break
+        start = time.perf_counter()
+        second = subprocess.run(
+            _cli(good_run, "run"), cwd=ROOT, env=_env(good_run), capture_output=True, text=True
+        )
+        assert time.perf_counter() - start < 30  # no work done: interpreter start and settings only
+        assert second.returncode == 1
+        assert f"a run for 2024 is in progress (pid {first.pid}, started " in second.stderr
+    finally:
+        os.killpg(first.pid, signal.SIGKILL)
+        first.wait()
+
+
+@pytest.mark.slow
+def test_the_next_run_recovers_succeeds_and_keeps_the_console_quiet(good_run):
+    proc = subprocess.run(_cli(good_run, "run"), cwd=ROOT, env=_env(good_run), capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert not list(good_run.rglob(".staging-*"))
+    noisy = [
+        line
+        for line in (proc.stdout + proc.stderr).splitlines()
+        if ("ERROR" in line or "WARNING" in line)
+        and not line.startswith(("WARNING analysis.", "ERROR analysis."))
+    ]
+    assert not noisy, noisy[:5]
+    log = (good_run / "reports" / "2024" / "run.log").read_text()
+    assert "Messages from kernels and libraries" in log and "[IPKernelApp]" in log
+    verify = subprocess.run(
+        _cli(good_run, "verify-selection"), cwd=ROOT, env=_env(good_run), capture_output=True, text=True
+    )
+    assert verify.returncode == 0 and "identical" in verify.stdout
+
+
+@pytest.mark.slow
+def test_fault_injection_script_with_two_kills(tmp_path):
+    proc = subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "scripts" / "fault_injection.py"),
+            "--kills",
+            "2",
+            "--workdir",
+            str(tmp_path),
+        ],
+        cwd=ROOT,
+        env=_env(tmp_path),
+        capture_output=True,
+        text=True,
+    )
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-2000:]
+    assert "all kills left the previous folders unchanged" in proc.stdout
