@@ -402,3 +402,61 @@ def test_fault_injection_script_with_two_kills(tmp_path):
     )
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-2000:]
     assert "all kills left the previous folders unchanged" in proc.stdout
+
+
+def test_a_real_data_run_with_another_key_stops_before_ingest(tmp_path, monkeypatch):
+    from analysis import paths
+    from analysis.pipeline import PipelineError, run_year
+
+    (tmp_path / "processed" / "2024").mkdir(parents=True)
+    key_fingerprint.write(
+        tmp_path / "processed" / "2024", key_fingerprint.fingerprint(b"the-key-used-in-2024")
+    )
+    monkeypatch.setenv("CIP_PSEUDONYM_KEY", "a-different-key-this-year")
+    seen = []
+    with pytest.raises(PipelineError, match="the lottery draw would change") as info:
+        run_year(
+            2024,
+            raw=paths.SAMPLE_RAW_DIR,
+            synthetic=False,
+            reports_root=tmp_path / "reports",
+            processed_root=tmp_path / "processed",
+            progress=seen.append,
+        )
+    assert "--rekey" in str(info.value) and "a-different-key" not in str(info.value)
+    assert not any("ingest" in line for line in seen)
+    assert sorted(p.name for p in (tmp_path / "processed").iterdir()) == ["2024"]
+
+
+def test_the_first_real_run_records_the_fingerprint_and_rekey_replaces_it(tmp_path, monkeypatch):
+    """Notebooks and publishing stubbed out: ingest, staging of all three folders and the key check."""
+    import json
+
+    from analysis import paths, pipeline
+
+    monkeypatch.setattr(pipeline, "_run_notebooks", lambda *args, **kwargs: {})
+    monkeypatch.setattr(pipeline._Publisher, "results", lambda self: [])
+    monkeypatch.setenv("CIP_RESTRICTED_DIR", str(tmp_path / "restricted"))
+    kw = dict(
+        raw=paths.SAMPLE_RAW_DIR,
+        synthetic=False,
+        reports_root=tmp_path / "reports",
+        processed_root=tmp_path / "processed",
+        progress=lambda _: None,
+    )
+    monkeypatch.setenv("CIP_PSEUDONYM_KEY", "the-first-real-secret-key")
+    pipeline.run_year(2024, **kw)
+    first = key_fingerprint.fingerprint(b"the-first-real-secret-key")
+    assert key_fingerprint.recorded(tmp_path / "processed") == {"2024": first}
+    manifest = json.loads((tmp_path / "reports" / "2024" / "run-manifest.json").read_text())
+    assert manifest["pseudonym_key_fingerprint"] == first
+    assert (tmp_path / "restricted" / "2024" / "organisations.csv").exists()  # staged, then swapped in
+    assert not list(tmp_path.rglob(".staging-*"))
+
+    monkeypatch.setenv("CIP_PSEUDONYM_KEY", "a-second-real-secret-key")
+    with pytest.raises(pipeline.PipelineError, match="Use the old key"):
+        pipeline.run_year(2024, **kw)
+    pipeline.run_year(2024, rekey=True, **kw)
+    assert key_fingerprint.recorded(tmp_path / "processed") == {
+        "2024": key_fingerprint.fingerprint(b"a-second-real-secret-key")
+    }
