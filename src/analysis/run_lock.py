@@ -37,9 +37,13 @@ def year_lock(state_dir: Path, year: int, *, shared: bool = False) -> Iterator[P
     """Hold the year's lock (exclusive for a run, shared for readers) or fail at once."""
     path = lock_path(state_dir, year)
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+        if not shared:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, (os.O_RDONLY if shared else os.O_RDWR) | os.O_CREAT, 0o644)
     except OSError as exc:
+        if shared:  # a folder no one can write to is a folder no run can be changing
+            yield path
+            return
         raise RunInProgress(
             f"cannot create the run lock {path} ({exc.strerror}): the folder {path.parent} must be writable"
         ) from None

@@ -102,7 +102,9 @@ class Selection(_Section):
     draw_year: Year = 2024
     panel_size: Annotated[int, Field(strict=True, ge=6, le=12)]
     algorithm: Literal["nash", "leximin"] = "nash"
-    solver_backend: Literal["highspy", "mip"] = "highspy"
+    solver_backend: Literal["highspy", "mip", "mip-cbc", "mip-highs", "mip-gurobi"] = (
+        "highspy"  # the library's
+    )
     panels: Positive = 1000
     seed: Positive
     drawn_panel: Count = 0
