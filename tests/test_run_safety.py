@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import textwrap
 import time
 from pathlib import Path
@@ -125,20 +127,57 @@ def test_a_file_in_the_way_fails_before_any_work_naming_the_folder(tmp_path):
     assert "nothing was changed" in str(info.value)
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root writes to read-only folders")
-def test_read_only_destinations_fail_before_any_work(tmp_path):
-    targets = _previous_run(tmp_path)
-    (targets["reports"] / "sub").chmod(0o555)
-    try:
-        with pytest.raises(staging.StagingError, match="reports/2024/sub .read-only"):
-            staging.check_writable(targets)
-        (targets["reports"] / "sub").chmod(0o755)
-        (tmp_path / "processed").chmod(0o555)
-        with pytest.raises(staging.StagingError, match=str(tmp_path / "processed")):
-            staging.check_writable(targets)
-    finally:
-        (tmp_path / "processed").chmod(0o755)
-        (targets["reports"] / "sub").chmod(0o755)
+_CHECK = (
+    "import sys; from pathlib import Path; from analysis import staging\n"
+    "w = Path(sys.argv[1])\n"
+    "try:\n"
+    "    staging.check_writable({n: w / n / '2024' for n in staging.ORDER})\n"
+    "except staging.StagingError as e:\n"
+    "    print(e)\n"
+)
+
+
+def _check_unprivileged(work: Path, read_only: Path) -> str:
+    """check_writable as a user for whom `read_only` is read-only (root ignores modes: use nobody)."""
+    if os.geteuid() != 0:
+        read_only.chmod(0o555)
+        try:
+            cmd = [sys.executable, "-c", _CHECK, str(work)]
+            return subprocess.run(
+                cmd, env=dict(os.environ, PYTHONPATH=SRC), capture_output=True, text=True
+            ).stdout
+        finally:
+            read_only.chmod(0o755)
+    python = shutil.which("python3", path="/usr/bin:/bin")
+    if not shutil.which("setpriv") or not python:
+        pytest.skip("needs setpriv and a system python3 to drop root")
+    subprocess.run(["chown", "-R", "nobody:nogroup", str(work)], check=True)
+    subprocess.run(["chown", "root:root", str(read_only)], check=True)
+    cmd = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", python, "-c", _CHECK, str(work)]
+    env = dict(os.environ, PYTHONPATH=SRC, PYTHONDONTWRITEBYTECODE="1")
+    return subprocess.run(cmd, env=env, capture_output=True, text=True, check=True).stdout
+
+
+@pytest.fixture
+def open_work():
+    """A folder any user can reach (pytest's tmp_path is private to root)."""
+    work = Path(tempfile.mkdtemp(prefix="cip-ro-", dir="/tmp"))
+    work.chmod(0o755)
+    yield work
+    shutil.rmtree(work)
+
+
+def test_a_read_only_previous_reports_folder_fails_before_any_work(open_work):
+    targets = _previous_run(open_work)
+    out = _check_unprivileged(open_work, targets["reports"] / "sub")
+    assert "cannot be written, so the run stopped before any work" in out
+    assert f"{targets['reports'] / 'sub'} (read-only: the previous reports could not be replaced)" in out
+
+
+def test_a_read_only_destination_folder_fails_before_any_work(open_work):
+    _previous_run(open_work)
+    out = _check_unprivileged(open_work, open_work / "processed")
+    assert f"{open_work / 'processed'} (" in out and "nothing was changed" in out
 
 
 def test_an_unwritable_destination_stops_the_run_before_ingest(tmp_path, monkeypatch):
