@@ -112,23 +112,32 @@ def main(argv: list[str] | None = None) -> int:
     whole = complete_run(work, args.year)
     print(f"  good run took {whole:.0f} s", flush=True)
     before = snapshot(work, args.year)
-    for i in range(1, args.kills + 1):
+    kills = attempts = 0
+    while kills < args.kills and attempts < 3 * args.kills:
+        attempts += 1
         delay = rng.uniform(0.3, whole)
         killed = kill_after(work, args.year, delay)
         after = snapshot(work, args.year)
-        if not killed:
-            print(f"  run {i}: finished before {delay:.1f} s; its outputs are the new baseline", flush=True)
-            before = after
+        if not killed:  # finished first: a shorter window from now on, and a new baseline
+            print(
+                f"  run {attempts}: finished before {delay:.1f} s; its outputs are the new baseline",
+                flush=True,
+            )
+            whole, before = 0.9 * delay, after
             continue
+        kills += 1
         if after != before:
             changed = sorted(k for k in before.keys() | after.keys() if before.get(k) != after.get(k))
-            print(f"  run {i}: killed at {delay:.1f} s CHANGED {len(changed)} file(s), e.g. {changed[:5]}")
+            print(f"  kill {kills}: at {delay:.1f} s CHANGED {len(changed)} file(s), e.g. {changed[:5]}")
             return 1
-        print(f"  run {i}: killed at {delay:.1f} s; previous folders byte-identical", flush=True)
+        print(f"  kill {kills}: at {delay:.1f} s; previous folders byte-identical", flush=True)
         if args.complete_each:
             complete_run(work, args.year)
             before = snapshot(work, args.year)
-            print(f"  run {i}: the next run succeeded", flush=True)
+            print(f"  kill {kills}: the next run succeeded", flush=True)
+    if kills < args.kills:
+        print(f"  only {kills} of {args.kills} runs could be killed before they finished")
+        return 1
     if not args.complete_each:
         complete_run(work, args.year)
         print("  the next run succeeded", flush=True)
