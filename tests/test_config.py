@@ -143,3 +143,11 @@ def test_a_symlink_leading_out_of_the_raw_folder_is_refused(tmp_path):
     (raw / "2024" / "callout-responses.csv").unlink()
     (raw / "2024" / "callout-responses.csv").write_text("x")
     assert config.input_paths(raw)["member_surveys/2024"] == raw / "2024" / "member-survey.csv"
+
+
+def test_publication_dates_are_dates(tmp_path):
+    good = _year_file(tmp_path, '[publication]\nrelease_date = 2024-12-05\nnext_update = "December 2025"\n')
+    assert str(load_config(2024, good)["publication"]["release_date"]) == "2024-12-05"
+    bad = _year_file(tmp_path, '[publication]\nrelease_date = "5 December"\n')
+    with pytest.raises(ConfigError, match="publication.release_date is '5 December'; it must be a date"):
+        load_config(2024, bad)

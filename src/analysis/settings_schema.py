@@ -9,6 +9,7 @@ the settings that are hashed and logged are exactly what the files say.
 from __future__ import annotations
 
 import difflib
+from datetime import date
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -146,6 +147,14 @@ class Brief(_Section):
     figures: BriefFigures = BriefFigures()
 
 
+class Publication(_Section):
+    """The brief's dates (a year's file), so a rerun on another day gives the same text."""
+
+    release_date: date | None = None
+    next_update: Text = ""
+    revision_notes: list[NonEmpty] = []
+
+
 class Settings(_Section):
     """The whole of one year's resolved settings."""
 
@@ -162,6 +171,7 @@ class Settings(_Section):
     selection: Selection
     outcomes: Outcomes = Outcomes()
     brief: Brief
+    publication: Publication = Publication()
 
 
 def _model_at(loc: tuple) -> type[BaseModel] | None:
@@ -196,6 +206,7 @@ def _allowed(err: dict) -> str:
         "less_than_equal": f"a number of at most {ctx.get('le')}",
         "less_than": f"a number below {ctx.get('lt')}",
         "literal_error": f"one of {ctx.get('expected')}",
+        "date_type": "a date written as 2025-12-04 (no quotes)",
     }
     if err["loc"][0] == "options" and len(err["loc"]) > 2:
         return "text, a whole number or true/false"
