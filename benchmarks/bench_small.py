@@ -22,7 +22,7 @@ import pandas as pd
 from analysis import paths
 from analysis.config import load_config
 from analysis.disclosure import DisclosureRules, protect_counts
-from analysis.ingest import ingest_year
+from analysis.intake import ingest_year
 from analysis.synthetic import generate_callout
 
 GENERATE_TARGET_S = 5.0

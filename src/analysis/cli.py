@@ -23,6 +23,13 @@ def _parser() -> argparse.ArgumentParser:
         "--raw", type=Path, help="folder of real exports (default: the bundled synthetic sample)"
     )
     run.add_argument("--config", type=Path, help="settings file (default: config/<year>.toml)")
+    run.add_argument("--reports", type=Path, help="reports folder (default: reports/)")
+    run.add_argument("--processed", type=Path, help="processed-data folder (default: data/processed/)")
+    run.add_argument(
+        "--rekey",
+        action="store_true",
+        help="accept a new pseudonym key on purpose: pseudonyms and the draw change (re-run every year)",
+    )
     run.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
 
     _check_parser(sub)
@@ -95,7 +102,15 @@ def _print_summary(summary) -> None:
 def _cmd_run(args) -> int:
     from analysis.pipeline import run_year
 
-    summary = run_year(args.year, raw=args.raw, config_path=args.config)
+    summary = run_year(
+        args.year,
+        raw=args.raw,
+        config_path=args.config,
+        reports_root=args.reports,
+        processed_root=args.processed,
+        rekey=args.rekey,
+        chatter_to_console=args.debug,
+    )
     _print_summary(summary)
     return 0
 
@@ -108,12 +123,15 @@ def _cmd_lab(args) -> int:
 
 def _cmd_verify(args) -> int:
     from analysis.config import load_config
+    from analysis.run_lock import year_lock
     from analysis.selection import verify
 
     config = load_config(args.year, args.config)
-    reports = Path(args.reports or paths.REPORTS_DIR) / str(args.year)
+    reports_root = Path(args.reports or paths.REPORTS_DIR)
+    reports = reports_root / str(args.year)
     processed = Path(args.processed or paths.PROCESSED_DIR) / str(args.year)
-    result = verify(config, processed, reports / "selection-audit")
+    with year_lock(reports_root, args.year, shared=True):  # never read a year while a run swaps it
+        result = verify(config, processed, reports / "selection-audit")
     if result.identical:
         print(
             f"identical: the {args.year} selection recomputed from its inputs matches {reports / 'selection-audit'}"
@@ -148,9 +166,17 @@ COMMANDS = {
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    from analysis.chatter import OwnMessagesOnly
+
+    console = logging.StreamHandler(sys.stderr)
+    if not args.debug:  # kernels' and libraries' messages go to run.log; --debug shows them here too
+        console.addFilter(OwnMessagesOnly())
     logging.basicConfig(
-        level=logging.INFO if args.debug else logging.WARNING, format="%(levelname)s %(name)s: %(message)s"
+        level=logging.INFO if args.debug else logging.WARNING,
+        format="%(levelname)s %(name)s: %(message)s",
+        handlers=[console],
     )
+    logging.captureWarnings(True)
     os.environ.setdefault("CIP_PROJECT_ROOT", str(paths.ROOT))
     try:
         return COMMANDS[args.command](args)

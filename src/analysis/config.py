@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from analysis import paths
+from analysis.settings_schema import problems
 
 
 class ConfigError(ValueError):
@@ -67,15 +68,36 @@ class Config:
         return hashlib.sha256(self.to_json().encode("utf-8")).hexdigest()
 
     def input_paths(self, raw_root: Path) -> dict[str, Path]:
-        """Every input file this year needs, keyed e.g. 'callout', 'member_surveys/2025'."""
+        """Every input file this year needs, keyed e.g. 'callout', 'member_surveys/2025'.
+
+        Each must stay inside the raw folder: no absolute path, no `..`, no symlink leading out.
+        """
         inputs = self.data.get("inputs", {})
         out: dict[str, Path] = {}
         if "callout" in inputs:
-            out["callout"] = raw_root / inputs["callout"]
+            out["callout"] = _inside(raw_root, inputs["callout"], "inputs.callout")
         for kind in ("member_surveys", "workshops", "rosters"):
             for yr, rel in sorted(inputs.get(kind, {}).items()):
-                out[f"{kind}/{yr}"] = raw_root / rel
+                out[f"{kind}/{yr}"] = _inside(raw_root, rel, f"inputs.{kind}.{yr}")
         return out
+
+
+def _inside(raw_root: Path, rel: str, setting: str) -> Path:
+    """`raw_root / rel`, refused (naming the setting) unless it stays inside the raw folder."""
+    given = Path(str(rel))
+    if given.is_absolute() or ".." in given.parts:
+        raise ConfigError(
+            f"{setting} = {str(rel)!r} must be a path inside the raw folder, relative to it, "
+            "without '..' (e.g. \"2025/member-survey.csv\")"
+        )
+    path = Path(raw_root) / given
+    root = Path(raw_root).resolve()
+    if not path.resolve().is_relative_to(root):
+        raise ConfigError(
+            f"{setting} = {str(rel)!r} leads outside the raw folder {root} through a symbolic link "
+            f"(to {path.resolve()}); copy the file into the raw folder instead"
+        )
+    return path
 
 
 def config_path_for_year(year: int) -> Path:
@@ -102,31 +124,19 @@ def load_config(year: int | None = None, path: str | Path | None = None) -> Conf
     file_year = merged.get("year")
     if file_year is None:
         raise ConfigError(f"{path} does not say which year it is for (year = 2025)")
-    if year is not None and int(file_year) != int(year):
-        raise ConfigError(f"{path} is for {file_year}, but the run asked for {year}")
-    _validate(merged, path)
+    if year is not None and isinstance(file_year, int) and file_year != int(year):
+        raise ConfigError(f"{path} is for {file_year!r}, but the run asked for {year}")
+    found = problems(merged, year_data, path, defaults_path)
+    if found:
+        raise ConfigError(
+            f"the settings have {len(found)} problem(s); nothing was run:\n  " + "\n  ".join(found)
+        )
     return Config(year=int(file_year), data=merged, sources=(defaults_path, path))
 
 
 def _latest_year_file() -> str:
     years = sorted(p.name for p in paths.CONFIG_DIR.glob("[0-9][0-9][0-9][0-9].toml"))
     return years[-1] if years else "2024.toml"
-
-
-def _validate(data: dict, path: Path) -> None:
-    for section in ("inputs", "mapping", "options", "disclosure", "selection"):
-        if section not in data:
-            raise ConfigError(f"{path}: section [{section}] is missing")
-    if "callout" not in data["inputs"]:
-        raise ConfigError(f"{path}: [inputs] callout is missing")
-    size = data["selection"].get("panel_size")
-    if not isinstance(size, int) or not 6 <= size <= 12:
-        raise ConfigError(f"{path}: selection.panel_size must be a whole number from 6 to 12, not {size!r}")
-    if data["selection"].get("seed") == 0 and not data["selection"].get("drawn_panel"):
-        raise ConfigError(f"{path}: selection.seed 0 means 'not reproducible' and is refused")
-    disc = data["disclosure"]
-    if int(disc.get("min_count", 0)) < 3:
-        raise ConfigError(f"{path}: disclosure.min_count below 3 is too weak to publish")
 
 
 def defaults() -> dict[str, Any]:

@@ -1,7 +1,9 @@
 """One year's whole run: validate, ingest, execute the notebooks, publish, move into place.
 
-Everything is built in a temporary folder beside `reports/<year>/` and moved into place only
-when every step succeeded, so a failed run never overwrites the last good reports.
+The year's processed data, restricted files and reports are built in a staging set
+(analysis.staging) and swapped into place together only when every step succeeded, under a lock
+that keeps a second run of the same year out (analysis.run_lock): a failed or killed run never
+changes what the last good run left.
 """
 
 from __future__ import annotations
@@ -10,17 +12,20 @@ import json
 import logging
 import os
 import shutil
-import tempfile
 import time
 from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from analysis import paths
+from analysis import key_fingerprint, paths
+from analysis.chatter import Collector
 from analysis.config import Config, load_config
-from analysis.intake import ingest_year
+from analysis.intake import ingest_year, resolve_key
+from analysis.key_fingerprint import KeyChangedError
 from analysis.manifest import base_manifest, sha256_file
+from analysis.run_lock import RunInProgress, year_lock
+from analysis.staging import StagingError, StagingSet, check_writable, recover
 
 log = logging.getLogger(__name__)
 
@@ -119,7 +124,7 @@ def _check_declared(nb_path: Path, params: dict) -> None:
         )
 
 
-def _execute(step: NotebookStep, params: dict, executed_dir: Path) -> Path:
+def _execute(step: NotebookStep, params: dict, executed_dir: Path, kernel_manager=None) -> Path:
     import papermill as pm
     from papermill.exceptions import PapermillExecutionError
 
@@ -140,8 +145,9 @@ def _execute(step: NotebookStep, params: dict, executed_dir: Path) -> Path:
             progress_bar=False,
             cwd=str(paths.ROOT),
             log_output=False,
-            request_save_on_cell_execute=False,
-        )  # one write at the end, not ~2 per cell
+            request_save_on_cell_execute=False,  # one write at the end, not ~2 per cell
+            **({"kernel_manager_class": kernel_manager} if kernel_manager else {}),
+        )
     except PapermillExecutionError as exc:
         raise PipelineError(
             f"{step.name} stopped at cell {exc.exec_count}: {exc.ename}: {exc.evalue}"
@@ -158,6 +164,7 @@ def _run_notebooks(
     timings: dict[str, float],
     workers: int,
     on_done: Callable[[NotebookStep, Path], None] | None = None,
+    kernel_manager=None,
 ) -> dict[str, Path]:
     """Run notebooks in dependency order, two at a time on a 2-core machine; `on_done` is called
     (in this thread) as each one finishes, e.g. to start publishing it."""
@@ -171,7 +178,7 @@ def _run_notebooks(
                     break
                 pending.remove(step)
                 progress(f"  notebook {step.name} …")
-                running[pool.submit(_timed, _execute, step, params, executed_dir)] = step
+                running[pool.submit(_timed, _execute, step, params, executed_dir, kernel_manager)] = step
             finished, _ = wait(running, return_when=FIRST_COMPLETED)
             for future in finished:
                 step = running.pop(future)
@@ -241,23 +248,20 @@ class _Publisher:
         self.pool.shutdown(wait=True)
 
 
-def _swap_into_place(build: Path, target: Path) -> None:
-    old = target.with_name(target.name + ".previous")
-    shutil.rmtree(old, ignore_errors=True)
-    if target.exists():
-        target.rename(old)
-    build.rename(target)
-    shutil.rmtree(old, ignore_errors=True)
-
-
-def _write_run_log(folder: Path, config: Config, lines: list[str]) -> None:
-    """The resolved settings first, then every progress line: what a reader of the run needs."""
+def _write_run_log(folder: Path, config: Config, lines: list[str], messages: str = "") -> None:
+    """The resolved settings first, then every progress line, then what kernels and libraries
+    said (kept off the console): what a reader of the run needs."""
     (folder / "run.log").write_text(
         "Resolved settings (defaults merged with the year's file):\n"
         + config.to_json()
         + "\n\nProgress:\n"
         + "\n".join(lines)
-        + "\n",
+        + "\n"
+        + (
+            f"\nMessages from kernels and libraries (not the project's own):\n{messages}\n"
+            if messages
+            else ""
+        ),
         encoding="utf-8",
     )
 
@@ -272,19 +276,44 @@ def run_year(
     progress: Callable[[str], None] = print,
     workers: int | None = None,
     synthetic: bool | None = None,
+    rekey: bool = False,
+    chatter_to_console: bool = False,
 ) -> RunSummary:
     """Run everything for `year`. Without `raw`, the bundled synthetic sample is used.
 
     `synthetic=True` with `raw` marks generated data (benchmarks, tests) as synthetic: the
-    published sample key and the banner are used, as for the bundled sample.
+    published sample key and the banner are used, as for the bundled sample. `rekey=True`
+    accepts a pseudonym key other than the one earlier real-data runs recorded. Kernel and
+    library messages go to run.log only, unless `chatter_to_console` (--debug).
+
+    One run per year at a time (a lock in the reports folder); the year's processed,
+    restricted and reports folders are built in a staging set and replace the previous ones
+    together only when every step passed.
     """
-    total_start = time.perf_counter()
     if synthetic is None:
         synthetic = raw is None
     raw_root = paths.SAMPLE_RAW_DIR if raw is None else Path(raw).resolve()
     reports_root = Path(reports_root or paths.REPORTS_DIR)
-    processed = Path(processed_root or paths.PROCESSED_DIR) / str(year)
-    config = load_config(year, config_path)
+    processed_root = Path(processed_root or paths.PROCESSED_DIR)
+    config = load_config(year, config_path)  # every settings problem at once, before anything runs
+    targets = {
+        "processed": processed_root / str(year),
+        "restricted": paths.restricted_dir(year),
+        "reports": reports_root / str(year),
+    }
+    try:
+        with year_lock(reports_root, year):
+            return _run_locked(
+                config, year, raw, raw_root, targets, progress, workers, synthetic, rekey, chatter_to_console
+            )
+    except (RunInProgress, StagingError, KeyChangedError) as exc:
+        raise PipelineError(str(exc)) from exc
+
+
+def _run_locked(
+    config, year, raw, raw_root, targets, progress, workers, synthetic, rekey, chatter_to_console
+) -> RunSummary:
+    total_start = time.perf_counter()
     logged: list[str] = []
 
     def say(line: str) -> None:
@@ -292,6 +321,9 @@ def run_year(
         progress(line)
 
     say(f"cip-analysis run for {year}")
+    for note in recover(year, targets, targets["reports"].parent):
+        say(f"  {note}")
+    check_writable(targets)
     say(f"  settings: {', '.join(str(s) for s in config.sources)} (sha256 {config.fingerprint[:12]})")
     log.info("resolved settings:\n%s", config.to_json())
     say("  the resolved settings head run.log beside the reports (see --debug for them here too)")
@@ -305,25 +337,40 @@ def run_year(
     else:
         say(f"  data: real exports from {raw_root}")
     summary = RunSummary(
-        year=year, synthetic=synthetic, reports_dir=reports_root / str(year), processed_dir=processed
+        year=year, synthetic=synthetic, reports_dir=targets["reports"], processed_dir=targets["processed"]
     )
 
     start = time.perf_counter()
     input_paths = _inputs(config, raw_root)
     manifest = base_manifest(config, input_paths, synthetic=synthetic)
     manifest["contact"] = config.section("brief").get("contact", "")  # printed at the end of every brief
+    key_print = None
+    if not synthetic:
+        key_print = key_fingerprint.check(
+            targets["processed"].parent, resolve_key(config, synthetic=False), year=year, rekey=rekey
+        )
+        manifest["pseudonym_key_fingerprint"] = key_print
+        if rekey:
+            say(f"  re-keying on purpose: the new pseudonym key's fingerprint is {key_print}")
     summary.timings["validate inputs"] = time.perf_counter() - start
     say(f"[1/3] inputs found: {len(input_paths)} file(s)")
 
-    start = time.perf_counter()
-    summary.quality = ingest_year(config, raw_root, processed, synthetic=synthetic)
-    summary.timings["ingest"] = time.perf_counter() - start
-    say(f"[2/3] ingest done in {summary.timings['ingest']:.1f} s → {processed}")
-
-    reports_root.mkdir(parents=True, exist_ok=True)
-    build = Path(tempfile.mkdtemp(prefix=f".build-{year}-", dir=reports_root))
-    build.chmod(0o755)  # mkdtemp makes it private; the published folder should read like any other
+    stage = StagingSet(year, targets, targets["reports"].parent)
+    stage.create()
+    processed, build = stage.staged("processed"), stage.staged("reports")
+    saved_restricted = os.environ.get("CIP_RESTRICTED_DIR")
+    # Notebook kernels inherit the environment: their restricted files go to the staging set too.
+    os.environ["CIP_RESTRICTED_DIR"] = str(stage.staged("restricted").parent)
+    chatter = Collector(stage.containers["reports"] / "messages.log", to_console=chatter_to_console)
+    chatter.__enter__()
     try:
+        start = time.perf_counter()
+        summary.quality = ingest_year(config, raw_root, processed, synthetic=synthetic)
+        if key_print is not None:
+            key_fingerprint.write(processed, key_print)
+        summary.timings["ingest"] = time.perf_counter() - start
+        say(f"[2/3] ingest done in {summary.timings['ingest']:.1f} s")
+
         (build / "executed").mkdir()
         (build / "resolved-config.json").write_text(config.to_json(), encoding="utf-8")
         params = _notebook_parameters(str(config.sources[-1]), processed, build, year, synthetic)
@@ -337,6 +384,7 @@ def run_year(
                 summary.timings,
                 workers or max(1, min(2, os.cpu_count() or 1)),
                 on_done=publisher.submit,
+                kernel_manager=chatter.kernel_manager_class,
             )
         except BaseException:
             publisher.close()
@@ -351,20 +399,37 @@ def run_year(
             }
         )
         (build / "run-manifest.json").write_text(json.dumps(manifest, indent=2), encoding="utf-8")
-        _write_run_log(build, config, logged)
-        _swap_into_place(build, summary.reports_dir)
+        _write_run_log(build, config, logged, chatter.text())
+        stage.commit()
     except BaseException as exc:
-        _write_run_log(build, config, logged + [f"FAILED: {exc}"])
-        failed = reports_root / f".failed-{year}"
-        shutil.rmtree(failed, ignore_errors=True)
-        build.rename(failed)
-        if isinstance(exc, PipelineError):
+        failed = _keep_for_inspection(stage, config, logged + [f"FAILED: {exc}"], chatter.text())
+        if isinstance(exc, Exception):
             raise PipelineError(
-                f"{exc}\n  The last good reports in {summary.reports_dir} are unchanged; "
-                f"the partial build is in {failed} for inspection."
+                f"{exc}\n  The last good processed data, restricted files and reports for {year} "
+                f"are unchanged; the partial build is in {failed} for inspection."
             ) from exc
         raise
+    finally:
+        chatter.__exit__()
+        if saved_restricted is None:
+            os.environ.pop("CIP_RESTRICTED_DIR", None)
+        else:
+            os.environ["CIP_RESTRICTED_DIR"] = saved_restricted
     summary.outputs = [summary.reports_dir / p.name for p in outputs] + [
         summary.reports_dir / "run-manifest.json"
     ]
     return summary
+
+
+def _keep_for_inspection(stage: StagingSet, config: Config, lines: list[str], messages: str) -> Path:
+    """The staged reports (executed notebooks, run.log) move to `.failed-<year>`; the rest goes."""
+    build = stage.staged("reports")
+    failed = build.parent.parent / f".failed-{stage.year}"
+    try:
+        _write_run_log(build, config, lines, messages)
+        shutil.rmtree(failed, ignore_errors=True)
+        build.rename(failed)
+    except OSError:
+        pass
+    stage.discard()
+    return failed

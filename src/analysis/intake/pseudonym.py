@@ -25,21 +25,35 @@ def resolve_key(config, *, synthetic: bool) -> bytes:
         return settings["sample_key"].encode("utf-8")
     env_var = settings.get("env_var", "CIP_PSEUDONYM_KEY")
     key = os.environ.get(env_var, "")
+    source = f"the {env_var} environment variable"
     secrets = paths.ROOT / settings.get("secrets_file", "config/secrets.toml")
     if not key and secrets.exists():
         with secrets.open("rb") as fh:
             key = str(tomllib.load(fh).get("pseudonym_key", ""))
+        source = str(secrets.relative_to(paths.ROOT))
     if not key:
         raise IntakeError(
             f"no pseudonym key for real data: set the {env_var} environment variable or put "
             f'pseudonym_key = "..." in {secrets.relative_to(paths.ROOT)} (git-ignored). '
             "Keep the same key every year so organisations keep the same pseudonym."
         )
-    if key == settings.get("sample_key"):
-        raise IntakeError("the published sample key must not be used for real data: choose a secret key")
-    if len(key) < 16:
-        raise IntakeError(f"the pseudonym key in {env_var} is too short: use at least 16 characters")
+    check_real_key(key, settings.get("sample_key", ""), source)
     return key.encode("utf-8")
+
+
+MIN_KEY_LENGTH = 16
+
+
+def check_real_key(key: str, sample_key: str, source: str) -> None:
+    """Refuse keys anyone could guess: blank, short, or the published sample key give or take spaces."""
+    if not key.strip():
+        raise IntakeError(f"the pseudonym key in {source} is only spaces: choose a secret key")
+    if key.strip() == str(sample_key).strip():
+        raise IntakeError("the published sample key must not be used for real data: choose a secret key")
+    if len(key.strip()) < MIN_KEY_LENGTH:
+        raise IntakeError(
+            f"the pseudonym key in {source} is too short: use at least {MIN_KEY_LENGTH} characters"
+        )
 
 
 def pseudonymise(names: pd.Series, key: bytes, prefix: str = "O") -> pd.Series:

@@ -18,6 +18,7 @@ from analysis import paths
 from analysis.intake import schemas
 from analysis.intake.pseudonym import resolve_key
 from analysis.intake.quality import TableLog, summarise
+from analysis.spreadsheet import neutralise_frame
 from analysis.intake.tables import ingest_callout, ingest_member_survey, ingest_roster, ingest_workshops
 
 log = logging.getLogger(__name__)
@@ -32,8 +33,9 @@ def ingest_year(config, raw_root: Path, processed_dir: Path, *, synthetic: bool)
     raw_root, processed_dir = Path(raw_root), Path(processed_dir)
     key = resolve_key(config, synthetic=synthetic)
     inputs = config.section("inputs")
+    found = config.input_paths(raw_root)  # kept inside the raw folder
     logs: list[TableLog] = []
-    applicants, names, tlog = ingest_callout(raw_root / inputs["callout"], config, key=key)
+    applicants, names, tlog = ingest_callout(found["callout"], config, key=key)
     logs.append(tlog)
     members = set(applicants["org_id"])
     tables = {"applicants": applicants}
@@ -47,8 +49,8 @@ def ingest_year(config, raw_root: Path, processed_dir: Path, *, synthetic: bool)
         "rosters": ("roster", lambda p, y: ingest_roster(p, config, key=key, year=y)),
     }
     for kind, (table, reader) in readers.items():
-        for yr, rel in sorted(inputs.get(kind, {}).items()):
-            frame, tl = reader(raw_root / rel, int(yr))
+        for yr in sorted(inputs.get(kind, {})):
+            frame, tl = reader(found[f"{kind}/{yr}"], int(yr))
             collected[table].append(frame)
             logs.append(tl)
     for table, frames in collected.items():
@@ -85,4 +87,4 @@ def _write(processed_dir: Path, tables: dict[str, pd.DataFrame], quality: dict) 
 
 def _write_names(names: pd.DataFrame, directory: Path) -> None:
     directory.mkdir(parents=True, exist_ok=True)
-    names.sort_values("org_id").to_csv(directory / "organisations.csv", index=False)
+    neutralise_frame(names.sort_values("org_id")).to_csv(directory / "organisations.csv", index=False)

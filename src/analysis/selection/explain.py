@@ -19,6 +19,7 @@ import pandas as pd
 
 from analysis.selection.eligibility import REASONS
 from analysis.selection.lottery import SelectionResult, canonical_csv
+from analysis.spreadsheet import markdown_text
 
 BIND = 0.05  # a quota "binds" when the expected seats are within this of its limit
 
@@ -202,7 +203,7 @@ def write_restricted(
     ]
     md = ["# Selection: private explanations (RESTRICTED - do not publish)", ""]
     for r in table.itertuples():
-        md += [f"## {r.org_name or r.org_id}", "", r.paragraph, ""]
+        md += [f"## {markdown_text(r.org_name or r.org_id)}", "", markdown_text(r.paragraph), ""]
     files = {
         "README.md": (
             "# Restricted selection outputs\n\nOrganisation names and private explanations. "

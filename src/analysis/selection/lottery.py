@@ -27,6 +27,7 @@ from analysis.selection.rules import (
     config_fingerprint,
     selection_section,
 )
+from analysis.spreadsheet import neutralise_frame
 
 # The applicant columns the selection reads: their canonical CSV is the input fingerprint.
 INPUT_COLUMNS = [
@@ -109,8 +110,9 @@ class SelectionResult:
 
 # ---------------------------------------------------------------------------
 def canonical_csv(df: pd.DataFrame) -> str:
-    """Stable text for hashing and for the audit pack: fixed columns, '\\n', 6 d.p. floats."""
-    return df.to_csv(index=False, lineterminator="\n", float_format="%.6f")
+    """Stable text for hashing and for the audit pack: fixed columns, '\\n', 6 d.p. floats; text
+    cells a spreadsheet would run as formulas are neutralised (analysis.spreadsheet)."""
+    return neutralise_frame(df).to_csv(index=False, lineterminator="\n", float_format="%.6f")
 
 
 def input_table(applicants: pd.DataFrame) -> pd.DataFrame:
