@@ -8,6 +8,7 @@ changes what the last good run left.
 
 from __future__ import annotations
 
+import ast
 import json
 import logging
 import os
@@ -18,12 +19,18 @@ from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from analysis import key_fingerprint, paths
+import nbformat
+import papermill as pm
+from papermill.exceptions import PapermillExecutionError
+
+from analysis import key_fingerprint, paths, publish
 from analysis.chatter import Collector
 from analysis.config import Config, load_config
 from analysis.intake import ingest_year, resolve_key
+from analysis.intake.check import check_year
 from analysis.key_fingerprint import KeyChangedError
 from analysis.manifest import base_manifest, sha256_file
+from analysis.publish.site import build_index, build_year_site
 from analysis.run_lock import RunInProgress, year_lock
 from analysis.staging import StagingError, StagingSet, check_writable, recover
 
@@ -94,10 +101,6 @@ def _notebook_parameters(config_path: str, processed: Path, build: Path, year: i
 
 def declared_parameters(nb_path: Path) -> set[str]:
     """Names assigned in the notebook's `parameters` cell (papermill's own inspection needs a kernelspec)."""
-    import ast
-
-    import nbformat
-
     nb = nbformat.read(nb_path, as_version=4)
     cells = [c for c in nb.cells if "parameters" in c.get("metadata", {}).get("tags", [])]
     if len(cells) != 1:
@@ -125,9 +128,6 @@ def _check_declared(nb_path: Path, params: dict) -> None:
 
 
 def _execute(step: NotebookStep, params: dict, executed_dir: Path, kernel_manager=None) -> Path:
-    import papermill as pm
-    from papermill.exceptions import PapermillExecutionError
-
     source = paths.NOTEBOOKS_DIR / f"{step.name}.ipynb"
     if not source.exists():
         raise PipelineError(f"notebook not found: {source}")
@@ -200,10 +200,6 @@ def _timed(fn, *args):
 def _publish_one(
     step: NotebookStep, executed: Path, build: Path, year: int, synthetic: bool, manifest: dict
 ) -> tuple[Path, Path, float]:
-    import nbformat
-
-    from analysis import publish
-
     nb = nbformat.read(executed, as_version=4)
     title = f"{nb.metadata.get('title', step.name)} – {year}"
     start = time.perf_counter()
@@ -352,15 +348,24 @@ def _run_locked(
         manifest["pseudonym_key_fingerprint"] = key_print
         if rekey:
             say(f"  re-keying on purpose: the new pseudonym key's fingerprint is {key_print}")
+    report = check_year(config, raw_root)
+    if report.blocking:
+        raise PipelineError(
+            "the inputs have problems that would stop the run or change a number silently; "
+            f"nothing was changed. The same report as `cip-analysis check --year {year}`:\n\n{report.text()}"
+        )
     summary.timings["validate inputs"] = time.perf_counter() - start
-    say(f"[1/3] inputs found: {len(input_paths)} file(s)")
+    say(f"[1/3] inputs found and checked: {len(input_paths)} file(s)")
 
     stage = StagingSet(year, targets, targets["reports"].parent)
     stage.create()
     processed, build = stage.staged("processed"), stage.staged("reports")
     saved_restricted = os.environ.get("CIP_RESTRICTED_DIR")
-    # Notebook kernels inherit the environment: their restricted files go to the staging set too.
+    saved_reports_root = os.environ.get("CIP_REPORTS_ROOT")
+    # Notebook kernels inherit the environment: their restricted files go to the staging set too,
+    # and a later year finds the draw year's published audit pack in the real reports root.
     os.environ["CIP_RESTRICTED_DIR"] = str(stage.staged("restricted").parent)
+    os.environ["CIP_REPORTS_ROOT"] = str(targets["reports"].parent)
     chatter = Collector(stage.containers["reports"] / "messages.log", to_console=chatter_to_console)
     chatter.__enter__()
     try:
@@ -390,6 +395,7 @@ def _run_locked(
             publisher.close()
             raise
         outputs = publisher.results()
+        outputs += build_year_site(build, year, config, build / "findings", synthetic)
         summary.timings["whole run"] = time.perf_counter() - total_start
         manifest.update(
             {
@@ -411,10 +417,15 @@ def _run_locked(
         raise
     finally:
         chatter.__exit__()
-        if saved_restricted is None:
-            os.environ.pop("CIP_RESTRICTED_DIR", None)
-        else:
-            os.environ["CIP_RESTRICTED_DIR"] = saved_restricted
+        for name, saved in (
+            ("CIP_RESTRICTED_DIR", saved_restricted),
+            ("CIP_REPORTS_ROOT", saved_reports_root),
+        ):
+            if saved is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = saved
+    build_index(targets["reports"].parent)  # reports/index.html lists every published year
     summary.outputs = [summary.reports_dir / p.name for p in outputs] + [
         summary.reports_dir / "run-manifest.json"
     ]

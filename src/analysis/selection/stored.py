@@ -17,6 +17,7 @@ than the one the pack records, and the draw year's reports must be rerun first.
 from __future__ import annotations
 
 import json
+import os
 import re
 from pathlib import Path
 from typing import Any
@@ -46,8 +47,14 @@ FLOAT_TEXT = re.compile(r"-?\d+\.\d{9}")  # how the manifest writes the float ch
 
 
 def pack_dir(output_dir: Path, draw_year: int) -> Path:
-    """The draw year's audit pack beside this run's output folder (`reports/<year>/`)."""
-    return Path(output_dir).parent / str(draw_year) / "selection-audit"
+    """The draw year's audit pack beside this run's output folder (`reports/<year>/`).
+
+    A pipeline run builds its reports in a staging folder, so it names the published reports
+    root in CIP_REPORTS_ROOT (inherited by the notebook kernels); the pack is looked for there.
+    """
+    root = os.environ.get("CIP_REPORTS_ROOT")
+    base = Path(root) if root else Path(output_dir).parent
+    return base / str(draw_year) / "selection-audit"
 
 
 def draw_for_year(applicants: pd.DataFrame, config: Any, year: int, output_dir: Path) -> SelectionResult:
