@@ -127,8 +127,6 @@ class Outcomes(_Section):
     baseline_year: Year = 2024
     commitment_years: list[Year] = [2024, 2025, 2026]
     summary_year: Year = 2026
-    headline_measures: list[NonEmpty] = []
-    ventures_bands: list[Count] = [0, 1, 2]
     benefit_bands: dict[str, list[Level]] = {}
 
 
