@@ -16,9 +16,12 @@ from datetime import datetime
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from analysis import paths, synthetic
+from analysis.config import load_config
+from analysis.intake.pseudonym import pseudonymise
 from analysis.synthetic import name_key
 
 SAMPLE = paths.SAMPLE_RAW_DIR
@@ -390,3 +393,47 @@ def test_cli_writes_a_benchmark_callout(tmp_path):
     text = (tmp_path / "callout-responses.csv").read_bytes().decode("utf-8-sig")
     header = next(csv.reader(io.StringIO(text)))
     assert header == list(MAPPING["callout"])
+
+
+# --------------------------------------------------------------------------------------------
+# One story: the network is the lottery's draw.
+
+
+def _audit_ids(pack: Path, name: str, order: str | None = None) -> list[str]:
+    rows = _rows(pack / name)[1]
+    if order:
+        rows.sort(key=lambda r: int(r[order]))
+    return [r["org_id"] for r in rows]
+
+
+@pytest.mark.slow
+def test_the_2024_roster_is_the_drawn_panel_with_its_stated_replacement(runs):
+    """The committed roster equals the audit pack's drawn panel, less the organisation the README
+    says declined, plus the reserve it names, which is the first reserve whose panel keeps the rules."""
+    root, _ = runs
+    pack = root / "reports" / "2024" / "selection-audit"
+    drawn = set(_audit_ids(pack, "drawn-panel.csv"))
+    reserves = _audit_ids(pack, "reserves.csv", order="reserve_rank")
+    readme = (SAMPLE / "README.md").read_text(encoding="utf-8")
+    story = re.search(
+        r"`([^`]+)`,\s+declined its place.*?:\s+`([^`]+)`\s+\(reserve (\d+); (\d+) passed\s+over\)",
+        readme,
+        re.S,
+    )
+    assert story, "the sample README must name the organisation that declined and its replacement"
+    decliner, replacement, rank, skipped = story[1], story[2], int(story[3]), int(story[4])
+    key = load_config(2024).section("pseudonym")["sample_key"].encode("utf-8")
+
+    def pseudonyms(names) -> set[str]:
+        return set(pseudonymise(pd.Series(list(names), dtype="string"), key))
+
+    roster = {r["Organisation name"] for r in _rows(SAMPLE / "2024" / "network-roster.csv")[1]}
+    (declined_id,), (replacement_id,) = pseudonyms([decliner]), pseudonyms([replacement])
+    assert len(drawn) == 10 and declined_id in drawn and replacement_id not in drawn
+    assert reserves[rank - 1] == replacement_id and skipped == rank - 1
+    assert pseudonyms(roster) == (drawn - {declined_id}) | {replacement_id}
+    for year in YEARS:
+        names = {
+            name_key(r["Organisation name"]) for r in _rows(SAMPLE / str(year) / "network-roster.csv")[1]
+        }
+        assert name_key(decliner) not in names, f"the organisation that declined is on the {year} roster"

@@ -11,12 +11,14 @@ Everything is driven by one `random.Random(seed)` instance per call (never the g
 `random` or numpy state), so the same seed gives the same bytes on every machine. Headers and
 answer texts are read from `config/defaults.toml` ([mapping.*], [options.*]) so the sample
 always matches the mapping intake uses; real postcodes come from `data/reference/postcodes/`.
-It imports only the base layer (paths, reference), never intake.
+The callout is built from the base layer alone; the network's members are then the real
+2024 lottery's draw on it (`panel`: intake and `analysis.selection`), so the sample tells one story.
 
 Modules, lowest first: `words` (invented names and texts), `places` (regional shares,
 postcodes), `forms` (question and answer texts, timestamps), `draws` (seeded random helpers),
-`organisations` (one applicant's answers), `callout` (the callout export), `members` (the
-network's surveys, rosters and workshops), `writer` (files, README, command line).
+`organisations` (one applicant's answers), `callout` (the callout export), `panel` (the drawn
+members, one declined place and its replacement), `members` (the network's surveys, rosters and
+workshops), `writer` (files, README, command line).
 
 Public API:
 - `generate_callout(n_organisations, seed, *, messy=True) -> DataFrame` (all strings, as exported);

@@ -1,4 +1,4 @@
-"""The network: ten members, their yearly survey returns, rosters and workshop attendance.
+"""The network: the drawn members, their yearly survey returns, rosters and workshop attendance.
 
 Trajectories are not uniformly rosy: one member leaves, one return never arrives, one member
 resubmits, one types its name differently. Imports the generator's other modules only.
@@ -20,11 +20,12 @@ from analysis.synthetic.forms import (
     timestamp_text,
 )
 from analysis.synthetic.organisations import Org, readiness_answers
-from analysis.synthetic.places import NATION_OF, NI
+from analysis.synthetic.panel import Draw
+from analysis.synthetic.places import NATION_OF
 from analysis.synthetic.words import COMMENT_TEXTS, ROSTER_NOTES, WORKSHOP_TOPICS
 
 SAMPLE_YEARS = (2024, 2025, 2026)
-N_MEMBERS = 10
+REPLACEMENT_JOINED = date(2024, 2, 12)
 
 
 @dataclass
@@ -49,30 +50,10 @@ LEVEL_STEPS = {
 }
 
 
-def _choose_members(rng: random.Random, orgs: list[Org]) -> list[Org]:
-    """Ten members from the eligible applicants: every nation, at most two per English region,
-    at most one per parent body (as the selection rules demand)."""
-    eligible = sorted((o for o in orgs if o.eligible), key=lambda o: name_key(o.name))
-    rng.shuffle(eligible)
-    chosen: list[Org] = []
-    for code in (NI, "S92000003", "W92000004"):
-        chosen.append(next(o for o in eligible if o.region == code))
-    for org in eligible:
-        if len(chosen) == N_MEMBERS:
-            break
-        same_region = sum(o.region == org.region for o in chosen)
-        parents = {name_key(o.parent) for o in chosen if o.parent_shared}
-        if org in chosen or same_region >= 2 or org.region in NATION_OF:
-            continue
-        if org.parent_shared and name_key(org.parent) in parents:
-            continue
-        chosen.append(org)
-    return chosen
-
-
-def plan_members(rng: random.Random, orgs: list[Org]) -> tuple[list[Member], dict]:
-    """Trajectories that are not uniformly rosy, one leaver, one missing 2025 return."""
-    chosen = _choose_members(rng, orgs)
+def plan_members(rng: random.Random, draw: Draw) -> tuple[list[Member], dict]:
+    """The drawn members (the replacement joins later), trajectories that are not uniformly rosy,
+    one leaver, one missing 2025 return."""
+    chosen = draw.members
     kinds = ["steady", "steady", "steady", "fast", "fast", "stall", "stall", "slip", "late", "steady"]
     rng.shuffle(kinds)
     members = [
@@ -84,11 +65,14 @@ def plan_members(rng: random.Random, orgs: list[Org]) -> tuple[list[Member], dic
         )
         for o, k in zip(chosen, kinds)
     ]
+    members[-1].joined = REPLACEMENT_JOINED  # the replacement took up the declined place
     # The leaver and the missing return are English members, so every nation has a return each
     # year. Neither is the member that slips back, so the slip shows in the 2025 and 2026 returns.
-    english = [m for m in members if m.org.region not in NATION_OF]
-    english += [m for m in members if m not in english]  # fallback, never needed for the sample
-    leaver = next(m for m in english if m.trajectory == "stall")
+    english = [m for m in members if m.org.region not in NATION_OF] or members
+    leaver = next((m for m in english if m.trajectory == "stall"), None)
+    if leaver is None:  # both stalls drawn outside England: an English member swaps trajectories
+        leaver, stall = english[0], next(m for m in members if m.trajectory == "stall")
+        leaver.trajectory, stall.trajectory = "stall", leaver.trajectory
     leaver.left = date(2026, 1, 30)
     leaver.engagement = 0.3
     missing = next(m for m in english if m.trajectory in ("steady", "late"))
@@ -99,6 +83,11 @@ def plan_members(rng: random.Random, orgs: list[Org]) -> tuple[list[Member], dic
     variant = next(m for m in members if m not in (leaver, missing))
     facts = {
         "members": len(members),
+        "drawn_panel": draw.drawn_panel,
+        "decliner": draw.decliner.name,
+        "replacement": draw.replacement.name,
+        "reserve_rank": draw.reserve_rank,
+        "reserves_skipped": draw.skipped,
         "leaver": leaver.org.name,
         "missing_2025": missing.org.name,
         "name_variant_member": variant.org.name,
@@ -228,6 +217,8 @@ def roster_rows(rng: random.Random, members: list[Member], year: int) -> list[di
     for m in sorted(members, key=lambda m: (m.joined, name_key(m.org.name))):
         left = m.left if m.left and m.left.year <= year else None
         note = rng.choice(ROSTER_NOTES).format(name=invent_person(rng)[2])
+        if m.joined == REPLACEMENT_JOINED:
+            note = "Offered the place a drawn organisation declined (first eligible reserve)"
         if left:
             note = "Withdrew: no staff capacity after a restructure"
         rows.append(

@@ -15,7 +15,15 @@ import pandas as pd
 from analysis import paths
 from analysis.synthetic.callout import Callout, build_callout, generate_callout
 from analysis.synthetic.forms import answer_texts, export_frame
-from analysis.synthetic.members import SAMPLE_YEARS, member_surveys, plan_members, roster_rows, workshop_rows
+from analysis.synthetic.members import (
+    REPLACEMENT_JOINED,
+    SAMPLE_YEARS,
+    member_surveys,
+    plan_members,
+    roster_rows,
+    workshop_rows,
+)
+from analysis.synthetic.panel import draw_members
 from analysis.synthetic.places import REGION_WEIGHTS
 
 DESCRIPTION = "Seeded generator of realistic, deliberately messy sample exports."
@@ -56,12 +64,11 @@ def write_sample(out_dir: Path, seed: int = SAMPLE_SEED) -> list[Path]:
     """
     out_dir = Path(out_dir)
     callout = build_callout(SAMPLE_ORGANISATIONS, seed, messy=True)
+    callout_path = out_dir / "2024" / "callout-responses.csv"
+    written = [write_csv(export_frame(callout.rows, "callout"), callout_path, bom=True)]
     rng = random.Random(seed + 1)
-    members, member_facts = plan_members(rng, callout.orgs)
+    members, member_facts = plan_members(rng, draw_members(rng, callout_path, callout.orgs))
     surveys = member_surveys(rng, members, member_facts)
-    written = [
-        write_csv(export_frame(callout.rows, "callout"), out_dir / "2024" / "callout-responses.csv", bom=True)
-    ]
     counts: dict[int, dict[str, int]] = {}
     for year in SAMPLE_YEARS:
         roster = roster_rows(rng, members, year)
@@ -155,10 +162,16 @@ Other optional answers (phone, website, role, parent body, staff and turnover ba
 description) are sometimes blank; the parent-body answer is often "No", "no" or "N/A".
 
 ## The network (2024-2026): {member["members"]} members
-Members were drawn by this generator (not by `analysis.selection`) from eligible applicants
-(usable UK postcode, consent, commitment "Yes", a 2026 target above the current level), with
-every nation represented, at most two per English region and one per parent body.
-Trajectories: {", ".join(f"{k} {v}" for k, v in member["trajectories"].items())} (levels rise,
+The members are the 2024 lottery's draw: the generator reads this callout with intake (the
+published sample key) and runs `analysis.selection` with the 2024 settings, as a 2024 run does, so
+`reports/2024/selection-audit/drawn-panel.csv` lists the same organisations (panel
+{member["drawn_panel"]}). One drawn organisation, `{member["decliner"]}`, declined its place
+before the network began. Its place went to the first reserve in the published order
+(`reserves.csv`) whose panel still meets every quota and the one-per-parent-body rule:
+`{member["replacement"]}` (reserve {member["reserve_rank"]}; {member["reserves_skipped"]} passed
+over), which joined on {REPLACEMENT_JOINED:%d/%m/%Y}. The roster records only "Active" and "Left",
+so the organisation that declined is not on any roster; the replacement's roster note says how
+it joined. Trajectories: {", ".join(f"{k} {v}" for k, v in member["trajectories"].items())} (levels rise,
 stall, or rise and slip back). Funding is skewed: one member lands very large grants in 2025
 and 2026, one a large grant in 2026, many report zero, so the dominance rule matters.
 
