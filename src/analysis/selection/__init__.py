@@ -9,7 +9,9 @@ Design: ../shared/design/SELECTION.md; issue 7. Public API:
   also returns the second-seed and cross-method checks (`crosscheck`), which a run leaves out.
 - `draw_for_year(applicants, config, year, output_dir)`: compute in the draw year, later years load
   the draw from its audit pack after checking its fingerprints (`stored`).
-- `analyse(ctx, result=None) -> Findings` (area "selection").
+- `analyse(ctx, result=None) -> Findings` (area "selection"); `results(ctx, result=None)` adds
+  the draw and the named frames behind the findings (`report`), built from the protected tables
+  (`tables`) and the sentences (`text`).
 """
 
 from analysis.selection.audit import (  # noqa: F401
