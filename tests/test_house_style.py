@@ -60,11 +60,11 @@ def test_no_analysis_import_inside_a_function():
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
                 for inner in ast.walk(node):
-                    module = getattr(inner, "module", None) or ""
-                    names = [a.name for a in getattr(inner, "names", [])]
-                    if isinstance(inner, ast.ImportFrom) and module.startswith("analysis"):
+                    if isinstance(inner, ast.ImportFrom) and (inner.module or "").startswith("analysis"):
                         found.append(f"{path.relative_to(PACKAGE)}:{inner.lineno}")
-                    elif isinstance(inner, ast.Import) and any(n.startswith("analysis") for n in names):
+                    elif isinstance(inner, ast.Import) and any(
+                        a.name.startswith("analysis") for a in inner.names
+                    ):
                         found.append(f"{path.relative_to(PACKAGE)}:{inner.lineno}")
     assert not found, f"imports of analysis modules inside functions: {found}"
 

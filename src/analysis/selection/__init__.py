@@ -25,6 +25,6 @@ from analysis.selection.audit import (  # noqa: F401
 from analysis.selection.eligibility import REASONS, assess_eligibility  # noqa: F401
 from analysis.selection.explain import write_restricted  # noqa: F401
 from analysis.selection.lottery import SelectionResult, select  # noqa: F401
-from analysis.selection.report import analyse, run_selection  # noqa: F401
+from analysis.selection.report import Results, analyse, results, run_selection  # noqa: F401
 from analysis.selection.rules import SelectionError, SelectionRules, config_fingerprint  # noqa: F401
 from analysis.selection.stored import draw_for_year, load_draw  # noqa: F401
