@@ -17,8 +17,8 @@ def test_each_year_loads_and_names_its_inputs(year):
 
 def test_fingerprint_changes_with_settings(tmp_path):
     (tmp_path / "2024.toml").write_text(
-        'defaults = "%s"\nyear = 2024\n[inputs]\ncallout = "x.csv"\n[disclosure]\nmin_count = 10\n'
-        % (load_config(2024).sources[0])
+        f'defaults = "{load_config(2024).sources[0]}"\nyear = 2024\n[inputs]\ncallout = "x.csv"\n'
+        "[disclosure]\nmin_count = 10\n"
     )
     custom = load_config(2024, tmp_path / "2024.toml")
     assert custom["disclosure"]["min_count"] == 10

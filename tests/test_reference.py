@@ -8,7 +8,14 @@ from pathlib import Path
 from analysis import reference
 
 SRC = Path(__file__).resolve().parents[1] / "src" / "analysis"
-PLACE_NAMES = {"North East", "Yorkshire and The Humber", "East Midlands", "Wales", "Scotland", "Northern Ireland"}
+PLACE_NAMES = {
+    "North East",
+    "Yorkshire and The Humber",
+    "East Midlands",
+    "Wales",
+    "Scotland",
+    "Northern Ireland",
+}
 
 
 def test_twelve_regions_in_four_nations():

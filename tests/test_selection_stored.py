@@ -13,8 +13,8 @@ from analysis import selection
 from analysis.config import Config, load_config
 from analysis.selection import crosscheck
 from analysis.selection.audit import audit_files, write_audit_pack
-from example_pools import example_applicants
 from analysis.selection.lottery import STABILITY_NOT_IN_RUN
+from example_pools import example_applicants
 
 
 def make_config(year: int = 2024, **overrides) -> Config:

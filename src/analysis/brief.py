@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from analysis.context import RunContext
+from analysis.disclosure import DisclosureRules
 from analysis.findings import Findings
 from analysis.publish import display
 from analysis.reference import region_in_sentence
@@ -183,27 +184,22 @@ class Brief:
                 return picked
         return offered[:1]
 
-    def _few(self, n: int, noun: str) -> str:
-        """Counts of organisations follow the same rule as the tables: small ones are not given exactly,
-        or the appendices' suppressed cells could be read off the brief."""
-        threshold = int(self.ctx.config.section("disclosure").get("min_count", 5))
-        if 0 < n < threshold:
-            return f"fewer than {threshold} {noun}s"
-        return _count(n, noun)
-
     def method_summary(self) -> str:
         """How the data were handled, in numbers from the quality log; details are in the appendices."""
         quality = self.ctx.quality_log()
+        # Counts of organisations follow the same rule as the tables: small ones are not given
+        # exactly, or the appendices' suppressed cells could be read off the brief.
+        few = DisclosureRules.from_config(self.ctx.config).count_in_words
         callout = quality["tables"]["callout"]
         c = callout["corrections"]
         unusable = sum(c.get(k, 0) for k in ("postcode_invalid", "postcode_not_found", "postcode_missing"))
         no_consent, outside_n = c.get("no_research_consent", 0), c.get("outside_uk", 0)
         superseded, rejected = (
-            self._few(callout["superseded"], "response"),
-            self._few(callout["rejected"], "response"),
+            few(callout["superseded"], "response"),
+            few(callout["rejected"], "response"),
         )
-        unmatched, outside = self._few(unusable, "postcode"), self._few(outside_n, "organisation")
-        refused = self._few(no_consent, "organisation")
+        unmatched, outside = few(unusable, "postcode"), few(outside_n, "organisation")
+        refused = few(no_consent, "organisation")
         one = _singular(refused)
         sentences = [
             f"The callout export held {_count(callout['received'], 'response')}. {_cap(superseded)} "

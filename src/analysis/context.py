@@ -10,6 +10,8 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+import pandas as pd
+
 from analysis import paths
 from analysis.config import Config, load_config
 from analysis.intake import ingest_year
@@ -38,8 +40,6 @@ class RunContext:
 
     def table(self, name: str):
         """Read one processed table (e.g. 'applicants') as a DataFrame."""
-        import pandas as pd
-
         path = self.processed_dir / f"{name}.parquet"
         if not path.exists():
             raise FileNotFoundError(f"{path} does not exist: run `cip-analysis run --year {self.year}` first")

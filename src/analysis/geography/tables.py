@@ -95,26 +95,19 @@ def derived_table(
     number.
     """
     base = base_status.reindex(frame.index).fillna(_SAFE)
-    values, status, display = {}, {}, {}
+    status = {}
     for col, k in kinds.items():
         st = pd.Series(_SAFE, index=frame.index) if k == "population" else base.copy()
-        v = frame[col].astype("float64")
-        st = st.mask(~st.isin(_HIDDEN) & v.isna(), "z")
-        v = v.where(~st.isin(text.STATUS_SYMBOLS))
-        fmt_kind = "count" if k == "population" else k
-        values[col], status[col] = v, st
-        display[col] = [
-            text.STATUS_SYMBOLS.get(s) or text.format_value(x, fmt_kind, decimals=DECIMALS.get(fmt_kind))
-            for x, s in zip(v, st)
-        ]
-    return ProtectedTable(
-        display=pd.DataFrame(display, index=frame.index),
-        values=pd.DataFrame(values, index=frame.index),
-        status=pd.DataFrame(status, index=frame.index),
+        status[col] = st.mask(~st.isin(_HIDDEN) & frame[col].isna(), "z")
+    return ProtectedTable.derive(
+        frame[list(kinds)],
+        pd.DataFrame(status, index=frame.index),
         caption=caption,
         rule=rule,
         kind=kind,
-        notes=tuple(notes),
+        decimals=DECIMALS,
+        column_kinds={col: "count" if k == "population" else k for col, k in kinds.items()},
+        notes=notes,
         total_label=total_label,
     )
 
@@ -188,23 +181,9 @@ def region_tables(pool: Pool, rules: DisclosureRules):
 def map_table(region_pt: ProtectedTable) -> ProtectedTable:
     """The region table indexed by RGN23CD codes, as the map expects (nation and UK rows dropped)."""
     by_code = {name: code for code, name in region_lookup()["region_name"].items()}
-    new_index = pd.Index([by_code.get(i) for i in region_pt.values.index], name="region_code")
-    keep = new_index.notna()
-
-    def relabel(frame):
-        out = frame.copy()
-        out.index = new_index
-        return out[keep]
-
-    return ProtectedTable(
-        display=relabel(region_pt.display),
-        values=relabel(region_pt.values),
-        status=relabel(region_pt.status),
-        caption=region_pt.caption,
-        rule=region_pt.rule,
-        kind=region_pt.kind,
-        notes=region_pt.notes,
-    )
+    # Rows that are not regions (England, the UK total) get no code and are left out.
+    coded = region_pt.relabel(index=by_code.get, index_name="region_code")
+    return coded.subset(rows=[c for c in coded.values.index if not text.is_missing(c)])
 
 
 def share_table(

@@ -9,19 +9,14 @@ Layer: protect. Imports the base layer, `analysis.disclosure` and the outcome me
 
 from __future__ import annotations
 
-import dataclasses
-from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
-from analysis.disclosure import ProtectedTable, protect_money
+from analysis.disclosure import protect_money
 from analysis.outcomes.measures import is_money
 from analysis.text import (
-    NOT_APPLICABLE,
-    STATUS_SYMBOLS,
     SUPPRESSED,
     capitalise,
     format_value,
@@ -83,23 +78,6 @@ class Cell:
             return "na"
 
 
-def as_kind(table, kind: str):
-    """Re-label a magnitude table from `protect_money` as counts (display without £).
-
-    `protect_money` is the magnitude rule (minimum contributors, dominance) and formats as £;
-    activity totals get the same rule but print as whole numbers. Statuses and values are
-    untouched, so nothing suppressed can reappear.
-    """
-    if table.kind == kind:
-        return table
-    display = table.values.copy().astype(object)
-    for r in display.index:
-        for c in display.columns:
-            symbol = STATUS_SYMBOLS.get(table.status.loc[r, c])
-            display.loc[r, c] = symbol or format_value(table.values.loc[r, c], kind)
-    return dataclasses.replace(table, display=display, kind=kind)
-
-
 def protect_total(
     frame: pd.DataFrame, measure: str, rules, *, by: str | None, caption: str, value_col: str | None = None
 ):
@@ -110,61 +88,7 @@ def protect_total(
     the same rule as £ (stated in the method notes) and are shown as counts.
     """
     table = protect_money(frame, value_col or measure, by=by, rules=rules, caption=caption)
-    return as_kind(table, measure_kind(measure))
-
-
-def suppress_all(table, reason: str):
-    """Withhold every cell of an already protected table (secondary suppression across tables).
-
-    Used when a linked table would let a reader recover a suppressed figure by subtraction,
-    e.g. a three-year total when one year's total is withheld.
-    """
-    display = table.display.copy().astype(object)
-    display.loc[:, :] = STATUS_SYMBOLS["secondary"]
-    values = table.values.copy().astype(float)
-    values.loc[:, :] = np.nan
-    status = table.status.copy().astype(object)
-    status.loc[:, :] = "secondary"
-    return dataclasses.replace(
-        table, display=display, values=values, status=status, notes=tuple(table.notes) + (reason,)
-    )
-
-
-def assemble_table(
-    cells: dict[str, dict[str, tuple[float | None, str, str]]],
-    *,
-    caption: str,
-    rule: str,
-    kind: str,
-    notes: Iterable[str] = (),
-    index_name: str = "Measure",
-):
-    """Put cells already cleared by `analysis.disclosure` side by side in one ProtectedTable.
-
-    `cells[row][column] = (value or None, display text, status)`. Nothing is computed here: every
-    value comes from a protected table (or is a difference of two published values), so the
-    combined table can be published, charted and saved like any other.
-    """
-    rows = list(cells)
-    cols = list(dict.fromkeys(c for r in rows for c in cells[r]))
-    blank = (None, NOT_APPLICABLE, "z")
-    grid = {(r, c): cells[r].get(c, blank) for r in rows for c in cols}
-    index = pd.Index(rows, name=index_name)
-
-    def frame(i: int) -> pd.DataFrame:
-        data = [[grid[r, c][i] for c in cols] for r in rows]
-        return pd.DataFrame(data, index=index, columns=cols, dtype=object)
-
-    values = frame(0).apply(pd.to_numeric, errors="coerce").astype(float)
-    return ProtectedTable(
-        display=frame(1),
-        values=values,
-        status=frame(2),
-        caption=caption,
-        rule=rule,
-        kind=kind,
-        notes=tuple(notes),
-    )
+    return table.reformat(measure_kind(measure))
 
 
 def in_full(value: float) -> tuple[float, str, str]:

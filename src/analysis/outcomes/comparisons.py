@@ -17,14 +17,13 @@ from typing import Any
 
 import pandas as pd
 
+from analysis.disclosure import ProtectedTable
 from analysis.outcomes.cells import (
     Cell,
-    assemble_table,
     change_text,
     label,
     protect_total,
     published_text,
-    suppress_all,
 )
 from analysis.outcomes.measures import (
     OutcomeSettings,
@@ -121,8 +120,8 @@ def three_year_total(
         caption=f"{label(result.label)}: total over {years[0]}–{years[-1]}, from the returns received",
     )
     if any(result.total(y) is None for y in years):
-        table = suppress_all(
-            table, "Withheld because a yearly total is withheld: it could be recovered by subtraction."
+        table = table.withhold(
+            "Withheld because a yearly total is withheld: it could be recovered by subtraction."
         )
     return Cell(table, table.values.index[0], m)
 
@@ -212,4 +211,6 @@ def totals_table(
             "Changes without † compare network totals from different sets of members, because a "
             "like-for-like total would reveal individual members' figures by subtraction."
         )
-    return assemble_table(cells, caption=caption, rule=rule, kind=kind, notes=notes)
+    return ProtectedTable.from_cells(
+        cells, caption=caption, rule=rule, kind=kind, index_name="Measure", notes=notes
+    )

@@ -10,17 +10,15 @@ Layer: protect. Imports the base layer, `analysis.disclosure` and the outcome me
 
 from __future__ import annotations
 
-import dataclasses
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from analysis.disclosure import protect_counts, protect_means
+from analysis.disclosure import ProtectedTable, protect_counts, protect_means
 from analysis.outcomes.cells import (
     Cell,
-    assemble_table,
     in_full,
     label,
     measure_kind,
@@ -164,15 +162,15 @@ def workshops_held_table(summary: pd.DataFrame):
         }
         row["Total"] = row["In person"] + row["Online"]
         cells[str(y)] = {k: in_full(v) for k, v in row.items()}
-    table = assemble_table(
+    return ProtectedTable.from_cells(
         cells,
         caption="Workshops held by the network, by format, per year",
         kind="count",
         rule="Workshops held are the network's own activity, not a count of organisations, "
         "so they are shown in full; attendance and satisfaction follow the disclosure rule.",
         index_name="Year",
+        total_label="Total",
     )
-    return dataclasses.replace(table, total_label="Total")
 
 
 RETURNS_ROWS = {
@@ -193,8 +191,9 @@ def returns_table(accounting: pd.DataFrame):
         name: {str(y): in_full(accounting.loc[y, col]) for y in accounting.index}
         for col, name in RETURNS_ROWS.items()
     }
-    return assemble_table(
+    return ProtectedTable.from_cells(
         cells,
+        index_name="Measure",
         caption="Survey returns per year",
         kind="count",
         rule="Response accounting: counts of survey returns, shown in full; no figures for any member.",
@@ -210,7 +209,7 @@ def yearly_table(result: MeasureResult, years: list[int]):
         }
         for y in years
     }
-    return assemble_table(
+    return ProtectedTable.from_cells(
         cells,
         caption=f"{name} per year",
         kind=measure_kind(result.measure),

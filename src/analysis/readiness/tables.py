@@ -81,48 +81,6 @@ def protect_mean(
     return protect_means(means_df, bases_df, rules, caption=caption)
 
 
-def _subtable(
-    pt: ProtectedTable, *, rows=None, cols=None, caption: str | None = None, transpose: bool = False
-) -> ProtectedTable:
-    """Part of an already protected table as a table of its own (same published cells)."""
-
-    def cut(frame: pd.DataFrame) -> pd.DataFrame:
-        out = frame.loc[
-            rows if rows is not None else frame.index, cols if cols is not None else frame.columns
-        ]
-        return out.T if transpose else out
-
-    return ProtectedTable(
-        display=cut(pt.display),
-        values=cut(pt.values),
-        status=cut(pt.status),
-        caption=caption or pt.caption,
-        rule=pt.rule,
-        kind=pt.kind,
-        notes=pt.notes,
-        total_label=pt.total_label,
-    )
-
-
-def _side_by_side(tables: dict[str, ProtectedTable], caption: str) -> ProtectedTable:
-    """One-column protected tables with the same rows, published next to each other."""
-    first = next(iter(tables.values()))
-
-    def frame(part: str) -> pd.DataFrame:
-        return pd.DataFrame({k: getattr(pt, part).iloc[:, 0] for k, pt in tables.items()})
-
-    return ProtectedTable(
-        display=frame("display"),
-        values=frame("values"),
-        status=frame("status"),
-        caption=caption,
-        rule=first.rule,
-        kind=first.kind,
-        notes=first.notes,
-        total_label=first.total_label,
-    )
-
-
 @dataclass
 class ReadinessTables:
     """The protected tables behind the readiness section, keyed for text and charts."""
@@ -170,7 +128,7 @@ def protect_tables(raw: dict[str, pd.DataFrame], rules: DisclosureRules) -> Read
     )
     any_profile = profiles[by_list[0]]
     total = any_profile.total_label or "Total"
-    bands = _subtable(any_profile, rows=[total], caption="Applicants by ambition band", transpose=True)
+    bands = any_profile.subset(rows=[total], caption="Applicants by ambition band", transpose=True)
     bands.values.columns = bands.display.columns = bands.status.columns = ["Applicants"]
     means = {
         by: protect_mean(
@@ -201,8 +159,12 @@ def protect_tables(raw: dict[str, pd.DataFrame], rules: DisclosureRules) -> Read
     )
     return ReadinessTables(
         likert=likert,
-        likert_shares=_subtable(shares, rows=items, cols=[c for c in shares.values.columns if c != total]),
-        levels=_side_by_side(levels, "Applicants by participation level now and aimed for by 2026"),
+        likert_shares=shares.subset(rows=items, columns=[c for c in shares.values.columns if c != total]),
+        levels=ProtectedTable.side_by_side(
+            levels,
+            caption="Applicants by participation level now and aimed for by 2026",
+            notes=next(iter(levels.values())).notes,
+        ),
         bands=bands,
         practices=protect_counts(
             raw["practices"], rules, totals=False, caption=f"Ways of involving citizens already used. {MULTI}"

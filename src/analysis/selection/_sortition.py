@@ -122,12 +122,12 @@ def _compute_types(payload: dict[str, Any]) -> LotteryOutput | Infeasible:
             int(payload["seed"]),
             PARENT_FEATURE,
         )
-    except nash_types.TypesInfeasible:
+    except nash_types.TypesInfeasible as err:
         # The library finds the smallest relaxation of the quotas (per applicant, in the child).
         found = _compute_in_child({**payload, "relaxation_only": True}, 600)
         if isinstance(found, Infeasible):
             return found
-        raise WorkerError("no panel meets the quotas over types, but the library found one")
+        raise WorkerError("no panel meets the quotas over types, but the library found one") from err
     return _output(out)
 
 
