@@ -21,9 +21,9 @@ import pytest
 
 from analysis import key_fingerprint, staging
 from analysis.config import load_config
-from analysis.key_fingerprint import KeyChangedError
-from analysis.intake.pseudonym import check_real_key, resolve_key
 from analysis.intake import IntakeError
+from analysis.intake.pseudonym import check_real_key, resolve_key
+from analysis.key_fingerprint import KeyChangedError
 from analysis.run_lock import RunInProgress, year_lock
 
 SRC = str(Path(__file__).resolve().parents[1] / "src")

