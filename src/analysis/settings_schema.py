@@ -42,6 +42,8 @@ class Inputs(_Section):
     date_format: NonEmpty = "%d/%m/%Y"
     timezone: NonEmpty = "Europe/London"
     no_parent_answers: list[Text] = []
+    # Columns of an export that no analysis reads, per input (`cip-analysis check` suggests them).
+    ignore_columns: dict[Literal["callout", "member_survey", "workshops", "roster"], list[NonEmpty]] = {}
 
 
 class Pseudonym(_Section):
