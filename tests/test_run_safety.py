@@ -468,13 +468,16 @@ def test_a_real_data_run_with_another_key_stops_before_ingest(tmp_path, monkeypa
 
 
 def test_the_first_real_run_records_the_fingerprint_and_rekey_replaces_it(tmp_path, monkeypatch):
-    """Notebooks and publishing stubbed out: ingest, staging of all three folders and the key check."""
+    """Notebooks, publishing and the landing page stubbed out: ingest, staging of all three folders
+    and the key check."""
     import json
 
     from analysis import paths, pipeline
 
     monkeypatch.setattr(pipeline, "_run_notebooks", lambda *args, **kwargs: {})
     monkeypatch.setattr(pipeline._Publisher, "results", lambda self: [])
+    monkeypatch.setattr(pipeline, "build_year_site", lambda *args, **kwargs: [])
+    monkeypatch.setattr(pipeline, "build_index", lambda *args, **kwargs: None)
     monkeypatch.setenv("CIP_RESTRICTED_DIR", str(tmp_path / "restricted"))
     kw = dict(
         raw=paths.SAMPLE_RAW_DIR,
