@@ -120,3 +120,19 @@ def test_ignored_columns_are_dropped_unread():
         frame, {"Status": "status"}, required={"status"}, source="r.csv", ignore=["how did you hear?"]
     )
     assert list(out.columns) == ["status"]
+
+
+def test_a_utf16_export_is_read_like_utf8(tmp_path):
+    """Excel's "Unicode text" export is UTF-16 with a byte-order mark: the same answers, no finding."""
+    import shutil
+
+    from analysis import paths
+    from analysis.config import load_config
+    from analysis.intake.check import check_year
+
+    raw = tmp_path / "raw"
+    shutil.copytree(paths.SAMPLE_RAW_DIR / "2024", raw / "2024")
+    callout = raw / "2024" / "callout-responses.csv"
+    callout.write_bytes(callout.read_text(encoding="utf-8-sig").encode("utf-16"))
+    report = check_year(load_config(2024), raw)
+    assert not report.blocking, report.text()

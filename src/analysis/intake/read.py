@@ -23,6 +23,8 @@ _SEPARATORS = (",", ";", "\t", "|")
 def _decode(raw: bytes, path: Path, fallback: str) -> tuple[str, list[str]]:
     if raw.startswith(b"\xef\xbb\xbf"):
         return raw[3:].decode("utf-8", errors="strict"), []
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):  # Excel's "Unicode text" export is UTF-16
+        return raw.decode("utf-16").lstrip("\ufeff"), []
     try:
         return raw.decode("utf-8"), []
     except UnicodeDecodeError:
