@@ -37,3 +37,14 @@ def restricted_dir(year: int) -> Path:
     """
     base = os.environ.get("CIP_RESTRICTED_DIR")
     return (Path(base) if base else RESTRICTED_DIR) / str(year)
+
+
+INTERNAL_FOLDER = "internal"
+
+
+def internal_dir(year_reports: Path) -> Path:
+    """`reports/<year>/internal/`: what must never be published (manifests with counts, run.log,
+    executed notebooks, findings with values before protection, the full selection pack, stored step
+    outputs for reruns). Git-ignored with the rest of reports/, and never linked from a published file.
+    """
+    return Path(year_reports) / INTERNAL_FOLDER
