@@ -109,12 +109,13 @@ def test_postcode_fallback_and_disagreement_are_counted(tmp_path, restricted):
 
 
 def test_bad_answers_become_missing_and_are_counted(tmp_path, restricted):
-    rows = callout_rows(
-        {
-            "How far do you agree? Our staff have the skills to run citizen-led processes": "7",
-            "What would you most like from the network? (tick all that apply)": "Peer learning, Free lunches",
-        }
-    )
+    bad = {
+        "How far do you agree? Our staff have the skills to run citizen-led processes": "7",
+        "What would you most like from the network? (tick all that apply)": "Peer learning, Free lunches",
+    }
+    with pytest.raises(IntakeError, match=r"readiness_skills: 1 of 1 answer.*max_unusable_share"):
+        run(tmp_path, callout_rows(bad))  # alone, the bad answers are too large a share: a stop
+    rows = callout_rows(bad, *({"Organisation name": f"Good Arts {i}"} for i in range(20)))
     applicants, quality = run(tmp_path, rows)
     counts = quality["tables"]["callout"]["corrections"]
     assert counts["scale_out_of_range"] == 1 and counts["unknown_option"] == 1

@@ -13,7 +13,7 @@ from datetime import date
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 # Whole numbers where counts are meant: strict, so 3.7, "5" and true are refused, never rounded.
 Count = Annotated[int, Field(strict=True, ge=0)]
@@ -32,6 +32,32 @@ class _Section(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True)
 
 
+InputName = Literal["callout", "member_survey", "workshops", "roster"]
+
+
+class DateFormats(_Section):
+    """One input's own formats, when its export differs from `[inputs]`'s."""
+
+    timestamp_format: NonEmpty | None = None
+    date_format: NonEmpty | None = None
+
+
+class Exclusion(_Section):
+    """One response staff exclude (a test row): by row, row and timestamp, or a name pattern."""
+
+    input: InputName
+    row: Annotated[int, Field(strict=True, ge=2)] | None = None
+    timestamp: NonEmpty | None = None
+    name_contains: NonEmpty | None = None
+    reason: NonEmpty = "excluded in the settings"
+
+    @model_validator(mode="after")
+    def _says_which(self):
+        if self.row is None and self.timestamp is None and self.name_contains is None:
+            raise ValueError("a rule needs row, timestamp or name_contains")
+        return self
+
+
 class Inputs(_Section):
     callout: NonEmpty
     member_surveys: YearFiles = {}
@@ -43,7 +69,13 @@ class Inputs(_Section):
     timezone: NonEmpty = "Europe/London"
     no_parent_answers: list[Text] = []
     # Columns of an export that no analysis reads, per input (`cip-analysis check` suggests them).
-    ignore_columns: dict[Literal["callout", "member_survey", "workshops", "roster"], list[NonEmpty]] = {}
+    ignore_columns: dict[InputName, list[NonEmpty]] = {}
+    formats: dict[InputName, DateFormats] = {}  # per input, over timestamp_format / date_format
+    max_unusable_share: Share = 0.05  # a field with more unusable answers stops the run
+    max_count: Annotated[int, Field(strict=True, ge=1)] = 1_000_000
+    max_money_gbp: Annotated[int, Field(strict=True, ge=1)] = 1_000_000_000
+    max_value: dict[NonEmpty, Annotated[int, Field(strict=True, ge=1)]] = {}  # per field
+    exclude_responses: list[Exclusion] = []
 
 
 class Pseudonym(_Section):

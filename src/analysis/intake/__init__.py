@@ -5,14 +5,17 @@ paths, manifest). One job per module, lowest first:
 
 - `quality`: IntakeError and the TableLog every row is counted in;
 - `read`: CSV/XLSX exports read as text, with spreadsheet row numbers;
+- `dates`: the one reader of dates and timestamps (whole column, row order, clock changes);
 - `fields`: question texts → canonical fields, answers → typed values;
+- `exclude`: the responses staff leave out on purpose (`[inputs] exclude_responses`);
 - `identity`: one organisation however it is spelt, its latest answer, its parent body;
 - `pseudonym`: keyed-hash ids and the key they are made with;
 - `region`: region and nation from the postcode or the stated answer;
 - `schemas`: pandera checks of every table before it is written;
 - `tables`: one input → one tidy table (callout, member surveys, workshops, roster);
 - `year`: every input of a year → `data/processed/<year>/` and the quality log;
-- `check`: every problem of every input of a year at once, and the settings lines that fix them.
+- `check`: every problem of every input of a year at once, and the settings lines that fix them;
+- `check_values`: check's dates, excluded rows and unusable shares, read the way a run reads them.
 """
 
 from analysis.intake.pseudonym import resolve_key

@@ -16,9 +16,11 @@ from pathlib import Path
 
 import pandas as pd
 
+from analysis.intake.check_values import check_dates, excluded_rows, unusable_share
 from analysis.intake.fields import (
     AMOUNT_PROBLEMS,
     Options,
+    amount_maximum,
     blank_to_na,
     fold,
     match_multi,
@@ -38,8 +40,9 @@ REQUIRED = {
     "roster": ROSTER_REQUIRED,
 }
 # How each field is read: (kind, options section). Kinds: timestamp, date, single, multi,
-# optional_date (blank allowed), level (a scale given as option labels), likert, count, money.
-_LIKERT = {f: ("likert", None) for f in READINESS_ITEMS + BENEFIT_ITEMS}
+# optional_date (blank allowed), level (a scale given as option labels), likert (numbers or the
+# [options.likert] labels), count, money.
+_LIKERT = {f: ("likert", "likert") for f in READINESS_ITEMS + BENEFIT_ITEMS}
 FIELDS = {
     "callout": {
         "submitted_at": ("timestamp", None),
@@ -62,8 +65,9 @@ FIELDS = {
     "workshops": {
         "date": ("date", None),
         "format": ("single", "format"),
+        "topic": ("single", "topic"),  # only when [options.topic] is set; else dropped unread
         "speakers_count": ("count", None),
-        "satisfaction": ("likert", None),
+        "satisfaction": ("likert", "likert"),
     },
     "roster": {
         "status": ("single", "status"),
@@ -198,18 +202,25 @@ def _check_file(path: Path, label: str, table: str, config, report: Report) -> N
     for warning in warnings:
         report.problems.append(Problem(label, "(file)", warning, blocking=False))
     columns = _check_columns(frame, mapping, table, label, config, report)
+    frame, excluded = excluded_rows(frame, columns, table, config)
+    report.problems += [Problem(label, "(excluded rows)", *found) for found in excluded]
     inputs = config.section("inputs")
     for fld, (kind, opts) in FIELDS[table].items():
-        if fld not in columns:
+        options = config["options"].get(opts, {}) if opts else {}
+        if fld not in columns or (fld == "topic" and not options):
             continue
         text = blank_to_na(frame[columns[fld]])
-        problems = _check_field(text, kind, config["options"].get(opts, {}), opts, config, inputs)
+        if kind in ("timestamp", "date", "optional_date"):
+            problems, hint = check_dates(text, kind, table, inputs)
+            if hint and hint[1] not in report.format_hints:
+                report.format_hints += hint
+        else:
+            problems = _check_field(text, kind, options, opts, config, inputs, fld)
+            problems += unusable_share(text, kind, fld, options, config, inputs)
         for message, rows, blocking in problems:
             report.problems.append(Problem(label, fld, message, rows, blocking))
         if kind == "multi" or kind in ("single", "level"):
-            _option_hints(text, kind, config["options"].get(opts, {}), opts, label, report)
-        if kind in ("timestamp", "date", "optional_date"):
-            _format_hint(text, kind, inputs, report)
+            _option_hints(text, kind, options, opts, label, report)
 
 
 def _check_columns(
@@ -268,17 +279,10 @@ def _check_columns(
     return columns
 
 
-def _check_field(text: pd.Series, kind: str, options: dict, section, config, inputs) -> list[tuple]:
+def _check_field(text: pd.Series, kind: str, options: dict, section, config, inputs, fld: str) -> list[tuple]:
     """(message, rows, blocking) for one field; messages never hold an answer's text."""
-    if kind == "timestamp":
-        return _check_dates(
-            text, inputs.get("timestamp_format", "%d/%m/%Y %H:%M:%S"), "timestamp_format", inputs, stamps=True
-        )
-    if kind in ("date", "optional_date"):
-        fmt = inputs.get("date_format", "%d/%m/%Y")
-        return _check_dates(text, fmt, "date_format", inputs, stamps=False, required=kind == "date")
     if kind in ("count", "money"):
-        _, reasons = read_amounts(text)
+        _, reasons = read_amounts(text, amount_maximum(inputs, fld, money=kind == "money"))
         return [
             (
                 f"{int((reasons == r).sum())} answer(s) are {AMOUNT_PROBLEMS[r]}; they would be set to missing",
@@ -298,7 +302,7 @@ def _check_field(text: pd.Series, kind: str, options: dict, section, config, inp
                 scales.get("likert_max", 5),
             )
         )
-        values, how = scale_text(text, options if kind == "level" else None)
+        values, how = scale_text(text, options or None)
         numbers = pd.to_numeric(values, errors="coerce")
         ok = numbers.between(lo, hi) & (numbers == numbers.round())
         found = _normalised(how)
@@ -309,9 +313,11 @@ def _check_field(text: pd.Series, kind: str, options: dict, section, config, inp
         else:
             bad = text.notna() & ~ok.fillna(False)
         if bad.any():
+            labels = f" nor a label in [options.{section}]" if kind == "likert" and options else ""
             found.append(
                 (
-                    f"{int(bad.sum())} answer(s) outside {lo}-{hi} or not whole; they would be set to missing",
+                    f"{int(bad.sum())} answer(s) outside {lo}-{hi} or not whole{labels}; they would be set "
+                    "to missing",
                     _idx(bad),
                     False,
                 )
@@ -320,15 +326,20 @@ def _check_field(text: pd.Series, kind: str, options: dict, section, config, inp
     if kind == "single":
         opts = Options(options)
         how = text.map(lambda t: opts.match(t)[1], na_action="ignore")
-        return _normalised(how) + _unmatched(text, text.notna() & how.isna(), section)
+        return (
+            _normalised(how)
+            + _other(_idx(how == "other_text"))
+            + _unmatched(text, text.notna() & how.isna(), section)
+        )
     if kind == "multi":
-        n_norm, norm_rows, unknown_rows = 0, [], []
+        n_norm, norm_rows, unknown_rows, other_rows = 0, [], [], []
         for row, t in text.dropna().items():
-            _, n, still = match_multi(t, options)
+            _, n, still, other = match_multi(t, options)
             n_norm += n
             norm_rows += [row] * bool(n)
             unknown_rows += [row] * bool(still)
-        found = []
+            other_rows += [row] * other
+        found = _other(other_rows)
         if n_norm:
             found.append(
                 (
@@ -352,6 +363,14 @@ def _check_field(text: pd.Series, kind: str, options: dict, section, config, inp
 
 def _idx(mask: pd.Series) -> list[int]:
     return [int(r) for r in mask[mask].index]
+
+
+def _other(rows: list[int]) -> list[tuple]:
+    if not rows:
+        return []
+    return [
+        (f'{len(rows)} typed "Other: …" answer(s) would be kept as Other, their text dropped', rows, False)
+    ]
 
 
 def _normalised(how: pd.Series) -> list[tuple]:
@@ -388,7 +407,7 @@ def _option_hints(
     pieces: dict[str, list[int]] = {}
     for row, t in text.dropna().items():
         if kind == "multi":
-            unknown = match_multi(t, options)[2]
+            unknown = match_multi(t, options).unknown
         else:
             unknown = (
                 [] if opts.match(t)[0] is not None or (kind == "level" and t.strip()[:1].isdigit()) else [t]
@@ -415,58 +434,3 @@ def _option_hints(
             f"#   … and {len(ordered) - MAX_ANSWERS_SHOWN} other different answer(s) in {rest} row(s)"
         )
     report.option_hints += hints + [""]
-
-
-def _check_dates(
-    text: pd.Series, fmt: str, setting: str, inputs, *, stamps: bool, required: bool = True
-) -> list[tuple]:
-    what = "timestamp" if stamps else "date"
-    found = []
-    missing = text.isna()
-    if missing.any() and required:
-        found.append(
-            (f"{int(missing.sum())} row(s) have no {what}; a run stops on them", _idx(missing), True)
-        )
-    parsed = pd.to_datetime(text, format=fmt, errors="coerce")
-    bad = text.notna() & parsed.isna()
-    if bad.any():
-        found.append(
-            (
-                f"{int(bad.sum())} {what}(s) cannot be read with inputs.{setting} = {_toml(fmt)}",
-                _idx(bad),
-                True,
-            )
-        )
-    if stamps and not bad.any():
-        local = parsed.dt.tz_localize(
-            inputs.get("timezone", "Europe/London"), ambiguous="NaT", nonexistent="NaT"
-        )
-        odd = parsed.notna() & local.isna()
-        if odd.any():
-            found.append(
-                (
-                    f"{int(odd.sum())} timestamp(s) fall in the hour the clocks change, so are ambiguous",
-                    _idx(odd),
-                    True,
-                )
-            )
-    return found
-
-
-def _swap(fmt: str) -> str:
-    return fmt.replace("%d", "\0").replace("%m", "%d").replace("\0", "%m")
-
-
-def _format_hint(text: pd.Series, kind: str, inputs, report: Report) -> None:
-    """When a column cannot be read day-first but reads month-first throughout, say which setting to change."""
-    setting = "timestamp_format" if kind == "timestamp" else "date_format"
-    fmt = inputs.get(setting, "%d/%m/%Y %H:%M:%S" if kind == "timestamp" else "%d/%m/%Y")
-    kind = "timestamp" if kind == "timestamp" else "date"
-    values = text.dropna()
-    if values.empty or pd.to_datetime(values, format=fmt, errors="coerce").notna().all():
-        return
-    other = _swap(fmt)
-    if pd.to_datetime(values, format=other, errors="coerce").notna().all():
-        line = f"# [inputs] every {kind} reads month-first: {setting} = {_toml(other)}"
-        if line not in report.format_hints:
-            report.format_hints += [line, ""]

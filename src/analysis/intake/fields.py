@@ -1,8 +1,9 @@
 """Turning form answers (text) into typed fields, counting every answer that had to change.
 
 Each parser takes a text column with spreadsheet row numbers as its index and the table's
-`TableLog`; it returns the typed column and never drops a row. Imports only intake's quality
-module.
+`TableLog`; it returns the typed column and never drops a row, and records in the log how many
+answers the field had and which could not be used (the run stops above a share). Imports only
+intake's quality and dates modules.
 """
 
 from __future__ import annotations
@@ -10,9 +11,11 @@ from __future__ import annotations
 import difflib
 import re
 from datetime import UTC, datetime
+from typing import NamedTuple
 
 import pandas as pd
 
+from analysis.intake.dates import CLOCK_RULE, read_dates
 from analysis.intake.quality import IntakeError, TableLog
 
 
@@ -25,6 +28,8 @@ _QUOTES = str.maketrans(
     {"’": "'", "‘": "'", "‛": "'", "`": "'", "“": '"', "”": '"', "„": '"', "–": "-", "—": "-"}
 )
 _TRAILING = re.compile(r"[\s.,;:!?]+$")
+# "Other: …" / "Other (please specify): …": a typed answer to an option list's "Other".
+_OTHER = re.compile(r"(?:^|,)\s*other\b[^:,]{0,30}:", re.IGNORECASE)
 
 
 def normalise_option(text: str) -> str:
@@ -49,7 +54,8 @@ class Options:
         self.labels = list(options)
 
     def match(self, text) -> tuple[object | None, str | None]:
-        """(code, how): how is "exact", "normalised" or None when no option matches."""
+        """(code, how): how is "exact", "normalised", "other_text" (a typed "Other: …" answer,
+        kept as the "Other" option, its text dropped) or None when no option matches."""
         if text is None or (not isinstance(text, str) and pd.isna(text)):
             return None, None
         text = str(text).strip()
@@ -58,6 +64,8 @@ class Options:
         key = normalise_option(text)
         if key in self.loose:
             return self.loose[key], "normalised"
+        if "other" in self.loose and _OTHER.match(text):
+            return self.loose["other"], "other_text"
         return None, None
 
     def nearest(self, text, n: int = 2) -> list[str]:
@@ -114,44 +122,54 @@ def map_columns(
 
 
 def parse_timestamps(
-    col: pd.Series, fmt: str, tz: str, log: TableLog, *, what: str = "timestamp"
+    col: pd.Series,
+    fmt: str,
+    tz: str,
+    log: TableLog,
+    *,
+    what: str = "timestamp",
+    setting: str = "inputs.timestamp_format",
 ) -> pd.Series:
-    """Parse by the configured format only; anything else is an error with its rows."""
-    text = blank_to_na(col)
-    parsed = pd.to_datetime(text, format=fmt, errors="coerce")
-    bad = text.notna() & parsed.isna()
-    if bad.any():
-        rows = list(bad[bad].index[:5])
-        examples = "; ".join(f"row {r}: {text[r]!r}" for r in rows)
-        raise IntakeError(
-            f"{log.source}: {int(bad.sum())} {what}(s) do not match the expected format "
-            f"{_human_format(fmt)} ({examples}). Mixed or US-style dates are not guessed: "
-            "fix them in the export or change inputs.timestamp_format"
-        )
-    missing = text.isna()
-    if missing.any():
-        rows = list(missing[missing].index[:5])
-        raise IntakeError(f"{log.source}: {int(missing.sum())} row(s) have no {what} (rows {rows})")
-    localised = parsed.dt.tz_localize(tz, ambiguous="NaT", nonexistent="NaT")
-    odd = localised.isna()
-    if odd.any():
-        rows = list(odd[odd].index[:5])
-        raise IntakeError(
-            f"{log.source}: the {what} in row(s) {rows} fall in the hour the clocks change, "
-            "so the time is ambiguous; check the form's export settings"
-        )
-    return localised
+    """Parse a form's timestamps by the configured format, checked against the whole column.
 
-
-def _human_format(fmt: str) -> str:
-    return (
-        fmt.replace("%d", "dd")
-        .replace("%m", "mm")
-        .replace("%Y", "yyyy")
-        .replace("%H", "hh")
-        .replace("%M", "mm")
-        .replace("%S", "ss")
+    Every problem stops intake with its rows and the setting to change; the hour the clocks go back
+    is read by the stated rule of `dates.read_dates` and counted.
+    """
+    column = read_dates(blank_to_na(col), fmt, setting, what=what, in_row_order=True, timezone=tz)
+    stop_on_dates(column, log)
+    n = len(column.clock_change_rows)
+    log.correct(
+        "clock_change_resolved",
+        n,
+        f"{n} {what}(s) fall in the hour repeated when the clocks go back; "
+        f"{CLOCK_RULE} (rows {column.clock_change_rows[:5]})",
+        field="submitted_at",
     )
+    return column.values
+
+
+def parse_dates(
+    col: pd.Series, fmt: str, setting: str, log: TableLog, *, what: str, required: bool
+) -> pd.Series:
+    """Workshop and roster dates: the whole column read by one format, or a stop naming the setting."""
+    column = read_dates(blank_to_na(col), fmt, setting, what=what, required=required)
+    stop_on_dates(column, log)
+    return column.values
+
+
+def stop_on_dates(column, log: TableLog) -> None:
+    """Raise every blocking date finding at once, with rows and the setting to change."""
+    if column.blocking:
+        raise IntakeError(
+            f"{log.source}: "
+            + "; ".join(f"{f.message} ({_row_words(f.rows)})" for f in column.blocking)
+            + " (`cip-analysis check` lists every problem at once)"
+        )
+
+
+def _row_words(rows: list[int]) -> str:
+    shown = ", ".join(str(r) for r in rows[:5]) + (f", … ({len(rows)} rows)" if len(rows) > 5 else "")
+    return f"row {shown}" if len(rows) == 1 else f"rows {shown}"
 
 
 def reject_future(stamps: pd.Series, log: TableLog, now: datetime | None = None) -> pd.Series:
@@ -173,6 +191,15 @@ def _count_normalised(n: int, log: TableLog, field: str) -> None:
     )
 
 
+def _count_other(n: int, log: TableLog, field: str) -> None:
+    log.correct(
+        "other_text_dropped",
+        n,
+        f'{field}: {n} typed "Other: …" answer(s) kept as the option Other, their text dropped',
+        field=field,
+    )
+
+
 def match_single(text: pd.Series, options: dict[str, object]) -> tuple[pd.Series, pd.Series]:
     """Codes and how each answer matched ("exact", "normalised", or missing when unknown)."""
     opts = Options(options)
@@ -187,7 +214,9 @@ def parse_single(col: pd.Series, options: dict[str, object], log: TableLog, fiel
     text = blank_to_na(col)
     codes, how = match_single(text, options)
     _count_normalised(int((how == "normalised").sum()), log, field)
+    _count_other(int((how == "other_text").sum()), log, field)
     unknown = text.notna() & codes.isna()
+    log.answers(field, int(text.notna().sum()), unknown[unknown].index)
     if unknown.any():
         log.correct(
             "unknown_option",
@@ -217,12 +246,25 @@ def split_multi(text: str, option_folds: list[str]) -> tuple[list[str], list[str
     return known, unknown
 
 
-def match_multi(text: str, options: dict[str, object]) -> tuple[list[object], int, list[str]]:
-    """Ticked codes of one checkbox answer, how many matched only after normalising, unknown pieces."""
+class MultiMatch(NamedTuple):
+    """One checkbox answer: ticked codes, how many matched only after normalising, unknown pieces,
+    and whether a typed "Other: …" was kept as the option Other (its text dropped)."""
+
+    codes: list
+    normalised: int
+    unknown: list[str]
+    other_text: bool
+
+
+def match_multi(text: str, options: dict[str, object]) -> MultiMatch:
+    """Ticked codes of one checkbox answer; a typed "Other: …" is Other when the list has it."""
     folds = sorted({fold(k) for k in options}, key=len, reverse=True)
     code_of = {fold(k): v for k, v in options.items()}
     exact = {str(k) for k in options}
     opts = Options(options)
+    other = _OTHER.search(str(text))
+    if other:  # everything after "Other:" is typed text, commas and all
+        text = str(text)[: other.start()]
     known, unknown = split_multi(text, folds)
     codes = [code_of[k] for k in known]
     # A piece matched ignoring case only, or after stripping punctuation/quotes, is a correction.
@@ -235,7 +277,11 @@ def match_multi(text: str, options: dict[str, object]) -> tuple[list[object], in
         else:
             codes.append(code)
             n_normalised += 1
-    return codes, n_normalised, still
+    if other and "other" in opts.loose:
+        codes.append(opts.loose["other"])
+    elif other:
+        still.append("Other")
+    return MultiMatch(codes, n_normalised, still, bool(other) and "other" in opts.loose)
 
 
 def parse_multi(
@@ -244,17 +290,21 @@ def parse_multi(
     """One boolean column per option; unknown options are ignored and counted, never guessed."""
     codes = list(dict.fromkeys(options.values()))
     out = pd.DataFrame(False, index=col.index, columns=[f"{prefix}{c}" for c in codes])
-    n_unknown, n_normalised, rows = 0, 0, []
+    n_unknown, n_normalised, n_other, rows, given = 0, 0, 0, [], 0
     for row, text in blank_to_na(col).items():
         if pd.isna(text):
             continue
-        ticked, normalised, unknown = match_multi(text, options)
+        given += 1
+        ticked, normalised, unknown, other = match_multi(text, options)
         for code in ticked:
             out.at[row, f"{prefix}{code}"] = True
         n_normalised += normalised
+        n_other += other
         n_unknown += len(unknown)
         rows += [row] * bool(unknown)
     _count_normalised(n_normalised, log, field)
+    _count_other(n_other, log, field)
+    log.answers(field, given, rows)
     if n_unknown:
         log.correct(
             "unknown_option",
@@ -283,6 +333,7 @@ def parse_scale(
     numbers = pd.to_numeric(text, errors="coerce")
     ok = numbers.between(lo, hi) & (numbers == numbers.round())
     bad = text.notna() & ~ok.fillna(False)
+    log.answers(field, int(text.notna().sum()), bad[bad].index)
     if bad.any():
         log.correct(
             "scale_out_of_range",
@@ -299,22 +350,34 @@ _PLAIN = re.compile(r"-?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?[kK]?")
 _DECIMAL_COMMA = re.compile(r"-?\d{1,3}(\.\d{3})*,\d+|-?\d+,\d{1,2}")
 _NOT_FINITE = {"inf", "+inf", "-inf", "infinity", "-infinity", "nan"}
 LARGEST_AMOUNT = 1e12  # above any real count or £ figure, and below where a whole-number column wraps
+DEFAULT_MAXIMUM = {"count": 1_000_000, "money": 1_000_000_000}
 AMOUNT_PROBLEMS = {
     "decimal_comma": "a decimal comma (1,5 or 1.234,56), not reinterpreted",
     "not_finite": "infinity or NaN",
     "negative": "a negative number",
     "spaced_digits": "digits separated by spaces, such as a phone number",
     "leading_zero": "a number with a leading zero, such as a phone number",
-    "too_large": "a number too large to be real",
+    "too_large": "above the field's maximum (inputs.max_count, max_money_gbp or [inputs.max_value])",
     "not_a_number": "text that is not a number",
 }
 
 
-def read_amounts(text: pd.Series) -> tuple[pd.Series, pd.Series]:
+def amount_maximum(inputs: dict, field: str, *, money: bool) -> float:
+    """The largest believable answer: [inputs.max_value] for the field, else max_count or max_money_gbp."""
+    own = inputs.get("max_value", {})
+    if field in own:
+        return float(own[field])
+    if money:
+        return float(inputs.get("max_money_gbp", DEFAULT_MAXIMUM["money"]))
+    return float(inputs.get("max_count", DEFAULT_MAXIMUM["count"]))
+
+
+def read_amounts(text: pd.Series, maximum: float = LARGEST_AMOUNT) -> tuple[pd.Series, pd.Series]:
     """Numbers and, per row, why an answer is not one (keys of AMOUNT_PROBLEMS), never a guess.
 
     '£9,500', '9500', '9,500' and '9.5k' are read; a decimal comma, '1,5', 'inf', 'NaN', a negative
-    number, spaced digits or a leading zero (phone numbers) are rejected rather than reinterpreted.
+    number, spaced digits or a leading zero (phone numbers) and a number above `maximum` are
+    rejected rather than reinterpreted.
     """
     values, reasons = [], []
     for t in text:
@@ -334,7 +397,7 @@ def read_amounts(text: pd.Series) -> tuple[pd.Series, pd.Series]:
                 reason = "negative"
             elif len(digits) > 1 and digits[0] == "0" and digits[1].isdigit():
                 reason = "leading_zero"
-            elif number > LARGEST_AMOUNT:
+            elif number > min(maximum, LARGEST_AMOUNT):
                 reason = "too_large"
             else:
                 value = number
@@ -352,10 +415,14 @@ def read_amounts(text: pd.Series) -> tuple[pd.Series, pd.Series]:
     )
 
 
-def parse_amount(col: pd.Series, log: TableLog, field: str, *, money: bool = False) -> pd.Series:
+def parse_amount(
+    col: pd.Series, log: TableLog, field: str, *, money: bool = False, maximum: float = LARGEST_AMOUNT
+) -> pd.Series:
     """Counts and £ amounts: '£12,500', '12500' and '12,500' are the same; anything else is missing, counted."""
-    numbers, reasons = read_amounts(blank_to_na(col))
+    text = blank_to_na(col)
+    numbers, reasons = read_amounts(text, maximum)
     bad = reasons.notna()
+    log.answers(field, int(text.notna().sum()), bad[bad].index)
     if bad.any():
         kinds = ", ".join(f"{n} {k.replace('_', ' ')}" for k, n in reasons[bad].value_counts().items())
         log.correct(

@@ -13,10 +13,14 @@ from pathlib import Path
 
 import pandas as pd
 
+from analysis.intake.dates import date_setting
+from analysis.intake.exclude import exclusions
 from analysis.intake.fields import (
+    amount_maximum,
     blank_to_na,
     map_columns,
     parse_amount,
+    parse_dates,
     parse_multi,
     parse_scale,
     parse_single,
@@ -63,14 +67,11 @@ WORKSHOP_REQUIRED = {"workshop_id", "date", "topic", "format", "org_name"}
 ROSTER_REQUIRED = {"org_name", "status"}
 
 
-def _settings(config):
-    """Timestamp format, date format and time zone of the year's exports."""
-    inputs = config.section("inputs")
-    return (
-        inputs["timestamp_format"],
-        inputs.get("date_format", "%d/%m/%Y"),
-        inputs.get("timezone", "Europe/London"),
-    )
+def _dates(frame: pd.DataFrame, column: str, config, table: str, tlog: TableLog, *, required: bool):
+    """A date column by the input's `date_format` (per input, else global); a bad value stops."""
+    fmt, setting = date_setting(config.section("inputs"), table, "date_format")
+    src = frame[column] if column in frame else pd.Series(pd.NA, index=frame.index, dtype="string")
+    return parse_dates(src, fmt, setting, tlog, what=f"{column} date", required=required)
 
 
 def _read_mapped(path: Path, config, table: str, required: set[str], tlog: TableLog) -> pd.DataFrame:
@@ -80,7 +81,23 @@ def _read_mapped(path: Path, config, table: str, required: set[str], tlog: Table
     tlog.warnings.extend(warnings)
     tlog.received = len(frame)
     ignore = config.section("inputs").get("ignore_columns", {}).get(table, [])
-    return map_columns(frame, mapping, required=required, source=path.name, ignore=ignore)
+    frame = map_columns(frame, mapping, required=required, source=path.name, ignore=ignore)
+    return _exclude(frame, config, table, tlog)
+
+
+def _exclude(frame: pd.DataFrame, config, table: str, tlog: TableLog) -> pd.DataFrame:
+    """Drop the rows `[inputs] exclude_responses` names, each rejected with its rule's reason."""
+    rules = config.section("inputs").get("exclude_responses", [])
+    if not rules:
+        return frame
+    rows, problems = exclusions(rules, table, frame.get("org_name"), frame.get("submitted_at"))
+    stops = [m for m, stop in problems if stop]
+    if stops:
+        raise IntakeError(f"{tlog.source}: " + "; ".join(stops))
+    tlog.warnings.extend(m for m, _ in problems)
+    for row, reason in rows.items():
+        tlog.reject(row, reason)
+    return frame.drop(index=list(rows))
 
 
 def _latest_responses(
@@ -88,8 +105,10 @@ def _latest_responses(
 ) -> pd.DataFrame:
     """A timestamped form export: parse, reject impossible rows, pseudonymise, keep the latest per organisation."""
     frame = _read_mapped(path, config, table, required, tlog)
-    fmt, _, tz = _settings(config)
-    frame["submitted_at"] = parse_timestamps(frame["submitted_at"], fmt, tz, tlog)
+    inputs = config.section("inputs")
+    fmt, setting = date_setting(inputs, table, "timestamp_format")
+    tz = inputs.get("timezone", "Europe/London")
+    frame["submitted_at"] = parse_timestamps(frame["submitted_at"], fmt, tz, tlog, setting=setting)
     rejected = reject_future(frame["submitted_at"], tlog) | reject_blank_names(frame, tlog)
     frame["org_id"] = pseudonymise(frame["org_name"], key)
     return latest_per_org(frame, ~rejected, tlog)
@@ -139,7 +158,7 @@ def _tidy_callout(frame: pd.DataFrame, config, key: bytes, tlog: TableLog) -> pd
             options=opts["level"],
         )
     for item in READINESS_ITEMS:
-        out[item] = parse_scale(frame[item], lo, hi, tlog, item)
+        out[item] = parse_scale(frame[item], lo, hi, tlog, item, options=opts.get("likert"))
     out["can_commit_3_years"] = parse_single(
         frame["can_commit_3_years"], opts["can_commit_3_years"], tlog, "can_commit_3_years"
     ).astype("string")
@@ -161,14 +180,16 @@ def ingest_member_survey(
     out = pd.DataFrame(
         {"org_id": frame["org_id"], "year": year, "submitted_at": frame["submitted_at"]}, index=frame.index
     )
+    inputs = config.section("inputs")
     for col in SURVEY_COUNTS:
-        out[col] = parse_amount(frame[col], tlog, col)
+        out[col] = parse_amount(frame[col], tlog, col, maximum=amount_maximum(inputs, col, money=False))
     if "venture_types" in frame:
         out = out.join(
             parse_multi(frame["venture_types"], opts["venture_types"], tlog, "venture_types", "venture_")
         )
     for col in SURVEY_MONEY:
-        out[col] = parse_amount(frame[col], tlog, col, money=True)
+        limit = amount_maximum(inputs, col, money=True)
+        out[col] = parse_amount(frame[col], tlog, col, money=True, maximum=limit)
     out["level_now"] = parse_scale(
         frame["level_now"],
         scales.get("level_min", 1),
@@ -179,7 +200,12 @@ def ingest_member_survey(
     )
     for item in READINESS_ITEMS + BENEFIT_ITEMS:
         out[item] = parse_scale(
-            frame[item], scales.get("likert_min", 1), scales.get("likert_max", 5), tlog, item
+            frame[item],
+            scales.get("likert_min", 1),
+            scales.get("likert_max", 5),
+            tlog,
+            item,
+            options=opts.get("likert"),
         )
     strangers = ~out["org_id"].isin(members)
     tlog.correct(
@@ -199,14 +225,7 @@ def ingest_workshops(path: Path, config, *, key: bytes, year: int) -> tuple[pd.D
     path = Path(path)
     tlog = TableLog(f"workshops/{year}", source=path.name)
     frame = _read_mapped(path, config, "workshops", WORKSHOP_REQUIRED, tlog)
-    _, date_fmt, _ = _settings(config)
-    dates = pd.to_datetime(blank_to_na(frame["date"]), format=date_fmt, errors="coerce")
-    bad = dates.isna()
-    if bad.any():
-        raise IntakeError(
-            f"{path.name}: {int(bad.sum())} workshop date(s) are missing or not dd/mm/yyyy "
-            f"(rows {list(bad[bad].index[:5])})"
-        )
+    dates = _dates(frame, "date", config, "workshops", tlog, required=True)
     rejected = reject_blank_names(frame, tlog)
     frame["org_id"] = pseudonymise(frame["org_name"], key)
     frame["submitted_at"] = dates
@@ -217,7 +236,7 @@ def ingest_workshops(path: Path, config, *, key: bytes, year: int) -> tuple[pd.D
             "workshop_id": frame["workshop_id"].astype("string"),
             "year": year,
             "date": frame["submitted_at"].dt.date,
-            "topic": blank_to_na(frame["topic"]),
+            "topic": _topic(frame["topic"], config, tlog),
             "format": parse_single(frame["format"], config["options"]["format"], tlog, "format").astype(
                 "string"
             ),
@@ -225,11 +244,22 @@ def ingest_workshops(path: Path, config, *, key: bytes, year: int) -> tuple[pd.D
         }
     )
     speakers = frame["speakers_count"] if "speakers_count" in frame else pd.Series(pd.NA, index=frame.index)
-    out["speakers_count"] = parse_amount(speakers.astype("string"), tlog, "speakers_count")
+    limit = amount_maximum(config.section("inputs"), "speakers_count", money=False)
+    out["speakers_count"] = parse_amount(speakers.astype("string"), tlog, "speakers_count", maximum=limit)
     sat = frame["satisfaction"] if "satisfaction" in frame else pd.Series(pd.NA, index=frame.index)
-    out["satisfaction"] = parse_scale(sat.astype("string"), 1, 5, tlog, "satisfaction")
+    out["satisfaction"] = parse_scale(
+        sat.astype("string"), 1, 5, tlog, "satisfaction", options=config["options"].get("likert")
+    )
     out["year"] = out["year"].astype("int64")
     return out.reset_index(drop=True), tlog
+
+
+def _topic(col: pd.Series, config, tlog: TableLog) -> pd.Series:
+    """Workshop topics through `[options.topic]`; without that list the typed text is dropped."""
+    topics = config["options"].get("topic")
+    if not topics:
+        return pd.Series(pd.NA, index=col.index, dtype="string")
+    return parse_single(col, topics, tlog, "topic").astype("string")
 
 
 def ingest_roster(path: Path, config, *, key: bytes, year: int) -> tuple[pd.DataFrame, TableLog]:
@@ -237,7 +267,7 @@ def ingest_roster(path: Path, config, *, key: bytes, year: int) -> tuple[pd.Data
     path = Path(path)
     tlog = TableLog(f"rosters/{year}", source=path.name)
     frame = _read_mapped(path, config, "roster", ROSTER_REQUIRED, tlog)
-    _, date_fmt, _ = _settings(config)
+    dates = {col: _dates(frame, col, config, "roster", tlog, required=False) for col in ("joined", "left")}
     rejected = reject_blank_names(frame, tlog)
     frame["org_id"] = pseudonymise(frame["org_name"], key)
     status = parse_single(frame["status"], config["options"]["status"], tlog, "status")
@@ -247,7 +277,6 @@ def ingest_roster(path: Path, config, *, key: bytes, year: int) -> tuple[pd.Data
     keep = last_row_per_org(frame, ~(rejected | unknown), tlog)
     out = pd.DataFrame({"org_id": frame["org_id"], "year": year, "status": status.astype("string")})
     for col in ("joined", "left"):
-        src = frame[col] if col in frame else pd.Series(pd.NA, index=frame.index, dtype="string")
-        out[col] = pd.to_datetime(blank_to_na(src), format=date_fmt, errors="coerce").dt.date
+        out[col] = dates[col].dt.date
     out["year"] = out["year"].astype("int64")
     return out[keep].reset_index(drop=True), tlog

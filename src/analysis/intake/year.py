@@ -17,7 +17,7 @@ import pandas as pd
 from analysis import paths
 from analysis.intake import schemas
 from analysis.intake.pseudonym import resolve_key
-from analysis.intake.quality import TableLog, summarise
+from analysis.intake.quality import IntakeError, TableLog, summarise, unusable_message, unusable_over
 from analysis.intake.tables import ingest_callout, ingest_member_survey, ingest_roster, ingest_workshops
 from analysis.spreadsheet import neutralise_frame
 
@@ -53,6 +53,7 @@ def ingest_year(config, raw_root: Path, processed_dir: Path, *, synthetic: bool)
             frame, tl = reader(found[f"{kind}/{yr}"], int(yr))
             collected[table].append(frame)
             logs.append(tl)
+    _stop_on_unusable(logs, inputs.get("max_unusable_share", 0.05))
     for table, frames in collected.items():
         tables[table] = pd.concat(frames, ignore_index=True) if frames else schemas.empty(table)
     for name, frame in tables.items():
@@ -69,6 +70,17 @@ def ingest_year(config, raw_root: Path, processed_dir: Path, *, synthetic: bool)
         for warning in tl.warnings:
             log.warning("%s: %s", tl.source, warning)
     return quality
+
+
+def _stop_on_unusable(logs: list[TableLog], share: float) -> None:
+    """No silent change to a number: a field with too many unusable answers stops intake."""
+    lines = [
+        f"{tl.source}: {unusable_message(*found, share)} (rows {found[3][:10]})"
+        for tl in logs
+        for found in unusable_over(tl, share)
+    ]
+    if lines:
+        raise IntakeError("\n".join(lines) + "\n(`cip-analysis check` lists every problem at once)")
 
 
 def _write(processed_dir: Path, tables: dict[str, pd.DataFrame], quality: dict) -> None:
