@@ -378,3 +378,17 @@ def test_level_change_withheld_below_the_small_number_threshold():
     assert out["level_now"] == {"n_paired": None, "mean_change": None, "baseline_year": 2024, "year": 2026}
     assert out["readiness_index"]["mean_change"] == 2.0 and out["readiness_index"]["n_paired"] == 6
     assert protect_level_changes(changes, DisclosureRules(min_count=3))["level_now"]["mean_change"] == 0.5
+
+
+def test_a_hybrid_workshop_counts_in_the_held_total():
+    """Issue 13: a "Hybrid" workshop was dropped and the brief said 4 workshops instead of 5."""
+    from analysis.outcomes.tables import workshops_held_table
+
+    plain = workshops_held_table(outcomes.workshop_summary(_workshops(), YEARS))
+    assert "Hybrid or other" not in plain.values.columns  # no extra column while every format is known
+    w = _workshops()
+    w.loc[w["workshop_id"] == w.loc[w["year"] == 2025, "workshop_id"].iloc[0], "format"] = "hybrid"
+    summary = outcomes.workshop_summary(w, YEARS)
+    table = workshops_held_table(summary)
+    assert table.values.loc["2025", "Total"] == summary.loc[2025, "workshops_held"] == 3
+    assert table.values.loc["2025", "Hybrid or other"] == 1

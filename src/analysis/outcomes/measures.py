@@ -340,6 +340,8 @@ def workshop_summary(attendance: pd.DataFrame, years: Iterable[int]) -> pd.DataF
                 "workshops_held": int(held["workshop_id"].nunique()),
                 "workshops_in_person": int((held["format"] == "in_person").sum()),
                 "workshops_online": int((held["format"] == "online").sum()),
+                # hybrid and any other configured format, or none given: counted, never dropped
+                "workshops_other_format": int((~held["format"].isin(["in_person", "online"])).sum()),
                 "attendances": len(sub),
                 "members_attending": int(sub["org_id"].nunique()),
                 "members_rating": int(sub.loc[sub["satisfaction"].notna(), "org_id"].nunique()),

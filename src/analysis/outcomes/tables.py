@@ -155,12 +155,15 @@ def protect_workshops(attendance: pd.DataFrame, years: list[int], rules) -> tupl
 def workshops_held_table(summary: pd.DataFrame):
     """Workshops the network ran, by format and year, in full (network activity, not members)."""
     cells = {}
+    other = "workshops_other_format" in summary and bool(summary["workshops_other_format"].sum())
     for y in summary.index:
         row = {
             "In person": summary.loc[y, "workshops_in_person"],
             "Online": summary.loc[y, "workshops_online"],
         }
-        row["Total"] = row["In person"] + row["Online"]
+        if other:  # a hybrid workshop (or one of unknown format) is shown, not dropped from the total
+            row["Hybrid or other"] = summary.loc[y, "workshops_other_format"]
+        row["Total"] = sum(row.values())
         cells[str(y)] = {k: in_full(v) for k, v in row.items()}
     return ProtectedTable.from_cells(
         cells,
