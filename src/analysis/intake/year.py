@@ -75,7 +75,8 @@ def ingest_year(config, raw_root: Path, processed_dir: Path, *, synthetic: bool)
 def _stop_on_unusable(logs: list[TableLog], share: float) -> None:
     """No silent change to a number: a field with too many unusable answers stops intake."""
     lines = [
-        f"{tl.source}: {unusable_message(*found, share)} (rows {found[3][:10]})"
+        f"{tl.source}: {unusable_message(*found, share)} (rows {', '.join(map(str, found[3][:10]))}"
+        + (", …)" if len(found[3]) > 10 else ")")
         for tl in logs
         for found in unusable_over(tl, share)
     ]
