@@ -40,7 +40,7 @@ def normalise_option(text: str) -> str:
     """
     t = " ".join(str(text).translate(_QUOTES).split()).casefold()
     t = _TRAILING.sub("", t)
-    if len(t) > 1 and t[0] == t[-1] and t[0] in "'\"":
+    if len(t) > 1 and t[0] in "'\"" and t[-1] in "'\"":  # wrapping quotes, matched or not
         t = _TRAILING.sub("", t[1:-1].strip())
     return t
 
