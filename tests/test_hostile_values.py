@@ -22,6 +22,7 @@ from analysis import paths
 from analysis.config import Config, load_config
 from analysis.intake import IntakeError, ingest_year
 from analysis.intake.check import check_year
+from analysis.intake.dates import read_dates
 from analysis.settings_schema import problems
 
 sys.path.insert(0, str(Path(__file__).parent / "fixtures"))
@@ -172,3 +173,19 @@ def test_a_typed_other_ticks_other_and_nothing_else_changes(tmp_path, restricted
     changed = (got != base).any(axis=1)
     assert list(changed[changed].index) == [1]  # spreadsheet row 3, the only row spoilt
     assert got.loc[1, "venture_other"] and got.loc[1, "venture_citizens_jury"]
+
+
+def test_row_order_decides_only_between_two_readings_that_both_fit():
+    """An all-ambiguous column in order under the setting passes; the other setting is stopped."""
+    text = pd.Series(
+        ["01/09/2023 09:00:00", "05/09/2023 10:00:00", "02/10/2023 09:00:00", "11/12/2023 08:00:00"],
+        index=range(2, 6),
+    )
+    day_first = read_dates(
+        text, "%d/%m/%Y %H:%M:%S", "inputs.timestamp_format", in_row_order=True, timezone="Europe/London"
+    )
+    assert day_first.findings == []
+    month_first = read_dates(text, "%m/%d/%Y %H:%M:%S", "inputs.timestamp_format", in_row_order=True)
+    assert [f.rows for f in month_first.blocking] == [[4]]
+    assert "%d/%m/%Y %H:%M:%S" in month_first.blocking[0].message
+    assert read_dates(text, "%m/%d/%Y %H:%M:%S", "inputs.date_format").findings == []  # no order rule

@@ -71,7 +71,8 @@ def _dates(frame: pd.DataFrame, column: str, config, table: str, tlog: TableLog,
     """A date column by the input's `date_format` (per input, else global); a bad value stops."""
     fmt, setting = date_setting(config.section("inputs"), table, "date_format")
     src = frame[column] if column in frame else pd.Series(pd.NA, index=frame.index, dtype="string")
-    return parse_dates(src, fmt, setting, tlog, what=f"{column} date", required=required)
+    what = "workshop date" if column == "date" else f"{column} date"
+    return parse_dates(src, fmt, setting, tlog, what=what, required=required)
 
 
 def _read_mapped(path: Path, config, table: str, required: set[str], tlog: TableLog) -> pd.DataFrame:
