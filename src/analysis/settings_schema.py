@@ -44,6 +44,8 @@ class Inputs(_Section):
     no_parent_answers: list[Text] = []
     # Columns of an export that no analysis reads, per input (`cip-analysis check` suggests them).
     ignore_columns: dict[Literal["callout", "member_survey", "workshops", "roster"], list[NonEmpty]] = {}
+    # The sheet to read when a workbook export holds several response-like sheets, per input.
+    sheets: dict[Literal["callout", "member_survey", "workshops", "roster"], NonEmpty] = {}
 
 
 class Pseudonym(_Section):

@@ -191,7 +191,7 @@ def check_year(config, raw_root: Path) -> Report:
 def _check_file(path: Path, label: str, table: str, config, report: Report) -> None:
     mapping = config["mapping"].get(table, {})
     try:
-        frame, warnings = read_export(path, config=config, expected_headers=set(mapping))
+        frame, warnings = read_export(path, config=config, expected_headers=set(mapping), table=table)
     except IntakeError as exc:
         report.problems.append(Problem(label, "(file)", str(exc)))
         return

@@ -35,6 +35,7 @@ from analysis.intake.quality import IntakeError, TableLog
 from analysis.intake.read import read_export
 from analysis.intake.region import region_fields
 from analysis.intake.schemas import BENEFIT_ITEMS, READINESS_ITEMS, SURVEY_COUNTS, SURVEY_MONEY
+from analysis.intake.workbook import FORMULA_KEY
 
 CALLOUT_REQUIRED = {
     "submitted_at",
@@ -76,8 +77,9 @@ def _settings(config):
 def _read_mapped(path: Path, config, table: str, required: set[str], tlog: TableLog) -> pd.DataFrame:
     """Read an export and rename its questions to canonical fields, counting the rows received."""
     mapping = config["mapping"][table]
-    frame, warnings = read_export(path, config=config, expected_headers=set(mapping))
+    frame, warnings = read_export(path, config=config, expected_headers=set(mapping), table=table)
     tlog.warnings.extend(warnings)
+    tlog.correct("formula_without_value", frame.attrs.get(FORMULA_KEY, 0))
     tlog.received = len(frame)
     ignore = config.section("inputs").get("ignore_columns", {}).get(table, [])
     return map_columns(frame, mapping, required=required, source=path.name, ignore=ignore)
