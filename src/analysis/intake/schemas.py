@@ -132,7 +132,6 @@ WORKSHOP_ATTENDANCE = pa.DataFrameSchema(
         "workshop_id": pa.Column("string"),
         "year": pa.Column("int64"),
         "date": pa.Column(object),
-        "topic": pa.Column("string", nullable=True),
         "format": pa.Column("string", pa.Check.isin(["in_person", "online"]), nullable=True),
         "org_id": ORG_ID,
         "speakers_count": COUNT,

@@ -60,7 +60,8 @@ SURVEY_REQUIRED = {
     *READINESS_ITEMS,
     *BENEFIT_ITEMS,
 }
-WORKSHOP_REQUIRED = {"workshop_id", "date", "topic", "format", "org_name"}
+# The Topic column is free text typed by staff (names and emails were seen there): read, never kept.
+WORKSHOP_REQUIRED = {"workshop_id", "date", "format", "org_name"}
 ROSTER_REQUIRED = {"org_name", "status"}
 
 
@@ -212,14 +213,14 @@ def ingest_workshops(path: Path, config, *, key: bytes, year: int) -> tuple[pd.D
     rejected = reject_blank_names(frame, tlog)
     frame["org_id"] = pseudonymise(frame["org_name"], key)
     frame["submitted_at"] = dates
-    frame["workshop_id"] = blank_to_na(frame["workshop_id"])
+    # The log's own id is typed text too, so only its keyed hash is kept (W + 10 hex characters).
+    frame["workshop_id"] = pseudonymise(blank_to_na(frame["workshop_id"]), key, prefix="W")
     frame = latest_per_org(frame, ~rejected, tlog, by=("workshop_id", "org_id"))
     out = pd.DataFrame(
         {
             "workshop_id": frame["workshop_id"].astype("string"),
             "year": year,
             "date": frame["submitted_at"].dt.date,
-            "topic": blank_to_na(frame["topic"]),
             "format": parse_single(frame["format"], config["options"]["format"], tlog, "format").astype(
                 "string"
             ),
