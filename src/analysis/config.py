@@ -71,15 +71,17 @@ class Config:
         The file itself is named, with its hash, in the run manifest.
         """
         data = copy.deepcopy(self.data)
-        known = _read_toml(self.sources[0]).get("options", {}) if self.sources else {}
         for section, answers in data.get("options", {}).items():
             if not isinstance(answers, dict):
                 continue
-            base = known.get(section, {})
-            added = [a for a in answers if a not in base]
-            for n, answer in enumerate(added, start=1):
+            for n, answer in enumerate(self.added_answers(section), start=1):
                 answers[f"<answer {n} added in the year's settings file>"] = answers.pop(answer)
         return json.dumps(data, sort_keys=True, ensure_ascii=False, indent=2, default=str)
+
+    def added_answers(self, section: str) -> list[str]:
+        """Answer labels under [options.<section>] that the year's file adds to the defaults' ones."""
+        known = _read_toml(self.sources[0]).get("options", {}).get(section, {}) if self.sources else {}
+        return [a for a in self.data.get("options", {}).get(section, {}) if a not in known]
 
     @property
     def fingerprint(self) -> str:
