@@ -25,10 +25,12 @@ TABLE_KEYS = ("received", "kept", "superseded", "rejected")
 TRACEBACK = re.compile(r"Traceback \(most recent call last\)|File \"[^\"]+\", line \d+")
 
 
-def _config_for(callout: str) -> Config:
-    """The 2024 settings with the callout pointed at one file and no other inputs."""
+def _config_for(callout: str, inputs: dict | None = None) -> Config:
+    """The 2024 settings with the callout pointed at one file, no other inputs, and any
+    `inputs` settings the fixture's expectation names (e.g. the workbook sheet to read)."""
     data = copy.deepcopy(load_config(2024).data)
     data["inputs"]["callout"] = callout
+    data["inputs"].update(inputs or {})
     for kind in ("member_surveys", "workshops", "rosters"):
         data["inputs"][kind] = {}
     return Config(year=2024, data=data)
@@ -39,12 +41,12 @@ def run_intake(tmp_path, monkeypatch):
     """Ingest one export from a temporary raw root into a temporary processed folder."""
     monkeypatch.setenv("CIP_RESTRICTED_DIR", str(tmp_path / "restricted"))
 
-    def run(source: Path):
+    def run(source: Path, inputs: dict | None = None):
         raw = tmp_path / "raw"
         raw.mkdir(exist_ok=True)
         (raw / source.name).write_bytes(source.read_bytes())
         processed = tmp_path / "processed" / "2024"
-        return intake.ingest_year(_config_for(source.name), raw, processed, synthetic=True), processed
+        return intake.ingest_year(_config_for(source.name, inputs), raw, processed, synthetic=True), processed
 
     return run
 
@@ -96,12 +98,12 @@ def test_fixture(name, run_intake):
         with pytest.raises(
             intake.IntakeError, match=re.compile(spec["error"], re.IGNORECASE | re.DOTALL)
         ) as info:
-            run_intake(source)
+            run_intake(source, spec.get("inputs"))
         message = str(info.value)
         assert not TRACEBACK.search(message), message
         assert source.name in message or "row" in message, f"the message should say where: {message}"
         return
-    log, processed = run_intake(source)
+    log, processed = run_intake(source, spec.get("inputs"))
     _assert_accounted(log)
     assert (processed / "quality_log.json").exists()
     for key, expected in spec.get("counts", {}).items():

@@ -63,6 +63,26 @@ class Config:
         """Canonical JSON: the form that is hashed and logged."""
         return json.dumps(self.data, sort_keys=True, ensure_ascii=False, indent=2, default=str)
 
+    def loggable_json(self) -> str:
+        """`to_json` with answer labels the year's file adds under [options] replaced by placeholders.
+
+        Staff map a typed answer by pasting it into the settings (as `check` suggests), and a
+        typed answer may hold a name or an email; run.log and the reports keep only its code.
+        The file itself is named, with its hash, in the run manifest.
+        """
+        data = copy.deepcopy(self.data)
+        for section, answers in data.get("options", {}).items():
+            if not isinstance(answers, dict):
+                continue
+            for n, answer in enumerate(self.added_answers(section), start=1):
+                answers[f"<answer {n} added in the year's settings file>"] = answers.pop(answer)
+        return json.dumps(data, sort_keys=True, ensure_ascii=False, indent=2, default=str)
+
+    def added_answers(self, section: str) -> list[str]:
+        """Answer labels under [options.<section>] that the year's file adds to the defaults' ones."""
+        known = _read_toml(self.sources[0]).get("options", {}).get(section, {}) if self.sources else {}
+        return [a for a in self.data.get("options", {}).get(section, {}) if a not in known]
+
     @property
     def fingerprint(self) -> str:
         return hashlib.sha256(self.to_json().encode("utf-8")).hexdigest()

@@ -76,6 +76,8 @@ class Inputs(_Section):
     max_money_gbp: Annotated[int, Field(strict=True, ge=1)] = 1_000_000_000
     max_value: dict[NonEmpty, Annotated[int, Field(strict=True, ge=1)]] = {}  # per field
     exclude_responses: list[Exclusion] = []
+    # The sheet to read when a workbook export holds several response-like sheets, per input.
+    sheets: dict[InputName, NonEmpty] = {}
 
 
 class Pseudonym(_Section):

@@ -195,7 +195,7 @@ def check_year(config, raw_root: Path) -> Report:
 def _check_file(path: Path, label: str, table: str, config, report: Report) -> None:
     mapping = config["mapping"].get(table, {})
     try:
-        frame, warnings = read_export(path, config=config, expected_headers=set(mapping))
+        frame, warnings = read_export(path, config=config, expected_headers=set(mapping), table=table)
     except IntakeError as exc:
         report.problems.append(Problem(label, "(file)", str(exc)))
         return
@@ -220,7 +220,7 @@ def _check_file(path: Path, label: str, table: str, config, report: Report) -> N
         for message, rows, blocking in problems:
             report.problems.append(Problem(label, fld, message, rows, blocking))
         if kind == "multi" or kind in ("single", "level"):
-            _option_hints(text, kind, options, opts, label, report)
+            _option_hints(text, kind, options, opts, label, report, config)
 
 
 def _check_columns(
@@ -400,10 +400,16 @@ def _unmatched(text: pd.Series, unknown: pd.Series, section) -> list[tuple]:
 
 
 def _option_hints(
-    text: pd.Series, kind: str, options: dict, section: str, source: str, report: Report
+    text: pd.Series, kind: str, options: dict, section: str, source: str, report: Report, config
 ) -> None:
-    """Commented option lines per distinct unmatched answer, by rows and nearest option, never quoted."""
+    """Commented option lines per distinct unmatched answer, by rows and nearest option, never quoted.
+
+    Only the form's own labels are offered as nearest: a label the year's settings add may be an
+    answer a respondent typed, pasted in by staff.
+    """
     opts = Options(options)
+    added = set(config.added_answers(section)) if hasattr(config, "added_answers") else set()
+    form_opts = Options({k: v for k, v in options.items() if k not in added})
     pieces: dict[str, list[int]] = {}
     for row, t in text.dropna().items():
         if kind == "multi":
@@ -421,7 +427,7 @@ def _option_hints(
     ]
     ordered = sorted(pieces.items(), key=lambda kv: (-len(kv[1]), kv[1][0]))
     for key, rows in ordered[:MAX_ANSWERS_SHOWN]:
-        near = opts.nearest(key, n=1)
+        near = form_opts.nearest(key, n=1)
         code = options[near[0]] if near else "<code>"
         target = f"nearest option {_toml(near[0])}" if near else "no close option"
         hints.append(f"#   {len(rows)} answer(s) in row(s) {_row_list(rows)}; {target}:")

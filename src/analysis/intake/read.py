@@ -1,8 +1,9 @@
 """Reading form exports as they arrive: CSV in whatever encoding and separator, or XLSX.
 
 Everything is read as text; interpretation (numbers, dates, options) happens later with
-the row numbers still attached, so every problem can be reported against its row. Imports only
-intake's quality module.
+the row numbers still attached, so every problem can be reported against its row. A file that is
+not a table (a zip, a PDF, an encrypted workbook) is named as such. Imports intake's quality,
+fields (the header fold) and workbook modules.
 """
 
 from __future__ import annotations
@@ -10,27 +11,62 @@ from __future__ import annotations
 import csv
 import io
 from collections import Counter
-from datetime import datetime
 from pathlib import Path
 
 import pandas as pd
 
+from analysis.intake.fields import fold
 from analysis.intake.quality import IntakeError
+from analysis.intake.workbook import FORMULA_KEY, read_xlsx, refuse_ole
 
 _SEPARATORS = (",", ";", "\t", "|")
 
 
+# Opening bytes of files that are sometimes saved with a .csv name but are not text tables.
+_NOT_TABLES = (
+    (b"PK\x03\x04", "a zip archive (perhaps a workbook or a download of several files)", "unzip it or "),
+    (b"%PDF-", "a PDF document", ""),
+    (b"\xd0\xcf\x11\xe0", "an Excel or Office file in the old binary format", ""),
+)
+
+
+def _refuse_binary(raw: bytes, path: Path) -> None:
+    for magic, what, unzip in _NOT_TABLES:
+        if raw.startswith(magic):
+            raise IntakeError(
+                f"{path.name} is {what}, not a table of responses: {unzip}export the responses "
+                "again as CSV (or .xlsx) and point [inputs] at that file"
+            )
+    if b"\x00" in raw[:4096] and not raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise IntakeError(
+            f"{path.name} is a binary file, not a text table of responses: export them again as CSV"
+        )
+
+
+def _row_of(raw: bytes, start: int) -> int:
+    """Spreadsheet row (header = 1) of byte `start`, counting quoted line breaks as one record."""
+    before = raw[:start].decode("utf-8", errors="replace")
+    return max(1, sum(1 for _ in csv.reader(io.StringIO(before + "x", newline=""))))
+
+
 def _decode(raw: bytes, path: Path, fallback: str) -> tuple[str, list[str]]:
-    if raw.startswith(b"\xef\xbb\xbf"):
-        return raw[3:].decode("utf-8", errors="strict"), []
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):  # Excel's "Unicode text" export is UTF-16
         return raw.decode("utf-16").lstrip("\ufeff"), []
+    bom = raw.startswith(b"\xef\xbb\xbf")
+    body = raw[3:] if bom else raw
     try:
-        return raw.decode("utf-8"), []
-    except UnicodeDecodeError:
-        text = raw.decode(fallback, errors="replace")
+        return body.decode("utf-8"), []
+    except UnicodeDecodeError as exc:
+        row = _row_of(body, exc.start)
+        if bom:  # marked as UTF-8, so a bad byte is damage, not another encoding
+            raise IntakeError(
+                f"{path.name}: row {row} holds a byte ({body[exc.start]:#04x}) that is not valid UTF-8, "
+                "although the file says it is UTF-8; fix that row in the spreadsheet (or export again) "
+                "and check again"
+            ) from None
+        text = body.decode(fallback, errors="replace")
         return text, [
-            f"{path.name} is not UTF-8; read it as {fallback} (Windows). "
+            f"{path.name} is not UTF-8 (first at row {row}); read it as {fallback} (Windows). "
             "Check accented names in the output, and export as UTF-8 next time."
         ]
 
@@ -56,6 +92,14 @@ def _check_header(columns: list[str], path: Path) -> list[str]:
             f"{path.name}: the column {dupes[0]!r} appears {Counter(cleaned)[dupes[0]]} times; "
             "remove the duplicate column from the export and try again"
         )
+    seen: dict[str, str] = {}
+    for col in cleaned:
+        other = seen.setdefault(fold(col), col)
+        if col and other != col:  # questions are matched ignoring case, so these would collide
+            raise IntakeError(
+                f"{path.name}: the columns {other!r} and {col!r} differ only in case or apostrophes, "
+                "so they cannot be told apart; rename or remove one in the export and check again"
+            )
     return cleaned
 
 
@@ -63,6 +107,7 @@ def _read_csv(path: Path, fallback: str) -> tuple[pd.DataFrame, list[str]]:
     raw = path.read_bytes()
     if not raw.strip(b"\xef\xbb\xbf \r\n\t"):
         raise IntakeError(f"{path.name} is empty: export the responses again")
+    _refuse_binary(raw, path)
     text, warnings = _decode(raw, path, fallback)
     first_line = text.splitlines()[0]
     sep, more = _separator(first_line, path)
@@ -85,59 +130,33 @@ def _read_csv(path: Path, fallback: str) -> tuple[pd.DataFrame, list[str]]:
     return frame, warnings
 
 
-def _cell_text(value, timestamp_format: str) -> str:
-    """Spreadsheet date-time cells back into the form's own text format; the rest as typed."""
-    if value is None or (isinstance(value, float) and pd.isna(value)) or value is pd.NaT:
-        return ""
-    if isinstance(value, (pd.Timestamp, datetime)):
-        return value.strftime(timestamp_format)
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
-
-
-def _read_xlsx(path: Path, expected: set[str], timestamp_format: str) -> tuple[pd.DataFrame, list[str]]:
-    try:
-        sheets = pd.read_excel(path, sheet_name=None, dtype=object, header=0)
-    except Exception as exc:  # openpyxl raises many types for a damaged file
-        raise IntakeError(f"{path.name} could not be opened as an Excel workbook: {exc}") from None
-    warnings: list[str] = []
-    scored = []
-    for name, sheet in sheets.items():
-        cols = {" ".join(str(c).split()) for c in sheet.columns}
-        scored.append((len(cols & expected), name))
-    scored.sort(key=lambda t: (-t[0], list(sheets).index(t[1])))
-    if not scored or scored[0][0] == 0:
-        raise IntakeError(f"{path.name}: no sheet has the expected question columns")
-    best = scored[0][1]
-    if len(sheets) > 1:
-        warnings.append(
-            f"{path.name} has {len(sheets)} sheets ({', '.join(map(str, sheets))}); "
-            f"used {best!r}, the one with the form's questions"
-        )
-    sheet = sheets[best]
-    header = _check_header([str(c) for c in sheet.columns], path)
-    sheet.columns = header
-    sheet = sheet.dropna(how="all").map(lambda v: _cell_text(v, timestamp_format)).astype("string")
-    sheet.index = pd.RangeIndex(2, 2 + len(sheet), name="row")
-    return sheet, warnings
-
-
 def read_export(
-    path: Path, *, config, expected_headers: set[str] | None = None
+    path: Path, *, config, expected_headers: set[str] | None = None, table: str | None = None
 ) -> tuple[pd.DataFrame, list[str]]:
-    """Read a CSV or XLSX export as text, with spreadsheet row numbers as the index."""
+    """Read a CSV or XLSX export as text, with spreadsheet row numbers as the index.
+
+    `table` (callout, member_survey, workshops, roster) picks the workbook sheet named in
+    `[inputs.sheets]`; `frame.attrs[FORMULA_KEY]` counts formula cells read as blank.
+    """
     path = Path(path)
     if not path.exists():
         raise IntakeError(f"input file not found: {path} (check [inputs] in the year's settings file)")
     fallback = config.section("inputs").get("encoding_fallback", "cp1252")
     if path.suffix.lower() in {".xlsx", ".xlsm"}:
-        timestamp_format = config.section("inputs").get("timestamp_format", "%d/%m/%Y %H:%M:%S")
-        frame, warnings = _read_xlsx(path, expected_headers or set(), timestamp_format)
+        inputs = config.section("inputs")
+        timestamp_format = inputs.get("timestamp_format", "%d/%m/%Y %H:%M:%S")
+        with path.open("rb") as fh:
+            refuse_ole(path, fh.read(8))
+        sheet = inputs.get("sheets", {}).get(table) if table else None
+        frame, warnings = read_xlsx(
+            path, expected_headers or set(), timestamp_format, table=table, sheet=sheet
+        )
+        frame.columns = _check_header(list(frame.columns), path)
     elif path.suffix.lower() in {".csv", ".txt", ".tsv"}:
         frame, warnings = _read_csv(path, fallback)
     else:
         raise IntakeError(f"{path.name}: only .csv and .xlsx exports can be read")
     if frame.empty:
         raise IntakeError(f"{path.name} has the question headers but no responses")
+    frame.attrs.setdefault(FORMULA_KEY, 0)
     return frame, warnings

@@ -39,6 +39,7 @@ from analysis.intake.quality import IntakeError, TableLog
 from analysis.intake.read import read_export
 from analysis.intake.region import region_fields
 from analysis.intake.schemas import BENEFIT_ITEMS, READINESS_ITEMS, SURVEY_COUNTS, SURVEY_MONEY
+from analysis.intake.workbook import FORMULA_KEY
 
 CALLOUT_REQUIRED = {
     "submitted_at",
@@ -63,7 +64,8 @@ SURVEY_REQUIRED = {
     *READINESS_ITEMS,
     *BENEFIT_ITEMS,
 }
-WORKSHOP_REQUIRED = {"workshop_id", "date", "topic", "format", "org_name"}
+# The Topic column is free text typed by staff (names and emails were seen there): read, never kept.
+WORKSHOP_REQUIRED = {"workshop_id", "date", "format", "org_name"}
 ROSTER_REQUIRED = {"org_name", "status"}
 
 
@@ -78,8 +80,9 @@ def _dates(frame: pd.DataFrame, column: str, config, table: str, tlog: TableLog,
 def _read_mapped(path: Path, config, table: str, required: set[str], tlog: TableLog) -> pd.DataFrame:
     """Read an export and rename its questions to canonical fields, counting the rows received."""
     mapping = config["mapping"][table]
-    frame, warnings = read_export(path, config=config, expected_headers=set(mapping))
+    frame, warnings = read_export(path, config=config, expected_headers=set(mapping), table=table)
     tlog.warnings.extend(warnings)
+    tlog.correct("formula_without_value", frame.attrs.get(FORMULA_KEY, 0))
     tlog.received = len(frame)
     ignore = config.section("inputs").get("ignore_columns", {}).get(table, [])
     frame = map_columns(frame, mapping, required=required, source=path.name, ignore=ignore)
@@ -230,14 +233,15 @@ def ingest_workshops(path: Path, config, *, key: bytes, year: int) -> tuple[pd.D
     rejected = reject_blank_names(frame, tlog)
     frame["org_id"] = pseudonymise(frame["org_name"], key)
     frame["submitted_at"] = dates
-    frame["workshop_id"] = blank_to_na(frame["workshop_id"])
+    # The log's own id is typed text too, so only its keyed hash is kept (W + 10 hex characters).
+    frame["workshop_id"] = pseudonymise(blank_to_na(frame["workshop_id"]), key, prefix="W")
     frame = latest_per_org(frame, ~rejected, tlog, by=("workshop_id", "org_id"))
     out = pd.DataFrame(
         {
             "workshop_id": frame["workshop_id"].astype("string"),
             "year": year,
             "date": frame["submitted_at"].dt.date,
-            "topic": _topic(frame["topic"], config, tlog),
+            "topic": _topic(frame.get("topic"), config, tlog, frame.index),
             "format": parse_single(frame["format"], config["options"]["format"], tlog, "format").astype(
                 "string"
             ),
@@ -255,11 +259,11 @@ def ingest_workshops(path: Path, config, *, key: bytes, year: int) -> tuple[pd.D
     return out.reset_index(drop=True), tlog
 
 
-def _topic(col: pd.Series, config, tlog: TableLog) -> pd.Series:
-    """Workshop topics through `[options.topic]`; without that list the typed text is dropped."""
+def _topic(col: pd.Series | None, config, tlog: TableLog, index: pd.Index) -> pd.Series:
+    """Workshop topics through `[options.topic]`; without that list (or column) the typed text is dropped."""
     topics = config["options"].get("topic")
-    if not topics:
-        return pd.Series(pd.NA, index=col.index, dtype="string")
+    if not topics or col is None:
+        return pd.Series(pd.NA, index=index, dtype="string")
     return parse_single(col, topics, tlog, "topic").astype("string")
 
 

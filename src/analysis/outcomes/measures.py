@@ -88,9 +88,16 @@ class OutcomeSettings:
 
 
 def venture_labels(config) -> dict[str, str]:
-    """Venture type code -> the form's wording, from `[options.venture_types]`."""
+    """Venture type code -> the form's wording, from `[options.venture_types]`.
+
+    The first label of a code is its wording: answers a year's settings map onto an existing code
+    (a typed "Other" answer, a reworded label) come later and must not replace it in a table.
+    """
     opts = config.section("options").get("venture_types", {}) if hasattr(config, "section") else {}
-    return {code: text for text, code in opts.items()}
+    labels: dict[str, str] = {}
+    for text, code in opts.items():
+        labels.setdefault(code, text)
+    return labels
 
 
 # ---------------------------------------------------------------------------
