@@ -60,7 +60,10 @@ LINKS = [
     (r"^Applicants by organisation type and ambition|^readiness-profile-org-type$", _cross("type", "band")),
     (r"^Applicants by size \(staff\) and ambition|^readiness-profile-staff-band$", _cross("size", "band")),
     (r"^Applicants by nation and ambition|^readiness-profile-nation$", _cross("area", "band")),
-    (r"^Ways of involving citizens already used, by|^readiness-practices-by-type$", _cross("type", "practice")),
+    (
+        r"^Ways of involving citizens already used, by|^readiness-practices-by-type$",
+        _cross("type", "practice"),
+    ),
     (r"^Ways of involving citizens already used\.|^readiness-practices$", _cross("practice", "x")),
     (
         r"^How applicants' locations were found|^geography-location-checks$",
@@ -69,7 +72,7 @@ LINKS = [
     (r"^Eligible applicants by nation|^selection-eligible-by-nation$", _cross("area", "x", "eligible")),
     (r"^Selected members by nation|^selection-members-by-nation$", _cross("area", "x", "new members")),
 ]
-_BAND_NAMES = {"low", "medium", "high", "not answered"}
+CALLOUT_POPULATIONS = {"uk applicants", "readiness applicants", "location checks", "eligible", "new members"}
 
 
 def norm(text: str) -> str:
@@ -112,7 +115,9 @@ class Model:
         if value is None:
             return
         if key in self.published and self.published[key][0] != value:
-            self.conflicts.append(f"{where}: {value:g} but {self.published[key][1]}: {self.published[key][0]:g}")
+            self.conflicts.append(
+                f"{where}: {value:g} but {self.published[key][1]}: {self.published[key][0]:g}"
+            )
         self.published.setdefault(key, (value, where))
 
 
@@ -122,16 +127,30 @@ def _count_columns(table: Table) -> set[int]:
     for j in range(1, len(table.header)):
         cells = [r[j] for r in table.rows if j < len(r)]
         shown = [c for c in cells if c.strip() != HIDDEN]
-        if cells and all(count_value(c) is not None for c in shown) and "population" not in norm(
-            table.header[j]
+        if (
+            cells
+            and all(count_value(c) is not None for c in shown)
+            and "population" not in norm(table.header[j])
         ):
             out.add(j)
     return out
 
 
-def add_table(model: Model, table: Table, year: int) -> None:
-    """Register a table's cells and the partitions its total row and column reveal."""
-    link = link_for(table)
+def callout_year(texts: dict[str, str]) -> int | None:
+    """The callout a year's documents describe ("the 2024 callout"): later years reprint it."""
+    found = {int(m) for prose in texts.values() for m in re.findall(r"\b(20\d\d) callout\b", prose)}
+    return min(found) if found else None
+
+
+def add_table(
+    model: Model, table: Table, year: int, link: Link | None = None, callout: int | None = None
+) -> None:
+    """Register a table's cells and the partitions its total row and column reveal.
+
+    Counts of the callout's applicants (and the draw among them) are keyed by the callout's
+    year, so a later year's reprint is the same unknown; members at a date stay per year.
+    """
+    link = link or link_for(table)
     header = [norm(h) for h in table.header]
     pop = link.population
     count_cols = _count_columns(table)
@@ -149,7 +168,9 @@ def add_table(model: Model, table: Table, year: int) -> None:
         if dims:
             top_rows.append(label)
     if len(top_rows) < len(table.rows):  # a total row: its rows are a partition
-        kids = area_partitions().get("england", []) if link.row_dim == "area" and "england" in top_rows else []
+        kids = (
+            area_partitions().get("england", []) if link.row_dim == "area" and "england" in top_rows else []
+        )
         model.partitions[(pop, link.row_dim)].add((None, tuple(r for r in top_rows if r not in kids)))
     col_parts = []
     for j in sorted(count_cols):
@@ -161,8 +182,13 @@ def add_table(model: Model, table: Table, year: int) -> None:
         for row, (dims, y) in zip(table.rows, row_keys):
             if j < len(row):
                 y2 = int(header[j]) if YEAR.match(header[j]) else y
-                key = (y2, pop, frozenset({**dims, **extra}.items()))
-                model.see(key, row[j], f"{table.document} | {table.caption[:70]} | {row[0]} | {table.header[j]}")
+                cell = {**dims, **extra}
+                if callout and pop in CALLOUT_POPULATIONS and "membership" not in cell:
+                    y2 = callout
+                key = (y2, pop, frozenset(cell.items()))
+                model.see(
+                    key, row[j], f"{table.document} | {table.caption[:70]} | {row[0]} | {table.header[j]}"
+                )
     if link.col_dim and "total" in header and NOT_ADDITIVE not in table.caption and col_parts:
         model.partitions[(pop, link.col_dim)].add((None, tuple(col_parts)))
     _add_shares(model, table, link, header, row_keys)
@@ -227,11 +253,12 @@ _NATIONS = ("england", "wales", "scotland", "northern ireland")
 _CONSENT = "left out: did not agree to research use of their answers"
 
 
-def sentence_facts(model: Model, text: str, document: str, year: int) -> None:
+def sentence_facts(model: Model, text: str, document: str, year: int, callout: int | None = None) -> None:
     """Counts the prose states about a labelled group, where a pattern reads them reliably.
 
     "members come from … all 4 nations" (appendix 1): every nation has at least one member;
-    "members from all 4 UK nations" (the lottery): every nation has a selected member;
+    "members from all 4 UK nations" (the lottery): every nation has a selected member; so does
+    each nation the quota sentence names ("guaranteed a seat, applicants in Wales … had");
     "did not agree to their answers being used in research (N)": the location-check count.
     """
     facts = [
@@ -241,9 +268,47 @@ def sentence_facts(model: Model, text: str, document: str, year: int) -> None:
     for pattern, pop, dims in facts:
         if re.search(pattern, text):
             for nation in _NATIONS:
-                key = (year, pop, frozenset({**dims, "area": nation}.items()))
+                y = callout if callout and pop in CALLOUT_POPULATIONS and not dims else year
+                key = (y, pop, frozenset({**dims, "area": nation}.items()))
+                model.inequalities.append(({key: 1.0}, 1.0, None))
+    m = re.search(r"guaranteed a seat, applicants in ([^.]*?) had an average chance", text)
+    if m:  # the quota gives each of these nations (which had eligible applicants) a member
+        for nation in _NATIONS:
+            if nation in norm(m.group(1)):
+                key = (callout or year, "new members", frozenset({"area": nation}.items()))
                 model.inequalities.append(({key: 1.0}, 1.0, None))
     m = re.search(r"did not agree to their answers being used in research \((\d+)\)", text)
     if m:
-        key = (year, "location checks", frozenset({"check": _CONSENT}.items()))
+        key = (callout or year, "location checks", frozenset({"check": _CONSENT}.items()))
         model.see(key, m.group(1), f"{document} | sentence | {m.group(0)}")
+
+
+_HELPED = "Members by how much the network helped them"
+_HELPED_MEANS = "Average score for how much the network helped"
+_BAND_SCORES = {"little or none (1-2)": (1, 2), "some (3)": (3, 3), "a lot (4-5)": (4, 5)}
+
+
+def mean_facts(model: Model, tables: list[Table], year: int) -> None:
+    """A one-decimal mean of 1-5 scores bounds the banded counts behind it (linear in the counts):
+    sum(low score x count) <= (mean + 0.05) x n and sum(high score x count) >= (mean - 0.05) x n."""
+    counts = {t.caption: t for t in tables if t.caption.startswith(_HELPED)}
+    for means in (t for t in tables if t.caption.startswith(_HELPED_MEANS)):
+        caption_year = re.search(r"(20\d\d)$", means.caption)
+        twin = next(
+            (t for c, t in counts.items() if caption_year and c.endswith(caption_year.group(1))), None
+        )
+        if twin is None:
+            continue
+        pop = link_for(twin).population
+        y = int(caption_year.group(1))
+        for row in means.rows:
+            m = re.match(r"^(\d+\.\d)$", row[1].strip()) if len(row) > 1 else None
+            if not m:
+                continue
+            mean = float(m.group(1))
+            low, high = {}, {}
+            for band, (a, b) in _BAND_SCORES.items():
+                key = (y, pop, frozenset({"row": norm(row[0]), "column": band}.items()))
+                low[key], high[key] = a - (mean + 0.05), b - (mean - 0.05)
+            model.inequalities.append((low, None, 0.0))
+            model.inequalities.append((high, 0.0, None))

@@ -48,19 +48,23 @@ def share_value(text: str) -> tuple[float, float] | None:
 
 
 def html_tables(path: Path) -> list[Table]:
-    soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+    return tables_in_html(path.read_text(encoding="utf-8"), path.name)
+
+
+def tables_in_html(html: str, document: str) -> list[Table]:
+    """The tables of one HTML text (footers, which hold notes, left out)."""
+    soup = BeautifulSoup(html, "html.parser")
     out = []
     for table in soup.find_all("table"):
         caption = table.find("caption")
         rows = [
             [" ".join(cell.get_text(" ", strip=True).split()) for cell in tr.find_all(["th", "td"])]
             for tr in table.find_all("tr")
+            if tr.find_parent("tfoot") is None
         ]
         if not rows:
             continue
-        out.append(
-            Table(path.name, caption.get_text(" ", strip=True) if caption else "", rows[0], rows[1:])
-        )
+        out.append(Table(document, caption.get_text(" ", strip=True) if caption else "", rows[0], rows[1:]))
     return out
 
 

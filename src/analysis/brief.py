@@ -161,8 +161,8 @@ class Brief:
         return (
             f"**Select openly.** Funders running small, oversubscribed schemes could use a published, "
             f"modified lottery like this one: {facts['panel_size']} places among {facts['eligible']} eligible "
-            f"applicants, every chance published before the draw, and members from "
-            f"{_nations_phrase(facts.get('nations_represented', 0))}."
+            f"applicants, every chance published before the draw, and a seat guaranteed to every "
+            f"nation with eligible applicants."
         )
 
     def figures_for(self, area: str) -> list:
@@ -238,10 +238,6 @@ def _singular(shown: str) -> bool:
 def _count(n: int, noun: str) -> str:
     """'1 organisation', '3 organisations'."""
     return f"{n:,} {noun}" if n == 1 else f"{n:,} {noun}s"
-
-
-def _nations_phrase(n: int) -> str:
-    return "all 4 UK nations" if n == 4 else f"{n} of the 4 UK nations"
 
 
 def load_brief(ctx: RunContext) -> Brief:

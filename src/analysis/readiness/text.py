@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from analysis import text
-from analysis.disclosure import ProtectedTable
+from analysis.disclosure import DisclosureRules, ProtectedTable
 from analysis.readiness.counts import BAND_LABELS, ITEM_SHORT, small_org_types
 from analysis.readiness.measures import (
     CHANGE_MEASURES,
@@ -355,8 +355,13 @@ def method_notes(config: Any, alpha: AlphaResult, n_excluded: int) -> str:
         ]
     )
     flag = f" **Flag:** alpha is below {text.number(alpha.flag_below)}." if alpha.flagged else ""
+    shown = (
+        ""
+        if DisclosureRules.from_config(config).is_unsafe_count(n_excluded)
+        else f" ({text.count(n_excluded)})"
+    )
     return f"""**Readiness and ambition: method.** Applicants who did not agree to their answers being
-used in research ({text.count(n_excluded)}) are left out of every figure here, and counted.
+used in research{shown} are left out of every figure here, and counted.
 
 *Participation level* uses the IAP2 spectrum of public participation ({levels_md}).
 The *ambition gap* is the level aimed for by the end of 2026 minus the level now.

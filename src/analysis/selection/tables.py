@@ -16,7 +16,7 @@ import dataclasses
 import pandas as pd
 
 from analysis import disclosure as d
-from analysis.reference import NATION_ORDER
+from analysis.reference import ENGLAND, NATION_ORDER, SMALL_NATIONS
 from analysis.selection.eligibility import reason_counts
 from analysis.selection.lottery import SelectionResult
 
@@ -100,12 +100,17 @@ def spread_tables(result: SelectionResult, rules: d.DisclosureRules) -> dict[str
     }
     for f in frames.values():
         f.index.name = "Nation"
+    # The quota (at least one member from every nation with eligible applicants) is public, so
+    # hidden small-nation members are bounded below by 1: England's count is hidden with them.
+    small_hidden = any(rules.is_unsafe_count(t.at[n, MEMBERS]) for n in SMALL_NATIONS)
+    quota = bool(result.rules.min_per_nation) and small_hidden
     out = d.protect_linked(
         frames,
         rules,
         share=None,
         relations=[("eligible", ("members", "not_selected"))],
         unpublished=["not_selected"],
+        also_suppress={"members": [(ENGLAND, ELIGIBLE)]} if quota else None,
         captions={
             "eligible": "Eligible applicants by nation",
             "members": "Selected members by nation",
