@@ -4,8 +4,13 @@ A cell is a key (year, population, {dimension: value}); the same key in several 
 documents or years is one unknown. A reader knows which tables describe the same organisations
 from their captions (`LINKS`), that a total is the sum of its parts, that regions add up to
 England and nations to the UK (`analysis.reference`), that a share is a count over its base,
-and any count a sentence states about a labelled group (`sentence_facts`). Independent of the
-package's disclosure code: only published text goes in.
+and any count a sentence states about a labelled group (`sentence_facts`), and that a
+one-decimal mean of banded scores bounds the counts behind it (`mean_facts`). Independent of
+the package's disclosure code: only published text goes in.
+
+Not modelled (yet): differences between sentence totals of different populations (applied vs
+agreeing to research use vs UK-based), the sign test and bootstrap interval as constraints,
+money tables, the spreadsheet download (the CSVs carry the same tables), chart values.
 """
 
 from __future__ import annotations

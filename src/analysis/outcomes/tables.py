@@ -240,7 +240,9 @@ def protect_level_changes(changes: pd.DataFrame, rules) -> dict[str, dict[str, A
     """Members' mean change in level and readiness, kept only where disclosure allows the mean.
 
     `changes` is `measures.level_changes`; a mean over fewer members than the small-number rule
-    allows is withheld by `protect_means`, and then so is its number of members.
+    allows is withheld by `protect_means`, and then so is its number of members; so is a mean
+    whose counts of members moving up, staying or moving down include a small one (readiness
+    hides those counts, and the mean with its base would bound them).
     """
     table = protect_means(
         changes[["mean_change"]],
@@ -251,7 +253,8 @@ def protect_level_changes(changes: pd.DataFrame, rules) -> dict[str, dict[str, A
     out = {}
     for col, row in changes.iterrows():
         mean = table.values.loc[col, "mean_change"]
-        ok = not pd.isna(mean)
+        small = rules.is_unsafe_count(float(row.get("smallest_move_count", 0) or 0))
+        ok = not pd.isna(mean) and not small
         out[col] = {
             "n_paired": int(row["n_paired"]) if ok else None,
             "mean_change": round(float(mean), 2) if ok else None,

@@ -151,15 +151,10 @@ def _change_counts_text(c: ChangeSummary, counts: ProtectedTable, what: str) -> 
     """The words for one change measure, from its protected counts (never raw small numbers)."""
     up, same, down = (frequency(counts, k) for k in ("Moved up", "Stayed the same", "Moved down"))
     if any(v is None for v in (up, same, down)):
-        return (
+        return (  # no test result or mean either: with the total, they would bound the counts
             f"On {what}, the numbers of members who moved up, stayed the same or moved down "
-            f"between {c.baseline_year} and {c.year} are too small to publish. "
-            + (
-                "With so few members, the balance of ups and downs could be chance."
-                if not c.distinguishable
-                else f"More moved up than down on {what} than chance alone would likely give (exact sign "
-                "test, p below 0.05)."
-            )
+            f"between {c.baseline_year} and {c.year} are hidden under the small-number rule, and so "
+            f"are the average change and the test of it."
         )
     return describe_change(c, what, counts=(up, same, down))
 
