@@ -264,6 +264,7 @@ def sentence_facts(model: Model, text: str, document: str, year: int, callout: i
     "members come from … all 4 nations" (appendix 1): every nation has at least one member;
     "members from all 4 UK nations" (the lottery): every nation has a selected member; so does
     each nation the quota sentence names ("guaranteed a seat, applicants in Wales … had");
+    "lottery with quotas chose N members": the panel size;
     "did not agree to their answers being used in research (N)": the location-check count.
     """
     facts = [
@@ -282,6 +283,11 @@ def sentence_facts(model: Model, text: str, document: str, year: int, callout: i
             if nation in norm(m.group(1)):
                 key = (callout or year, "new members", frozenset({"area": nation}.items()))
                 model.inequalities.append(({key: 1.0}, 1.0, None))
+    m = re.search(r"lottery with quotas chose (\d+) members", text)
+    if m:  # the panel size: the total of the selected members by nation
+        model.see(
+            (callout or year, "new members", frozenset()), m.group(1), f"{document} | sentence | {m.group(0)}"
+        )
     m = re.search(r"did not agree to their answers being used in research \((\d+)\)", text)
     if m:
         key = (callout or year, "location checks", frozenset({"check": _CONSENT}.items()))

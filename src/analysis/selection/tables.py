@@ -100,26 +100,39 @@ def spread_tables(result: SelectionResult, rules: d.DisclosureRules) -> dict[str
     }
     for f in frames.values():
         f.index.name = "Nation"
-    # The quota (at least one member from every nation with eligible applicants) is public, so
-    # hidden small-nation members are bounded below by 1: England's count is hidden with them.
-    small_hidden = any(rules.is_unsafe_count(t.at[n, MEMBERS]) for n in SMALL_NATIONS)
-    quota = bool(result.rules.min_per_nation) and small_hidden
     out = d.protect_linked(
         frames,
         rules,
         share=None,
         relations=[("eligible", ("members", "not_selected"))],
         unpublished=["not_selected"],
-        also_suppress={"members": [(ENGLAND, ELIGIBLE)]} if quota else None,
         captions={
             "eligible": "Eligible applicants by nation",
             "members": "Selected members by nation",
             "not_selected": "not published",
         },
     )
+    members = out["members"]
+    # The quota (at least one member from every nation with eligible applicants) and the panel
+    # size are public, so hidden small-nation members are bounded below by 1 and England's
+    # printed count would fix their sum: England is hidden with them. Hiding one more cell only
+    # widens every interval, so the audited pattern stays safe.
+    small_hidden = bool(members.suppressed.loc[list(SMALL_NATIONS)].to_numpy().any())
+    if result.rules.min_per_nation and small_hidden and not members.suppressed.at[ENGLAND, ELIGIBLE]:
+        status = members.status.copy()
+        status.at[ENGLAND, ELIGIBLE] = "secondary"
+        members = d.ProtectedTable.derive(
+            members.values,
+            status,
+            caption=members.caption,
+            rule=members.rule,
+            kind=members.kind,
+            notes=members.notes,
+            total_label=members.total_label,
+        )
     return {
         "eligible_by_nation": out["eligible"],
-        "members_by_nation": out["members"].relabel(columns=[MEMBERS]),
+        "members_by_nation": members.relabel(columns=[MEMBERS]),
     }
 
 
