@@ -161,8 +161,8 @@ class Brief:
         return (
             f"**Select openly.** Funders running small, oversubscribed schemes could use a published, "
             f"modified lottery like this one: {facts['panel_size']} places among {facts['eligible']} eligible "
-            f"applicants, every chance published before the draw, and members from "
-            f"{_nations_phrase(facts.get('nations_represented', 0))}."
+            f"applicants, every chance published before the draw, and a seat guaranteed to every "
+            f"nation with eligible applicants."
         )
 
     def figures_for(self, area: str) -> list:
@@ -189,7 +189,8 @@ class Brief:
         quality = self.ctx.quality_log()
         # Counts of organisations follow the same rule as the tables: small ones are not given
         # exactly, or the appendices' suppressed cells could be read off the brief.
-        few = DisclosureRules.from_config(self.ctx.config).count_in_words
+        rules = DisclosureRules.from_config(self.ctx.config)
+        few = rules.count_in_words
         callout = quality["tables"]["callout"]
         c = callout["corrections"]
         unusable = sum(c.get(k, 0) for k in ("postcode_invalid", "postcode_not_found", "postcode_missing"))
@@ -201,11 +202,23 @@ class Brief:
         unmatched, outside = few(unusable, "postcode"), few(outside_n, "organisation")
         refused = few(no_consent, "organisation")
         one = _singular(refused)
-        sentences = [
+        intake = (
             f"The callout export held {_count(callout['received'], 'response')}. {_cap(superseded)} "
             f"{'was' if _singular(superseded) else 'were'} earlier versions replaced by a later amendment from "
             f"the same organisation, and {rejected} could not be used (for example, no organisation name), "
-            f"leaving {_count(callout['kept'], 'organisation')}.",
+            f"leaving {_count(callout['kept'], 'organisation')}."
+        )
+        if rules.is_unsafe_count(callout["superseded"]) or rules.is_unsafe_count(callout["rejected"]):
+            # Received minus kept is known, so one exact part would give the other away: one sum.
+            dropped = callout["superseded"] + callout["rejected"]
+            intake = (
+                f"The callout export held {_count(callout['received'], 'response')}; {_count(dropped, 'response')} "
+                f"{'was' if dropped == 1 else 'were'} earlier versions replaced by a later amendment from the "
+                f"same organisation or could not be used (for example, no organisation name), leaving "
+                f"{_count(callout['kept'], 'organisation')}."
+            )
+        sentences = [
+            intake,
             f"{_cap(unmatched)} could not be matched to a place, so the region the organisation chose on the form "
             f"was used instead; {outside} {'was' if _singular(outside) else 'were'} outside the UK (Channel "
             "Islands or Isle of Man) and left out of UK figures.",
@@ -238,10 +251,6 @@ def _singular(shown: str) -> bool:
 def _count(n: int, noun: str) -> str:
     """'1 organisation', '3 organisations'."""
     return f"{n:,} {noun}" if n == 1 else f"{n:,} {noun}s"
-
-
-def _nations_phrase(n: int) -> str:
-    return "all 4 UK nations" if n == 4 else f"{n} of the 4 UK nations"
 
 
 def load_brief(ctx: RunContext) -> Brief:

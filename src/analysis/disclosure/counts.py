@@ -9,7 +9,9 @@
   margins are one variable; `relations` add cell-wise sums between tables; `unpublished`
   tables take part as unknowns), so a single suppression pattern holds across region →
   nation → UK, applicants vs members and year vs year. For tables published in different runs
-  (last year's brief), pass the old table as `also_suppress=` so its hidden cells stay hidden.
+  (last year's brief), pass the old table as `also_suppress=` so its hidden cells stay hidden;
+  cells another table prints (`keep_published=`) are never chosen as complementary cells, so a
+  value is not hidden here and printed there.
 * **Rounding** (`rounding_base` > 0): after suppression every published count, totals
   included, is rounded independently to the base; the table carries a note saying so.
 
@@ -29,6 +31,8 @@ from analysis.disclosure._tau import tau_argus_pattern
 from analysis.disclosure.audit import System, drop_pinned, failures, prune, sequential_protect
 from analysis.disclosure.rules import DisclosureRules
 from analysis.disclosure.table import DisclosureError, ProtectedTable, protected_table
+
+KEEP_COST = 1e6  # a cell printed elsewhere: hidden here only if nothing else protects the table
 
 
 def as_count_frame(counts: pd.DataFrame | pd.Series) -> pd.DataFrame:
@@ -159,8 +163,12 @@ def _solve(
     forced: Mapping[Hashable, set],
     unpublished: set,
     use_tau: bool,
+    keep: Mapping[Hashable, set] | None = None,
 ) -> set[int]:
     """Choose the hidden cells for the whole system (primary, forced, then complementary)."""
+    kept = {s.var[rc] for s in specs for rc in (keep or {}).get(s.name, ()) if rc in s.var}
+    for k in kept:
+        system.cost[k] = KEEP_COST
     primary = {k for k in range(system.n) if rules.is_unsafe_count(system.value[k])}
     forced_vars = {s.var[rc] for s in specs for rc in forced.get(s.name, ()) if rc in s.var}
     free = {v for s in specs if s.name in unpublished for v in s.var.values()}
@@ -177,7 +185,14 @@ def _solve(
                 return drop_pinned(system, hidden, primary | forced_vars | free)
     hidden = sequential_protect(system, hidden, free, need)
     hidden = prune(system, hidden, primary | forced_vars | free, need)
-    return drop_pinned(system, hidden, primary | forced_vars | free)
+    hidden = drop_pinned(system, hidden, primary | forced_vars | free)
+    clash = sorted(str(system.keys[k][1:]) for k in hidden & kept)
+    if clash:
+        raise DisclosureError(
+            f"cells printed in another table would have to be hidden here: {', '.join(clash)}; "
+            f"hide them there too (also_suppress) or merge categories"
+        )
+    return hidden
 
 
 def _status_frame(spec: _Spec, system: System, hidden: set[int], rules: DisclosureRules) -> pd.DataFrame:
@@ -209,6 +224,7 @@ def protect_counts(
     total_label: str = "Total",
     hierarchy: Mapping | None = None,
     also_suppress=None,
+    keep_published=None,
     notes: Sequence[str] = (),
 ) -> ProtectedTable:
     """Protect a cross-table (or one column) of organisation counts.
@@ -216,7 +232,8 @@ def protect_counts(
     Adds subtotal rows for `hierarchy` ({row: parent row}, e.g. region → nation; the grand
     total plays the UK) and, when `totals`, a total row and column. `also_suppress` (an older
     ProtectedTable or (row, col) pairs) keeps cells hidden that another published table hid,
-    so the two cannot be differenced (e.g. the same members last year).
+    so the two cannot be differenced (e.g. the same members last year); `keep_published`
+    ((row, col) pairs another table prints) are never chosen as complementary cells.
     """
     return protect_linked(
         {"t": counts},
@@ -227,6 +244,7 @@ def protect_counts(
         total_label=total_label,
         hierarchy=hierarchy,
         also_suppress={"t": also_suppress},
+        keep_published={"t": keep_published},
         notes={"t": notes},
     )["t"]
 
@@ -243,6 +261,7 @@ def protect_linked(
     total_label: str = "Total",
     hierarchy: Mapping | None = None,
     also_suppress: Mapping[Hashable, Any] | None = None,
+    keep_published: Mapping[Hashable, Any] | None = None,
     notes: Mapping[Hashable, Sequence[str]] | None = None,
 ) -> dict[Hashable, ProtectedTable]:
     """Protect several count tables with one suppression pattern, so none undoes another.
@@ -255,10 +274,12 @@ def protect_linked(
     * `unpublished`: tables that only take part in `relations` (never published); their small
       cells are protected as if they were published.
     * `hierarchy`: {row: parent} for every table (region → nation; the total is the UK).
+    * `keep_published`: {name: (row, col) pairs} printed by another table, never hidden here.
     Returns {name: ProtectedTable} for the published tables.
     """
     unpublished = set(unpublished)
     also = {k: suppressed_labels(v) for k, v in (also_suppress or {}).items()}
+    keep = {k: {tuple(x) for x in v} for k, v in (keep_published or {}).items() if v}
     system = System()
     specs = []
     for name, counts in tables.items():
@@ -271,12 +292,13 @@ def protect_linked(
         len(specs) == 1
         and not hierarchy
         and not also.get(specs[0].name)
+        and not keep
         and rules.zero_is_safe
         and specs[0].col_total
         and totals
         and specs[0].full.shape[0] > 2
     )
-    hidden = _solve(system, specs, rules, forced=also, unpublished=unpublished, use_tau=single)
+    hidden = _solve(system, specs, rules, forced=also, unpublished=unpublished, use_tau=single, keep=keep)
     out = {}
     for spec in specs:
         if spec.name in unpublished:

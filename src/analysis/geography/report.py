@@ -33,9 +33,8 @@ from analysis.geography.tables import (
     lad_profiles,
     lad_tables,
     map_table,
-    members_table,
+    nation_tables,
     quality_table,
-    region_tables,
 )
 from analysis.reference import region_lookup
 
@@ -85,13 +84,12 @@ def results(ctx) -> Results:
     pool = split_pool(ctx.table("applicants"))
     names = region_lookup()["region_name"]
 
-    region_pt, nation_pt, rates, total = region_tables(pool, rules)
+    ids = active_members(_roster(ctx), ctx.year)
+    members = member_spread(pool.uk, ids) if ids is not None else None
+    region_pt, nation_pt, rates, total, member_pt = nation_tables(pool, members or None, rules)
     imd, ruc = lad_profiles(pool)
     imd_pt, ruc_pt = lad_tables(imd, ruc, rules)
     quality_pt = quality_table(pool, rules)
-    ids = active_members(_roster(ctx), ctx.year)
-    members = member_spread(pool.uk, ids) if ids is not None else None
-    member_pt = members_table(members, rules, region_pt) if members else None
 
     callout_year = int(ctx.config.section("selection").get("draw_year", ctx.year))
     gaps = words.coverage_gap_sentences(rates, names)

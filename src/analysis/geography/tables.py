@@ -14,7 +14,13 @@ import numpy as np
 import pandas as pd
 
 from analysis import text
-from analysis.disclosure import DisclosureRules, ProtectedTable, protect_counts, protect_frequencies
+from analysis.disclosure import (
+    DisclosureError,
+    DisclosureRules,
+    ProtectedTable,
+    protect_counts,
+    protect_frequencies,
+)
 from analysis.geography.measures import (
     IMD_QUINTILES,
     RUC_ORDER,
@@ -112,12 +118,12 @@ def derived_table(
     )
 
 
-def region_tables(pool: Pool, rules: DisclosureRules):
+def region_tables(pool: Pool, rules: DisclosureRules, hide: set | frozenset = frozenset()):
     """Counts by region protected once, with England as a subtotal of its nine regions.
 
     Protecting the hierarchy in one go (region → nation → UK) means the nation figures cannot
     be used to work out a hidden region.  Rates, shares and the nation table are derived from
-    the published counts. Returns the region table, the nation table, the published rates by
+    the published counts; `hide` names regions or nations another table hides. Returns the region table, the nation table, the published rates by
     region (index RGN23CD, NaN where suppressed) and the published UK total.
     """
     regions = region_lookup()
@@ -131,6 +137,7 @@ def region_tables(pool: Pool, rules: DisclosureRules):
         caption="Applicants by UK region or nation",
         total_label=UK_LABEL,
         hierarchy={names[c]: ENGLAND for c in english},
+        also_suppress=[(n,) for n in sorted(hide)] or None,
     )
     values, status = first_column(counts_pt)
     total = values.get(UK_LABEL, np.nan)
@@ -287,7 +294,7 @@ def members_table(spread: MemberSpread, rules: DisclosureRules, region_pt: Prote
     """Members by nation against the applicant pool, protected as one cross-table.
 
     The total column is applicants by nation, also published in the region table: whatever is
-    hidden there stays hidden here.
+    hidden there stays hidden here (the reverse is `nation_tables`' job).
     """
     hidden_rows = set(region_pt.values.index[region_pt.suppressed.any(axis=1)])
     hidden_nations = [(n, "Total") for n in NATION_ORDER if n in hidden_rows]
@@ -298,3 +305,27 @@ def members_table(spread: MemberSpread, rules: DisclosureRules, region_pt: Prote
         totals=True,
         also_suppress=hidden_nations or None,
     )
+
+
+def nation_tables(pool: Pool, spread: MemberSpread | None, rules: DisclosureRules):
+    """The region tables and the members table solved until they agree on every nation total.
+
+    A nation total the members table must hide (to protect its small member counts) is hidden
+    in the region and nation tables too, and the region tables are protected again with it, so
+    no nation is hidden in one table and printed in another. Returns `region_tables`' four
+    results and the members table (None without members).
+    """
+    forced: set = set()
+    for _ in range(len(NATION_ORDER) + 1):
+        region = region_tables(pool, rules, forced)
+        if spread is None:
+            return (*region, None)
+        member_pt = members_table(spread, rules, region[0])
+        shown = set(region[0].values.index[~region[0].suppressed.any(axis=1)])
+        clash = {n for n in NATION_ORDER if n in shown and member_pt.suppressed.at[n, "Total"]}
+        if member_pt.suppressed.at["Total", "Total"]:
+            raise DisclosureError("the members table would hide the UK total the region table prints")
+        if not clash:
+            return (*region, member_pt)
+        forced |= clash
+    raise DisclosureError("the region and members tables found no common suppression of nation totals")

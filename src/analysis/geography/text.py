@@ -140,7 +140,7 @@ def key_messages(
     if members:
         messages.append(
             f"The {members.n_members} members come from {text.count_of(members.n_regions, all_areas)} "
-            f"regions and nations and from {text.count_of(members.n_nations, len(NATION_ORDER))} nations."
+            f"regions and nations."  # not how many nations: with nation cells hidden it reveals them
         )
     messages.extend(gaps[1:2])  # a second gap only when there is room
     return messages[:5]

@@ -374,11 +374,14 @@ def level_changes(surveys: pd.DataFrame, roster: pd.DataFrame, year: int, config
             "year": c.year,
             "n_paired": c.n_paired,
             "mean_change": c.mean_change,
+            "smallest_move_count": min([n for n in (c.n_up, c.n_same, c.n_down) if n] or [0]),
         }
         for col, c in member_changes(surveys, roster, year, config).items()
     }
     out = pd.DataFrame.from_dict(
-        rows, orient="index", columns=["baseline_year", "year", "n_paired", "mean_change"]
+        rows,
+        orient="index",
+        columns=["baseline_year", "year", "n_paired", "mean_change", "smallest_move_count"],
     )
     out.index.name = "measure"
     return out

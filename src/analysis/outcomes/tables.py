@@ -103,7 +103,8 @@ def advocacy_cells(tables: dict[int, Any]) -> dict[str, dict[int, Cell]]:
 def protect_benefits(surveys: pd.DataFrame, year: int, rules, settings: OutcomeSettings) -> tuple[Any, Any]:
     """Benefit items × response bands (organisation counts) and the mean score per item.
 
-    A mean is shown only where at least `min_count` members answered the item.
+    A mean is shown only where at least `min_count` members answered the item and none of the
+    item's band counts is hidden: a one-decimal mean of banded scores bounds those counts.
     """
     counts = protect_counts(
         benefit_distribution(surveys, year, settings.benefit_bands),
@@ -119,11 +120,28 @@ def protect_benefits(surveys: pd.DataFrame, year: int, rules, settings: OutcomeS
     base = pd.DataFrame({"Average score": [float(len(s)) for s in scores.values()]}, index=index)
     means = protect_means(
         means,
-        base,
+        _mean_base(base, counts, rules),
         rules,
         caption=f"Average score for how much the network helped (1 not at all to 5 a lot), {year}",
+        notes=("An average is not shown where the counts of answers behind it are hidden.",),
     )
     return counts, means
+
+
+def _mean_base(base: pd.DataFrame, counts: ProtectedTable, rules) -> ProtectedTable:
+    """The number behind each mean, hidden where the item's band counts are (they would be bounded)."""
+    bands = counts.suppressed.drop(index=["Total"], columns=["Total"], errors="ignore")
+    hidden_rows = bands.any(axis=1).reindex(base.index, fill_value=False)
+    status = pd.DataFrame(
+        [
+            ["secondary" if hidden_rows.iat[i] else ("primary" if rules.is_unsafe_count(n) else "safe")]
+            for i, n in enumerate(base.iloc[:, 0])
+        ],
+        index=base.index,
+        columns=base.columns,
+        dtype=object,
+    )
+    return ProtectedTable.derive(base, status, caption="members answering", rule=counts.rule)
 
 
 def protect_workshops(attendance: pd.DataFrame, years: list[int], rules) -> tuple[Any, Any, Any]:
@@ -225,7 +243,9 @@ def protect_level_changes(changes: pd.DataFrame, rules) -> dict[str, dict[str, A
     """Members' mean change in level and readiness, kept only where disclosure allows the mean.
 
     `changes` is `measures.level_changes`; a mean over fewer members than the small-number rule
-    allows is withheld by `protect_means`, and then so is its number of members.
+    allows is withheld by `protect_means`, and then so is its number of members; so is a mean
+    whose counts of members moving up, staying or moving down include a small one (readiness
+    hides those counts, and the mean with its base would bound them).
     """
     table = protect_means(
         changes[["mean_change"]],
@@ -236,7 +256,8 @@ def protect_level_changes(changes: pd.DataFrame, rules) -> dict[str, dict[str, A
     out = {}
     for col, row in changes.iterrows():
         mean = table.values.loc[col, "mean_change"]
-        ok = not pd.isna(mean)
+        small = rules.is_unsafe_count(float(row.get("smallest_move_count", 0) or 0))
+        ok = not pd.isna(mean) and not small
         out[col] = {
             "n_paired": int(row["n_paired"]) if ok else None,
             "mean_change": round(float(mean), 2) if ok else None,

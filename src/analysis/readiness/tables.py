@@ -201,22 +201,24 @@ def protect_change(
     """From 2025, per change measure: members moving up, same, down ("counts") and the mean change.
 
     `per_member` is `measures.member_change_frame`; the mean is published only where enough
-    members answered in both years.
+    members answered in both years and none of the counts is hidden (with their total and
+    the size of each move, a mean bounds the hidden counts).
     """
     out = {}
     for col, c in changes.items():
         what = CHANGE_MEASURES[col]
         paired = per_member[(per_member["measure"] == col) & per_member["change"].notna()]
-        out[col] = {
-            "counts": protect_frequencies(
-                change_counts(c), rules, caption=f"Members by change on {what}, {c.baseline_year} to {c.year}"
-            ),
-            "mean": protect_mean(
-                paired,
-                {"change": f"Mean change ({CHANGE_UNITS[col]})"},
-                None,
-                rules,
-                caption=f"Mean change on {what}, {c.baseline_year} to {c.year}",
-            ),
-        }
+        counts = protect_frequencies(
+            change_counts(c), rules, caption=f"Members by change on {what}, {c.baseline_year} to {c.year}"
+        )
+        mean = protect_mean(
+            paired,
+            {"change": f"Mean change ({CHANGE_UNITS[col]})"},
+            None,
+            rules,
+            caption=f"Mean change on {what}, {c.baseline_year} to {c.year}",
+        )
+        if counts.suppressed.to_numpy().any():
+            mean = mean.withhold("Not shown: the counts of members behind the mean are hidden.")
+        out[col] = {"counts": counts, "mean": mean}
     return out

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from analysis import text
-from analysis.disclosure import ProtectedTable
+from analysis.disclosure import DisclosureRules, ProtectedTable
 from analysis.readiness.counts import BAND_LABELS, ITEM_SHORT, small_org_types
 from analysis.readiness.measures import (
     CHANGE_MEASURES,
@@ -151,15 +151,10 @@ def _change_counts_text(c: ChangeSummary, counts: ProtectedTable, what: str) -> 
     """The words for one change measure, from its protected counts (never raw small numbers)."""
     up, same, down = (frequency(counts, k) for k in ("Moved up", "Stayed the same", "Moved down"))
     if any(v is None for v in (up, same, down)):
-        return (
+        return (  # no test result or mean either: with the total, they would bound the counts
             f"On {what}, the numbers of members who moved up, stayed the same or moved down "
-            f"between {c.baseline_year} and {c.year} are too small to publish. "
-            + (
-                "With so few members, the balance of ups and downs could be chance."
-                if not c.distinguishable
-                else f"More moved up than down on {what} than chance alone would likely give (exact sign "
-                "test, p below 0.05)."
-            )
+            f"between {c.baseline_year} and {c.year} are hidden under the small-number rule, and so "
+            f"are the average change and the test of it."
         )
     return describe_change(c, what, counts=(up, same, down))
 
@@ -355,8 +350,13 @@ def method_notes(config: Any, alpha: AlphaResult, n_excluded: int) -> str:
         ]
     )
     flag = f" **Flag:** alpha is below {text.number(alpha.flag_below)}." if alpha.flagged else ""
+    shown = (
+        ""
+        if DisclosureRules.from_config(config).is_unsafe_count(n_excluded)
+        else f" ({text.count(n_excluded)})"
+    )
     return f"""**Readiness and ambition: method.** Applicants who did not agree to their answers being
-used in research ({text.count(n_excluded)}) are left out of every figure here, and counted.
+used in research{shown} are left out of every figure here, and counted.
 
 *Participation level* uses the IAP2 spectrum of public participation ({levels_md}).
 The *ambition gap* is the level aimed for by the end of 2026 minus the level now.

@@ -16,7 +16,7 @@ import dataclasses
 import pandas as pd
 
 from analysis import disclosure as d
-from analysis.reference import NATION_ORDER
+from analysis.reference import ENGLAND, NATION_ORDER, SMALL_NATIONS
 from analysis.selection.eligibility import reason_counts
 from analysis.selection.lottery import SelectionResult
 
@@ -112,9 +112,27 @@ def spread_tables(result: SelectionResult, rules: d.DisclosureRules) -> dict[str
             "not_selected": "not published",
         },
     )
+    members = out["members"]
+    # The quota (at least one member from every nation with eligible applicants) and the panel
+    # size are public, so hidden small-nation members are bounded below by 1 and England's
+    # printed count would fix their sum: England is hidden with them. Hiding one more cell only
+    # widens every interval, so the audited pattern stays safe.
+    small_hidden = bool(members.suppressed.loc[list(SMALL_NATIONS)].to_numpy().any())
+    if result.rules.min_per_nation and small_hidden and not members.suppressed.at[ENGLAND, ELIGIBLE]:
+        status = members.status.copy()
+        status.at[ENGLAND, ELIGIBLE] = "secondary"
+        members = d.ProtectedTable.derive(
+            members.values,
+            status,
+            caption=members.caption,
+            rule=members.rule,
+            kind=members.kind,
+            notes=members.notes,
+            total_label=members.total_label,
+        )
     return {
         "eligible_by_nation": out["eligible"],
-        "members_by_nation": out["members"].relabel(columns=[MEMBERS]),
+        "members_by_nation": members.relabel(columns=[MEMBERS]),
     }
 
 

@@ -74,8 +74,7 @@ def spread_message(result: SelectionResult) -> str:
     members = result.pool[result.pool["org_id"].isin(result.selected)]
     pool = result.pool
     return (
-        f"The {len(members)} members come from {members['nation'].nunique()} of the "
-        f"{pool['nation'].nunique()} nations and {members['region_code'].nunique()} of the "
+        f"The {len(members)} members come from {members['region_code'].nunique()} of the "
         f"{pool['region_code'].nunique()} nations and regions with eligible applicants."
     )
 

@@ -1,0 +1,98 @@
+"""The attacker's reading of a year's publication: every table in the published HTML documents
+and every CSV download, as plain cells, with no help from the package's own disclosure code.
+
+Only what a reader sees is used: captions, header rows, row labels and the printed text of each
+cell. Files under `internal/` (and the run's side folders that are not publications) are skipped.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from bs4 import BeautifulSoup
+
+HIDDEN = "[c]"
+# Folders of a year's reports that are not publications (never read by the attacker).
+NOT_PUBLISHED = ("internal", "executed", "findings", "selection-audit")
+_COUNT = re.compile(r"^\d[\d,]*$")
+_SHARE = re.compile(r"^(\d+(?:\.\d+)?)%$")
+
+
+@dataclass
+class Table:
+    """One published table as a reader sees it."""
+
+    document: str
+    caption: str
+    header: list[str]
+    rows: list[list[str]]  # each row: label, then one text per column of header[1:]
+
+
+def count_value(text: str) -> float | None:
+    """A printed whole count ("1,234"), or None when the cell is not a count."""
+    text = text.strip()
+    return float(text.replace(",", "")) if _COUNT.match(text) else None
+
+
+def share_value(text: str) -> tuple[float, float] | None:
+    """A printed percentage as (value, half a unit of its last digit), both as fractions."""
+    m = _SHARE.match(text.strip())
+    if not m:
+        return None
+    digits = m.group(1)
+    decimals = len(digits.split(".")[1]) if "." in digits else 0
+    return float(digits) / 100, 0.5 * 10.0**-decimals / 100
+
+
+def html_tables(path: Path) -> list[Table]:
+    return tables_in_html(path.read_text(encoding="utf-8"), path.name)
+
+
+def tables_in_html(html: str, document: str) -> list[Table]:
+    """The tables of one HTML text (footers, which hold notes, left out)."""
+    soup = BeautifulSoup(html, "html.parser")
+    out = []
+    for table in soup.find_all("table"):
+        caption = table.find("caption")
+        rows = [
+            [" ".join(cell.get_text(" ", strip=True).split()) for cell in tr.find_all(["th", "td"])]
+            for tr in table.find_all("tr")
+            if tr.find_parent("tfoot") is None
+        ]
+        if not rows:
+            continue
+        out.append(Table(document, caption.get_text(" ", strip=True) if caption else "", rows[0], rows[1:]))
+    return out
+
+
+def csv_table(path: Path) -> Table:
+    with path.open(encoding="utf-8", newline="") as f:
+        rows = list(csv.reader(f))
+    return Table(path.name, path.stem, rows[0], rows[1:]) if rows else Table(path.name, path.stem, [], [])
+
+
+def published_files(year_dir: Path) -> list[Path]:
+    """Every file of a year's reports a reader can open, outside the unpublished folders."""
+    return sorted(
+        p
+        for p in year_dir.rglob("*")
+        if p.is_file() and not any(part in NOT_PUBLISHED for part in p.relative_to(year_dir).parts[:-1])
+    )
+
+
+def read_year(year_dir: Path) -> tuple[list[Table], dict[str, str]]:
+    """All tables of a year's publication, and the visible text of each HTML document."""
+    tables, texts = [], {}
+    for path in published_files(year_dir):
+        if path.suffix == ".html":
+            tables.extend(html_tables(path))
+            soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+            for tag in soup(["table", "script", "style"]):
+                tag.decompose()
+            texts[path.name] = " ".join(soup.get_text(" ").split())
+        elif path.suffix == ".csv":
+            tables.append(csv_table(path))
+    return tables, texts

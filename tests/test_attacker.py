@@ -1,0 +1,138 @@
+"""The attacker: link everything a year publishes (and the years before) and try to recover
+every hidden cell by linear programming, as an outside reader could.
+
+Independent of the package's disclosure code (used only by the property tests at the end,
+which protect random linked tables and attack their HTML): the published HTML documents and CSV downloads
+are read as text (`attacker_read`), turned into one linear system by what a reader knows
+(`attacker_model`: totals, region → nation → UK, the same labelled cell across tables,
+documents and years, shares with their bases, counts stated in sentences), and each hidden
+cell's feasible interval is computed (`attacker_lp`). The run fails naming every cell given away.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+
+from analysis.config import load_config
+from analysis.disclosure import DisclosureError, DisclosureRules, protect_counts, protect_linked
+from attacker_lp import intervals, weakness
+from attacker_model import Link, Model, add_table, callout_year, equations, mean_facts, sentence_facts
+from attacker_read import read_year, tables_in_html
+from conftest import YEARS
+
+
+def attack(reports_root, years) -> list[str]:
+    """Every hidden cell of the given years (read together) that the attacker pins down."""
+    model = Model()
+    for year in years:
+        tables, texts = read_year(reports_root / str(year))
+        callout = callout_year(texts)
+        for table in tables:
+            add_table(model, table, year, callout=callout)
+        mean_facts(model, tables, year)
+        for document, prose in texts.items():
+            sentence_facts(model, prose, document, year, callout)
+    problems = [f"same cell printed with two values: {c}" for c in model.conflicts]
+    published = {k: v for k, (v, _) in model.published.items()}
+    unknown = {k for k in model.hidden if k not in published}
+    bounds = intervals(published, unknown, equations(model), model.inequalities)
+    rules = load_config(max(years)).section("disclosure")
+    min_count, percent = int(rules["min_count"]), float(rules.get("protection_percent", 100.0))
+    for key, places in sorted(model.hidden.items(), key=repr):
+        if key in published:
+            why = f"printed as {published[key]:g} in {model.published[key][1]}"
+        else:
+            why = weakness(*bounds[key], min_count, percent)
+        if why:
+            problems.extend(f"{where}: {why}" for where in places)
+    return problems
+
+
+@pytest.mark.slow
+def test_no_hidden_cell_can_be_recovered_from_everything_published(runs):
+    root, _ = runs
+    problems = attack(root / "reports", YEARS)
+    assert not problems, f"{len(problems)} hidden cells given away:\n" + "\n".join(problems)
+
+
+# --------------------------------------------------------------------------------------------
+# Property tests: random linked tables protected by the package, attacked from their HTML.
+
+RULES = DisclosureRules()
+CELL = st.integers(min_value=0, max_value=14)
+
+
+def _attack_html(tables: dict, links: dict, extra_published: dict | None = None) -> list[str]:
+    """Attack protected tables from their rendered HTML only, linked as `links` says."""
+    model = Model()
+    for name, pt in tables.items():
+        for table in tables_in_html(pt.to_html(), name):
+            add_table(model, table, 2024, links[name])
+    for key, value in (extra_published or {}).items():
+        model.see(key, str(int(value)), "printed elsewhere")
+    published = {k: v for k, (v, _) in model.published.items()}
+    unknown = {k for k in model.hidden if k not in published}
+    bounds = intervals(published, unknown, equations(model), model.inequalities)
+    out = []
+    for key, places in model.hidden.items():
+        why = (
+            "printed elsewhere"
+            if key in published
+            else weakness(*bounds[key], RULES.min_count, RULES.protection_percent)
+        )
+        out.extend(f"{where}: {why}" for where in places if why)
+    return out
+
+
+@st.composite
+def linked_pair(draw):
+    """Two tables of the same organisations by the same rows (row totals shared)."""
+    n_rows = draw(st.integers(2, 4))
+    a = [[draw(CELL) for _ in range(draw(st.just(3)))] for _ in range(n_rows)]
+    b = []
+    for row in a:
+        k = draw(st.integers(0, sum(row)))
+        b.append([k, sum(row) - k])
+    rows = pd.Index([f"R{i}" for i in range(n_rows)], name="Row")
+    return pd.DataFrame(a, index=rows, columns=["x", "y", "z"]), pd.DataFrame(
+        b, index=rows, columns=["p", "q"]
+    )
+
+
+_LINKS = {
+    "type": Link("orgs", "row", {"total": {}}, col_dim="type"),
+    "size": Link("orgs", "row", {"total": {}}, col_dim="size"),
+}
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(linked_pair())
+def test_linked_tables_survive_the_attacker(pair):
+    by_type, by_size = pair
+    out = protect_linked(
+        {"type": by_type, "size": by_size},
+        RULES,
+        captions={"type": "By type", "size": "By size"},
+        share="rows",
+    )
+    assert not _attack_html(out, _LINKS)
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(linked_pair())
+def test_totals_printed_elsewhere_stay_printed_and_protected(pair):
+    """Row totals another table prints are never hidden here, and the hidden cells hold."""
+    by_type, _ = pair
+    totals = by_type.sum(axis=1)
+    assume(all(not RULES.is_unsafe_count(v) for v in totals))
+    keep = [(r, "Total") for r in by_type.index]
+    try:
+        pt = protect_counts(by_type, RULES, caption="By type", keep_published=keep)
+    except DisclosureError:
+        return  # refused, with a message: never a silent clash
+    assert not pt.suppressed["Total"].loc[list(by_type.index)].any()
+    printed = {(2024, "orgs", frozenset({"row": r.lower()}.items())): v for r, v in totals.items()}
+    assert not _attack_html({"type": pt}, {"type": _LINKS["type"]}, printed)
