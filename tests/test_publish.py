@@ -53,7 +53,7 @@ def test_pdf_is_tagged_titled_and_embedded(demo, variant):
 
 def test_html_has_no_code_prompts_scripts_or_cdn(demo):
     html = _html(demo["synthetic"])
-    lowered = re.sub(r"data:image/png;base64,[^\"]+", "", html).lower()  # base64 can spell 'cdn'
+    lowered = re.sub(r"data:image/[\w+]+;base64,[^\"]+", "", html).lower()  # base64 can spell 'cdn'
     for marker in ("cdn", "require.js", "mathjax", "<script", "jp-inputarea", "in&nbsp;["):
         assert marker not in lowered, marker
     assert "debug output that must not be published" not in html  # stdout dropped
@@ -78,9 +78,10 @@ def test_figures_have_captions_alt_and_data_tables(demo):
         alt = re.search(r'alt="([^"]+)"', fig).group(1)
         assert len(alt) > 30 and "No description" not in alt
     assert "Most applicants came from London" in figures[0]
+    assert all('src="data:image/svg+xml;base64,' in fig for fig in figures)  # charts are SVG
     # the map's data table uses region names, not ONS codes
     assert '<th scope="row">North East</th><td class="num">[c]</td>' in html
-    assert "E12000001" not in re.sub(r"data:image/png;base64,[^\"]+", "", html)
+    assert "E12000001" not in re.sub(r"data:image/[\w+]+;base64,[^\"]+", "", html)
 
 
 def test_end_matter(demo):

@@ -460,7 +460,7 @@ def test_analyse_builds_publishable_findings(make_context, year):
     assert f.facts["excluded_no_consent"] == 2 and f.facts["applicants_in_research"] == 148
     assert {fig.key for fig in f.figures} == {"readiness_items", "readiness_levels", "readiness_wants"}
     assert all(isinstance(t, ProtectedTable) for t in f.tables.values())
-    assert all(fig.png.startswith(b"\x89PNG") and fig.alt for fig in f.figures)
+    assert all(fig.svg.startswith("<svg") and fig.alt for fig in f.figures)
     assert f.key_messages and all(m.endswith(".") for m in f.key_messages)
     assert "High" in f.method_notes and "Cronbach" in f.method_notes
     has_change = any("Members by change" in t.caption for t in f.tables.values())
