@@ -105,17 +105,19 @@ def test_given_alt_text_is_kept():
     assert result.alt == "My own alt."
 
 
-def test_map_draws_all_12_regions_with_a_label_each():
+def test_map_names_all_12_regions_with_their_values():
     assert len(charts.itl1_regions()) == 12
     assert set(charts.itl1_regions().index) == set(h.REGIONS)
     result = BUILDERS["map"]()
     ax = result.figure.axes[0]
-    labels = [t.get_text() for t in ax.texts]
+    labels = [t.get_text().replace("\n", " ") for t in ax.texts]
     assert len(labels) == 12
-    assert "[c]" in labels and "London: 38" in labels
+    for name in charts.itl1_regions()["RGNNM"]:
+        assert any(label.startswith(name) for label in labels), name
+    assert "North East: [c]" in labels and "London: 38" in labels
     legend = [t.get_text() for t in ax.get_legend().get_texts()]
     assert "[c] suppressed" in legend
-    assert "6 to 12" in legend  # whole-number classes for counts
+    assert legend[:4] == ["6 to 14", "15 to 22", "23 to 30", "31 to 38"]  # four whole-number classes
 
 
 def test_suppressed_bar_is_text_not_a_zero_bar():
