@@ -24,7 +24,7 @@ SURVEY_SOURCE = (
 
 # Kept in run-manifest.json but not printed: the contact and rule appear elsewhere, and the run's
 # clock time would make the same inputs give different documents on different days.
-UNPUBLISHED_MANIFEST_KEYS = {"contact", "disclosure_rule", "byline", "created_utc"}
+UNPUBLISHED_MANIFEST_KEYS = {"contact", "contact_address", "disclosure_rule", "byline", "created_utc"}
 
 # Row labels for the keys of `analysis.manifest.base_manifest`, in words a reader understands.
 MANIFEST_LABELS = {
@@ -122,6 +122,14 @@ def _rules_html(rules: list[str]) -> str:
     return "\n".join(f"<p>{esc(r)}</p>" for r in rules)
 
 
+def contact_link(address: str) -> str:
+    """' Write to: <address>' as a link (mailto: for an email address), or nothing."""
+    if not address:
+        return ""
+    href = address if address.startswith("https://") else f"mailto:{address}"
+    return f' Write to: <a href="{esc(href)}">{esc(address)}</a>.'
+
+
 def end_matter_html(
     *,
     notes: list[tuple[str | None, str]],
@@ -132,7 +140,12 @@ def end_matter_html(
 ) -> str:
     """The closing sections, as HTML for the `brief` template."""
     contact = contact or (manifest or {}).get("contact")
-    contact_html = f'<h2 id="contact">Contact</h2>\n<p class="contact">{esc(contact)}</p>' if contact else ""
+    address = (manifest or {}).get("contact_address", "")
+    contact_html = (
+        f'<h2 id="contact">Contact</h2>\n<p class="contact">{esc(contact)}{contact_link(address)}</p>'
+        if contact
+        else ""
+    )
     notes_part = ['<h2 id="method-notes">Method and data notes</h2>', _notes_html(notes)] if notes else []
     return "\n".join(
         [

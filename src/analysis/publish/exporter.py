@@ -121,6 +121,7 @@ class BriefExporter(HTMLExporter):
             "title": title,
             "title_block": not _has_h1(nb),
             "byline": meta.get("byline", self.byline),
+            "nav_html": meta.get("nav_html", ""),
             "synthetic": synthetic,
             "banner_text": BANNER_TEXT,
             "banner_explanation": BANNER_EXPLANATION,
