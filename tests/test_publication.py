@@ -18,6 +18,7 @@ from analysis.config import load_config
 from analysis.pipeline import year_documents
 from analysis.publish import downloads
 from conftest import YEARS
+from layout_checks import half_empty_pages, stranded_headings
 from link_checks import allowed_external, html_link_problems, pdf_link_problems, pdf_links
 
 pytestmark = pytest.mark.slow
@@ -104,3 +105,13 @@ def test_a_run_on_another_day_publishes_byte_identical_html(runs, tmp_path):
     then = summaries[2024].reports_dir
     for page in ["index.html", *(p.name for p in _year_pages(then, 2024))]:
         assert (tmp_path / "reports" / "2024" / page).read_bytes() == (then / page).read_bytes(), page
+
+
+def test_no_half_empty_page_and_no_heading_stranded_at_a_page_foot(runs):
+    _, summaries = runs
+    problems = []
+    for year in YEARS:
+        for page in _year_pages(summaries[year].reports_dir, year):
+            pdf = page.with_suffix(".pdf")
+            problems += half_empty_pages(pdf) + stranded_headings(pdf, page)
+    assert problems == []
