@@ -237,3 +237,13 @@ def test_attribution_statements_are_quoted_from_provenance():
         assert statement in provenance, f"not word for word from PROVENANCE.md: {statement}"
     for _, url in links:
         assert url in provenance
+
+
+def test_every_symbol_a_table_prints_is_explained():
+    table = '<table><caption>T</caption><tr><th scope="row">A</th><td>[z]</td><td>[c]</td></tr></table>'
+    out = new_output("display_data", data={"text/html": table})
+    nb = new_notebook(cells=[new_markdown_cell("# A test"), new_code_cell("x", outputs=[out])])
+    nb.metadata["title"] = "A test document"
+    html = export_html(nb)
+    end = html[html.index('id="symbols"') :]
+    assert "Not applicable:" in end and "Confidential:" in end and "Not available:" not in end

@@ -13,7 +13,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from analysis import paths
-from analysis.publish.html import esc, markdown_to_html
+from analysis.publish.html import SYMBOLS, esc, markdown_to_html
 
 PROVENANCE = paths.REFERENCE_DIR / "PROVENANCE.md"
 ATTRIBUTIONS = paths.REFERENCE_DIR / "attributions.toml"
@@ -130,6 +130,13 @@ def contact_link(address: str) -> str:
     return f' Write to: <a href="{esc(href)}">{esc(address)}</a>.'
 
 
+def _symbols_html(symbols: list[str]) -> str:
+    if not symbols:
+        return ""
+    items = "\n".join(f"<dt>{esc(s)}</dt><dd>{esc(SYMBOLS[s])}</dd>" for s in symbols)
+    return f'<h3 id="symbols">Symbols in the tables</h3>\n<dl class="symbols">\n{items}\n</dl>'
+
+
 def end_matter_html(
     *,
     notes: list[tuple[str | None, str]],
@@ -137,8 +144,12 @@ def end_matter_html(
     manifest: dict,
     synthetic: bool,
     contact: str | None = None,
+    symbols: list[str] | None = None,
 ) -> str:
-    """The closing sections, as HTML for the `brief` template."""
+    """The closing sections, as HTML for the `brief` template.
+
+    `symbols`: the table symbols the document prints ([c], [x], [z]); each is explained.
+    """
     contact = contact or (manifest or {}).get("contact")
     address = (manifest or {}).get("contact_address", "")
     contact_html = (
@@ -153,6 +164,7 @@ def end_matter_html(
             *notes_part,
             '<h2 id="disclosure">Disclosure control</h2>',
             _rules_html(rules),
+            _symbols_html(symbols or []),
             '<h2 id="sources">Data sources and licences</h2>',
             _sources_html(),
             '<h2 id="manifest">Code version and run manifest</h2>',

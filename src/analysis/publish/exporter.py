@@ -25,7 +25,7 @@ from traitlets import Bool, Dict, Unicode, default
 from traitlets.config import Config
 
 from analysis.publish.endmatter import end_matter_html
-from analysis.publish.html import BANNER_TEXT, META, accessible_tables
+from analysis.publish.html import BANNER_TEXT, META, SYMBOLS, accessible_tables
 
 PACKAGE = Path(__file__).resolve().parent.parent
 TEMPLATES = PACKAGE / "templates"
@@ -132,6 +132,7 @@ class BriefExporter(HTMLExporter):
                 manifest=self.manifest or meta.get("manifest", {}),
                 synthetic=synthetic,
                 contact=meta.get("contact"),
+                symbols=symbols_in(nb),
             )
             if with_end
             else "",
@@ -153,6 +154,17 @@ def svg_data_uri(svg) -> str:
     """An SVG chart as a `data:` URI for `<img src>` (the HTML stays one self-contained file)."""
     text = "".join(svg) if isinstance(svg, list) else str(svg)
     return "data:image/svg+xml;base64," + base64.b64encode(text.encode("utf-8")).decode("ascii")
+
+
+def symbols_in(nb) -> list[str]:
+    """The table symbols ([c], [x], [z]) any published output prints, in SYMBOLS order."""
+    text = "".join(
+        str(out.get("data", {}).get(m, ""))
+        for cell in nb.cells
+        for out in cell.get("outputs", [])
+        for m in ("text/html", "text/markdown")
+    ) + "".join(cell.source for cell in nb.cells if cell.cell_type == "markdown")
+    return [s for s in SYMBOLS if s in text]
 
 
 def _tags(cell) -> set[str]:
