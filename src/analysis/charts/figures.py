@@ -19,6 +19,7 @@ import pandas as pd
 from matplotlib.figure import Figure as MplFigure
 
 from analysis.charts.cells import drawn_cols, drawn_rows
+from analysis.charts.describe import compose_alt
 from analysis.charts.style import style_context
 from analysis.disclosure import ProtectedTable, require_protected
 from analysis.findings import Figure
@@ -35,6 +36,14 @@ class ChartResult:
     subtitle: str
     source: str
     _svg: str | None = field(default=None, repr=False)
+
+    @classmethod
+    def described(
+        cls, figure: MplFigure, table: ProtectedTable, kind: str, detail: str, *, title, subtitle, source, alt
+    ) -> ChartResult:
+        """The result every chart returns: its own alt text, else one composed from the chart
+        type, the message (title) and the key values (`detail`)."""
+        return cls(figure, alt or compose_alt(kind, title, detail), table, title, subtitle, source)
 
     def svg(self) -> str:
         """Render once to SVG (deterministic text), then clear the figure to free memory."""

@@ -19,15 +19,14 @@ from matplotlib.patches import Patch
 
 from analysis import paths
 from analysis.charts.cells import column_values, symbol_for
-from analysis.charts.describe import chart_number, compose_alt, extremes, suppressed_note
+from analysis.charts.describe import chart_number, extremes, suppressed_note
 from analysis.charts.figures import ChartResult
 from analysis.charts.style import (
     BOUNDARY,
     MISSING,
     SEQUENTIAL,
     TEXT,
-    new_figure,
-    style_context,
+    single_axes,
     text_colour,
     wrap_label,
 )
@@ -134,9 +133,7 @@ def choropleth_itl1(
     colours = _class_colours(len(breaks) - 1)
     gdf["fill"] = [_fill(v, breaks, colours) for v in gdf["value"]]
 
-    with style_context():
-        fig = new_figure(8.2, width=6.4)
-        ax = fig.add_subplot()
+    with single_axes(8.2, width=6.4) as (fig, ax):
         _draw_map(ax, gdf)
         _map_legend(
             ax, _class_labels(breaks, pt.kind, integer), colours, gdf, legend_title or str(value_column)
@@ -145,13 +142,9 @@ def choropleth_itl1(
     detail = extremes(names, list(gdf["value"]), list(gdf["shown"])) + suppressed_note(
         names, list(gdf["value"])
     )
-    return ChartResult(
-        fig,
-        alt or compose_alt("Map of the 12 UK regions and nations", title, detail),
-        pt,
-        title,
-        subtitle,
-        source,
+    kind = "Map of the 12 UK regions and nations"
+    return ChartResult.described(
+        fig, pt, kind, detail, title=title, subtitle=subtitle, source=source, alt=alt
     )
 
 

@@ -83,3 +83,11 @@ def wrap_label(label, width: int = 28) -> str:
 def new_figure(height: float, width: float = WIDTH_IN) -> MplFigure:
     """A blank house-size canvas (not a pyplot figure, so nothing displays it by accident)."""
     return MplFigure(figsize=(width, height), dpi=DPI, layout="constrained")
+
+
+@contextmanager
+def single_axes(height: float, width: float = WIDTH_IN) -> Iterator[tuple[MplFigure, object]]:
+    """The set-up every one-panel chart shares: house style, a house-size canvas, one axes."""
+    with style_context():
+        fig = new_figure(height, width)
+        yield fig, fig.add_subplot()
