@@ -93,7 +93,9 @@ def test_a_run_on_another_day_publishes_byte_identical_html(runs, tmp_path):
     """libfaketime moves every clock of the run and its notebook kernels to 2031; the HTML must not
     move (dates come from [publication] settings, never the clock)."""
     root, summaries = runs
-    env = dict(os.environ, FAKETIME_DONT_FAKE_MONOTONIC="1", CIP_RESTRICTED_DIR=str(tmp_path / "restricted"))
+    env = dict(
+        os.environ, CIP_RESTRICTED_DIR=str(tmp_path / "restricted")
+    )  # every clock moves, monotonic too
     env["PYTHONPATH"] = os.pathsep.join([str(paths.ROOT / "src"), env.get("PYTHONPATH", "")])
     done = subprocess.run(
         ["faketime", "2031-03-03 12:00:00", sys.executable, "-m", "analysis.cli", "run", "--year", "2024",
