@@ -90,4 +90,4 @@ def test_worked_example_runs_top_to_bottom(tmp_path):
     executed = json.loads(out.read_text())
     shown = [o for c in executed["cells"] if c["cell_type"] == "code" for o in c["outputs"]]
     assert not [o for o in shown if o["output_type"] == "error"]
-    assert any("image/png" in o.get("data", {}) for o in shown), "the example shows the chart"
+    assert any("image/svg+xml" in o.get("data", {}) for o in shown), "the example shows the chart"

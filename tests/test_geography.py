@@ -303,7 +303,7 @@ def test_analyse_builds_publishable_findings(make_context, tmp_path):
     assert "No applicants came from the North East, home to 4% of the UK population." in findings.key_messages
     assert all(isinstance(t, ProtectedTable) for t in findings.tables.values())
     (map_fig,) = findings.figures
-    assert map_fig.in_brief and map_fig.alt and map_fig.png.startswith(b"\x89PNG")
+    assert map_fig.in_brief and map_fig.alt and map_fig.svg.startswith("<svg")
     assert set(map_fig.table.values.index) == set(reference.REGION_ORDER)
     # Consent exclusions: the two non-consenting organisations are in no count.
     region_table = findings.tables["by_region"]

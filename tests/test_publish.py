@@ -53,7 +53,7 @@ def test_pdf_is_tagged_titled_and_embedded(demo, variant):
 
 def test_html_has_no_code_prompts_scripts_or_cdn(demo):
     html = _html(demo["synthetic"])
-    lowered = re.sub(r"data:image/png;base64,[^\"]+", "", html).lower()  # base64 can spell 'cdn'
+    lowered = re.sub(r"data:image/[\w+]+;base64,[^\"]+", "", html).lower()  # base64 can spell 'cdn'
     for marker in ("cdn", "require.js", "mathjax", "<script", "jp-inputarea", "in&nbsp;["):
         assert marker not in lowered, marker
     assert "debug output that must not be published" not in html  # stdout dropped
@@ -78,9 +78,10 @@ def test_figures_have_captions_alt_and_data_tables(demo):
         alt = re.search(r'alt="([^"]+)"', fig).group(1)
         assert len(alt) > 30 and "No description" not in alt
     assert "Most applicants came from London" in figures[0]
+    assert all('src="data:image/svg+xml;base64,' in fig for fig in figures)  # charts are SVG
     # the map's data table uses region names, not ONS codes
     assert '<th scope="row">North East</th><td class="num">[c]</td>' in html
-    assert "E12000001" not in re.sub(r"data:image/png;base64,[^\"]+", "", html)
+    assert "E12000001" not in re.sub(r"data:image/[\w+]+;base64,[^\"]+", "", html)
 
 
 def test_end_matter(demo):
@@ -236,3 +237,13 @@ def test_attribution_statements_are_quoted_from_provenance():
         assert statement in provenance, f"not word for word from PROVENANCE.md: {statement}"
     for _, url in links:
         assert url in provenance
+
+
+def test_every_symbol_a_table_prints_is_explained():
+    table = '<table><caption>T</caption><tr><th scope="row">A</th><td>[z]</td><td>[c]</td></tr></table>'
+    out = new_output("display_data", data={"text/html": table})
+    nb = new_notebook(cells=[new_markdown_cell("# A test"), new_code_cell("x", outputs=[out])])
+    nb.metadata["title"] = "A test document"
+    html = export_html(nb)
+    end = html[html.index('id="symbols"') :]
+    assert "Not applicable:" in end and "Confidential:" in end and "Not available:" not in end

@@ -460,7 +460,7 @@ def test_analyse_builds_publishable_findings(make_context, year):
     assert f.facts["excluded_no_consent"] == 2 and f.facts["applicants_in_research"] == 148
     assert {fig.key for fig in f.figures} == {"readiness_items", "readiness_levels", "readiness_wants"}
     assert all(isinstance(t, ProtectedTable) for t in f.tables.values())
-    assert all(fig.png.startswith(b"\x89PNG") and fig.alt for fig in f.figures)
+    assert all(fig.svg.startswith("<svg") and fig.alt for fig in f.figures)
     assert f.key_messages and all(m.endswith(".") for m in f.key_messages)
     assert "High" in f.method_notes and "Cronbach" in f.method_notes
     has_change = any("Members by change" in t.caption for t in f.tables.values())
@@ -513,3 +513,20 @@ def test_a_partial_settings_dict_is_laid_over_the_defaults_file():
     assert s["bootstrap_seed"] == 7
     assert s["alpha_flag_below"] == defaults()["readiness"]["alpha_flag_below"]
     assert m.ambition_rubric(None) == {**defaults()["readiness"]["ambition"]}
+
+
+def test_staff_bands_sort_by_their_order_not_as_text():
+    from analysis.config import load_config
+
+    df = pd.DataFrame({"staff_band": ["250+", "50-249", "0-9", None, "10-49", "250+"]})
+    groups = counts.group_column(df, "staff_band", load_config(2024))
+    order = ["0-9 staff", "10-49 staff", "50-249 staff", "250+ staff", counts.NOT_KNOWN]
+    assert list(pd.crosstab(groups, "n").index) == order
+    assert list(groups.astype(str)) == [
+        "250+ staff",
+        "50-249 staff",
+        "0-9 staff",
+        counts.NOT_KNOWN,
+        "10-49 staff",
+        "250+ staff",
+    ]

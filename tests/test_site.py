@@ -6,7 +6,6 @@ import csv
 import re
 from datetime import date
 from pathlib import Path
-from urllib.parse import unquote, urlparse
 
 import openpyxl
 import pandas as pd
@@ -18,6 +17,7 @@ from analysis.disclosure import ProtectedTable
 from analysis.findings import Findings
 from analysis.pipeline import run_year
 from analysis.publish import downloads, site
+from link_checks import allowed_external, html_link_problems
 from publish_checks import check_html
 
 AREAS = ("geography", "readiness", "selection", "outcomes")
@@ -137,17 +137,8 @@ def _publish_fake_documents(reports_dir: Path, year: int) -> None:
 
 
 def broken_links(page: Path) -> list[str]:
-    """Every relative href on `page` that does not resolve to a file; absolute links are errors too."""
-    soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
-    broken = []
-    for a in soup.find_all("a"):
-        href = a.get("href", "")
-        parsed = urlparse(href)
-        if parsed.scheme or parsed.netloc or href.startswith("/"):
-            broken.append(f"not relative: {href}")
-        elif parsed.path and not (page.parent / unquote(parsed.path)).is_file():
-            broken.append(href)
-    return broken
+    """Every link on `page` that does not resolve to a file beside it or to an allowed address."""
+    return html_link_problems(page, allowed_external(load_config(2024)))
 
 
 def test_landing_pages_link_everything_and_resolve(findings_dir, tmp_path):
@@ -175,6 +166,7 @@ def test_landing_pages_link_everything_and_resolve(findings_dir, tmp_path):
     summary = [li.get_text() for li in soup.select(".key-messages li")]
     assert summary == [f"The first {a} message." for a in AREAS]
     assert config.section("brief")["contact"] in soup.get_text()
+    assert config.section("brief")["contact_address"] in hrefs  # the contact has an address
     assert "[c]" in soup.get_text() and "Confidential" in soup.get_text()
     assert f"published {released.day} {released:%B %Y}" in (root / "index.html").read_text(encoding="utf-8")
 

@@ -7,7 +7,6 @@ Only protected tables and their charts go in, so everything saved here is publis
 
 from __future__ import annotations
 
-import base64
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,14 +17,14 @@ from analysis.disclosure import ProtectedTable
 
 @dataclass
 class Figure:
-    """A rendered chart: PNG bytes plus what a reader without sight of it needs."""
+    """A rendered chart: SVG text plus what a reader without sight of it needs."""
 
     key: str
     title: str  # headline stating the message
     subtitle: str  # measure, geography, period, rounding
     alt: str  # short alt text: chart type and message
     source: str  # source note
-    png: bytes
+    svg: str  # the chart as SVG (text kept as text)
     table: ProtectedTable  # the data behind it, as published
     in_brief: bool = False
 
@@ -36,7 +35,7 @@ class Figure:
             "subtitle": self.subtitle,
             "alt": self.alt,
             "source": self.source,
-            "png": base64.b64encode(self.png).decode("ascii"),
+            "svg": self.svg,
             "table": self.table.to_json(),
             "in_brief": self.in_brief,
         }
@@ -49,7 +48,7 @@ class Figure:
             subtitle=d["subtitle"],
             alt=d["alt"],
             source=d["source"],
-            png=base64.b64decode(d["png"]),
+            svg=d["svg"],
             table=ProtectedTable.from_json(d["table"]),
             in_brief=d.get("in_brief", False),
         )
@@ -104,7 +103,7 @@ class Findings:
         )
 
     def __repr__(self) -> str:
-        """A short summary for notebooks: what is in here, not the PNG bytes of every chart."""
+        """A short summary for notebooks: what is in here, not the SVG of every chart."""
         tables = ", ".join(self.tables) or "none"
         figures = ", ".join(f.key for f in self.figures) or "none"
         return (

@@ -30,6 +30,7 @@ from analysis.intake import ingest_year, resolve_key
 from analysis.intake.check import check_year
 from analysis.key_fingerprint import KeyChangedError
 from analysis.manifest import base_manifest, sha256_file
+from analysis.publish.navigation import Document, publication_nav
 from analysis.publish.site import build_index, build_year_site
 from analysis.run_lock import RunInProgress, year_lock
 from analysis.staging import StagingError, StagingSet, check_writable, recover
@@ -202,11 +203,22 @@ def _publish_one(
 ) -> tuple[Path, Path, float]:
     nb = nbformat.read(executed, as_version=4)
     title = f"{nb.metadata.get('title', step.name)} – {year}"
+    stem = step.output.format(year=year)
+    nav = publication_nav(year_documents(year), stem, year)
     start = time.perf_counter()
     html, pdf = publish.publish_notebook(
-        executed, build / step.output.format(year=year), title=title, synthetic=synthetic, manifest=manifest
+        executed, build / stem, title=title, synthetic=synthetic, manifest=manifest, nav_html=nav
     )
     return html, pdf, time.perf_counter() - start
+
+
+def year_documents(year: int) -> list[Document]:
+    """The brief first, then the appendices in number order, titled as their notebooks are."""
+    docs = []
+    for step in sorted(NOTEBOOKS, key=lambda s: (not s.output.startswith("policy-brief"), s.output)):
+        source = nbformat.read(paths.NOTEBOOKS_DIR / f"{step.name}.ipynb", as_version=4)
+        docs.append(Document(str(source.metadata.get("title", step.name)), step.output.format(year=year)))
+    return docs
 
 
 class _Publisher:
@@ -340,6 +352,7 @@ def _run_locked(
     input_paths = _inputs(config, raw_root)
     manifest = base_manifest(config, input_paths, synthetic=synthetic)
     manifest["contact"] = config.section("brief").get("contact", "")  # printed at the end of every brief
+    manifest["contact_address"] = config.section("brief").get("contact_address", "")
     key_print = None
     if not synthetic:
         key_print = key_fingerprint.check(

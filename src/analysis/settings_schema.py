@@ -176,6 +176,10 @@ class BriefFigures(_Section):
 class Brief(_Section):
     organisation: NonEmpty
     contact: Text = ""
+    # Where readers write: an email address or an https:// page, linked wherever the contact is shown.
+    contact_address: Annotated[
+        str, Field(strict=True, pattern=r"^(https://\S+|[^@\s]+@[^@\s]+\.[^@\s]+)$")
+    ] = "https://www.citizensinpower.org.uk/contact"
     title: NonEmpty
     figures: BriefFigures = BriefFigures()
 

@@ -7,7 +7,7 @@ notebook's inline backend never auto-displays them (an auto-displayed PNG has no
 no global pyplot state leaks between charts.
 
 Modules: `style` (palettes, fonts, canvas), `cells` (what a chart reads from a table),
-`describe` (chart numbers and alt text), `figures` (ChartResult, whether a chart is worth
+`describe` (chart numbers and alt text), `figures` (ChartResult and the result every chart returns, whether a chart is worth
 drawing), `bars`, `years` (small multiples), `diverging` (Likert), `dumbbell`, `maps`.
 Layer: present; imports `analysis.disclosure`, `analysis.findings`, `analysis.text`,
 `analysis.paths`.

@@ -13,15 +13,14 @@ import pandas as pd
 from matplotlib.patches import Patch
 
 from analysis.charts.cells import column_values, drawn_cols, drawn_rows, symbol_for
-from analysis.charts.describe import compose_alt, extremes, suppressed_note
+from analysis.charts.describe import extremes, suppressed_note
 from analysis.charts.figures import ChartResult
 from analysis.charts.style import (
     BOUNDARY,
     CATEGORICAL,
     CONTEXT,
     FOCUS,
-    new_figure,
-    style_context,
+    single_axes,
     text_colour,
     wrap_label,
 )
@@ -56,13 +55,13 @@ def bars(
     focus = {highlight} if isinstance(highlight, str) else set(highlight or [])
     colours = [FOCUS if not focus or r in focus else CONTEXT for r in rows]
 
-    with style_context():
-        fig = new_figure(max(2.0, 0.42 * len(rows) + 0.6) if horizontal else 4.5)
-        ax = fig.add_subplot()
+    with single_axes(max(2.0, 0.42 * len(rows) + 0.6) if horizontal else 4.5) as (fig, ax):
         draw_bars(ax, rows, v, s, colours, horizontal)
     detail = extremes(rows, v, s) + suppressed_note(rows, v)
     kind = "Horizontal bar chart" if horizontal else "Bar chart"
-    return ChartResult(fig, alt or compose_alt(kind, title, detail), pt, title, subtitle, source)
+    return ChartResult.described(
+        fig, pt, kind, detail, title=title, subtitle=subtitle, source=source, alt=alt
+    )
 
 
 def draw_bars(ax, rows, v, s, colours, horizontal: bool, label_rows: bool = True) -> None:
@@ -126,9 +125,7 @@ def stacked_bars(
     vals = pt.values.loc[rows, cols].apply(pd.to_numeric, errors="coerce").astype(float)
     shown = pt.display.loc[rows, cols].astype(str)
 
-    with style_context():
-        fig = new_figure(max(2.4, 0.5 * len(rows) + 1.3))
-        ax = fig.add_subplot()
+    with single_axes(max(2.4, 0.5 * len(rows) + 1.3)) as (fig, ax):
         _draw_stacked(ax, rows, cols, vals, shown)
     largest = {r: (vals.loc[r].idxmax() if vals.loc[r].notna().any() else None) for r in rows}
     parts = [f"{r}: largest group {largest[r]} ({shown.loc[r, largest[r]]})" for r in rows if largest[r]]
@@ -136,8 +133,8 @@ def stacked_bars(
     detail = "; ".join(parts[:4]) + "."
     if hidden:
         detail += f" Some values suppressed ({SUPPRESSED}) for: {', '.join(hidden)}."
-    return ChartResult(
-        fig, alt or compose_alt("Stacked bar chart", title, detail), pt, title, subtitle, source
+    return ChartResult.described(
+        fig, pt, "Stacked bar chart", detail, title=title, subtitle=subtitle, source=source, alt=alt
     )
 
 

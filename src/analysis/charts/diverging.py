@@ -11,9 +11,9 @@ import pandas as pd
 from matplotlib.patches import Patch
 
 from analysis.charts.cells import drawn_cols, drawn_rows, percent_scale, symbol_for
-from analysis.charts.describe import chart_number, compose_alt, extremes, suppressed_note
+from analysis.charts.describe import chart_number, extremes, suppressed_note
 from analysis.charts.figures import ChartResult
-from analysis.charts.style import BOUNDARY, CONTEXT, new_figure, style_context, text_colour, wrap_label
+from analysis.charts.style import BOUNDARY, CONTEXT, single_axes, text_colour, wrap_label
 from analysis.disclosure import ProtectedTable, require_protected
 
 _LIKERT_COLOURS = ("#801650", "#F46A25", CONTEXT, "#6BACE6", "#12436D")
@@ -46,9 +46,7 @@ def diverging_bars(
     shares = percent_scale(pt.values.loc[rows, cols].apply(pd.to_numeric, errors="coerce").astype(float))
     shown = pt.display.loc[rows, cols].astype(str)
 
-    with style_context():
-        fig = new_figure(max(2.4, 0.5 * len(rows) + 1.3))
-        ax = fig.add_subplot()
+    with single_axes(max(2.4, 0.5 * len(rows) + 1.3)) as (fig, ax):
         _draw_diverging(ax, rows, cols, shares, shown)
     upper = cols[len(cols) // 2 + 1 :]
     agree = shares[upper].sum(axis=1, min_count=len(upper))
@@ -57,8 +55,8 @@ def diverging_bars(
     detail = extremes(rows, list(agree), agree_shown, f"Highest share {what}", "lowest") + suppressed_note(
         rows, list(agree)
     )
-    return ChartResult(
-        fig, alt or compose_alt("Diverging bar chart", title, detail), pt, title, subtitle, source
+    return ChartResult.described(
+        fig, pt, "Diverging bar chart", detail, title=title, subtitle=subtitle, source=source, alt=alt
     )
 
 

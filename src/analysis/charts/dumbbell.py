@@ -10,9 +10,9 @@ import numpy as np
 import pandas as pd
 
 from analysis.charts.cells import column_values, drawn_rows, symbol_for
-from analysis.charts.describe import compose_alt, extremes, suppressed_note
+from analysis.charts.describe import extremes, suppressed_note
 from analysis.charts.figures import ChartResult
-from analysis.charts.style import CONTEXT, DUO, new_figure, style_context, wrap_label
+from analysis.charts.style import CONTEXT, DUO, single_axes, wrap_label
 from analysis.disclosure import ProtectedTable, require_protected
 
 
@@ -32,20 +32,14 @@ def dumbbell(
     end, end_shown = column_values(pt, end_column)
     rows = drawn_rows(pt)
 
-    with style_context():
-        fig = new_figure(max(2.2, 0.45 * len(rows) + 1.2))
-        ax = fig.add_subplot()
+    with single_axes(max(2.2, 0.45 * len(rows) + 1.2)) as (fig, ax):
         _draw_dumbbell(ax, rows, start, end, start_shown, end_shown, str(start_column), str(end_column))
     gaps = [abs(float(end[r] - start[r])) for r in rows]  # a gap's size, whichever way it runs
     gap_shown = [f"{start_shown[r]} to {end_shown[r]}" for r in rows]
     detail = extremes(rows, gaps, gap_shown, "Largest gap", "smallest gap") + suppressed_note(rows, gaps)
-    return ChartResult(
-        fig,
-        alt or compose_alt("Dumbbell chart of now against target", title, detail),
-        pt,
-        title,
-        subtitle,
-        source,
+    kind = "Dumbbell chart of now against target"
+    return ChartResult.described(
+        fig, pt, kind, detail, title=title, subtitle=subtitle, source=source, alt=alt
     )
 
 

@@ -2,14 +2,16 @@
 
 `ChartResult` carries the figure, its alt text, the protected table behind it and the
 title/subtitle/source that the HTML puts in `<figure>`/`<figcaption>` (deliberately not drawn
-inside the image, so a screen reader meets them as text). PNGs are rendered deterministically
-(no software/date metadata) so reruns give identical bytes. Layer: present; imports
+inside the image, so a screen reader meets them as text). Charts are rendered as SVG with text
+kept as text (sharp when zoomed, vector in the PDF) and deterministically (fixed id salt, no
+date in the metadata), so the same inputs give byte-identical HTML on any day. Layer: present; imports
 `analysis.disclosure`, `analysis.findings` and the style and cells of this package.
 """
 
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -17,7 +19,8 @@ import pandas as pd
 from matplotlib.figure import Figure as MplFigure
 
 from analysis.charts.cells import drawn_cols, drawn_rows
-from analysis.charts.style import DPI, style_context
+from analysis.charts.describe import compose_alt
+from analysis.charts.style import style_context
 from analysis.disclosure import ProtectedTable, require_protected
 from analysis.findings import Figure
 
@@ -32,38 +35,56 @@ class ChartResult:
     title: str
     subtitle: str
     source: str
-    _png: bytes | None = field(default=None, repr=False)
+    _svg: str | None = field(default=None, repr=False)
 
-    def png(self, dpi: int = DPI) -> bytes:
-        """Render once to PNG (deterministic bytes), then clear the figure to free memory."""
-        if self._png is None:
-            buf = io.BytesIO()
+    @classmethod
+    def described(
+        cls, figure: MplFigure, table: ProtectedTable, kind: str, detail: str, *, title, subtitle, source, alt
+    ) -> ChartResult:
+        """The result every chart returns: its own alt text, else one composed from the chart
+        type, the message (title) and the key values (`detail`)."""
+        return cls(figure, alt or compose_alt(kind, title, detail), table, title, subtitle, source)
+
+    def svg(self) -> str:
+        """Render once to SVG (deterministic text), then clear the figure to free memory."""
+        if self._svg is None:
+            buf = io.StringIO()
             with style_context():
                 self.figure.savefig(
                     buf,
-                    format="png",
-                    dpi=dpi,
+                    format="svg",
                     facecolor="white",
-                    metadata={"Software": None},
+                    metadata={"Date": None},
                     bbox_inches="tight",
-                    pad_inches=0.1,
+                    pad_inches=0.05,
                 )
-            self._png = buf.getvalue()
+            self._svg = _scalable(buf.getvalue())
             self.figure.clear()
-        return self._png
+        return self._svg
 
     def to_figure(self, key: str, in_brief: bool = False) -> Figure:
-        """The publishable `analysis.findings.Figure` (PNG bytes, alt text, protected table)."""
+        """The publishable `analysis.findings.Figure` (SVG, alt text, protected table)."""
         return Figure(
             key=key,
             title=self.title,
             subtitle=self.subtitle,
             alt=self.alt,
             source=self.source,
-            png=self.png(),
+            svg=self.svg(),
             table=self.table,
             in_brief=in_brief,
         )
+
+
+_PROLOGUE = re.compile(r"\A<\?xml[^>]*>\s*<!DOCTYPE[^>]*>\s*")
+
+
+def _scalable(svg: str) -> str:
+    """The SVG without its XML prologue: no reader or renderer ever fetches the DTD it names.
+
+    The viewBox matplotlib writes is what lets the chart scale to any screen width.
+    """
+    return _PROLOGUE.sub("", svg, count=1)
 
 
 def says_something(table: ProtectedTable, min_shown: int = 2, max_hidden_share: float = 0.5) -> bool:

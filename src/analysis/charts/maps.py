@@ -1,7 +1,9 @@
-"""The UK by ITL1 region and nation: a choropleth with a value label in every region.
+"""The UK by ITL1 region and nation: a choropleth that names every region and gives its value.
 
-Colour is never the only way to read the map: every region carries its published value, and
-suppressed regions are hatched and labelled `[c]`. Boundaries are read once from the committed
+Colour is never the only way to read the map: every region carries its name and published value
+(inside the larger regions; at sea with a leader line for the smaller ones), and suppressed
+regions are hatched and labelled `[c]`. At most four classes, so neighbouring shades differ
+clearly. Boundaries are read once from the committed
 reference GeoJSON. Layer: present; imports geopandas, `analysis.paths`, `analysis.disclosure`,
 `analysis.text` and this package's cells, describe, figures and style.
 """
@@ -17,15 +19,14 @@ from matplotlib.patches import Patch
 
 from analysis import paths
 from analysis.charts.cells import column_values, symbol_for
-from analysis.charts.describe import chart_number, compose_alt, extremes, suppressed_note
+from analysis.charts.describe import chart_number, extremes, suppressed_note
 from analysis.charts.figures import ChartResult
 from analysis.charts.style import (
     BOUNDARY,
     MISSING,
     SEQUENTIAL,
     TEXT,
-    new_figure,
-    style_context,
+    single_axes,
     text_colour,
     wrap_label,
 )
@@ -42,12 +43,28 @@ def itl1_regions():
     return gdf.set_index("RGNCD").sort_index()
 
 
-# Labels that would not fit inside their region go out to sea with a leader line.
-_LABEL_OFFSETS = {"E12000007": (690_000, 205_000)}  # London -> North Sea, east of Kent
-_LABEL_POINTS = {"E12000002": (366_000, 425_000)}  # North West: away from Morecambe Bay
+# Regions whose name would not fit inside go out to sea with a leader line: (x, y, alignment).
+_LABEL_OFFSETS = {
+    "E12000001": (520_000, 655_000, "left"),  # North East -> North Sea
+    "E12000003": (555_000, 490_000, "left"),  # Yorkshire and The Humber -> North Sea
+    "E12000004": (600_000, 385_000, "left"),  # East Midlands -> the Wash
+    "E12000006": (670_000, 290_000, "left"),  # East of England -> off Norfolk
+    "E12000007": (670_000, 200_000, "left"),  # London -> off Essex
+    "E12000008": (640_000, 75_000, "left"),  # South East -> the Channel
+    "E12000002": (290_000, 455_000, "right"),  # North West -> Irish Sea, below Northern Ireland
+    "E12000005": (150_000, 375_000, "right"),  # West Midlands -> Caernarfon Bay, over north Wales
+}
+# Where an inside label sits when the representative point is awkward.
+_LABEL_POINTS = {
+    "E12000002": (366_000, 425_000),  # North West: away from Morecambe Bay
+    "E12000009": (270_000, 90_000),  # South West: on Devon, clear of the Bristol Channel
+    "W92000004": (288_000, 238_000),  # Wales: the south, clear of the West Midlands leader
+    "N92000002": (92_000, 530_000),  # Northern Ireland: centred, so the name stays on land
+}
+_LABEL_PT = 12  # >= 9 CSS px when a 390 px phone scales the map down (tests/test_charts.py)
 
 
-def _classes(values: pd.Series, n: int = 5, integer: bool = False) -> np.ndarray:
+def _classes(values: pd.Series, n: int = 4, integer: bool = False) -> np.ndarray:
     """Equal-interval class breaks over the published values (fewer classes for few values).
 
     Each class includes its upper break. Counts get whole-number breaks so the legend never
@@ -79,10 +96,14 @@ def _class_labels(breaks: np.ndarray, kind: str, integer: bool) -> list[str]:
     return labels
 
 
+# Palette positions per number of classes, light to dark: never the two darkest together, which
+# readers could not tell apart (#092135 and #12436D).
+_CLASS_SHADES = {1: [1], 2: [3, 0], 3: [4, 2, 0], 4: [4, 3, 2, 0]}
+
+
 def _class_colours(k: int) -> list[str]:
     """Light (low) to dark (high), spread over the sequential palette."""
-    idx = np.linspace(len(SEQUENTIAL) - 1, 0, k).round().astype(int) if k > 1 else [1]
-    return [SEQUENTIAL[i] for i in idx]
+    return [SEQUENTIAL[i] for i in _CLASS_SHADES[k]]
 
 
 def choropleth_itl1(
@@ -112,9 +133,7 @@ def choropleth_itl1(
     colours = _class_colours(len(breaks) - 1)
     gdf["fill"] = [_fill(v, breaks, colours) for v in gdf["value"]]
 
-    with style_context():
-        fig = new_figure(8.2, width=6.4)
-        ax = fig.add_subplot()
+    with single_axes(8.2, width=6.4) as (fig, ax):
         _draw_map(ax, gdf)
         _map_legend(
             ax, _class_labels(breaks, pt.kind, integer), colours, gdf, legend_title or str(value_column)
@@ -123,13 +142,9 @@ def choropleth_itl1(
     detail = extremes(names, list(gdf["value"]), list(gdf["shown"])) + suppressed_note(
         names, list(gdf["value"])
     )
-    return ChartResult(
-        fig,
-        alt or compose_alt("Map of the 12 UK regions and nations", title, detail),
-        pt,
-        title,
-        subtitle,
-        source,
+    kind = "Map of the 12 UK regions and nations"
+    return ChartResult.described(
+        fig, pt, kind, detail, title=title, subtitle=subtitle, source=source, alt=alt
     )
 
 
@@ -147,18 +162,18 @@ def _draw_map(ax, gdf) -> None:
     if len(hidden):
         hidden.plot(ax=ax, facecolor="none", edgecolor=BOUNDARY, linewidth=0.6, hatch="////")
     for code, row in gdf.iterrows():
-        label = row["shown"] if not np.isnan(row["value"]) else symbol_for(row["shown"])
+        value = row["shown"] if not np.isnan(row["value"]) else symbol_for(row["shown"])
         point = row.geometry.representative_point()
         if code in _LABEL_POINTS:
             point = type(point)(*_LABEL_POINTS[code])
         if code in _LABEL_OFFSETS:
-            x, y = _LABEL_OFFSETS[code]
+            x, y, align = _LABEL_OFFSETS[code]
             ax.annotate(
-                f"{row['RGNNM']}: {label}",
+                f"{row['RGNNM']}: {value}",
                 xy=(point.x, point.y),
                 xytext=(x, y),
-                fontsize=14,
-                ha="left",
+                fontsize=_LABEL_PT,
+                ha=align,
                 va="center",
                 color=TEXT,
                 arrowprops={"arrowstyle": "-", "color": BOUNDARY, "linewidth": 0.8},
@@ -169,13 +184,14 @@ def _draw_map(ax, gdf) -> None:
         ax.text(
             point.x,
             point.y,
-            label,
-            fontsize=15,
+            f"{wrap_label(row['RGNNM'], 10)}\n{value}",
+            fontsize=_LABEL_PT,
             ha="center",
             va="center",
             color=colour,
             fontweight="bold",
             bbox=bbox,
+            linespacing=1.1,
         )
     ax.set_xlim(-20_000, 900_000)  # room for the London label and the legend; Shetland kept
     ax.set_ylim(-5_000, 1_230_000)
@@ -218,6 +234,6 @@ def _map_legend(ax, labels, colours, gdf, legend_title: str) -> None:
         alignment="left",
         handlelength=1.6,
         handleheight=1.2,
-        fontsize=14,
-        title_fontsize=14,
+        fontsize=_LABEL_PT,
+        title_fontsize=_LABEL_PT,
     )

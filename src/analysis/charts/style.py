@@ -26,7 +26,10 @@ TEXT = "#0B0C0C"
 BOUNDARY = "#3D3D3D"
 FONTS = ["Arial", "Liberation Sans", "DejaVu Sans"]
 DPI = 170
-WIDTH_IN = 8.0
+# Narrow enough that 10 pt chart text still reads at >= 9 CSS px when a 390 px phone scales the
+# SVG down to its ~350 px column (tests/test_charts.py measures it).
+WIDTH_IN = 5.2
+MIN_FONT_PT = 10
 
 _OVERRIDES = {
     "font.family": "sans-serif",
@@ -37,7 +40,8 @@ _OVERRIDES = {
     "ytick.labelsize": 11,
     "legend.fontsize": 11,
     "text.color": TEXT,
-    "svg.hashsalt": "cip-analysis",  # deterministic ids if anyone saves SVG
+    "svg.hashsalt": "cip-analysis",  # deterministic ids: byte-identical HTML on every run
+    "svg.fonttype": "none",  # text stays text: searchable, sharp when zoomed, vector in the PDF
     "hatch.color": BOUNDARY,
     "hatch.linewidth": 0.8,
 }
@@ -79,3 +83,11 @@ def wrap_label(label, width: int = 28) -> str:
 def new_figure(height: float, width: float = WIDTH_IN) -> MplFigure:
     """A blank house-size canvas (not a pyplot figure, so nothing displays it by accident)."""
     return MplFigure(figsize=(width, height), dpi=DPI, layout="constrained")
+
+
+@contextmanager
+def single_axes(height: float, width: float = WIDTH_IN) -> Iterator[tuple[MplFigure, object]]:
+    """The set-up every one-panel chart shares: house style, a house-size canvas, one axes."""
+    with style_context():
+        fig = new_figure(height, width)
+        yield fig, fig.add_subplot()

@@ -12,7 +12,7 @@ import pandas as pd
 
 from analysis.charts.bars import draw_bars
 from analysis.charts.cells import drawn_rows
-from analysis.charts.describe import compose_alt, extremes
+from analysis.charts.describe import extremes
 from analysis.charts.figures import ChartResult
 from analysis.charts.style import CONTEXT, FOCUS, new_figure, style_context
 from analysis.disclosure import ProtectedTable, require_protected
@@ -85,11 +85,7 @@ def small_multiples(
         f"Highest in {last}",
         "lowest",
     )
-    return ChartResult(
-        fig,
-        alt or compose_alt("Small multiple bar charts", title, detail),
-        combined,
-        title,
-        subtitle,
-        source,
+    kind = "Small multiple bar charts"
+    return ChartResult.described(
+        fig, combined, kind, detail, title=title, subtitle=subtitle, source=source, alt=alt
     )

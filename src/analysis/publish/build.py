@@ -27,10 +27,12 @@ def publish_notebook(
     end_matter: bool = True,
     byline: str = "",
     contact: str | None = None,
+    nav_html: str = "",
 ) -> tuple[Path, Path]:
     """Publish an executed notebook as accessible HTML and a tagged PDF beside it.
 
-    The title, banner flag, manifest and byline go into the notebook's metadata (block `cip`)
+    The title, banner flag, manifest, byline and the links to the year's other documents
+    (`nav_html`, from `analysis.publish.navigation`) go into the notebook's metadata (block `cip`)
     in memory before export: the exporter reads them from there, exactly as
     `jupyter nbconvert --to brief` does for a notebook saved with that metadata.
     """
@@ -39,7 +41,13 @@ def publish_notebook(
     nb.metadata["title"] = title
     cip = dict(nb.metadata.get(META, {}))
     cip.update(
-        {"synthetic": bool(synthetic), "manifest": manifest or {}, "end_matter": end_matter, "byline": byline}
+        {
+            "synthetic": bool(synthetic),
+            "manifest": manifest or {},
+            "end_matter": end_matter,
+            "byline": byline,
+            "nav_html": nav_html,
+        }
     )
     if contact:
         cip["contact"] = contact
@@ -49,5 +57,5 @@ def publish_notebook(
     html_path = out_stem.with_suffix(".html")
     pdf_path = out_stem.with_suffix(".pdf")
     html_path.write_text(html, encoding="utf-8")
-    html_to_pdf(html, pdf_path, base_url=out_stem.parent)
+    html_to_pdf(html, pdf_path)  # no base: links between the documents stay relative
     return html_path, pdf_path

@@ -1,8 +1,8 @@
 """What notebooks call to put findings on the page (`show_*`), and the HTML they emit.
 
 Each `show_*` function displays one output whose MIME bundle and metadata the `brief` template
-understands: figures carry their alt text in `metadata["image/png"]["alt"]` (the place nbconvert's
-own template ignores) and their title/subtitle/source under `metadata["cip"]`, so the template can
+understands: figures are SVG and carry their alt text in `metadata["image/svg+xml"]["alt"]` (the
+place nbconvert's own template ignores) and their title/subtitle/source under `metadata["cip"]`, so the template can
 build `<figure><figcaption>`; tables carry the disclosure rule so the end matter can state it;
 method notes are tagged so the end matter can collect them.
 Text-only outputs are deliberately not produced: the exporter drops them, so stray reprs
@@ -11,7 +11,6 @@ Text-only outputs are deliberately not produced: the exporter drops them, so str
 
 from __future__ import annotations
 
-import base64
 import re
 from collections.abc import Iterable, Sequence
 
@@ -151,9 +150,9 @@ def show_figure(figure: Figure, table: bool = True) -> None:
     if source and not source.lower().startswith("source"):
         source = f"Source: {source}"
     _display(
-        {"image/png": base64.b64encode(figure.png).decode("ascii"), "text/plain": figure.alt},
+        {"image/svg+xml": figure.svg, "text/plain": figure.alt},
         {
-            "image/png": {"alt": figure.alt},
+            "image/svg+xml": {"alt": figure.alt},
             META: {
                 "role": "figure",
                 "key": figure.key,

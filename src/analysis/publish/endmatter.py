@@ -13,7 +13,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from analysis import paths
-from analysis.publish.html import esc, markdown_to_html
+from analysis.publish.html import SYMBOLS, esc, markdown_to_html
 
 PROVENANCE = paths.REFERENCE_DIR / "PROVENANCE.md"
 ATTRIBUTIONS = paths.REFERENCE_DIR / "attributions.toml"
@@ -24,7 +24,7 @@ SURVEY_SOURCE = (
 
 # Kept in run-manifest.json but not printed: the contact and rule appear elsewhere, and the run's
 # clock time would make the same inputs give different documents on different days.
-UNPUBLISHED_MANIFEST_KEYS = {"contact", "disclosure_rule", "byline", "created_utc"}
+UNPUBLISHED_MANIFEST_KEYS = {"contact", "contact_address", "disclosure_rule", "byline", "created_utc"}
 
 # Row labels for the keys of `analysis.manifest.base_manifest`, in words a reader understands.
 MANIFEST_LABELS = {
@@ -122,6 +122,21 @@ def _rules_html(rules: list[str]) -> str:
     return "\n".join(f"<p>{esc(r)}</p>" for r in rules)
 
 
+def contact_link(address: str) -> str:
+    """' Write to: <address>' as a link (mailto: for an email address), or nothing."""
+    if not address:
+        return ""
+    href = address if address.startswith("https://") else f"mailto:{address}"
+    return f' Write to: <a href="{esc(href)}">{esc(address)}</a>.'
+
+
+def _symbols_html(symbols: list[str]) -> str:
+    if not symbols:
+        return ""
+    items = "\n".join(f"<dt>{esc(s)}</dt><dd>{esc(SYMBOLS[s])}</dd>" for s in symbols)
+    return f'<h3 id="symbols">Symbols in the tables</h3>\n<dl class="symbols">\n{items}\n</dl>'
+
+
 def end_matter_html(
     *,
     notes: list[tuple[str | None, str]],
@@ -129,10 +144,19 @@ def end_matter_html(
     manifest: dict,
     synthetic: bool,
     contact: str | None = None,
+    symbols: list[str] | None = None,
 ) -> str:
-    """The closing sections, as HTML for the `brief` template."""
+    """The closing sections, as HTML for the `brief` template.
+
+    `symbols`: the table symbols the document prints ([c], [x], [z]); each is explained.
+    """
     contact = contact or (manifest or {}).get("contact")
-    contact_html = f'<h2 id="contact">Contact</h2>\n<p class="contact">{esc(contact)}</p>' if contact else ""
+    address = (manifest or {}).get("contact_address", "")
+    contact_html = (
+        f'<h2 id="contact">Contact</h2>\n<p class="contact">{esc(contact)}{contact_link(address)}</p>'
+        if contact
+        else ""
+    )
     notes_part = ['<h2 id="method-notes">Method and data notes</h2>', _notes_html(notes)] if notes else []
     return "\n".join(
         [
@@ -140,6 +164,7 @@ def end_matter_html(
             *notes_part,
             '<h2 id="disclosure">Disclosure control</h2>',
             _rules_html(rules),
+            _symbols_html(symbols or []),
             '<h2 id="sources">Data sources and licences</h2>',
             _sources_html(),
             '<h2 id="manifest">Code version and run manifest</h2>',

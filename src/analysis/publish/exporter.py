@@ -15,6 +15,7 @@ works as well as `publish_notebook`. Why each setting:
 
 from __future__ import annotations
 
+import base64
 import copy
 import re
 from pathlib import Path
@@ -24,7 +25,7 @@ from traitlets import Bool, Dict, Unicode, default
 from traitlets.config import Config
 
 from analysis.publish.endmatter import end_matter_html
-from analysis.publish.html import BANNER_TEXT, META, accessible_tables
+from analysis.publish.html import BANNER_TEXT, META, SYMBOLS, accessible_tables
 
 PACKAGE = Path(__file__).resolve().parent.parent
 TEMPLATES = PACKAGE / "templates"
@@ -32,7 +33,7 @@ CSS_PATH = PACKAGE / "static" / "brief.css"
 PLACEHOLDER_ALT = "No description has been provided for this image"
 REMOVE_CELL_TAGS = ("remove-cell", "parameters", "injected-parameters", "remove_cell")
 REMOVE_OUTPUT_TAGS = ("remove-output", "remove_output")
-RICH_MIMETYPES = ("text/html", "text/markdown", "image/png")
+RICH_MIMETYPES = ("text/html", "text/markdown", "image/svg+xml", "image/png")
 BANNER_EXPLANATION = (
     "This document was built from the bundled synthetic sample. Its numbers "
     "do not describe real organisations."
@@ -66,6 +67,10 @@ class BriefExporter(HTMLExporter):
     @default("extra_template_basedirs")
     def _extra_template_basedirs_default(self):
         return [str(TEMPLATES)]
+
+    def default_filters(self):
+        yield from super().default_filters()
+        yield ("svg_data_uri", svg_data_uri)
 
     @default("exclude_input")
     def _exclude_input_default(self):
@@ -116,6 +121,7 @@ class BriefExporter(HTMLExporter):
             "title": title,
             "title_block": not _has_h1(nb),
             "byline": meta.get("byline", self.byline),
+            "nav_html": meta.get("nav_html", ""),
             "synthetic": synthetic,
             "banner_text": BANNER_TEXT,
             "banner_explanation": BANNER_EXPLANATION,
@@ -126,6 +132,7 @@ class BriefExporter(HTMLExporter):
                 manifest=self.manifest or meta.get("manifest", {}),
                 synthetic=synthetic,
                 contact=meta.get("contact"),
+                symbols=symbols_in(nb),
             )
             if with_end
             else "",
@@ -135,12 +142,29 @@ class BriefExporter(HTMLExporter):
         if PLACEHOLDER_ALT in html:
             raise MissingAltTextError(
                 "an image has no alt text: display charts with analysis.publish.show_figure "
-                "(which sets metadata['image/png']['alt']) instead of plt.show() or a bare figure"
+                "(which sets the image's alt metadata) instead of plt.show() or a bare figure"
             )
         return html, resources
 
 
 # --- helpers (module level so they can be tested alone) ---------------------------------------
+
+
+def svg_data_uri(svg) -> str:
+    """An SVG chart as a `data:` URI for `<img src>` (the HTML stays one self-contained file)."""
+    text = "".join(svg) if isinstance(svg, list) else str(svg)
+    return "data:image/svg+xml;base64," + base64.b64encode(text.encode("utf-8")).decode("ascii")
+
+
+def symbols_in(nb) -> list[str]:
+    """The table symbols ([c], [x], [z]) any published output prints, in SYMBOLS order."""
+    text = "".join(
+        str(out.get("data", {}).get(m, ""))
+        for cell in nb.cells
+        for out in cell.get("outputs", [])
+        for m in ("text/html", "text/markdown")
+    ) + "".join(cell.source for cell in nb.cells if cell.cell_type == "markdown")
+    return [s for s in SYMBOLS if s in text]
 
 
 def _tags(cell) -> set[str]:

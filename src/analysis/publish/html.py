@@ -1,7 +1,7 @@
 """HTML building blocks shared by the notebook outputs, the exporter and the end matter.
 
 Escaping, Markdown rendered the way nbconvert renders it, accessible tables, and the names of
-the metadata block and banner. Imports nothing else from `analysis.publish`, so display,
+the metadata block and banner, and the table symbols. Imports nothing else from `analysis.publish`, so display,
 exporter and end matter can all use it without importing each other in a circle.
 """
 
@@ -12,8 +12,16 @@ import html
 from bs4 import BeautifulSoup
 from nbconvert.filters.markdown_mistune import IPythonRenderer, MarkdownWithMath
 
+from analysis.text import NOT_APPLICABLE, NOT_AVAILABLE, SUPPRESSED
+
 META = "cip"  # key of our block in notebook and output metadata
 BANNER_TEXT = "SYNTHETIC SAMPLE DATA – NOT REAL FINDINGS"
+# The GSS symbols a table may print, each explained wherever it is used (documents, spreadsheet).
+SYMBOLS = {
+    SUPPRESSED: "Confidential: withheld to protect the organisations it would describe.",
+    NOT_AVAILABLE: "Not available: the figure was not collected or cannot be worked out.",
+    NOT_APPLICABLE: "Not applicable: the figure has no meaning for this row or column.",
+}
 
 
 def esc(text) -> str:

@@ -33,6 +33,9 @@ def html_to_pdf(
 
     The page layout comes from the house CSS inside the HTML (`@page` rules). With `strict`,
     any error WeasyPrint logs (missing alt, unloadable image) raises instead of passing silently.
+    Without `base_url`, links stay relative ("appendix-1-….pdf"), as they must in a PDF that is
+    moved, served or downloaded beside its sister documents; a base would turn them into
+    `file://` paths of the build folder.
     """
     pdf_path = Path(pdf_path)
     pdf_path.parent.mkdir(parents=True, exist_ok=True)
@@ -40,7 +43,7 @@ def html_to_pdf(
     logger = logging.getLogger("weasyprint")
     logger.addHandler(handler)
     try:
-        doc = HTML(string=html, base_url=str(base_url or pdf_path.parent)).render()
+        doc = HTML(string=html, base_url=str(base_url) if base_url else None).render()
         doc.write_pdf(pdf_path, pdf_variant=PDF_VARIANT)
     finally:
         logger.removeHandler(handler)

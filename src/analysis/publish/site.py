@@ -15,6 +15,7 @@ from html import unescape
 from pathlib import Path
 
 import jinja2
+from markupsafe import Markup
 
 from analysis.brief import release_line
 from analysis.config import Config
@@ -27,6 +28,7 @@ from analysis.publish.downloads import (
     spreadsheet_name,
     symbols_used,
 )
+from analysis.publish.endmatter import contact_link
 from analysis.publish.exporter import BANNER_EXPLANATION, CSS_PATH
 from analysis.publish.html import BANNER_TEXT
 from analysis.text import list_in_sentence
@@ -123,7 +125,7 @@ YEAR_PAGE = _ENV.from_string(
 {% endfor %}
 </ul>
 <h2 id="contact">Contact</h2>
-<p>{{ contact }}</p>
+<p class="contact">{{ contact }}{{ contact_link }}</p>
 </main>
 <footer>
 <p><a href="../{{ index }}">All years of this publication</a></p>
@@ -249,6 +251,7 @@ def build_year_site(
         symbols_phrase=list_in_sentence(symbols, "or") if symbols else "symbols",
         symbol_text=SYMBOLS,
         contact=contact,
+        contact_link=Markup(contact_link(settings.get("contact_address", ""))),
         index=INDEX,
     )
     page_path = reports_dir / INDEX

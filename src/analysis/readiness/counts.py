@@ -158,8 +158,21 @@ def group_column(df: pd.DataFrame, by: str, config: Any = None) -> pd.Series:
             v = v.where(~v.isin(small), option_labels(config, "org_type").get("other", "Other"))
         return v.fillna(NOT_KNOWN).rename("Organisation type")
     if by == "staff_band":
-        return v.fillna(NOT_KNOWN).map(lambda c: c if c == NOT_KNOWN else f"{c} staff").rename("Staff (FTE)")
+        return _in_band_order(
+            v.fillna(NOT_KNOWN).map(lambda c: c if c == NOT_KNOWN else f"{c} staff"), config
+        )
     return v.fillna(NOT_KNOWN).rename(by)
+
+
+def _in_band_order(labels: pd.Series, config: Any) -> pd.Series:
+    """Staff bands as an ordered category, so every table lists them smallest first ("250+"
+    after "50-249", not before it as text sorts) with "Not known" last."""
+    order = [f"{code} staff" for code in option_labels(config, "staff_band")] + [NOT_KNOWN]
+    seen = set(labels.dropna())
+    categories = [c for c in order if c in seen] + sorted(seen - set(order))
+    return pd.Series(
+        pd.Categorical(labels, categories=categories, ordered=True), index=labels.index, name="Staff (FTE)"
+    )
 
 
 def profile_counts(df: pd.DataFrame, by: str, config: Any = None) -> pd.DataFrame:
