@@ -25,8 +25,9 @@ if ! "$PYTHON" -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) els
 fi
 
 # Libraries WeasyPrint needs for the PDF briefs, the house fonts, Chromium for the
-# accessibility checks, poppler-utils to look at PDF pages, and npm for axe-core.
-APT_PACKAGES="libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-liberation2 fonts-dejavu-core chromium poppler-utils"
+# accessibility checks, poppler-utils to look at PDF pages, faketime for the other-day
+# byte-identical test, and npm for axe-core.
+APT_PACKAGES="libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-liberation2 fonts-dejavu-core chromium poppler-utils faketime"
 missing=""
 for pkg in $APT_PACKAGES; do
   dpkg -s "$pkg" >/dev/null 2>&1 || missing="$missing $pkg"
