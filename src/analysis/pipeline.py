@@ -267,6 +267,15 @@ class _Publisher:
         self.pool.shutdown(wait=True)
 
 
+def _check_inputs(config: Config, raw_root: Path, year: int) -> None:
+    report = check_year(config, raw_root)
+    if report.blocking:
+        raise PipelineError(
+            "the inputs have problems that would stop the run or change a number silently; "
+            f"nothing was changed. The same report as `cip-analysis check --year {year}`:\n\n{report.text()}"
+        )
+
+
 def _write_run_log(folder: Path, config: Config, lines: list[str], messages: str = "") -> None:
     """The resolved settings first, then every progress line, then what kernels and libraries
     said (kept off the console): what a reader of the run needs."""
@@ -375,12 +384,8 @@ def _run_locked(config, year, raw, raw_root, targets, progress, workers, synthet
     ingest_key = step_keys.ingest_key(manifest, config, synthetic, key_print)
     previous = {k: targets[k] for k in ("reports", "restricted", "processed")}
     earlier = None if force else steps.StepStore(previous, previous).lookup("ingest", ingest_key)
-    report = None if earlier is not None else check_year(config, raw_root)  # these inputs passed it
-    if report is not None and report.blocking:
-        raise PipelineError(
-            "the inputs have problems that would stop the run or change a number silently; "
-            f"nothing was changed. The same report as `cip-analysis check --year {year}`:\n\n{report.text()}"
-        )
+    if earlier is None:  # skipped for a reused ingest: these very inputs passed it in the last good run
+        _check_inputs(config, raw_root, year)
     summary.timings["validate inputs"] = time.perf_counter() - start
     say(f"[1/3] inputs found and checked: {len(input_paths)} file(s)")
 
@@ -401,14 +406,16 @@ def _run_locked(config, year, raw, raw_root, targets, progress, workers, synthet
     try:
         start = time.perf_counter()
         reused = None if earlier is None else store.reuse("ingest", ingest_key)
-        if reused is not None:
-            summary.quality = reused["quality"]
+        if reused is not None:  # the quality log is one of the tables copied
+            summary.quality = json.loads((processed / "quality_log.json").read_text(encoding="utf-8"))
             say("[2/3] ingest: inputs, settings and code unchanged, the last run's tables reused")
         else:
+            if earlier is not None:  # its files changed since the lookup: check after all
+                _check_inputs(config, raw_root, year)
             summary.quality = ingest_year(config, raw_root, processed, synthetic=synthetic)
             if key_print is not None:
                 key_fingerprint.write(processed, key_print)
-            store.record("ingest", ingest_key, step_keys.INGEST_WRITES, {"quality": summary.quality})
+            store.record("ingest", ingest_key, step_keys.INGEST_WRITES)
             summary.timings["ingest"] = time.perf_counter() - start
             say(f"[2/3] ingest done in {summary.timings['ingest']:.1f} s")
 
