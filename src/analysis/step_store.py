@@ -19,7 +19,6 @@ import hashlib
 import json
 import shutil
 from collections.abc import Iterable
-from functools import lru_cache
 from pathlib import Path
 
 from analysis import paths
@@ -44,9 +43,9 @@ def tree_digest(folder: Path) -> str:
     return h.hexdigest()
 
 
-@lru_cache(maxsize=1)
 def code_digest() -> str:
-    """The package (code, templates, styles), its reference data and the locked dependency versions."""
+    """The package (code, templates, styles), its reference data and the locked dependency versions
+    (hashed afresh each time: milliseconds, and a long-lived process sees an edit)."""
     lock = paths.ROOT / "requirements.lock"
     locked = sha256_bytes(lock) if lock.exists() else "no lock file"
     return key_of(
