@@ -30,6 +30,11 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="accept a new pseudonym key on purpose: pseudonyms and the draw change (re-run every year)",
     )
+    run.add_argument(
+        "--force",
+        action="store_true",
+        help="run every step, even those whose inputs are unchanged since the last good run",
+    )
     run.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
 
     _check_parser(sub)
@@ -110,6 +115,7 @@ def _cmd_run(args) -> int:
         processed_root=args.processed,
         rekey=args.rekey,
         chatter_to_console=args.debug,
+        force=args.force,
     )
     _print_summary(summary)
     return 0

@@ -23,7 +23,8 @@ import nbformat
 import papermill as pm
 from papermill.exceptions import PapermillExecutionError
 
-from analysis import key_fingerprint, paths, publish
+from analysis import key_fingerprint, paths, publish, step_keys
+from analysis import step_store as steps
 from analysis.chatter import Collector
 from analysis.config import Config, load_config
 from analysis.intake import ingest_year, resolve_key
@@ -31,9 +32,10 @@ from analysis.intake.check import check_year
 from analysis.key_fingerprint import KeyChangedError
 from analysis.manifest import base_manifest, sha256_file
 from analysis.publish.navigation import Document, publication_nav
-from analysis.publish.site import build_index, build_year_site
+from analysis.publish.site import build_index
 from analysis.run_lock import RunInProgress, year_lock
 from analysis.staging import StagingError, StagingSet, check_writable, recover
+from analysis.step_keys import RunSteps
 
 log = logging.getLogger(__name__)
 
@@ -166,20 +168,31 @@ def _run_notebooks(
     workers: int,
     on_done: Callable[[NotebookStep, Path], None] | None = None,
     kernel_manager=None,
+    store: RunSteps | None = None,
 ) -> dict[str, Path]:
     """Run notebooks in dependency order, two at a time on a 2-core machine; `on_done` is called
-    (in this thread) as each one finishes, e.g. to start publishing it."""
+    (in this thread) as each one finishes, e.g. to start publishing it. A notebook whose inputs
+    are unchanged since the last good run reuses its outputs (`store`) instead of running."""
     done: dict[str, Path] = {}
     pending = list(NOTEBOOKS)
     running = {}
     with ThreadPoolExecutor(max_workers=workers) as pool:
         while pending or running:
             for step in [s for s in pending if all(a in done for a in s.after)]:
+                if store is not None and store.reuse(step):
+                    pending.remove(step)
+                    done[step.name] = executed_dir / f"{step.name}.ipynb"
+                    progress(f"  notebook {step.name}: unchanged, outputs of the last run reused")
+                    if on_done is not None:
+                        on_done(step, done[step.name])
+                    continue
                 if len(running) >= workers:
                     break
                 pending.remove(step)
                 progress(f"  notebook {step.name} …")
                 running[pool.submit(_timed, _execute, step, params, executed_dir, kernel_manager)] = step
+            if not running:
+                continue
             finished, _ = wait(running, return_when=FIRST_COMPLETED)
             for future in finished:
                 step = running.pop(future)
@@ -187,6 +200,8 @@ def _run_notebooks(
                 done[step.name] = path
                 timings[f"notebook {step.name}"] = seconds
                 progress(f"  notebook {step.name} done in {seconds:.1f} s")
+                if store is not None:
+                    store.ran(step)
                 if on_done is not None:
                     on_done(step, path)
     return done
@@ -226,9 +241,11 @@ class _Publisher:
     notebooks still run in their kernels (WeasyPrint stays warm in this process). Outputs are
     listed in NOTEBOOKS order whatever order they finish in."""
 
-    def __init__(self, build: Path, year: int, synthetic: bool, manifest: dict, progress, timings):
+    def __init__(
+        self, build: Path, year: int, synthetic: bool, manifest: dict, progress, timings, store=None
+    ):
         self.args = (build, year, synthetic, manifest)
-        self.progress, self.timings = progress, timings
+        self.progress, self.timings, self.store = progress, timings, store
         self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="publish")
         self.futures: dict[str, object] = {}
 
@@ -236,9 +253,15 @@ class _Publisher:
         self.futures[step.name] = self.pool.submit(self._run, step, executed)
 
     def _run(self, step: NotebookStep, executed: Path):
+        stem = step.output.format(year=self.args[1])
+        if self.store is not None and self.store.reuse_published(step):
+            self.progress(f"  {stem}: unchanged, the last run's HTML and PDF reused")
+            return self.args[0] / f"{stem}.html", self.args[0] / f"{stem}.pdf"
         html, pdf, seconds = _publish_one(step, executed, *self.args)
-        self.timings[f"publish {step.output.format(year=self.args[1])}"] = seconds
+        self.timings[f"publish {stem}"] = seconds
         self.progress(f"  published {html.name} and {pdf.name}")
+        if self.store is not None:
+            self.store.published(step, (html, pdf))
         return html, pdf
 
     def results(self) -> list[Path]:
@@ -254,6 +277,15 @@ class _Publisher:
         for future in self.futures.values():
             future.cancel()
         self.pool.shutdown(wait=True)
+
+
+def _check_inputs(config: Config, raw_root: Path, year: int) -> None:
+    report = check_year(config, raw_root)
+    if report.blocking:
+        raise PipelineError(
+            "the inputs have problems that would stop the run or change a number silently; "
+            f"nothing was changed. The same report as `cip-analysis check --year {year}`:\n\n{report.text()}"
+        )
 
 
 def _write_run_log(folder: Path, config: Config, lines: list[str], messages: str = "") -> None:
@@ -286,13 +318,16 @@ def run_year(
     synthetic: bool | None = None,
     rekey: bool = False,
     chatter_to_console: bool = False,
+    force: bool = False,
 ) -> RunSummary:
     """Run everything for `year`. Without `raw`, the bundled synthetic sample is used.
 
     `synthetic=True` with `raw` marks generated data (benchmarks, tests) as synthetic: the
     published sample key and the banner are used, as for the bundled sample. `rekey=True`
     accepts a pseudonym key other than the one earlier real-data runs recorded. Kernel and
-    library messages go to run.log only, unless `chatter_to_console` (--debug).
+    library messages go to run.log only, unless `chatter_to_console` (--debug). A step whose
+    inputs are unchanged since the last good run reuses its outputs (analysis.step_store) unless
+    `force`.
 
     One run per year at a time (a lock in the reports folder); the year's processed,
     restricted and reports folders are built in a staging set and replace the previous ones
@@ -311,16 +346,14 @@ def run_year(
     }
     try:
         with year_lock(reports_root, year):
-            return _run_locked(
-                config, year, raw, raw_root, targets, progress, workers, synthetic, rekey, chatter_to_console
-            )
+            flags = (rekey, chatter_to_console, force)
+            return _run_locked(config, year, raw, raw_root, targets, progress, workers, synthetic, flags)
     except (RunInProgress, StagingError, KeyChangedError) as exc:
         raise PipelineError(str(exc)) from exc
 
 
-def _run_locked(
-    config, year, raw, raw_root, targets, progress, workers, synthetic, rekey, chatter_to_console
-) -> RunSummary:
+def _run_locked(config, year, raw, raw_root, targets, progress, workers, synthetic, flags) -> RunSummary:
+    rekey, chatter_to_console, force = flags
     total_start = time.perf_counter()
     logged: list[str] = []
 
@@ -361,18 +394,20 @@ def _run_locked(
         manifest["pseudonym_key_fingerprint"] = key_print
         if rekey:
             say(f"  re-keying on purpose: the new pseudonym key's fingerprint is {key_print}")
-    report = check_year(config, raw_root)
-    if report.blocking:
-        raise PipelineError(
-            "the inputs have problems that would stop the run or change a number silently; "
-            f"nothing was changed. The same report as `cip-analysis check --year {year}`:\n\n{report.text()}"
-        )
+    ingest_key = step_keys.ingest_key(manifest, config, synthetic, key_print)
+    previous = {k: targets[k] for k in ("reports", "restricted", "processed")}
+    earlier = None if force else steps.StepStore(previous, previous).lookup("ingest", ingest_key)
+    if earlier is None:  # skipped for a reused ingest: these very inputs passed it in the last good run
+        _check_inputs(config, raw_root, year)
     summary.timings["validate inputs"] = time.perf_counter() - start
     say(f"[1/3] inputs found and checked: {len(input_paths)} file(s)")
 
     stage = StagingSet(year, targets, targets["reports"].parent)
     stage.create()
     processed, build = stage.staged("processed"), stage.staged("reports")
+    store = steps.StepStore(
+        previous, {k: stage.staged(k) for k in ("reports", "restricted", "processed")}, force=force
+    )
     saved_restricted = os.environ.get("CIP_RESTRICTED_DIR")
     saved_reports_root = os.environ.get("CIP_REPORTS_ROOT")
     # Notebook kernels inherit the environment: their restricted files go to the staging set too,
@@ -383,17 +418,26 @@ def _run_locked(
     chatter.__enter__()
     try:
         start = time.perf_counter()
-        summary.quality = ingest_year(config, raw_root, processed, synthetic=synthetic)
-        if key_print is not None:
-            key_fingerprint.write(processed, key_print)
-        summary.timings["ingest"] = time.perf_counter() - start
-        say(f"[2/3] ingest done in {summary.timings['ingest']:.1f} s")
+        reused = None if earlier is None else store.reuse("ingest", ingest_key)
+        if reused is not None:  # the quality log is one of the tables copied
+            summary.quality = json.loads((processed / "quality_log.json").read_text(encoding="utf-8"))
+            say("[2/3] ingest: inputs, settings and code unchanged, the last run's tables reused")
+        else:
+            if earlier is not None:  # its files changed since the lookup: check after all
+                _check_inputs(config, raw_root, year)
+            summary.quality = ingest_year(config, raw_root, processed, synthetic=synthetic)
+            if key_print is not None:
+                key_fingerprint.write(processed, key_print)
+            store.record("ingest", ingest_key, step_keys.INGEST_WRITES)
+            summary.timings["ingest"] = time.perf_counter() - start
+            say(f"[2/3] ingest done in {summary.timings['ingest']:.1f} s")
 
         (build / "executed").mkdir()
         (build / "resolved-config.json").write_text(config.loggable_json(), encoding="utf-8")
         params = _notebook_parameters(str(config.sources[-1]), processed, build, year, synthetic)
         say("[3/3] notebooks and publishing")
-        publisher = _Publisher(build, year, synthetic, manifest, say, summary.timings)
+        keyed = RunSteps(store, NOTEBOOKS, config, params, manifest, targets["reports"].parent)
+        publisher = _Publisher(build, year, synthetic, manifest, say, summary.timings, keyed)
         try:
             _run_notebooks(
                 params,
@@ -403,13 +447,15 @@ def _run_locked(
                 workers or max(1, min(2, os.cpu_count() or 1)),
                 on_done=publisher.submit,
                 kernel_manager=chatter.kernel_manager_class,
+                store=keyed,
             )
         except BaseException:
             publisher.close()
             raise
         outputs = publisher.results()
-        outputs += build_year_site(build, year, config, build / "findings", synthetic)
+        outputs += keyed.site(build, year, synthetic)
         summary.timings["whole run"] = time.perf_counter() - total_start
+        manifest["steps"] = dict(sorted(store.outcome.items()))
         manifest.update(
             {
                 "timings_s": {k: round(v, 3) for k, v in summary.timings.items()},

@@ -138,8 +138,10 @@ def _payload(
     *,
     seed: int | None = None,
     method: str | None = None,
+    rounds: float | None = None,
 ) -> dict[str, Any]:
-    """The library/types input; `seed` and `method` override the rules (for the cross-checks)."""
+    """The library/types input; `seed`, `method` and the library's starting `rounds` per applicant
+    override the rules (for the cross-checks)."""
     people = [
         {
             "id": r.org_id,
@@ -159,7 +161,7 @@ def _payload(
         "seed": rules.seed if seed is None else int(seed),
         "people": people,
         "quotas": [{**q.to_dict(), "feature": feature_of[q.feature]} for q in quotas],
-        "initial_rounds_per_applicant": rules.initial_rounds_per_applicant,
+        "initial_rounds_per_applicant": rules.initial_rounds_per_applicant if rounds is None else rounds,
         "nash_method": method or rules.method_for(len(pool)),
     }
 
@@ -290,7 +292,7 @@ def _probability_table(pool, marg, lottery, selected, unreachable) -> pd.DataFra
 
 
 def run_library(pool, quotas, rules, **override) -> _sortition.LotteryOutput:
-    """The distribution and the rounded lottery (`override`: `seed`, `method`, see `_payload`)."""
+    """The distribution and the rounded lottery (`override`: `seed`, `method`, `rounds`, see `_payload`)."""
     out = _sortition.compute_lottery(_payload(pool, quotas, rules, **override))
     if isinstance(out, _sortition.Infeasible):
         raise SelectionError(explain_relaxation(out.changes, quotas, pool))

@@ -1,0 +1,112 @@
+"""What each step of a run reads, as the key `analysis.step_store` reuses it by.
+
+Ingest reads the input files, the settings, the pseudonym key and the code. A notebook reads the
+processed tables and the names beside them, the settings, the code, its notebook file, in a later
+year the draw year's audit pack, and the findings of the notebooks it runs after (their keys).
+Publishing a document reads its notebook's outputs and the printed part of the run manifest; the
+year's site reads every document and finding. Run layer: imports step_store, paths, publish.site.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from analysis import paths
+from analysis import step_store as steps
+from analysis.publish.site import build_year_site
+
+INGEST_WRITES = ("processed:**/*", "restricted:organisations.csv")
+# What each notebook writes besides its executed notebook ("root:glob"; roots in step_store).
+NOTEBOOK_WRITES = {
+    "01_applicant_geography": ("reports:findings/geography.json",),
+    "02_organisational_readiness": ("reports:findings/readiness.json",),
+    "03_selection": (
+        "reports:findings/selection.json",
+        "reports:selection-audit/**/*",
+        "restricted:selection/**/*",
+    ),
+    "04_member_outcomes": ("reports:findings/outcomes.json",),
+}
+
+
+def ingest_key(manifest: dict, config: Any, synthetic: bool, key_print: str | None) -> str:
+    return steps.key_of(
+        {
+            "inputs": manifest["inputs_sha256"],
+            "config": config.fingerprint,
+            "code": steps.code_digest(),
+            "synthetic": synthetic,
+            "pseudonym_key": key_print,
+        }
+    )
+
+
+class RunSteps:
+    """The keys of the notebook, publishing and site steps of one run, computed after ingest.
+
+    `notebooks`: the pipeline's steps (`name`, `after`) in dependency order.
+    """
+
+    def __init__(
+        self,
+        store: steps.StepStore,
+        notebooks: Sequence[Any],
+        config: Any,
+        params: dict,
+        manifest: dict,
+        reports_root: Path,
+    ):
+        self.store, self.config = store, config
+        year = int(params["year"])
+        draw_year = int(config.section("selection").get("draw_year", year))
+        pack = reports_root / str(draw_year) / "selection-audit"
+        common = {
+            "processed": steps.tree_digest(Path(params["processed_dir"])),
+            "restricted": steps.tree_digest(store.staged["restricted"]),
+            "config": config.fingerprint,
+            "code": steps.code_digest(),
+            "year": year,
+            "synthetic": params["synthetic"],
+            "draw_pack": steps.tree_digest(pack) if draw_year != year else "",
+        }
+        printed = {k: v for k, v in manifest.items() if k != "created_utc"}  # the clock is not printed
+        self.keys: dict[str, str] = {}
+        for step in notebooks:
+            notebook = steps.sha256_bytes(paths.NOTEBOOKS_DIR / f"{step.name}.ipynb")
+            after = {a: self.keys[a] for a in step.after}
+            self.keys[step.name] = steps.key_of({**common, "notebook": notebook, "after": after})
+            self.keys[f"publish-{step.name}"] = steps.key_of(
+                {"notebook": self.keys[step.name], "manifest": printed, "code": common["code"]}
+            )
+
+    def reuse(self, step: Any) -> bool:
+        return self.store.reuse(step.name, self.keys[step.name]) is not None
+
+    def ran(self, step: Any) -> None:
+        self.store.record(
+            step.name,
+            self.keys[step.name],
+            (f"reports:executed/{step.name}.ipynb", *NOTEBOOK_WRITES.get(step.name, ())),
+        )
+
+    def reuse_published(self, step: Any) -> bool:
+        return self.store.reuse(f"publish-{step.name}", self.keys[f"publish-{step.name}"]) is not None
+
+    def published(self, step: Any, files: Sequence[Path]) -> None:
+        name = f"publish-{step.name}"
+        self.store.record(name, self.keys[name], [f"reports:{p.name}" for p in files])
+
+    def site(self, build: Path, year: int, synthetic: bool) -> list[Path]:
+        """The year's landing page and downloads (built, or reused when nothing they show changed)."""
+        key = steps.key_of(
+            {"documents": self.keys, "config": self.config.fingerprint, "code": steps.code_digest()}
+        )
+        reused = self.store.reuse("site", key)
+        if reused is not None:
+            return [build / rel for rel in reused["outputs"]]
+        outputs = build_year_site(build, year, self.config, build / "findings", synthetic)
+        rel = [str(p.relative_to(build)) for p in outputs]
+        self.store.record("site", key, [f"reports:{r}" for r in rel], {"outputs": rel})
+        return outputs
