@@ -40,9 +40,9 @@ def test_brief_and_appendices_exist(runs, year):
     _, summaries = runs
     for path in _outputs(summaries[year]):
         assert path.exists() and path.stat().st_size > 1000, path
-    manifest = json.loads((summaries[year].reports_dir / "run-manifest.json").read_text())
+    manifest = json.loads((summaries[year].reports_dir / "internal" / "run-manifest.json").read_text())
     assert manifest["synthetic"] is True and len(manifest["config_sha256"]) == 64
-    log = (summaries[year].reports_dir / "run.log").read_text()
+    log = (summaries[year].reports_dir / "internal" / "run.log").read_text()
     assert log.startswith("Resolved settings") and '"panel_size"' in log
     assert manifest["inputs_sha256"] and manifest["packages"]["pandas"]
     assert f"policy-brief-{year}.pdf" in manifest["outputs_sha256"]
