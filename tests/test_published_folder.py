@@ -21,9 +21,11 @@ from bs4 import BeautifulSoup
 
 from analysis.config import load_config
 from analysis.disclosure import DisclosureRules
+from analysis.disclosure.policy import SYMBOLS, membership_policy, symbols_in
 from analysis.findings import Findings
 from analysis.paths import INTERNAL_FOLDER, internal_dir
 from analysis.publish.downloads import AREAS, Download
+from analysis.publish.endmatter import end_matter_html
 from conftest import YEARS
 
 # Count tables whose cells are not counts of organisations, and facts the membership policy
@@ -41,6 +43,12 @@ PUBLISHED_KINDS = {".html", ".pdf"}
 PUBLISHED_FOLDERS = {"data", "selection", INTERNAL_FOLDER}
 PACK_COUNT_COLUMNS = {"chances-banded.csv": ("applicants",)}
 INTEGER = re.compile(r"\d[\d,]*")
+# A hidden value in words; allowed only in a sentence that states a rule ("... shown as [c]").
+HIDDEN_IN_WORDS = re.compile(
+    r"[^.]*\b(?:fewer than (?:\d+|one|two|three|four|five|six|seven|eight|nine|ten)\b|too small to publish)"
+    r"[^.]*\.?",
+    re.I,
+)
 
 
 def small_counts(cells: list[tuple[str, str]], min_count: int) -> list[tuple[str, str]]:
@@ -181,3 +189,50 @@ def test_no_small_count_is_published_in_2024(runs):
     _, summaries = runs
     min_count = DisclosureRules.from_config(load_config(2024)).min_count
     assert published_small_counts(summaries[2024].reports_dir, min_count) == []
+
+
+def page_text(page: Path) -> str:
+    soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+    for tag in soup(["script", "style"]):
+        tag.decompose()
+    return " ".join(soup.get_text(" ").split())
+
+
+def unexplained_symbols(text: str) -> list[str]:
+    """Symbols a page prints without the explanation `analysis.disclosure.policy` words for it."""
+    return [s for s in symbols_in(text) if " ".join(SYMBOLS[s].split()) not in text]
+
+
+def hidden_values_in_words(text: str) -> list[str]:
+    """Sentences giving a hidden value as "fewer than N" or "too small to publish" (rules excepted)."""
+    return [m.group(0).strip() for m in HIDDEN_IN_WORDS.finditer(text) if "shown as [c]" not in m.group(0)]
+
+
+def test_the_wording_checks_can_fail():
+    assert unexplained_symbols("Wales [c] and a change +2 †") == ["[c]", "†"]
+    assert unexplained_symbols(f"Wales [c]. [c] {SYMBOLS['[c]']}") == []
+    assert hidden_values_in_words("Of 160, fewer than 5 responses could not be used, leaving 150.") != []
+    assert hidden_values_in_words("Counts of fewer than 5 are shown as [c].") == []
+    assert hidden_values_in_words("Members started 6 ventures in 2025, fewer than in 2024.") == []
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("year", YEARS)
+def test_every_symbol_is_explained_and_hidden_values_read_c(runs, year):
+    _, summaries = runs
+    year_dir = summaries[year].reports_dir
+    for page in sorted(year_dir.glob("*.html")):
+        text = page_text(page)
+        assert unexplained_symbols(text) == [], page.name
+        assert hidden_values_in_words(text) == [], page.name
+        if page.name != "index.html":
+            assert membership_policy() in text, page.name
+
+
+def test_end_matter_states_the_membership_policy_and_explains_the_symbols_used():
+    html = end_matter_html(notes=[], rules=["A rule."], manifest={}, synthetic=True, symbols=["[c]", "†"])
+    text = " ".join(BeautifulSoup(html, "html.parser").get_text(" ").split())
+    assert membership_policy() in text and unexplained_symbols(text) == []
+    assert "[x]" not in text
+    bare = end_matter_html(notes=[], rules=[], manifest={}, synthetic=True)
+    assert membership_policy() not in bare and "Symbols used" not in bare

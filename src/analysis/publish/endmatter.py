@@ -1,6 +1,8 @@
 """The end matter every published document closes with.
 
-Method and data notes (collected from the notebook), the disclosure rule applied, data sources
+Method and data notes (collected from the notebook), the disclosure rule applied with the
+membership policy and the meaning of every symbol the document uses (`analysis.disclosure.policy`),
+data sources
 with their licence attributions (data/reference/attributions.toml, each statement quoted word for
 word from PROVENANCE.md), the run manifest (code version, fingerprints, time, synthetic or real) and a contact.
 """
@@ -13,6 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from analysis import paths
+from analysis.disclosure.policy import membership_policy, symbol_line
 from analysis.publish.html import esc, markdown_to_html
 
 PROVENANCE = paths.REFERENCE_DIR / "PROVENANCE.md"
@@ -116,10 +119,15 @@ def _notes_html(notes: list[tuple[str | None, str]]) -> str:
     return "\n".join(parts)
 
 
-def _rules_html(rules: list[str]) -> str:
-    if not rules:
-        return "<p>No statistical tables appear in this document.</p>"
-    return "\n".join(f"<p>{esc(r)}</p>" for r in rules)
+def _rules_html(rules: list[str], symbols: list[str] = ()) -> str:
+    """The rules applied, the membership policy, and what each symbol used in the document means."""
+    parts = [f"<p>{esc(r)}</p>" for r in rules] or ["<p>No statistical tables appear in this document.</p>"]
+    if rules:
+        parts.append(f"<p>{esc(membership_policy())}</p>")
+    if symbols:
+        items = "".join(f'<li class="symbol">{esc(symbol_line(s))}</li>' for s in symbols)
+        parts.append(f'<h3 id="symbols">Symbols used in this document</h3>\n<ul class="symbols">{items}</ul>')
+    return "\n".join(parts)
 
 
 def end_matter_html(
@@ -129,8 +137,9 @@ def end_matter_html(
     manifest: dict,
     synthetic: bool,
     contact: str | None = None,
+    symbols: list[str] = (),
 ) -> str:
-    """The closing sections, as HTML for the `brief` template."""
+    """The closing sections, as HTML for the `brief` template; `symbols` are those the document uses."""
     contact = contact or (manifest or {}).get("contact")
     contact_html = f'<h2 id="contact">Contact</h2>\n<p class="contact">{esc(contact)}</p>' if contact else ""
     notes_part = ['<h2 id="method-notes">Method and data notes</h2>', _notes_html(notes)] if notes else []
@@ -139,7 +148,7 @@ def end_matter_html(
             '<section class="end-matter" aria-label="Method, sources and run details">',
             *notes_part,
             '<h2 id="disclosure">Disclosure control</h2>',
-            _rules_html(rules),
+            _rules_html(rules, symbols),
             '<h2 id="sources">Data sources and licences</h2>',
             _sources_html(),
             '<h2 id="manifest">Code version and run manifest</h2>',

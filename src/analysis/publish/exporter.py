@@ -23,6 +23,7 @@ from nbconvert.exporters import HTMLExporter
 from traitlets import Bool, Dict, Unicode, default
 from traitlets.config import Config
 
+from analysis.disclosure.policy import symbols_in
 from analysis.publish.endmatter import end_matter_html
 from analysis.publish.html import BANNER_TEXT, META, accessible_tables
 
@@ -110,6 +111,7 @@ class BriefExporter(HTMLExporter):
         _keep_rich_outputs(nb)
         with_end = bool(meta.get("end_matter", self.end_matter))
         notes, rules = _collect_end_matter(nb, remove_notes=with_end)
+        symbols = _symbols_used(nb, notes, rules)
         title = _title(nb, resources)
         resources = dict(resources or {})
         resources[META] = {
@@ -126,6 +128,7 @@ class BriefExporter(HTMLExporter):
                 manifest=self.manifest or meta.get("manifest", {}),
                 synthetic=synthetic,
                 contact=meta.get("contact"),
+                symbols=symbols,
             )
             if with_end
             else "",
@@ -166,6 +169,18 @@ def _keep_rich_outputs(nb) -> None:
             if o.get("output_type") in ("display_data", "execute_result")
             and any(m in o.get("data", {}) for m in RICH_MIMETYPES)
         ]
+
+
+def _symbols_used(nb, notes: list[tuple[str | None, str]], rules: list[str]) -> list[str]:
+    """Every symbol the published document will print: its cells' sources and outputs, the notes
+    and the rules ([c] is always explained where a rule is stated)."""
+    parts = [cell.get("source", "") for cell in nb.cells]
+    for cell in nb.cells:
+        for out in cell.get("outputs", []):
+            parts += [str(v) for v in out.get("data", {}).values()]
+            parts += [str(v) for v in out.get("metadata", {}).values()]
+    parts += [text for _, text in notes] + list(rules)
+    return symbols_in("\n".join(parts))
 
 
 def _collect_end_matter(nb, *, remove_notes: bool) -> tuple[list[tuple[str | None, str]], list[str]]:

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from analysis import text
-from analysis.disclosure import ProtectedTable
+from analysis.disclosure import SUPPRESSED, ProtectedTable
 from analysis.readiness.counts import BAND_LABELS, ITEM_SHORT, small_org_types
 from analysis.readiness.measures import (
     CHANGE_MEASURES,
@@ -153,7 +153,7 @@ def _change_counts_text(c: ChangeSummary, counts: ProtectedTable, what: str) -> 
     if any(v is None for v in (up, same, down)):
         return (
             f"On {what}, the numbers of members who moved up, stayed the same or moved down "
-            f"between {c.baseline_year} and {c.year} are too small to publish. "
+            f"between {c.baseline_year} and {c.year} are shown as {SUPPRESSED} to protect organisations. "
             + (
                 "With so few members, the balance of ups and downs could be chance."
                 if not c.distinguishable
