@@ -43,12 +43,14 @@ PUBLISHED_KINDS = {".html", ".pdf"}
 PUBLISHED_FOLDERS = {"data", "selection", INTERNAL_FOLDER}
 PACK_COUNT_COLUMNS = {"chances-banded.csv": ("applicants",)}
 INTEGER = re.compile(r"\d[\d,]*")
-# A hidden value in words; allowed only in a sentence that states a rule ("... shown as [c]").
+# A hidden value in words; allowed only in a sentence that states a rule or why a value is hidden
+# ("counts of fewer than 5 are shown as [c]", "withheld because fewer than three members contributed").
 HIDDEN_IN_WORDS = re.compile(
     r"[^.]*\b(?:fewer than (?:\d+|one|two|three|four|five|six|seven|eight|nine|ten)\b|too small to publish)"
     r"[^.]*\.?",
     re.I,
 )
+RULE_STATED = re.compile(r"shown as \[c\]|\bwithheld\b")
 
 
 def small_counts(cells: list[tuple[str, str]], min_count: int) -> list[tuple[str, str]]:
@@ -205,7 +207,7 @@ def unexplained_symbols(text: str) -> list[str]:
 
 def hidden_values_in_words(text: str) -> list[str]:
     """Sentences giving a hidden value as "fewer than N" or "too small to publish" (rules excepted)."""
-    return [m.group(0).strip() for m in HIDDEN_IN_WORDS.finditer(text) if "shown as [c]" not in m.group(0)]
+    return [m.group(0).strip() for m in HIDDEN_IN_WORDS.finditer(text) if not RULE_STATED.search(m.group(0))]
 
 
 def test_the_wording_checks_can_fail():
@@ -214,6 +216,7 @@ def test_the_wording_checks_can_fail():
     assert hidden_values_in_words("Of 160, fewer than 5 responses could not be used, leaving 150.") != []
     assert hidden_values_in_words("Counts of fewer than 5 are shown as [c].") == []
     assert hidden_values_in_words("Members started 6 ventures in 2025, fewer than in 2024.") == []
+    assert hidden_values_in_words("The total is withheld because fewer than three members contributed.") == []
 
 
 @pytest.mark.slow

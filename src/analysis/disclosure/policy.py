@@ -37,9 +37,7 @@ def symbol_line(symbol: str) -> str:
 def membership_policy() -> str:
     """The membership policy as one short paragraph, printed in every brief and appendix."""
     return (
-        "Membership is public: like most networks, the network announces its member organisations, "
-        "and with them the nation and region of each, so members may be counted by nation or region. "
-        "Members' own answers and outcomes are not public: they are published only as counts and "
-        "statistics under the rule above, never in a form that singles out one member (such as the "
-        "only member from a region or a member who left)."
+        "Membership is public: the network announces its members and the nation and region of each. "
+        "Members' own answers and outcomes are not: they are published only under the rule above, "
+        "never in a form that singles out one member."
     )
