@@ -125,8 +125,8 @@ def _rules_html(rules: list[str], symbols: list[str] = ()) -> str:
     if rules:
         parts.append(f"<p>{esc(membership_policy())}</p>")
     if symbols:
-        lines = "; ".join(esc(symbol_line(s)).rstrip(".") for s in symbols)
-        parts.append(f'<p class="symbols" id="symbols">Symbols used in this document: {lines}.</p>')
+        lines = " ".join(esc(symbol_line(s)) for s in symbols)
+        parts.append(f'<p class="symbols" id="symbols">Symbols used in this document: {lines}</p>')
     return "\n".join(parts)
 
 
