@@ -169,7 +169,7 @@ def _run_once(raw_root: Path | None, reports: Path, processed: Path) -> tuple[fl
 
 
 def _eligible(reports_dir: Path) -> int | None:
-    manifest = reports_dir / "selection-audit" / "manifest.json"
+    manifest = reports_dir / "internal" / "selection-audit" / "manifest.json"
     return json.loads(manifest.read_text(encoding="utf-8"))["eligible"] if manifest.exists() else None
 
 

@@ -9,7 +9,8 @@ What is recorded, per published HTML document (the PDF is printed from the same 
 - each table as rows of cells, under its caption;
 - each block of prose (paragraph, list item, heading, caption, chart alt text) that holds a
   number, as its numbers beside the block's words with the numbers masked;
-and the selection audit pack's tables (chances, eligibility, quotas, reserves, the drawn panel).
+and the public selection pack's tables (banded chances, quotas as rules, the drawn panel); the full
+audit pack is internal (`reports/<year>/internal/`), never published, so it is not recorded.
 Run-specific values (dates, hashes, versions, timings) are masked so the file is stable.
 """
 
@@ -96,7 +97,7 @@ def _csv_lines(path: Path) -> list[str]:
 
 
 def audit_lines(folder: Path) -> list[str]:
-    """The selection audit pack: every table in full, the 1000-panel table by its fingerprint."""
+    """The public selection pack: every table in full (a panel table, if any, by its fingerprint)."""
     lines: list[str] = []
     for path in sorted(folder.glob("*.csv")):
         if path.name == "panels.csv":
@@ -114,9 +115,9 @@ def year_lines(reports_dir: Path) -> list[str]:
         lines.append("")
         lines.append(f"## {path.name}")
         lines.extend(html_lines(path))
-    audit = reports_dir / "selection-audit"
+    audit = reports_dir / "selection"
     if audit.is_dir():
         lines.append("")
-        lines.append("## selection-audit")
+        lines.append("## selection")
         lines.extend(audit_lines(audit))
     return lines

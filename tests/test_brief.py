@@ -93,11 +93,12 @@ def test_other_asks_quote_the_findings_and_keep_area_asks(brief):
 
 def test_method_summary_counts_come_from_the_quality_log(brief):
     text = brief.method_summary()
-    # Received minus kept is printed, so small parts are given only as their sum.
+    # Received minus kept is printed, so small parts are given only as their sum; hidden counts read [c].
     assert "held 12 responses; 3 responses were earlier versions" in text
     assert "or could not be used" in text and "leaving 9 organisations" in text
-    assert "fewer than 5 organisations were outside the UK" in text
-    assert "Fewer than 5 organisations did not agree to their answers" in text
+    assert "[c] organisations were outside the UK" in text
+    assert "[c] organisations did not agree to their answers" in text
+    assert "fewer than" not in text.lower()
     assert "The 2024 member survey received 6 usable returns." in text
 
 

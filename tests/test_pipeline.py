@@ -41,7 +41,7 @@ def test_a_notebook_runs_with_its_defaults_from_any_folder(tmp_path):
     import time
 
     out = tmp_path / "run.ipynb"
-    saved = paths.REPORTS_DIR / "interactive" / "2024" / "findings" / "readiness.json"
+    saved = paths.REPORTS_DIR / "interactive" / "2024" / "internal" / "findings" / "readiness.json"
     started = time.time()
     pm.execute_notebook(
         str(paths.NOTEBOOKS_DIR / "02_organisational_readiness.ipynb"),

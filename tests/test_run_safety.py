@@ -415,7 +415,7 @@ def test_the_next_run_recovers_succeeds_and_keeps_the_console_quiet(good_run):
         and not line.startswith(("WARNING analysis.", "ERROR analysis."))
     ]
     assert not noisy, noisy[:5]
-    log = (good_run / "reports" / "2024" / "run.log").read_text()
+    log = (good_run / "reports" / "2024" / "internal" / "run.log").read_text()
     assert "Messages from kernels and libraries" in log and "[IPKernelApp]" in log
     verify = subprocess.run(
         _cli(good_run, "verify-selection"), cwd=ROOT, env=_env(good_run), capture_output=True, text=True
@@ -490,7 +490,7 @@ def test_the_first_real_run_records_the_fingerprint_and_rekey_replaces_it(tmp_pa
     pipeline.run_year(2024, **kw)
     first = key_fingerprint.fingerprint(b"the-first-real-secret-key")
     assert key_fingerprint.recorded(tmp_path / "processed") == {"2024": first}
-    manifest = json.loads((tmp_path / "reports" / "2024" / "run-manifest.json").read_text())
+    manifest = json.loads((tmp_path / "reports" / "2024" / "internal" / "run-manifest.json").read_text())
     assert manifest["pseudonym_key_fingerprint"] == first
     assert (tmp_path / "restricted" / "2024" / "organisations.csv").exists()  # staged, then swapped in
     assert not list(tmp_path.rglob(".staging-*"))

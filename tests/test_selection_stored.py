@@ -37,8 +37,8 @@ def drawn(applicants):
 
 @pytest.fixture()
 def reports(drawn, tmp_path):
-    """reports/2024/selection-audit as the draw year wrote it; the later year writes beside it."""
-    write_audit_pack(drawn, tmp_path / "2024" / "selection-audit")
+    """reports/2024/internal/selection-audit as the draw year wrote it; the later year writes beside it."""
+    write_audit_pack(drawn, tmp_path / "2024" / "internal" / "selection-audit")
     return tmp_path
 
 
@@ -94,7 +94,7 @@ def test_changed_applicants_stop_the_run_naming_the_input_fingerprint(applicants
 
 
 def test_an_edited_pack_file_stops_the_run_naming_it(applicants, reports):
-    path = reports / "2024" / "selection-audit" / "reserves.csv"
+    path = reports / "2024" / "internal" / "selection-audit" / "reserves.csv"
     path.write_text(path.read_text().replace("\n", "\r\n"))
     with pytest.raises(selection.SelectionError, match="reserves.csv no longer match"):
         selection.draw_for_year(applicants, make_config(2025), 2025, reports / "2025")

@@ -195,13 +195,13 @@ def test_a_year_run_becomes_a_connected_publication(tmp_path):
     )
     year_dir = summary.reports_dir
     written = site.build_year_site(
-        year_dir, 2024, load_config(2024), year_dir / "findings", synthetic=summary.synthetic
+        year_dir, 2024, load_config(2024), year_dir / "internal" / "findings", synthetic=summary.synthetic
     )
     site.build_index(root)
     for page in (year_dir / "index.html", root / "index.html"):
         assert broken_links(page) == []
         assert check_html(page, synthetic=True) == []
-    tables = downloads.published_tables(downloads.load_findings(year_dir / "findings"))
+    tables = downloads.published_tables(downloads.load_findings(year_dir / "internal" / "findings"))
     assert tables
     for item in tables:
         assert (year_dir / "data" / item.filename).is_file()

@@ -411,7 +411,7 @@ def test_the_2024_roster_is_the_drawn_panel_with_its_stated_replacement(runs):
     """The committed roster equals the audit pack's drawn panel, less the organisation the README
     says declined, plus the reserve it names, which is the first reserve whose panel keeps the rules."""
     root, _ = runs
-    pack = root / "reports" / "2024" / "selection-audit"
+    pack = root / "reports" / "2024" / "internal" / "selection-audit"
     drawn = set(_audit_ids(pack, "drawn-panel.csv"))
     reserves = _audit_ids(pack, "reserves.csv", order="reserve_rank")
     readme = (SAMPLE / "README.md").read_text(encoding="utf-8")

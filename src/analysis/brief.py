@@ -244,7 +244,7 @@ def _cap(text: str) -> str:
 
 
 def _singular(shown: str) -> bool:
-    """Agreement follows the count as printed: '1 response was', 'fewer than 5 responses were'."""
+    """Agreement follows the count as printed: '1 response was', '[c] responses were'."""
     return shown.startswith("1 ")
 
 

@@ -136,12 +136,11 @@ def _cmd_verify(args) -> int:
     reports_root = Path(args.reports or paths.REPORTS_DIR)
     reports = reports_root / str(args.year)
     processed = Path(args.processed or paths.PROCESSED_DIR) / str(args.year)
+    pack = paths.internal_dir(reports) / "selection-audit"  # the full pack, not the public one
     with year_lock(reports_root, args.year, shared=True):  # never read a year while a run swaps it
-        result = verify(config, processed, reports / "selection-audit")
+        result = verify(config, processed, pack)
     if result.identical:
-        print(
-            f"identical: the {args.year} selection recomputed from its inputs matches {reports / 'selection-audit'}"
-        )
+        print(f"identical: the {args.year} selection recomputed from its inputs matches {pack}")
     else:
         print(
             f"DIFFERENT: the {args.year} selection recomputed from its inputs does not match its audit pack:"

@@ -26,8 +26,14 @@ class RunContext:
     synthetic: bool  # built from the bundled synthetic sample
 
     @property
+    def internal_dir(self) -> Path:
+        """`<output>/internal/`: kept for the team and auditors, never published."""
+        return paths.internal_dir(self.output_dir)
+
+    @property
     def findings_dir(self) -> Path:
-        return self.output_dir / "findings"
+        """Saved findings label every hidden cell primary or secondary: internal, never published."""
+        return self.internal_dir / "findings"
 
     @property
     def restricted_dir(self) -> Path:
@@ -36,7 +42,13 @@ class RunContext:
 
     @property
     def audit_dir(self) -> Path:
-        return self.output_dir / "selection-audit"
+        """The full selection audit pack (every chance, the panel table): internal, for an auditor."""
+        return self.internal_dir / "selection-audit"
+
+    @property
+    def public_selection_dir(self) -> Path:
+        """The public selection pack: rules, the drawn panel, banded chances and fingerprints."""
+        return self.output_dir / "selection"
 
     def table(self, name: str):
         """Read one processed table (e.g. 'applicants') as a DataFrame."""

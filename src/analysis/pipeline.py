@@ -367,7 +367,7 @@ def _run_locked(config, year, raw, raw_root, targets, progress, workers, synthet
     check_writable(targets)
     say(f"  settings: {', '.join(str(s) for s in config.sources)} (sha256 {config.fingerprint[:12]})")
     log.info("resolved settings:\n%s", config.loggable_json())
-    say("  the resolved settings head run.log beside the reports (see --debug for them here too)")
+    say("  the resolved settings head internal/run.log beside the reports (see --debug for them here too)")
     if synthetic:
         where = (
             "the bundled SYNTHETIC SAMPLE (data/raw/synthetic/)"
@@ -432,8 +432,9 @@ def _run_locked(config, year, raw, raw_root, targets, progress, workers, synthet
             summary.timings["ingest"] = time.perf_counter() - start
             say(f"[2/3] ingest done in {summary.timings['ingest']:.1f} s")
 
-        (build / "executed").mkdir()
-        (build / "resolved-config.json").write_text(config.loggable_json(), encoding="utf-8")
+        internal = paths.internal_dir(build)  # never published: manifests, logs, notebooks, findings
+        (internal / "executed").mkdir(parents=True)
+        (internal / "resolved-config.json").write_text(config.loggable_json(), encoding="utf-8")
         params = _notebook_parameters(str(config.sources[-1]), processed, build, year, synthetic)
         say("[3/3] notebooks and publishing")
         keyed = RunSteps(store, NOTEBOOKS, config, params, manifest, targets["reports"].parent)
@@ -441,7 +442,7 @@ def _run_locked(config, year, raw, raw_root, targets, progress, workers, synthet
         try:
             _run_notebooks(
                 params,
-                build / "executed",
+                internal / "executed",
                 say,
                 summary.timings,
                 workers or max(1, min(2, os.cpu_count() or 1)),
@@ -463,8 +464,8 @@ def _run_locked(config, year, raw, raw_root, targets, progress, workers, synthet
                 "outputs_sha256": {p.name: sha256_file(p) for p in outputs},
             }
         )
-        (build / "run-manifest.json").write_text(json.dumps(manifest, indent=2), encoding="utf-8")
-        _write_run_log(build, config, logged, chatter.text())
+        (internal / "run-manifest.json").write_text(json.dumps(manifest, indent=2), encoding="utf-8")
+        _write_run_log(internal, config, logged, chatter.text())
         stage.commit()
     except BaseException as exc:
         failed = _keep_for_inspection(stage, config, logged + [f"FAILED: {exc}"], chatter.text())
@@ -485,18 +486,19 @@ def _run_locked(config, year, raw, raw_root, targets, progress, workers, synthet
             else:
                 os.environ[name] = saved
     build_index(targets["reports"].parent)  # reports/index.html lists every published year
-    summary.outputs = [summary.reports_dir / p.name for p in outputs] + [
-        summary.reports_dir / "run-manifest.json"
+    summary.outputs = [summary.reports_dir / p.relative_to(build) for p in outputs] + [
+        paths.internal_dir(summary.reports_dir) / "run-manifest.json"
     ]
     return summary
 
 
 def _keep_for_inspection(stage: StagingSet, config: Config, lines: list[str], messages: str) -> Path:
-    """The staged reports (executed notebooks, run.log) move to `.failed-<year>`; the rest goes."""
+    """The staged reports (internal/: executed notebooks, run.log) move to `.failed-<year>`; the rest goes."""
     build = stage.staged("reports")
     failed = build.parent.parent / f".failed-{stage.year}"
     try:
-        _write_run_log(build, config, lines, messages)
+        paths.internal_dir(build).mkdir(parents=True, exist_ok=True)
+        _write_run_log(paths.internal_dir(build), config, lines, messages)
         shutil.rmtree(failed, ignore_errors=True)
         build.rename(failed)
     except OSError:

@@ -17,17 +17,19 @@ from analysis import paths
 from analysis import step_store as steps
 from analysis.publish.site import build_year_site
 
+_INTERNAL = paths.INTERNAL_FOLDER
 INGEST_WRITES = ("processed:**/*", "restricted:organisations.csv")
 # What each notebook writes besides its executed notebook ("root:glob"; roots in step_store).
 NOTEBOOK_WRITES = {
-    "01_applicant_geography": ("reports:findings/geography.json",),
-    "02_organisational_readiness": ("reports:findings/readiness.json",),
+    "01_applicant_geography": (f"reports:{_INTERNAL}/findings/geography.json",),
+    "02_organisational_readiness": (f"reports:{_INTERNAL}/findings/readiness.json",),
     "03_selection": (
-        "reports:findings/selection.json",
-        "reports:selection-audit/**/*",
+        f"reports:{_INTERNAL}/findings/selection.json",
+        f"reports:{_INTERNAL}/selection-audit/**/*",
+        "reports:selection/**/*",
         "restricted:selection/**/*",
     ),
-    "04_member_outcomes": ("reports:findings/outcomes.json",),
+    "04_member_outcomes": (f"reports:{_INTERNAL}/findings/outcomes.json",),
 }
 
 
@@ -61,7 +63,7 @@ class RunSteps:
         self.store, self.config = store, config
         year = int(params["year"])
         draw_year = int(config.section("selection").get("draw_year", year))
-        pack = reports_root / str(draw_year) / "selection-audit"
+        pack = paths.internal_dir(reports_root / str(draw_year)) / "selection-audit"
         common = {
             "processed": steps.tree_digest(Path(params["processed_dir"])),
             "restricted": steps.tree_digest(store.staged["restricted"]),
@@ -88,7 +90,7 @@ class RunSteps:
         self.store.record(
             step.name,
             self.keys[step.name],
-            (f"reports:executed/{step.name}.ipynb", *NOTEBOOK_WRITES.get(step.name, ())),
+            (f"reports:{_INTERNAL}/executed/{step.name}.ipynb", *NOTEBOOK_WRITES.get(step.name, ())),
         )
 
     def reuse_published(self, step: Any) -> bool:
@@ -106,7 +108,7 @@ class RunSteps:
         reused = self.store.reuse("site", key)
         if reused is not None:
             return [build / rel for rel in reused["outputs"]]
-        outputs = build_year_site(build, year, self.config, build / "findings", synthetic)
+        outputs = build_year_site(build, year, self.config, paths.internal_dir(build) / "findings", synthetic)
         rel = [str(p.relative_to(build)) for p in outputs]
         self.store.record("site", key, [f"reports:{r}" for r in rel], {"outputs": rel})
         return outputs

@@ -14,6 +14,7 @@ Modules, one job each:
 * `derived`: shares, means and chances from protected counts, and rounding;
 * `audit`: the intruder's LP over the linked equations, and the secondary suppression solver;
 * `_tau`: the τ-ARGUS adapter for a single flat table.
+* `policy`: the meaning of every symbol and the membership policy, worded once.
 
 A hidden cell with value v is protected when an intruder's feasibility interval reaches down to
 v − lpl and up to v + upl, where lpl = upl = ⌈v × protection_percent / 100⌉ (τ-ARGUS's FREQ(n, p)

@@ -1,6 +1,6 @@
 """The disclosure rules of a year: thresholds, the primary rule for counts, and their wording.
 
-One place says what a small number is and how it reads ("fewer than 5 organisations", "[c]"),
+One place says what a small number is and how it reads ("[c]" in tables and sentences alike),
 so tables, sentences and briefs apply the same rule in the same words. Imports only
 `analysis.text` (the formatter).
 """
@@ -71,13 +71,14 @@ class DisclosureRules:
         return n < self.min_count
 
     def count_in_words(self, n: float, one: str, many: str | None = None) -> str:
-        """A count for a sentence under the rule: "3 members", or "fewer than 5 members" when small.
+        """A count for a sentence under the rule: "3 members", or "[c] members" when small.
 
         Sentences must not print what the tables hide, or a suppressed cell could be read off
-        the text.
+        the text. A hidden count reads "[c]" as in the tables (the document's symbols note says
+        why), never "fewer than 5", which beside the numbers around it can give the value away.
         """
         if self.is_unsafe_count(n):
-            return text.fewer_than(self.min_count, many or one + "s")
+            return f"{SUPPRESSED} {many or one + 's'}"
         return text.plural(n, one, many)
 
     def protection_level(self, value: float) -> float:

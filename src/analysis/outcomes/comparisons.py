@@ -18,6 +18,7 @@ from typing import Any
 import pandas as pd
 
 from analysis.disclosure import ProtectedTable
+from analysis.disclosure.policy import LIKE_FOR_LIKE, symbol_line
 from analysis.outcomes.cells import (
     Cell,
     change_text,
@@ -205,7 +206,7 @@ def totals_table(
         cells[label(r.label)] = row
     notes = []
     if any(c["basis"] == "like_for_like" for r in results.values() for c in r.comparisons.values()):
-        notes.append("† Like-for-like: only the members who answered in both years.")
+        notes.append(symbol_line(LIKE_FOR_LIKE))
     if any(c["basis"] == "all_returns" for r in results.values() for c in r.comparisons.values()):
         notes.append(
             "Changes without † compare network totals from different sets of members, because a "

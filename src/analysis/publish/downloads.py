@@ -21,14 +21,15 @@ import pandas as pd
 
 from analysis.disclosure import ProtectedTable
 from analysis.disclosure.cells import label_text
+from analysis.disclosure.policy import GSS_SYMBOLS
 from analysis.findings import Findings
-from analysis.publish.html import SYMBOLS
 from analysis.text import NOT_APPLICABLE, NOT_AVAILABLE, SUPPRESSED
 
 AREAS = ("geography", "readiness", "selection", "outcomes")
 DATA_DIR = "data"
 
-# What each GSS symbol means, for the notes sheet and the landing page.
+# What each GSS symbol means, for the notes sheet and the landing page (worded once, in policy).
+SYMBOLS = GSS_SYMBOLS
 
 # A number as the documents print it: 1,234 / -3 / +2 / 4.5 / 12% / £1,200 / -£1,200.
 _NUMERIC = re.compile(r"^[+\-\u2212]?£?\d[\d,]*(\.\d+)?%?$")

@@ -1,6 +1,8 @@
 """The end matter every published document closes with.
 
-Method and data notes (collected from the notebook), the disclosure rule applied, data sources
+Method and data notes (collected from the notebook), the disclosure rule applied with the
+membership policy and the meaning of every symbol the document uses (`analysis.disclosure.policy`),
+data sources
 with their licence attributions (data/reference/attributions.toml, each statement quoted word for
 word from PROVENANCE.md), the run manifest (code version, fingerprints, time, synthetic or real) and a contact.
 """
@@ -13,7 +15,8 @@ from functools import lru_cache
 from pathlib import Path
 
 from analysis import paths
-from analysis.publish.html import SYMBOLS, esc, markdown_to_html
+from analysis.disclosure.policy import membership_policy, symbol_line
+from analysis.publish.html import esc, markdown_to_html
 
 PROVENANCE = paths.REFERENCE_DIR / "PROVENANCE.md"
 ATTRIBUTIONS = paths.REFERENCE_DIR / "attributions.toml"
@@ -116,10 +119,15 @@ def _notes_html(notes: list[tuple[str | None, str]]) -> str:
     return "\n".join(parts)
 
 
-def _rules_html(rules: list[str]) -> str:
-    if not rules:
-        return "<p>No statistical tables appear in this document.</p>"
-    return "\n".join(f"<p>{esc(r)}</p>" for r in rules)
+def _rules_html(rules: list[str], symbols: list[str] = ()) -> str:
+    """The rules applied, the membership policy, and what each symbol used in the document means."""
+    parts = [f"<p>{esc(r)}</p>" for r in rules] or ["<p>No statistical tables appear in this document.</p>"]
+    if rules:
+        parts.append(f"<p>{esc(membership_policy())}</p>")
+    if symbols:
+        lines = " ".join(esc(symbol_line(s)) for s in symbols)
+        parts.append(f'<p class="symbols" id="symbols">Symbols used in this document: {lines}</p>')
+    return "\n".join(parts)
 
 
 def contact_link(address: str) -> str:
@@ -130,13 +138,6 @@ def contact_link(address: str) -> str:
     return f' Write to: <a href="{esc(href)}">{esc(address)}</a>.'
 
 
-def _symbols_html(symbols: list[str]) -> str:
-    if not symbols:
-        return ""
-    items = "\n".join(f"<dt>{esc(s)}</dt><dd>{esc(SYMBOLS[s])}</dd>" for s in symbols)
-    return f'<h3 id="symbols">Symbols in the tables</h3>\n<dl class="symbols">\n{items}\n</dl>'
-
-
 def end_matter_html(
     *,
     notes: list[tuple[str | None, str]],
@@ -144,12 +145,9 @@ def end_matter_html(
     manifest: dict,
     synthetic: bool,
     contact: str | None = None,
-    symbols: list[str] | None = None,
+    symbols: list[str] = (),
 ) -> str:
-    """The closing sections, as HTML for the `brief` template.
-
-    `symbols`: the table symbols the document prints ([c], [x], [z]); each is explained.
-    """
+    """The closing sections, as HTML for the `brief` template; `symbols` are those the document uses."""
     contact = contact or (manifest or {}).get("contact")
     address = (manifest or {}).get("contact_address", "")
     contact_html = (
@@ -163,8 +161,7 @@ def end_matter_html(
             '<section class="end-matter" aria-label="Method, sources and run details">',
             *notes_part,
             '<h2 id="disclosure">Disclosure control</h2>',
-            _rules_html(rules),
-            _symbols_html(symbols or []),
+            _rules_html(rules, symbols),
             '<h2 id="sources">Data sources and licences</h2>',
             _sources_html(),
             '<h2 id="manifest">Code version and run manifest</h2>',

@@ -24,8 +24,9 @@ from nbconvert.exporters import HTMLExporter
 from traitlets import Bool, Dict, Unicode, default
 from traitlets.config import Config
 
+from analysis.disclosure.policy import symbols_in
 from analysis.publish.endmatter import end_matter_html
-from analysis.publish.html import BANNER_TEXT, META, SYMBOLS, accessible_tables
+from analysis.publish.html import BANNER_TEXT, META, accessible_tables
 
 PACKAGE = Path(__file__).resolve().parent.parent
 TEMPLATES = PACKAGE / "templates"
@@ -115,6 +116,7 @@ class BriefExporter(HTMLExporter):
         _keep_rich_outputs(nb)
         with_end = bool(meta.get("end_matter", self.end_matter))
         notes, rules = _collect_end_matter(nb, remove_notes=with_end)
+        symbols = _symbols_used(nb, notes, rules)
         title = _title(nb, resources)
         resources = dict(resources or {})
         resources[META] = {
@@ -132,7 +134,7 @@ class BriefExporter(HTMLExporter):
                 manifest=self.manifest or meta.get("manifest", {}),
                 synthetic=synthetic,
                 contact=meta.get("contact"),
-                symbols=symbols_in(nb),
+                symbols=symbols,
             )
             if with_end
             else "",
@@ -154,17 +156,6 @@ def svg_data_uri(svg) -> str:
     """An SVG chart as a `data:` URI for `<img src>` (the HTML stays one self-contained file)."""
     text = "".join(svg) if isinstance(svg, list) else str(svg)
     return "data:image/svg+xml;base64," + base64.b64encode(text.encode("utf-8")).decode("ascii")
-
-
-def symbols_in(nb) -> list[str]:
-    """The table symbols ([c], [x], [z]) any published output prints, in SYMBOLS order."""
-    text = "".join(
-        str(out.get("data", {}).get(m, ""))
-        for cell in nb.cells
-        for out in cell.get("outputs", [])
-        for m in ("text/html", "text/markdown")
-    ) + "".join(cell.source for cell in nb.cells if cell.cell_type == "markdown")
-    return [s for s in SYMBOLS if s in text]
 
 
 def _tags(cell) -> set[str]:
@@ -190,6 +181,18 @@ def _keep_rich_outputs(nb) -> None:
             if o.get("output_type") in ("display_data", "execute_result")
             and any(m in o.get("data", {}) for m in RICH_MIMETYPES)
         ]
+
+
+def _symbols_used(nb, notes: list[tuple[str | None, str]], rules: list[str]) -> list[str]:
+    """Every symbol the published document will print: its cells' sources and outputs, the notes
+    and the rules ([c] is always explained where a rule is stated)."""
+    parts = [cell.get("source", "") for cell in nb.cells]
+    for cell in nb.cells:
+        for out in cell.get("outputs", []):
+            parts += [str(v) for v in out.get("data", {}).values()]
+            parts += [str(v) for v in out.get("metadata", {}).values()]
+    parts += [text for _, text in notes] + list(rules)
+    return symbols_in("\n".join(parts))
 
 
 def _collect_end_matter(nb, *, remove_notes: bool) -> tuple[list[tuple[str | None, str]], list[str]]:

@@ -12,18 +12,11 @@ import html
 from bs4 import BeautifulSoup
 from nbconvert.filters.markdown_mistune import IPythonRenderer, MarkdownWithMath
 
-from analysis.text import NOT_APPLICABLE, NOT_AVAILABLE, SUPPRESSED
-
 META = "cip"  # key of our block in notebook and output metadata
 BANNER_TEXT = "SYNTHETIC SAMPLE DATA – NOT REAL FINDINGS"
+
+
 # The GSS symbols a table may print, each explained wherever it is used (documents, spreadsheet).
-SYMBOLS = {
-    SUPPRESSED: "Confidential: withheld to protect the organisations it would describe.",
-    NOT_AVAILABLE: "Not available: the figure was not collected or cannot be worked out.",
-    NOT_APPLICABLE: "Not applicable: the figure has no meaning for this row or column.",
-}
-
-
 def esc(text) -> str:
     return html.escape(str(text), quote=True)
 

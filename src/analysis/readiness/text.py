@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from analysis import text
-from analysis.disclosure import DisclosureRules, ProtectedTable
+from analysis.disclosure import SUPPRESSED, DisclosureRules, ProtectedTable
 from analysis.readiness.counts import BAND_LABELS, ITEM_SHORT, small_org_types
 from analysis.readiness.measures import (
     CHANGE_MEASURES,
@@ -153,8 +153,8 @@ def _change_counts_text(c: ChangeSummary, counts: ProtectedTable, what: str) -> 
     if any(v is None for v in (up, same, down)):
         return (  # no test result or mean either: with the total, they would bound the counts
             f"On {what}, the numbers of members who moved up, stayed the same or moved down "
-            f"between {c.baseline_year} and {c.year} are hidden under the small-number rule, and so "
-            f"are the average change and the test of it."
+            f"between {c.baseline_year} and {c.year} are shown as {SUPPRESSED} to protect organisations, "
+            "and the average change and the test of it are not published either."
         )
     return describe_change(c, what, counts=(up, same, down))
 

@@ -207,8 +207,10 @@ def write_restricted(
     files = {
         "README.md": (
             "# Restricted selection outputs\n\nOrganisation names and private explanations. "
-            "Never publish or commit these files; the public audit pack is in "
-            "reports/<year>/selection-audit/.\n"
+            "Never publish or commit these files. Each applicant's own chance (`chance` in "
+            "explanations.csv) is for telling that applicant privately: the public pack in "
+            "reports/<year>/selection/ shows chances only in bands; the full audit pack is in "
+            "reports/<year>/internal/selection-audit/.\n"
         ),
         "explanations.csv": canonical_csv(table),
         "explanations.md": "\n".join(md),

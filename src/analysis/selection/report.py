@@ -25,6 +25,7 @@ from analysis.selection.audit import write_audit_pack
 from analysis.selection.eligibility import reason_counts
 from analysis.selection.explain import write_restricted
 from analysis.selection.lottery import SelectionResult
+from analysis.selection.public_pack import write_public_pack
 from analysis.selection.stored import draw_for_year
 from analysis.selection.tables import protect_tables, spread_counts
 
@@ -58,7 +59,8 @@ class Results:
 
 def run_selection(ctx, *, names_path: Path | None = None) -> SelectionResult:
     """Select from `ctx.table("applicants")` (a later year loads the draw year's audit pack, see
-    `analysis.selection.stored`); write the audit pack and the restricted outputs.
+    `analysis.selection.stored`); write the full audit pack (internal), the public pack (banded
+    chances, `analysis.selection.public_pack`) and the restricted outputs.
 
     `names_path`: the org_id -> org_name file (default `ctx.restricted_dir/organisations.csv`,
     written by ingest). Raises `SelectionError` with a plain-English reason when no draw can be
@@ -66,6 +68,7 @@ def run_selection(ctx, *, names_path: Path | None = None) -> SelectionResult:
     """
     result = draw_for_year(ctx.table("applicants"), ctx.config, ctx.year, ctx.output_dir)
     write_audit_pack(result, ctx.audit_dir)
+    write_public_pack(result, ctx.public_selection_dir, DisclosureRules.from_config(ctx.config).min_count)
     names = names_path if names_path is not None else Path(ctx.restricted_dir) / "organisations.csv"
     write_restricted(result, ctx.restricted_dir, names)
     return result

@@ -1,7 +1,8 @@
 """Later years take the draw from the draw year's audit pack instead of recomputing it.
 
 The draw happened once, in the draw year; a later report shows that draw. It is loaded from the
-audit pack beside this run's reports (`<reports>/<draw_year>/selection-audit/`) after checks:
+full audit pack kept beside this run's reports (`<reports>/<draw_year>/internal/selection-audit/`)
+after checks:
 1. the pack's config fingerprint and input fingerprint (manifest.json) equal this run's
    `[selection]` settings and applicant columns;
 2. every file matches the sha256 its manifest lists;
@@ -24,6 +25,7 @@ from typing import Any
 
 import pandas as pd
 
+from analysis import paths
 from analysis.selection.audit import audit_files
 from analysis.selection.eligibility import assess_eligibility, eligible_pool
 from analysis.selection.lottery import (
@@ -47,14 +49,14 @@ FLOAT_TEXT = re.compile(r"-?\d+\.\d{9}")  # how the manifest writes the float ch
 
 
 def pack_dir(output_dir: Path, draw_year: int) -> Path:
-    """The draw year's audit pack beside this run's output folder (`reports/<year>/`).
+    """The draw year's full audit pack (internal) beside this run's output folder (`reports/<year>/`).
 
     A pipeline run builds its reports in a staging folder, so it names the published reports
     root in CIP_REPORTS_ROOT (inherited by the notebook kernels); the pack is looked for there.
     """
     root = os.environ.get("CIP_REPORTS_ROOT")
     base = Path(root) if root else Path(output_dir).parent
-    return base / str(draw_year) / "selection-audit"
+    return paths.internal_dir(base / str(draw_year)) / "selection-audit"
 
 
 def draw_for_year(applicants: pd.DataFrame, config: Any, year: int, output_dir: Path) -> SelectionResult:

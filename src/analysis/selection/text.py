@@ -133,9 +133,12 @@ def method_notes(result: SelectionResult, rules: d.DisclosureRules) -> str:
             f"leximin is used only where a Gurobi licence is present, never as a silent substitute.",
             f"- Seed {r.seed}; {r.panels} panels; the largest change in any chance from rounding to panels "
             f"was {result.checks['max_rounding_shift']:.4f}.",
-            f"- Audit pack: `reports/{result.year}/selection-audit/` (config fingerprint "
+            f"- Public selection pack: `selection/` beside this document (the rules, the drawn panel, "
+            f"chances in bands of at least {rules.min_count} applicants; config fingerprint "
             f"{result.fingerprints['config_selection_sha256'][:12]}..., input fingerprint "
-            f"{result.fingerprints['input_sha256'][:12]}...).",
+            f"{result.fingerprints['input_sha256'][:12]}...). The full audit pack, with every "
+            f"applicant's chance, is kept for an independent auditor; each applicant is told its own "
+            f"chance privately.",
             f"- {rules.sentence()}",
         ]
     )

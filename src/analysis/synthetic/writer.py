@@ -164,7 +164,7 @@ description) are sometimes blank; the parent-body answer is often "No", "no" or 
 ## The network (2024-2026): {member["members"]} members
 The members are the 2024 lottery's draw: the generator reads this callout with intake (the
 published sample key) and runs `analysis.selection` with the 2024 settings, as a 2024 run does, so
-`reports/2024/selection-audit/drawn-panel.csv` lists the same organisations (panel
+`reports/2024/selection/drawn-panel.csv` lists the same organisations (panel
 {member["drawn_panel"]}). One drawn organisation, `{member["decliner"]}`, declined its place
 before the network began. Its place went to the first reserve in the published order
 (`reserves.csv`) whose panel still meets every quota and the one-per-parent-body rule:
