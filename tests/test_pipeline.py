@@ -6,32 +6,32 @@ import papermill as pm
 import pytest
 
 from analysis import paths
-from analysis.pipeline import (
-    NOTEBOOKS,
-    PipelineError,
-    _check_declared,
-    _notebook_parameters,
+from analysis.notebook_params import (
+    NotebookParameterError,
+    check_declared,
     declared_parameters,
+    notebook_parameters,
 )
+from analysis.pipeline import NOTEBOOKS
 
 
 def test_pipeline_parameters_are_declared_by_every_notebook(tmp_path):
-    params = _notebook_parameters("config/2024.toml", tmp_path, tmp_path, 2024, True)
+    params = notebook_parameters("config/2024.toml", tmp_path, tmp_path, 2024, True)
     for step in NOTEBOOKS:
-        _check_declared(paths.NOTEBOOKS_DIR / f"{step.name}.ipynb", params)
+        check_declared(paths.NOTEBOOKS_DIR / f"{step.name}.ipynb", params)
         assert declared_parameters(paths.NOTEBOOKS_DIR / f"{step.name}.ipynb") == set(params)
 
 
 def test_undeclared_parameter_is_an_error_not_a_warning(tmp_path):
-    params = {**_notebook_parameters("", tmp_path, tmp_path, 2024, True), "seed": 7}
-    with pytest.raises(PipelineError, match=r"does not declare the parameter\(s\) \['seed'\]"):
-        _check_declared(paths.NOTEBOOKS_DIR / "02_organisational_readiness.ipynb", params)
+    params = {**notebook_parameters("", tmp_path, tmp_path, 2024, True), "seed": 7}
+    with pytest.raises(NotebookParameterError, match=r"does not declare the parameter\(s\) \['seed'\]"):
+        check_declared(paths.NOTEBOOKS_DIR / "02_organisational_readiness.ipynb", params)
 
 
 def test_parameters_are_json_safe(tmp_path):
     import json
 
-    params = _notebook_parameters("x.toml", tmp_path, tmp_path, 2025, False)
+    params = notebook_parameters("x.toml", tmp_path, tmp_path, 2025, False)
     assert json.loads(json.dumps(params)) == params
 
 

@@ -8,7 +8,6 @@ changes what the last good run left.
 
 from __future__ import annotations
 
-import ast
 import json
 import logging
 import os
@@ -31,6 +30,7 @@ from analysis.intake import ingest_year, resolve_key
 from analysis.intake.check import check_year
 from analysis.key_fingerprint import KeyChangedError
 from analysis.manifest import base_manifest, sha256_file
+from analysis.notebook_params import check_declared, notebook_parameters
 from analysis.publish.navigation import Document, publication_nav
 from analysis.publish.site import build_index
 from analysis.run_lock import RunInProgress, year_lock
@@ -91,50 +91,11 @@ def _inputs(config: Config, raw_root: Path) -> dict[str, Path]:
     return found
 
 
-def _notebook_parameters(config_path: str, processed: Path, build: Path, year: int, synthetic: bool) -> dict:
-    """JSON-safe values only: papermill writes them into the notebook as Python literals."""
-    return {
-        "year": int(year),
-        "config_path": config_path,
-        "processed_dir": str(processed),
-        "output_dir": str(build),
-        "synthetic": bool(synthetic),
-    }
-
-
-def declared_parameters(nb_path: Path) -> set[str]:
-    """Names assigned in the notebook's `parameters` cell (papermill's own inspection needs a kernelspec)."""
-    nb = nbformat.read(nb_path, as_version=4)
-    cells = [c for c in nb.cells if "parameters" in c.get("metadata", {}).get("tags", [])]
-    if len(cells) != 1:
-        raise PipelineError(
-            f"{nb_path.name} must have exactly one cell tagged `parameters` (found {len(cells)})"
-        )
-    tree = ast.parse(cells[0].source)
-    return {
-        t.id
-        for node in tree.body
-        if isinstance(node, (ast.Assign, ast.AnnAssign))
-        for t in (node.targets if isinstance(node, ast.Assign) else [node.target])
-        if isinstance(t, ast.Name)
-    }
-
-
-def _check_declared(nb_path: Path, params: dict) -> None:
-    declared = declared_parameters(nb_path)
-    unknown = sorted(set(params) - declared)
-    if unknown:
-        raise PipelineError(
-            f"{nb_path.name} does not declare the parameter(s) {unknown} in its "
-            "`parameters` cell; add them there (papermill would only warn)"
-        )
-
-
 def _execute(step: NotebookStep, params: dict, executed_dir: Path, kernel_manager=None) -> Path:
     source = paths.NOTEBOOKS_DIR / f"{step.name}.ipynb"
     if not source.exists():
         raise PipelineError(f"notebook not found: {source}")
-    _check_declared(source, params)
+    check_declared(source, params)
     target = executed_dir / f"{step.name}.ipynb"
     try:
         pm.execute_notebook(
@@ -435,7 +396,7 @@ def _run_locked(config, year, raw, raw_root, targets, progress, workers, synthet
         internal = paths.internal_dir(build)  # never published: manifests, logs, notebooks, findings
         (internal / "executed").mkdir(parents=True)
         (internal / "resolved-config.json").write_text(config.loggable_json(), encoding="utf-8")
-        params = _notebook_parameters(str(config.sources[-1]), processed, build, year, synthetic)
+        params = notebook_parameters(str(config.sources[-1]), processed, build, year, synthetic)
         say("[3/3] notebooks and publishing")
         keyed = RunSteps(store, NOTEBOOKS, config, params, manifest, targets["reports"].parent)
         publisher = _Publisher(build, year, synthetic, manifest, say, summary.timings, keyed)
