@@ -52,6 +52,22 @@ class Pseudonym(_Section):
     secrets_file: NonEmpty = "config/secrets.toml"
 
 
+class Identity(_Section):
+    """Who is who: the name normaliser's legal-form words, "no parent body" patterns, staff decisions."""
+
+    suffixes: list[NonEmpty] = []
+    no_parent_patterns: list[NonEmpty] = []
+    merge: list[Annotated[list[NonEmpty], Field(min_length=1)]] = []
+    split: list[NonEmpty] = []
+
+
+class Roster(_Section):
+    """Staff confirmations (organisation names as typed) that let a run go on past a roster mismatch."""
+
+    confirmed_outside_draw: list[NonEmpty] = []
+    confirmed_not_on_roster: list[NonEmpty] = []
+
+
 class Mapping(_Section):
     callout: dict[str, NonEmpty]
     member_survey: dict[str, NonEmpty] = {}
@@ -160,6 +176,8 @@ class Settings(_Section):
     year: Year
     inputs: Inputs
     pseudonym: Pseudonym
+    identity: Identity = Identity()
+    roster: Roster = Roster()
     mapping: Mapping
     options: dict[
         str, dict[str, Annotated[str, Field(strict=True)] | Annotated[int, Field(strict=True)] | Flag]
