@@ -110,9 +110,8 @@ class Readiness(_Section):
 
 
 class Eligibility(_Section):
-    require_uk_postcode: Flag = True
+    unverified_postcode: Literal["stated_region", "exclude", "own_group"] = "stated_region"
     require_commitment: Literal["yes", "no", "unsure"] = "yes"
-    require_consent: Flag = True
     min_level_gap: Count = 1
 
 
