@@ -15,6 +15,7 @@ import pandas as pd
 import pytest
 
 from analysis import paths
+from analysis.cli import main
 from analysis.config import load_config
 from analysis.intake import ingest_callout, ingest_roster, resolve_key
 from analysis.intake.check import check_year
@@ -119,6 +120,7 @@ def test_a_roster_member_outside_the_draw_stops_until_confirmed(tmp_path):
     found = check_year(config, paths.SAMPLE_RAW_DIR, tmp_path / "reports")
     outside = [p for p in found.problems if "neither in the 2024 drawn panel" in p.message]
     assert outside and outside[0].blocking and outside[0].rows == [2]
+    assert main(["check", "--year", "2024", "--reports", str(tmp_path / "reports")]) == 1
     fixed = _settings(tmp_path, f'[roster]\nconfirmed_outside_draw = ["{roster[0]}"]')
     again = check_year(load_config(2024, fixed), paths.SAMPLE_RAW_DIR, tmp_path / "reports")
     assert not [p for p in again.problems if "neither in the 2024 drawn panel" in p.message]

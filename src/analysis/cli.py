@@ -70,6 +70,9 @@ def _check_parser(sub) -> None:
         "--raw", type=Path, help="folder of real exports (default: the bundled synthetic sample)"
     )
     check.add_argument("--config", type=Path, help="settings file (default: config/<year>.toml)")
+    check.add_argument(
+        "--reports", type=Path, help="reports folder holding the draw year's audit pack (default: reports/)"
+    )
     check.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
 
 
@@ -79,7 +82,7 @@ def _cmd_check(args) -> int:
 
     config = load_config(args.year, args.config)
     raw_root = paths.SAMPLE_RAW_DIR if args.raw is None else Path(args.raw).resolve()
-    report = check_year(config, raw_root)
+    report = check_year(config, raw_root, args.reports)
     print(report.text())
     return 1 if report.blocking else 0
 
