@@ -16,6 +16,7 @@ from analysis.intake.names import means_no_parent, normalise_name
 from analysis.intake.orgkeys import resolve
 from analysis.intake.quality import IntakeError, TableLog
 from analysis.intake.roster import latest_event_per_org
+from analysis.intake.tables import _org_ids
 from analysis.synthetic import name_key
 
 
@@ -133,3 +134,13 @@ def test_roster_rows_are_resolved_by_date_not_row_order():
     assert {r["row"] for r in log.superseded_rows} == {3, 4}
     assert log.corrections["roster_latest_event_not_last_row"] == 1
     assert log.corrections["roster_undated_repeat"] == 1
+
+
+def test_member_returns_are_matched_by_name_whatever_the_email(config):
+    """Only the callout tells namesakes apart by place; a new email address never splits a member."""
+    frame = pd.DataFrame(
+        {"org_name": ["Arts Hub", "Arts Hub"], "email": ["a@x.org", "b@y.org"]}, index=[2, 3]
+    )
+    assert _org_ids(frame, config, b"k" * 16, TableLog("t")).nunique() == 1
+    frame["postcode"] = ["", ""]  # a callout: no postcodes, so the email domains tell them apart
+    assert _org_ids(frame, config, b"k" * 16, TableLog("t")).nunique() == 2

@@ -98,10 +98,19 @@ def _latest_responses(
 
 
 def _org_ids(frame: pd.DataFrame, config, key: bytes, tlog: TableLog) -> pd.Series:
-    """Pseudonyms of the identity keys: name, merged or kept apart by place (`orgkeys`)."""
-    place = {c: frame[c] for c in ("postcode", "email") if c in frame}
+    """Pseudonyms of the identity keys: name, merged or kept apart by place (`orgkeys`).
+
+    Only the callout, which asks for a postcode, tells namesakes apart by place; a member's later
+    returns and roster rows are matched by name (and the staff decisions), so a changed email
+    address never splits a member in two.
+    """
+    by_place = "postcode" in frame
     found = resolve(
-        frame["org_name"], config, postcodes=place.get("postcode"), emails=place.get("email"), tlog=tlog
+        frame["org_name"],
+        config,
+        postcodes=frame["postcode"] if by_place else None,
+        emails=frame["email"] if by_place and "email" in frame else None,
+        tlog=tlog,
     )
     return pseudonymise_keys(found.keys, key)
 
