@@ -121,6 +121,9 @@ def test_a_roster_member_outside_the_draw_stops_until_confirmed(tmp_path):
     outside = [p for p in found.problems if "neither in the 2024 drawn panel" in p.message]
     assert outside and outside[0].blocking and outside[0].rows == [2]
     assert main(["check", "--year", "2024", "--reports", str(tmp_path / "reports")]) == 1
+    other = check_year(config, paths.SAMPLE_RAW_DIR, tmp_path / "reports", key=b"the key a real run uses")
+    outside = [p for p in other.problems if "neither in the 2024 drawn panel" in p.message]
+    assert outside[0].rows == list(range(2, len(roster) + 2))  # the run's key, not the sample's
     fixed = _settings(tmp_path, f'[roster]\nconfirmed_outside_draw = ["{roster[0]}"]')
     again = check_year(load_config(2024, fixed), paths.SAMPLE_RAW_DIR, tmp_path / "reports")
     assert not [p for p in again.problems if "neither in the 2024 drawn panel" in p.message]

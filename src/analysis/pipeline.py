@@ -348,7 +348,7 @@ def _run_locked(
         manifest["pseudonym_key_fingerprint"] = key_print
         if rekey:
             say(f"  re-keying on purpose: the new pseudonym key's fingerprint is {key_print}")
-    report = check_year(config, raw_root, targets["reports"].parent)
+    report = check_year(config, raw_root, targets["reports"].parent, resolve_key(config, synthetic=synthetic))
     if report.blocking:
         raise PipelineError(
             "the inputs have problems that would stop the run or change a number silently; "

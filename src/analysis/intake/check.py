@@ -180,16 +180,18 @@ def _inputs(config) -> list[tuple[str, str, str]]:
     return out
 
 
-def check_year(config, raw_root: Path, reports_root: Path | None = None) -> Report:
+def check_year(config, raw_root: Path, reports_root: Path | None = None, key: bytes | None = None) -> Report:
     """Read every input of the year and collect all problems; nothing is written.
 
-    `reports_root` holds the draw year's audit pack the roster is compared with (default reports/).
+    `reports_root` holds the draw year's audit pack the roster is compared with (default reports/);
+    `key` is the pseudonym key the run will use (default: the sample's for the bundled sample,
+    else the real one if it can be found).
     """
     report = Report(year=config.year)
     for _, table, rel in _inputs(config):
         report.files.append(str(rel))
         _check_file(Path(raw_root) / rel, str(rel), table, config, report)
-    identity_findings(config, raw_root, _inputs(config), report.mapping, _Adder(report), reports_root)
+    identity_findings(config, raw_root, _inputs(config), report.mapping, _Adder(report), reports_root, key)
     return report
 
 

@@ -48,7 +48,7 @@ def _col(frame: pd.DataFrame, name: str) -> pd.Series | None:
     return frame[name] if name in frame else None
 
 
-def identity_findings(config, raw_root, inputs, renames, add, reports_root=None) -> None:
+def identity_findings(config, raw_root, inputs, renames, add, reports_root=None, key=None) -> None:
     """Every who-is-who finding of the year's inputs ((label, settings table, path) each)."""
     frames = []
     for label, table, rel in inputs:
@@ -58,7 +58,7 @@ def identity_findings(config, raw_root, inputs, renames, add, reports_root=None)
         if table == "callout":
             check_callout(frame, str(rel), config, add)
         frames.append((str(rel), table, label.rpartition("/")[2], frame))
-    check_members(frames, config, raw_root, reports_root, add)
+    check_members(frames, config, raw_root, reports_root, add, key)
 
 
 def check_callout(frame: pd.DataFrame, label: str, config, add) -> None:
@@ -170,7 +170,7 @@ def _unverified_postcodes(frame: pd.DataFrame, label: str, add) -> None:
 
 
 def check_members(
-    inputs: list[tuple[str, str, str, pd.DataFrame]], config, raw_root, reports_root, add
+    inputs: list[tuple[str, str, str, pd.DataFrame]], config, raw_root, reports_root, add, key=None
 ) -> None:
     """Survey returns from organisations not on that year's roster; roster members outside the draw."""
     suffixes = identity_settings(config)[0]
@@ -209,7 +209,7 @@ def check_members(
             )
     rosters = [(label, keys) for (table, _), (label, keys, _) in keyed.items() if table == "roster"]
     if rosters:
-        _outside_draw(rosters, outside_ok, config, raw_root, reports_root, add)
+        _outside_draw(rosters, outside_ok, config, raw_root, reports_root, add, key)
 
 
 def _dates(frame: pd.DataFrame, col: str, config) -> pd.Series:
@@ -218,7 +218,7 @@ def _dates(frame: pd.DataFrame, col: str, config) -> pd.Series:
     return pd.to_datetime(blank_to_na(src), format=fmt, errors="coerce")
 
 
-def _outside_draw(rosters, confirmed: set[str], config, raw_root, reports_root, add) -> None:
+def _outside_draw(rosters, confirmed: set[str], config, raw_root, reports_root, add, key=None) -> None:
     draw_year = config.section("selection").get("draw_year", config.year)
     pack = Path(reports_root or paths.REPORTS_DIR) / str(draw_year) / "selection-audit"
     label = rosters[0][0]
@@ -236,7 +236,8 @@ def _outside_draw(rosters, confirmed: set[str], config, raw_root, reports_root, 
         )
         return
     try:
-        key = resolve_key(config, synthetic=Path(raw_root).resolve() == paths.SAMPLE_RAW_DIR.resolve())
+        sample = Path(raw_root).resolve() == paths.SAMPLE_RAW_DIR.resolve()
+        key = key or resolve_key(config, synthetic=sample)
     except IntakeError:
         add(
             label, "(file)", "no pseudonym key: the roster cannot be compared with the drawn panel", [], False
