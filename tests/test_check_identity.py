@@ -142,3 +142,14 @@ def test_run_stops_with_the_same_report(tmp_path, monkeypatch):
         )
     assert not (tmp_path / "processed" / "2024").exists()
     assert os.environ.get("CIP_RESTRICTED_DIR") == str(tmp_path / "restricted")
+
+
+def test_staff_decisions_are_counted_not_named_in_logs(tmp_path):
+    fixed = _settings(
+        tmp_path,
+        f'[identity]\nsplit = ["{fx.NAMESAKE}"]\n\n[roster]\nconfirmed_not_on_roster = ["{MISSPELT}"]',
+    )
+    config = load_config(2024, fixed)
+    shown = config.to_log_json()
+    assert fx.NAMESAKE not in shown and MISSPELT not in shown and "<1 entries" in shown
+    assert fx.NAMESAKE in config.to_json()  # the fingerprinted settings are exactly what the file says

@@ -42,6 +42,13 @@ def _read_toml(path: Path) -> dict:
         raise ConfigError(f"settings file {path} is not valid TOML: {exc}") from None
 
 
+# Settings whose values are organisation names typed by staff (kept out of logs and reports).
+_NAMED_DECISIONS = {
+    "identity": ("merge", "split"),
+    "roster": ("confirmed_outside_draw", "confirmed_not_on_roster"),
+}
+
+
 @dataclass(frozen=True)
 class Config:
     """The resolved settings for one year's run."""
@@ -62,6 +69,17 @@ class Config:
     def to_json(self) -> str:
         """Canonical JSON: the form that is hashed and logged."""
         return json.dumps(self.data, sort_keys=True, ensure_ascii=False, indent=2, default=str)
+
+    def to_log_json(self) -> str:
+        """`to_json` for run.log and the reports: staff decisions that name organisations
+        ([identity] merge/split, [roster] confirmations) are shown as counts; the names stay in the
+        settings file."""
+        data = copy.deepcopy(self.data)
+        for section, keys in _NAMED_DECISIONS.items():
+            for key in keys:
+                if data.get(section, {}).get(key):
+                    data[section][key] = f"<{len(data[section][key])} entries, in the settings file>"
+        return json.dumps(data, sort_keys=True, ensure_ascii=False, indent=2, default=str)
 
     @property
     def fingerprint(self) -> str:

@@ -249,7 +249,7 @@ def _write_run_log(folder: Path, config: Config, lines: list[str], messages: str
     said (kept off the console): what a reader of the run needs."""
     (folder / "run.log").write_text(
         "Resolved settings (defaults merged with the year's file):\n"
-        + config.to_json()
+        + config.to_log_json()
         + "\n\nProgress:\n"
         + "\n".join(lines)
         + "\n"
@@ -321,7 +321,7 @@ def _run_locked(
         say(f"  {note}")
     check_writable(targets)
     say(f"  settings: {', '.join(str(s) for s in config.sources)} (sha256 {config.fingerprint[:12]})")
-    log.info("resolved settings:\n%s", config.to_json())
+    log.info("resolved settings:\n%s", config.to_log_json())
     say("  the resolved settings head run.log beside the reports (see --debug for them here too)")
     if synthetic:
         where = (
@@ -377,7 +377,7 @@ def _run_locked(
         say(f"[2/3] ingest done in {summary.timings['ingest']:.1f} s")
 
         (build / "executed").mkdir()
-        (build / "resolved-config.json").write_text(config.to_json(), encoding="utf-8")
+        (build / "resolved-config.json").write_text(config.to_log_json(), encoding="utf-8")
         params = _notebook_parameters(str(config.sources[-1]), processed, build, year, synthetic)
         say("[3/3] notebooks and publishing")
         publisher = _Publisher(build, year, synthetic, manifest, say, summary.timings)
