@@ -161,7 +161,7 @@ def _unverified_postcodes(frame: pd.DataFrame, label: str, add) -> None:
     add(
         label,
         "postcode",
-        f"{len(rows)} applicant(s) have a postcode that cannot be verified{placed}: follow them up; "
+        f"{len(rows)} response(s) give a postcode that cannot be verified{placed}: follow them up; "
         "if unresolved they take part in the draw under the region they stated, and the audit pack "
         "lists them",
         rows,
