@@ -179,27 +179,28 @@ def test_eligibility_reason_codes():
     df.loc[4, "level_target_2026"] = df.loc[4, "level_now"]
     df.loc[5, "level_target_2026"] = pd.NA
     out = assess_eligibility(df, make_config()).set_index("org_id")
+    # Declining research use is not a reason; an unverified postcode takes part as stated.
     assert list(out["reason"]) == [
         "outside_uk",
-        "postcode_unverified",
+        "",
         "cannot_commit",
-        "no_consent",
+        "",
         "no_planned_move",
         "missing_answers",
     ]
-    assert not out["eligible"].any()
-    allowed = assess_eligibility(
-        df,
-        make_config(
-            eligibility={
-                "require_uk_postcode": False,
-                "require_commitment": "yes",
-                "require_consent": True,
-                "min_level_gap": 1,
-            }
-        ),
-    ).set_index("org_id")
-    assert allowed["reason"].iloc[1] == "" and allowed["nation"].iloc[1] == "Unverified"
+    assert out["region_source"].iloc[1] == "stated" and out["nation"].iloc[1] == df.loc[1, "nation"]
+
+    def rule(how):
+        elig = {"unverified_postcode": how, "require_commitment": "yes", "min_level_gap": 1}
+        return assess_eligibility(df, make_config(eligibility=elig)).set_index("org_id")
+
+    assert rule("exclude")["reason"].iloc[1] == "postcode_unverified"
+    grouped = rule("own_group")
+    assert grouped["reason"].iloc[1] == "" and grouped["nation"].iloc[1] == "Unverified"
+    df.loc[1, ["region_source", "nation"]] = ["none", None]
+    assert (
+        assess_eligibility(df, make_config()).set_index("org_id")["reason"].iloc[1] == "postcode_unverified"
+    )
 
 
 def test_public_draw_number_and_reserve_rule(applicants, result):

@@ -75,6 +75,9 @@ def _check_parser(sub) -> None:
         "--raw", type=Path, help="folder of real exports (default: the bundled synthetic sample)"
     )
     check.add_argument("--config", type=Path, help="settings file (default: config/<year>.toml)")
+    check.add_argument(
+        "--reports", type=Path, help="reports folder holding the draw year's audit pack (default: reports/)"
+    )
     check.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
 
 
@@ -84,7 +87,7 @@ def _cmd_check(args) -> int:
 
     config = load_config(args.year, args.config)
     raw_root = paths.SAMPLE_RAW_DIR if args.raw is None else Path(args.raw).resolve()
-    report = check_year(config, raw_root)
+    report = check_year(config, raw_root, args.reports)
     print(report.text())
     return 1 if report.blocking else 0
 
@@ -136,7 +139,7 @@ def _cmd_verify(args) -> int:
     reports_root = Path(args.reports or paths.REPORTS_DIR)
     reports = reports_root / str(args.year)
     processed = Path(args.processed or paths.PROCESSED_DIR) / str(args.year)
-    pack = paths.internal_dir(reports) / "selection-audit"  # the full pack, not the public one
+    pack = paths.audit_pack_dir(reports)  # the full pack, not the public one
     with year_lock(reports_root, args.year, shared=True):  # never read a year while a run swaps it
         result = verify(config, processed, pack)
     if result.identical:

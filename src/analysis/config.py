@@ -42,6 +42,13 @@ def _read_toml(path: Path) -> dict:
         raise ConfigError(f"settings file {path} is not valid TOML: {exc}") from None
 
 
+# Settings whose values are organisation names typed by staff (kept out of logs and reports).
+_NAMED_DECISIONS = {
+    "identity": ("merge", "split"),
+    "roster": ("confirmed_outside_draw", "confirmed_not_on_roster"),
+}
+
+
 @dataclass(frozen=True)
 class Config:
     """The resolved settings for one year's run."""
@@ -64,11 +71,12 @@ class Config:
         return json.dumps(self.data, sort_keys=True, ensure_ascii=False, indent=2, default=str)
 
     def loggable_json(self) -> str:
-        """`to_json` with answer labels the year's file adds under [options] replaced by placeholders.
+        """`to_json` for run.log and the reports, without what staff typed from the exports.
 
-        Staff map a typed answer by pasting it into the settings (as `check` suggests), and a
-        typed answer may hold a name or an email; run.log and the reports keep only its code.
-        The file itself is named, with its hash, in the run manifest.
+        Answer labels the year's file adds under [options] (pasted from typed answers, as `check`
+        suggests; one may hold a name or an email) become placeholders that keep their codes, and
+        staff decisions naming organisations ([identity] merge/split, [roster] confirmations) become
+        counts. The file itself is named, with its hash, in the run manifest.
         """
         data = copy.deepcopy(self.data)
         for section, answers in data.get("options", {}).items():
@@ -76,6 +84,10 @@ class Config:
                 continue
             for n, answer in enumerate(self.added_answers(section), start=1):
                 answers[f"<answer {n} added in the year's settings file>"] = answers.pop(answer)
+        for section, keys in _NAMED_DECISIONS.items():
+            for key in keys:
+                if data.get(section, {}).get(key):
+                    data[section][key] = f"<{len(data[section][key])} entries, in the settings file>"
         return json.dumps(data, sort_keys=True, ensure_ascii=False, indent=2, default=str)
 
     def added_answers(self, section: str) -> list[str]:

@@ -43,7 +43,7 @@ class RunContext:
     @property
     def audit_dir(self) -> Path:
         """The full selection audit pack (every chance, the panel table): internal, for an auditor."""
-        return self.internal_dir / "selection-audit"
+        return paths.audit_pack_dir(self.output_dir)
 
     @property
     def public_selection_dir(self) -> Path:

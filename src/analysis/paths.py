@@ -48,3 +48,11 @@ def internal_dir(year_reports: Path) -> Path:
     outputs for reruns). Git-ignored with the rest of reports/, and never linked from a published file.
     """
     return Path(year_reports) / INTERNAL_FOLDER
+
+
+AUDIT_PACK_FOLDER = "selection-audit"
+
+
+def audit_pack_dir(year_reports: Path) -> Path:
+    """The full selection audit pack of a year (internal: per-pseudonym chances, pool counts)."""
+    return internal_dir(year_reports) / AUDIT_PACK_FOLDER

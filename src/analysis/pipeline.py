@@ -240,8 +240,8 @@ class _Publisher:
         self.pool.shutdown(wait=True)
 
 
-def _check_inputs(config: Config, raw_root: Path, year: int) -> None:
-    report = check_year(config, raw_root)
+def _check_inputs(config: Config, raw_root: Path, year: int, reports_root: Path, synthetic: bool) -> None:
+    report = check_year(config, raw_root, reports_root, resolve_key(config, synthetic=synthetic))
     if report.blocking:
         raise PipelineError(
             "the inputs have problems that would stop the run or change a number silently; "
@@ -359,7 +359,7 @@ def _run_locked(config, year, raw, raw_root, targets, progress, workers, synthet
     previous = {k: targets[k] for k in ("reports", "restricted", "processed")}
     earlier = None if force else steps.StepStore(previous, previous).lookup("ingest", ingest_key)
     if earlier is None:  # skipped for a reused ingest: these very inputs passed it in the last good run
-        _check_inputs(config, raw_root, year)
+        _check_inputs(config, raw_root, year, targets["reports"].parent, synthetic)
     summary.timings["validate inputs"] = time.perf_counter() - start
     say(f"[1/3] inputs found and checked: {len(input_paths)} file(s)")
 
@@ -385,7 +385,7 @@ def _run_locked(config, year, raw, raw_root, targets, progress, workers, synthet
             say("[2/3] ingest: inputs, settings and code unchanged, the last run's tables reused")
         else:
             if earlier is not None:  # its files changed since the lookup: check after all
-                _check_inputs(config, raw_root, year)
+                _check_inputs(config, raw_root, year, targets["reports"].parent, synthetic)
             summary.quality = ingest_year(config, raw_root, processed, synthetic=synthetic)
             if key_print is not None:
                 key_fingerprint.write(processed, key_print)

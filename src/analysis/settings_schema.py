@@ -86,6 +86,22 @@ class Pseudonym(_Section):
     secrets_file: NonEmpty = "config/secrets.toml"
 
 
+class Identity(_Section):
+    """Who is who: the name normaliser's legal-form words, "no parent body" patterns, staff decisions."""
+
+    suffixes: list[NonEmpty] = []
+    no_parent_patterns: list[NonEmpty] = []
+    merge: list[Annotated[list[NonEmpty], Field(min_length=1)]] = []
+    split: list[NonEmpty] = []
+
+
+class Roster(_Section):
+    """Staff confirmations (organisation names as typed) that let a run go on past a roster mismatch."""
+
+    confirmed_outside_draw: list[NonEmpty] = []
+    confirmed_not_on_roster: list[NonEmpty] = []
+
+
 class Mapping(_Section):
     callout: dict[str, NonEmpty]
     member_survey: dict[str, NonEmpty] = {}
@@ -128,9 +144,8 @@ class Readiness(_Section):
 
 
 class Eligibility(_Section):
-    require_uk_postcode: Flag = True
+    unverified_postcode: Literal["stated_region", "exclude", "own_group"] = "stated_region"
     require_commitment: Literal["yes", "no", "unsure"] = "yes"
-    require_consent: Flag = True
     min_level_gap: Count = 1
 
 
@@ -198,6 +213,8 @@ class Settings(_Section):
     year: Year
     inputs: Inputs
     pseudonym: Pseudonym
+    identity: Identity = Identity()
+    roster: Roster = Roster()
     mapping: Mapping
     options: dict[
         str, dict[str, Annotated[str, Field(strict=True)] | Annotated[int, Field(strict=True)] | Flag]

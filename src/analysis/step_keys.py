@@ -25,7 +25,7 @@ NOTEBOOK_WRITES = {
     "02_organisational_readiness": (f"reports:{_INTERNAL}/findings/readiness.json",),
     "03_selection": (
         f"reports:{_INTERNAL}/findings/selection.json",
-        f"reports:{_INTERNAL}/selection-audit/**/*",
+        f"reports:{_INTERNAL}/{paths.AUDIT_PACK_FOLDER}/**/*",
         "reports:selection/**/*",
         "restricted:selection/**/*",
     ),
@@ -63,7 +63,7 @@ class RunSteps:
         self.store, self.config = store, config
         year = int(params["year"])
         draw_year = int(config.section("selection").get("draw_year", year))
-        pack = paths.internal_dir(reports_root / str(draw_year)) / "selection-audit"
+        pack = paths.audit_pack_dir(reports_root / str(draw_year))
         common = {
             "processed": steps.tree_digest(Path(params["processed_dir"])),
             "restricted": steps.tree_digest(store.staged["restricted"]),

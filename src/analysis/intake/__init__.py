@@ -8,6 +8,9 @@ paths, manifest). One job per module, lowest first:
 - `dates`: the one reader of dates and timestamps (whole column, row order, clock changes);
 - `fields`: question texts → canonical fields, answers → typed values;
 - `exclude`: the responses staff leave out on purpose (`[inputs] exclude_responses`);
+- `names`: the one name normaliser (organisations and parent bodies) and "no parent body" answers;
+- `orgkeys`: which rows are one organisation (name, place, staff merge/split decisions);
+- `roster`: a roster's rows as dated events, the latest standing;
 - `identity`: one organisation however it is spelt, its latest answer, its parent body;
 - `pseudonym`: keyed-hash ids and the key they are made with;
 - `region`: region and nation from the postcode or the stated answer;

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from analysis.intake.check_identity import identity_findings
 from analysis.intake.check_values import check_dates, excluded_rows, unusable_share
 from analysis.intake.fields import (
     AMOUNT_PROBLEMS,
@@ -183,13 +184,33 @@ def _inputs(config) -> list[tuple[str, str, str]]:
     return out
 
 
-def check_year(config, raw_root: Path) -> Report:
-    """Read every input of the year and collect all problems; nothing is written."""
+def check_year(config, raw_root: Path, reports_root: Path | None = None, key: bytes | None = None) -> Report:
+    """Read every input of the year and collect all problems; nothing is written.
+
+    `reports_root` holds the draw year's audit pack the roster is compared with (default reports/);
+    `key` is the pseudonym key the run will use (default: the sample's for the bundled sample,
+    else the real one if it can be found).
+    """
     report = Report(year=config.year)
     for _, table, rel in _inputs(config):
         report.files.append(str(rel))
         _check_file(Path(raw_root) / rel, str(rel), table, config, report)
+    identity_findings(config, raw_root, _inputs(config), report.mapping, _Adder(report), reports_root, key)
     return report
+
+
+class _Adder:
+    """How `check_identity` adds its findings and its commented settings lines to the report."""
+
+    def __init__(self, report: Report):
+        self.report = report
+
+    def __call__(self, file: str, fld: str, message: str, rows: list[int], blocking: bool) -> None:
+        self.report.problems.append(Problem(file, fld, message, rows, blocking))
+
+    def hint(self, text: str) -> None:
+        if text not in self.report.option_hints:
+            self.report.option_hints += [text, ""]
 
 
 def _check_file(path: Path, label: str, table: str, config, report: Report) -> None:

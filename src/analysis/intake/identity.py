@@ -2,30 +2,18 @@
 
 Respondents could amend their answers after submitting, and some submitted twice: the latest
 submission per organisation stands, and every superseded row is logged with the row that
-replaced it. Imports only the intake modules below it (fields, quality).
+replaced it. Imports only the intake modules below it (fields, names, quality).
 """
 
 from __future__ import annotations
 
-import re
-import unicodedata
-
 import pandas as pd
 
-from analysis.intake.fields import blank_to_na, fold
+from analysis.intake.fields import blank_to_na
+from analysis.intake.names import identity_settings, means_no_parent, normalise_name
 from analysis.intake.quality import TableLog
 
-_PUNCT = re.compile(r"[^\w\s&]")
-_SPACE = re.compile(r"\s+")
-
-
-def normalise_name(name: str) -> str:
-    """Fold the spellings one organisation uses into one key: case, accents, spacing, punctuation."""
-    text = unicodedata.normalize("NFKD", str(name)).encode("ascii", "ignore").decode("ascii")
-    text = text.replace("’", "'").casefold()
-    text = _PUNCT.sub(" ", text)
-    text = _SPACE.sub(" ", text).strip()
-    return re.sub(r"^the ", "", text)
+__all__ = ["normalise_name"]  # the one normaliser lives in `names`; kept importable from here
 
 
 def reject_blank_names(frame: pd.DataFrame, tlog: TableLog) -> pd.Series:
@@ -58,25 +46,19 @@ def latest_per_org(frame: pd.DataFrame, keep: pd.Series, tlog: TableLog, by=("or
     return latest.sort_index()
 
 
-def last_row_per_org(frame: pd.DataFrame, keep: pd.Series, tlog: TableLog) -> pd.Series:
-    """Undated lists (the roster): the last row of an organisation stands, earlier ones are logged."""
-    dup = frame["org_id"].duplicated(keep="last") & keep
-    for row in dup[dup].index:
-        tlog.superseded_rows.append(
-            {
-                "row": int(row),
-                "org_id": str(frame.at[row, "org_id"]),
-                "replaced_by_row": int(frame.index[(frame["org_id"] == frame.at[row, "org_id"]) & keep][-1]),
-            }
-        )
-    return keep & ~dup
+def parent_or_na(parent: pd.Series, config, tlog: TableLog | None = None) -> pd.Series:
+    """'No', 'None', 'Independent charity' answer the parent-body question; they are not one shared parent.
 
-
-def parent_or_na(parent: pd.Series, config) -> pd.Series:
-    """'No', 'None', 'N/A' answer the parent-body question; they are not one shared parent."""
-    negatives = {fold(v) for v in config.section("inputs").get("no_parent_answers", [])}
+    The answers and patterns are settings ([inputs] no_parent_answers, [identity]
+    no_parent_patterns); how many answers meant "none" is counted.
+    """
+    _, patterns, answers = identity_settings(config)
     text = blank_to_na(parent)
-    return text.mask(text.map(lambda t: pd.notna(t) and fold(t) in negatives, na_action=None).astype(bool))
+    none = text.map(lambda t: pd.notna(t) and means_no_parent(t, patterns, answers), na_action=None)
+    none = none.astype(bool)
+    if tlog is not None:
+        tlog.correct("parent_body_none", int(none.sum()), field="parent_body")
+    return text.mask(none)
 
 
 def organisation_names(frame: pd.DataFrame) -> pd.DataFrame:

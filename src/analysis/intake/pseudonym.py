@@ -1,7 +1,7 @@
 """Keyed-hash pseudonyms: the same organisation gets the same id in every table and year,
 and nobody without the key can go from an id back to a name by hashing guesses.
 
-Imports paths (for the secrets file) and the intake modules below it (identity, quality).
+Imports paths (for the secrets file) and the intake modules below it (names, quality).
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import tomllib
 import pandas as pd
 
 from analysis import paths
-from analysis.intake.identity import normalise_name
+from analysis.intake.names import DEFAULT_SUFFIXES, normalise_name
 from analysis.intake.quality import IntakeError
 
 
@@ -56,13 +56,23 @@ def check_real_key(key: str, sample_key: str, source: str) -> None:
         )
 
 
-def pseudonymise(names: pd.Series, key: bytes, prefix: str = "O") -> pd.Series:
+def pseudonymise(names: pd.Series, key: bytes, prefix: str = "O", suffixes=DEFAULT_SUFFIXES) -> pd.Series:
     """`O` + 10 hex characters of HMAC-SHA256 of the normalised name; null stays null."""
 
     def one(value):
         if value is None or pd.isna(value) or not str(value).strip():
             return None
-        digest = hmac.new(key, normalise_name(value).encode("utf-8"), hashlib.sha256).hexdigest()
-        return prefix + digest[:10]
+        return normalise_name(value, suffixes)
 
-    return names.map(one).astype("string")
+    return pseudonymise_keys(names.map(one), key, prefix)
+
+
+def pseudonymise_keys(keys: pd.Series, key: bytes, prefix: str = "O") -> pd.Series:
+    """The pseudonyms of already-resolved identity keys (`names`, `orgkeys`); null stays null."""
+
+    def one(value):
+        if value is None or pd.isna(value) or not str(value):
+            return None
+        return prefix + hmac.new(key, str(value).encode("utf-8"), hashlib.sha256).hexdigest()[:10]
+
+    return keys.map(one).astype("string")

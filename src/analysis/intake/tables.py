@@ -3,8 +3,8 @@
 Each `ingest_*` function reads one export, maps its questions to canonical fields, parses the
 answers, resolves amendments and returns the typed table with every row accounted for. Names,
 emails, phone numbers, full postcodes and free text are dropped here, before anything reaches
-`data/processed/`. Imports only the intake modules below it (read, fields, identity, region,
-pseudonym, quality, schemas).
+`data/processed/`. Imports only the intake modules below it (read, fields, identity, names,
+orgkeys, region, roster, pseudonym, quality, schemas).
 """
 
 from __future__ import annotations
@@ -28,16 +28,18 @@ from analysis.intake.fields import (
     reject_future,
 )
 from analysis.intake.identity import (
-    last_row_per_org,
     latest_per_org,
     organisation_names,
     parent_or_na,
     reject_blank_names,
 )
-from analysis.intake.pseudonym import pseudonymise
+from analysis.intake.names import identity_settings
+from analysis.intake.orgkeys import resolve
+from analysis.intake.pseudonym import pseudonymise, pseudonymise_keys
 from analysis.intake.quality import IntakeError, TableLog
 from analysis.intake.read import read_export
 from analysis.intake.region import region_fields
+from analysis.intake.roster import latest_event_per_org
 from analysis.intake.schemas import BENEFIT_ITEMS, READINESS_ITEMS, SURVEY_COUNTS, SURVEY_MONEY
 from analysis.intake.workbook import FORMULA_KEY
 
@@ -114,8 +116,26 @@ def _latest_responses(
     tz = inputs.get("timezone", "Europe/London")
     frame["submitted_at"] = parse_timestamps(frame["submitted_at"], fmt, tz, tlog, setting=setting)
     rejected = reject_future(frame["submitted_at"], tlog) | reject_blank_names(frame, tlog)
-    frame["org_id"] = pseudonymise(frame["org_name"], key)
+    frame["org_id"] = _org_ids(frame, config, key, tlog)
     return latest_per_org(frame, ~rejected, tlog)
+
+
+def _org_ids(frame: pd.DataFrame, config, key: bytes, tlog: TableLog) -> pd.Series:
+    """Pseudonyms of the identity keys: name, merged or kept apart by place (`orgkeys`).
+
+    Only the callout, which asks for a postcode, tells namesakes apart by place; a member's later
+    returns and roster rows are matched by name (and the staff decisions), so a changed email
+    address never splits a member in two.
+    """
+    by_place = "postcode" in frame
+    found = resolve(
+        frame["org_name"],
+        config,
+        postcodes=frame["postcode"] if by_place else None,
+        emails=frame["email"] if by_place and "email" in frame else None,
+        tlog=tlog,
+    )
+    return pseudonymise_keys(found.keys, key)
 
 
 def ingest_callout(path: Path, config, *, key: bytes) -> tuple[pd.DataFrame, pd.DataFrame, TableLog]:
@@ -136,7 +156,9 @@ def _tidy_callout(frame: pd.DataFrame, config, key: bytes, tlog: TableLog) -> pd
         if "parent_body" in frame
         else pd.Series(pd.NA, index=frame.index, dtype="string")
     )
-    out["parent_id"] = pseudonymise(parent_or_na(parent, config), key, prefix="P")
+    out["parent_id"] = pseudonymise(
+        parent_or_na(parent, config, tlog), key, "P", identity_settings(config)[0]
+    )
     out["submitted_at"] = frame["submitted_at"]
     out["n_submissions"] = frame["n_submissions"].astype("int64")
     out = out.join(region_fields(frame, config, tlog))
@@ -231,7 +253,7 @@ def ingest_workshops(path: Path, config, *, key: bytes, year: int) -> tuple[pd.D
     frame = _read_mapped(path, config, "workshops", WORKSHOP_REQUIRED, tlog)
     dates = _dates(frame, "date", config, "workshops", tlog, required=True)
     rejected = reject_blank_names(frame, tlog)
-    frame["org_id"] = pseudonymise(frame["org_name"], key)
+    frame["org_id"] = _org_ids(frame, config, key, tlog)
     frame["submitted_at"] = dates
     # The log's own id is typed text too, so only its keyed hash is kept (W + 10 hex characters).
     frame["workshop_id"] = pseudonymise(blank_to_na(frame["workshop_id"]), key, prefix="W")
@@ -268,20 +290,20 @@ def _topic(col: pd.Series | None, config, tlog: TableLog, index: pd.Index) -> pd
 
 
 def ingest_roster(path: Path, config, *, key: bytes, year: int) -> tuple[pd.DataFrame, TableLog]:
-    """A roster → one row per organisation and year (status, joined, left); the last row stands."""
+    """A roster → one row per organisation and year (status, joined, left); the latest dated event stands."""
     path = Path(path)
     tlog = TableLog(f"rosters/{year}", source=path.name)
     frame = _read_mapped(path, config, "roster", ROSTER_REQUIRED, tlog)
     dates = {col: _dates(frame, col, config, "roster", tlog, required=False) for col in ("joined", "left")}
     rejected = reject_blank_names(frame, tlog)
-    frame["org_id"] = pseudonymise(frame["org_name"], key)
+    frame["org_id"] = _org_ids(frame, config, key, tlog)
     status = parse_single(frame["status"], config["options"]["status"], tlog, "status")
     unknown = status.isna() & ~rejected
     for row in unknown[unknown].index:
         tlog.reject(row, "membership status missing or not Active/Left")
-    keep = last_row_per_org(frame, ~(rejected | unknown), tlog)
     out = pd.DataFrame({"org_id": frame["org_id"], "year": year, "status": status.astype("string")})
     for col in ("joined", "left"):
         out[col] = dates[col].dt.date
+    keep = latest_event_per_org(out["org_id"], out["joined"], out["left"], ~(rejected | unknown), tlog)
     out["year"] = out["year"].astype("int64")
     return out[keep].reset_index(drop=True), tlog

@@ -30,6 +30,7 @@ FILES = {
     "quotas-before.csv": "every quota with the number of eligible applicants it draws on",
     "quotas-after.csv": "every quota against the drawn panel, and the expected seats under the lottery",
     "eligibility.csv": "applicants by main reason for exclusion (counts only)",
+    "region-from-form.csv": "eligible applicants whose postcode could not be verified: they took part under the region stated on the form",
 }
 
 
@@ -80,6 +81,12 @@ def _reserves_csv(result: SelectionResult) -> str:
         }
     )
     return canonical_csv(out)
+
+
+def _region_from_form_csv(result: SelectionResult) -> str:
+    a = result.assessment
+    stated = a[a["eligible"] & a["region_source"].eq("stated").fillna(False)]
+    return canonical_csv(stated[["org_id", "nation", "region_code", "region_name"]].sort_values("org_id"))
 
 
 def _quota_csv(df: pd.DataFrame) -> str:
@@ -169,6 +176,7 @@ def audit_files(result: SelectionResult) -> dict[str, str]:
         "quotas-before.csv": _quota_csv(result.quotas_before()),
         "quotas-after.csv": _quota_csv(result.quotas_after()),
         "eligibility.csv": canonical_csv(reason_counts(result.assessment)),
+        "region-from-form.csv": _region_from_form_csv(result),
         "README.md": _readme(result),
     }
     files["manifest.json"] = _manifest(result, files)

@@ -1,12 +1,14 @@
 """Who can be selected: a binary, documented test with a reason code for every exclusion.
 
-Decision on postcodes (issue 7: quotas only on verifiable fields). Nation and region come from
-the postcode (`region_source == "postcode"`). With `require_uk_postcode = true` (the default)
-an applicant whose region is known only from the region they picked on the form is NOT eligible,
-reason `postcode_unverified`: the callout was for UK organisations and the geographic quotas
-cannot be checked for them. With `false` they stay eligible in their own 'Unverified' group (no
-seat guaranteed, capped like a region). A postcode outside the UK (Channel Islands, Isle of Man,
-abroad) is always ineligible.
+Eligibility turns on the organisation, not on data problems (issue 13). Declining research use
+of its answers removes an organisation from research figures, not from the draw. Nation and
+region come from the postcode; an applicant whose postcode could not be verified (`check` lists
+it for follow-up) takes part under the region it stated on the form with `unverified_postcode =
+"stated_region"` (the default; `region_source` records which, and the audit pack lists them).
+`"exclude"` makes it ineligible (`postcode_unverified`), `"own_group"` puts it in an 'Unverified'
+group with no guaranteed seat. With no usable postcode and no stated region it cannot be placed
+(`postcode_unverified`). A postcode outside the UK (Channel Islands, Isle of Man) is always
+ineligible.
 """
 
 from __future__ import annotations
@@ -22,8 +24,7 @@ from analysis.selection.rules import UNVERIFIED, SelectionRules
 # Reason codes in the order they are reported; the first that applies is the main reason.
 REASONS: dict[str, str] = {
     "outside_uk": "the postcode is outside the UK (the Channel Islands and the Isle of Man are not in the UK)",
-    "postcode_unverified": "the postcode could not be verified, so the region could not be confirmed",
-    "no_consent": "the organisation did not consent to the use of its answers",
+    "postcode_unverified": "the postcode could not be verified and no stated region could be used instead",
     "missing_answers": "answers the selection needs are missing (commitment or participation levels)",
     "cannot_commit": "the organisation could not commit to taking part from 2024 to 2026",
     "no_planned_move": "the organisation does not plan to move up the participation spectrum by 2026",
@@ -39,6 +40,7 @@ POOL_COLUMNS = [
     "region_name",
     "ambition",
     "parent_key",
+    "region_source",
 ]
 
 
@@ -50,11 +52,12 @@ def _reason_flags(a: pd.DataFrame, rules: SelectionRules) -> pd.DataFrame:
     commit = a["can_commit_3_years"].astype("string")
     now = pd.to_numeric(a["level_now"], errors="coerce")
     target = pd.to_numeric(a["level_target_2026"], errors="coerce")
-    consent = a["research_consent"].astype("boolean").fillna(False)
+    stated = a["region_source"].astype("string").eq("stated").fillna(False) & a["nation"].notna()
     flags = pd.DataFrame(index=a.index)
     flags["outside_uk"] = status.eq("outside_uk")
-    flags["postcode_unverified"] = ~flags["outside_uk"] & ~verified if e.require_uk_postcode else False
-    flags["no_consent"] = ~consent if e.require_consent else False
+    placed = verified | (stated if e.unverified_postcode == "stated_region" else False)
+    unplaced = ~flags["outside_uk"] & ~placed
+    flags["postcode_unverified"] = unplaced if e.unverified_postcode != "own_group" else False
     flags["missing_answers"] = commit.isna() | now.isna() | target.isna()
     flags["cannot_commit"] = commit.notna() & commit.ne(e.require_commitment)
     flags["no_planned_move"] = now.notna() & target.notna() & ((target - now) < e.min_level_gap)
@@ -62,13 +65,16 @@ def _reason_flags(a: pd.DataFrame, rules: SelectionRules) -> pd.DataFrame:
 
 
 def _strata(a: pd.DataFrame, rules: SelectionRules) -> pd.DataFrame:
-    """Nation and region from the postcode only; 'Unverified' when that is allowed and unknown."""
-    verified = a["region_source"].astype("string").eq("postcode").fillna(False)
+    """Nation and region from the postcode, or as stated on the form when that is the rule."""
+    source = a["region_source"].astype("string")
+    how = rules.eligibility.unverified_postcode
+    usable = source.eq("postcode") | (source.eq("stated") if how == "stated_region" else False)
+    usable = usable.fillna(False)
     out = pd.DataFrame(index=a.index)
-    out["nation"] = a["nation"].astype("string").where(verified)
-    out["region_code"] = a["region_code"].astype("string").where(verified)
-    out["region_name"] = a["region_name"].astype("string").where(verified)
-    if not rules.eligibility.require_uk_postcode:
+    out["nation"] = a["nation"].astype("string").where(usable)
+    out["region_code"] = a["region_code"].astype("string").where(usable)
+    out["region_name"] = a["region_name"].astype("string").where(usable)
+    if how == "own_group":
         for col in ("nation", "region_code", "region_name"):
             out[col] = out[col].fillna(UNVERIFIED)
     return out
@@ -100,6 +106,7 @@ def assess_eligibility(
         else pd.Series(pd.NA, index=a.index, dtype="string")
     )
     out["parent_key"] = parent.fillna(a["org_id"].astype("string"))
+    out["region_source"] = a["region_source"].astype("string").to_numpy()
     return out[POOL_COLUMNS]
 
 

@@ -17,7 +17,7 @@ from analysis.reference import NATION_ORDER
 
 ALGORITHMS = ("nash", "leximin")
 NATIONS = NATION_ORDER
-UNVERIFIED = "Unverified"  # stratum for unverified postcodes when require_uk_postcode = false
+UNVERIFIED = "Unverified"  # stratum for unverified postcodes when unverified_postcode = "own_group"
 
 
 class SelectionError(ValueError):
@@ -26,9 +26,8 @@ class SelectionError(ValueError):
 
 @dataclass(frozen=True)
 class EligibilityRules:
-    require_uk_postcode: bool = True
+    unverified_postcode: str = "stated_region"
     require_commitment: str = "yes"
-    require_consent: bool = True
     min_level_gap: int = 1
 
 
@@ -111,7 +110,14 @@ class SelectionRules:
             )
 
     def stratum_note(self) -> str:
-        if self.eligibility.require_uk_postcode:
+        how = self.eligibility.unverified_postcode
+        if how == "stated_region":
+            return (
+                "Applicants whose postcode could not be verified took part under the region they "
+                "stated on the form; the audit pack lists them. An organisation that declined "
+                "research use of its answers still took part in the draw."
+            )
+        if how == "exclude":
             return (
                 "Applicants whose postcode could not be verified are not eligible, because the "
                 "quotas use only the region and nation found from the postcode."

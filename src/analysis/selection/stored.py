@@ -56,7 +56,7 @@ def pack_dir(output_dir: Path, draw_year: int) -> Path:
     """
     root = os.environ.get("CIP_REPORTS_ROOT")
     base = Path(root) if root else Path(output_dir).parent
-    return paths.internal_dir(base / str(draw_year)) / "selection-audit"
+    return paths.audit_pack_dir(base / str(draw_year))
 
 
 def draw_for_year(applicants: pd.DataFrame, config: Any, year: int, output_dir: Path) -> SelectionResult:

@@ -1,7 +1,8 @@
 """Small seeded random helpers, each taking the generator explicitly (never global state).
 
-Also `name_key`, the generator's copy of how intake folds an organisation's spellings, so the
-sample's promises are checked without importing intake. Imports words only.
+Also `name_key`: intake's one name normaliser (`analysis.intake.names`), so the sample's
+promises about spellings are checked with the very rule intake applies. Imports words and that
+normaliser only.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import random
 import re
 from datetime import datetime, timedelta
 
+from analysis.intake.names import normalise_name as name_key  # noqa: F401 (re-exported)
 from analysis.synthetic.words import FIRST_NAMES, PHONE_FORMS, SURNAMES
 
 
@@ -49,13 +51,6 @@ def allocate(n: int, weights: dict[str, float]) -> dict[str, int]:
         k = max(counts, key=lambda key: (counts[key], key))
         counts[k] -= 1
     return counts
-
-
-def name_key(name: str) -> str:
-    """How intake folds an organisation's spellings into one (case, spacing, punctuation, 'The')."""
-    text = re.sub(r"[^\w\s&]", " ", str(name).replace("’", "'").casefold())
-    text = re.sub(r"\s+", " ", text).strip()
-    return re.sub(r"^the ", "", text)
 
 
 def web_slug(name: str) -> str:
