@@ -20,6 +20,7 @@ Imports `disclosure.rules`, `.table`, `.audit` and `._tau`.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -28,7 +29,15 @@ import numpy as np
 import pandas as pd
 
 from analysis.disclosure._tau import tau_argus_pattern
-from analysis.disclosure.audit import System, drop_pinned, failures, prune, sequential_protect
+from analysis.disclosure.audit import (
+    TOL,
+    System,
+    drop_pinned,
+    failures,
+    intervals,
+    prune,
+    sequential_protect,
+)
 from analysis.disclosure.rules import DisclosureRules
 from analysis.disclosure.table import DisclosureError, ProtectedTable, protected_table
 
@@ -137,6 +146,49 @@ def _need(system: System, cells: Iterable[int], rules: DisclosureRules) -> dict[
     return out
 
 
+def _unsafe_intervals(system: System, hidden: set[int], rules: DisclosureRules) -> dict[int, float]:
+    """Hidden cells whose interval gives them away to a reader who does not know the value.
+
+    The reader sees only the interval: one inside 1 … min_count − 1 is a small count, and one
+    reaching below min_count must be as wide as the protection level of the smallest non-zero
+    value it allows, whatever the true value (a secondary 5 bounded to 4 … 6 reads as "maybe
+    4, give or take 2"). Returns {cell: the upper bound its interval must reach}; raising the
+    upper bound to lower bound + that level suffices, as hiding more only widens intervals.
+    """
+    found = intervals(system, hidden, hidden)
+    out = {}
+    for k, (lo, hi) in found.items():
+        if lo >= rules.min_count - TOL or hi - lo <= TOL:
+            continue  # surely not a small count; or pinned, which drop_pinned publishes
+        smallest = max(1, math.ceil(lo - TOL))
+        reach = lo + rules.protection_level(smallest)
+        small = lo >= 1 - TOL and hi <= rules.min_count - 1 + TOL
+        if hi < reach - TOL or small:
+            out[k] = max(reach, rules.min_count if small else 0.0)
+    return out
+
+
+def _harden(
+    system: System, hidden: set[int], free: set[int], need: Mapping[int, tuple], rules: DisclosureRules
+) -> set[int]:
+    """Widen every published-table hidden cell (complementary ones too) that its interval gives away.
+
+    The audit of primary cells uses their true values; a reader has only the intervals, so a
+    complementary cell near min_count must not look like a pinned-down small count either.
+    """
+    need = dict(need)
+    for _ in range(5):
+        weak = {k: v for k, v in _unsafe_intervals(system, hidden, rules).items() if k not in free}
+        if not weak:
+            return hidden
+        for k, reach in weak.items():
+            v = system.value[k]
+            lpl, upl = need.get(k, (0.0, 0.0))
+            need[k] = (lpl, max(upl, reach - v))
+        hidden = drop_pinned(system, sequential_protect(system, hidden, free, need), set(need) | free)
+    raise RuntimeError("secondary suppression left a hidden cell narrowed near the threshold")
+
+
 def suppressed_labels(obj) -> set:
     """Cells to keep hidden, from an old ProtectedTable or an iterable of (row, col)."""
     if obj is None:
@@ -182,10 +234,12 @@ def _solve(
             rows, cols = list(spec.full.index), list(spec.full.columns)
             hidden |= {spec.var[(rows[i], cols[j])] for i, j in pattern}
             if not failures(system, hidden, need):
-                return drop_pinned(system, hidden, primary | forced_vars | free)
+                hidden = drop_pinned(system, hidden, primary | forced_vars | free)
+                return _harden(system, hidden, free, need, rules)
     hidden = sequential_protect(system, hidden, free, need)
     hidden = prune(system, hidden, primary | forced_vars | free, need)
     hidden = drop_pinned(system, hidden, primary | forced_vars | free)
+    hidden = _harden(system, hidden, free, need, rules)
     clash = sorted(str(system.keys[k][1:]) for k in hidden & kept)
     if clash:
         raise DisclosureError(
