@@ -189,3 +189,18 @@ def per_member(total: float, members: int, kind: str = "rate") -> str:
 def interval(low: float, high: float, kind: str = "rate", level: float = 0.95) -> str:
     """ "95% interval 0.8 to 2.1": an interval as the brief prints it."""
     return f"{percent(level)} interval {format_value(low, kind)} to {format_value(high, kind)}"
+
+
+# The one name for the group every section analyses, so a reader meets one denominator in the
+# same words everywhere (the selection alone counts every organisation that applied).
+ANALYSED_GROUP = "UK-based organisations that agreed to research use"
+
+
+def analysed(n: float) -> str:
+    """ "the 146 UK-based organisations that agreed to research use"."""
+    return f"the {count(n)} {ANALYSED_GROUP}"
+
+
+def denominators(applied: float, analysed_n: float) -> str:
+    """Said once, on page 1: who applied and who the statistics describe."""
+    return f"{count(applied)} organisations applied; {analysed(analysed_n)} are analysed."
