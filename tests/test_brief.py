@@ -75,8 +75,8 @@ def brief(tmp_path):
     return Brief(ctx=ctx, findings=findings)
 
 
-def test_key_messages_take_each_area_in_turn_up_to_five(brief):
-    assert brief.key_messages() == ["g1", "r1", "s1", "o1", "g2"]
+def test_key_messages_take_each_area_in_turn_up_to_four(brief):
+    assert brief.key_messages() == ["g1", "r1", "s1", "o1"]
 
 
 def test_method_summary_counts_come_from_the_quality_log(brief):
@@ -151,7 +151,7 @@ def test_page_one_says_what_the_network_costs_and_defines_the_denominator(brief)
     brief.findings["selection"].facts["applicants"] = 12
     text = brief.network_paragraph()
     assert "10 members in 2024" in text
-    assert "£360,000, £36,000 per member (n = 10) (source: Citizens In Power programme budget" in text
+    assert "£360,000, £36,000 per member, n = 10 (source: Citizens In Power programme budget" in text
     assert text.endswith(
         "12 organisations applied; the 9 UK-based organisations that agreed to research use are analysed."
     )
@@ -204,8 +204,8 @@ def test_devolved_budget_evidence_falls_back_to_the_latest_published_year():
 
     findings = {"outcomes": Findings("outcomes", "O", facts=_outcome_facts(2026, 9, 9, 1))}
     assert devolved_budget_evidence(findings, 2026) == (
-        "In 2024, citizens decided how to use £18,000 of members' budgets, £1,800 per member (n = 10) "
-        "returning a survey (the 2026 total is withheld to protect members)."
+        "In 2024, citizens decided how to use £18,000 of members' budgets (£1,800 per member, n = 10 "
+        "returning a survey). The 2026 total is withheld to protect members."
     )
 
 

@@ -98,6 +98,6 @@ def test_no_percentage_change_on_a_base_under_20():
 
 
 def test_per_member_rates_carry_their_n():
-    assert text.per_member(13, 10) == "1.3 per member (n = 10)"
-    assert text.per_member(45000, 9, "money") == "£5,000 per member (n = 9)"
+    assert text.per_member(13, 10) == "1.3 per member, n = 10"
+    assert text.per_member(45000, 9, "money") == "£5,000 per member, n = 9"
     assert text.interval(0.04, 0.21, "share") == "95% interval 4% to 21%"

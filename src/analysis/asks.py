@@ -28,6 +28,20 @@ class Ask:
     what: str
     scale: str
     evidence: str
+    area: str = ""  # the section whose data the evidence comes from
+
+
+# The area whose findings each evidence sentence reads: the section's "so what" points to its ask.
+EVIDENCE_AREA = {
+    "reach": "geography",
+    "budget": "readiness",
+    "ambition": "readiness",
+    "level_change": "readiness",
+    "devolved_budget": "outcomes",
+    "joint_bids": "outcomes",
+    "three_year": "outcomes",
+    "lottery": "selection",
+}
 
 
 def _facts(findings: dict[str, Findings], area: str) -> dict:
@@ -121,7 +135,8 @@ def level_change_evidence(findings: dict[str, Findings]) -> str | None:
     return (
         f"Members moved {text.signed_change(c['mean_change'], 'rate')} levels on average on the "
         f"participation spectrum between {c['baseline_year']} and {c['year']} "
-        f"({text.interval(c['ci_low'], c['ci_high'], 'rate', LEVEL)})."
+        f"({text.percent(LEVEL)} interval {text.signed_change(c['ci_low'], 'rate')} to "
+        f"{text.signed_change(c['ci_high'], 'rate')})."
     )
 
 
@@ -144,10 +159,10 @@ def devolved_budget_evidence(findings: dict[str, Findings], year: int) -> str | 
     for y in (y for y in years if y <= year):
         total, n = _outcome_total(findings, "budget_devolved_gbp", y), _members(findings, y)
         if total and n:
-            note = "" if y == year else f" (the {year} total is withheld to protect members)"
+            note = "" if y == year else f" The {year} total is withheld to protect members."
             return (
-                f"In {y}, citizens decided how to use {text.money(total)} of members' budgets, "
-                f"{text.per_member(total, n, 'money')} returning a survey{note}."
+                f"In {y}, citizens decided how to use {text.money(total)} of members' budgets "
+                f"({text.per_member(total, n, 'money')} returning a survey).{note}"
             )
     return None
 
@@ -156,7 +171,10 @@ def joint_bid_evidence(findings: dict[str, Findings], year: int) -> str | None:
     bids, n = _outcome_total(findings, "joint_bids", year), _members(findings, year)
     if not bids or not n:
         return None
-    return f"In {year}, members made {text.plural(bids, 'joint funding bid')}, {text.per_member(bids, n)}."
+    return (
+        f"In {year}, members made {text.plural(bids, 'joint funding bid')} "
+        f"({text.per_member(bids, n)} returning a survey)."
+    )
 
 
 def three_year_evidence(findings: dict[str, Findings], year: int) -> str | None:
@@ -201,5 +219,6 @@ def asks(settings: list[dict], findings: dict[str, Findings], year: int) -> list
     for a in settings:
         evidence = EVIDENCE[a["evidence"]](findings, year)
         if evidence:
-            out.append(Ask(who=a["who"], what=a["what"], scale=a["scale"], evidence=evidence))
+            area = EVIDENCE_AREA[a["evidence"]]
+            out.append(Ask(who=a["who"], what=a["what"], scale=a["scale"], evidence=evidence, area=area))
     return out

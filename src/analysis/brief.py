@@ -29,7 +29,8 @@ APPENDICES = {
     "selection": ("appendix-3-selection", "Technical appendix 3: how members were selected"),
     "outcomes": ("appendix-4-member-outcomes", "Technical appendix 4: member outcomes"),
 }
-MAX_KEY_MESSAGES = 5
+SECTION_FINDINGS = 3  # sentences a brief section adds to page 1's
+MAX_KEY_MESSAGES = 4  # page 1 also carries the network, its cost and the asks
 
 TERMS = {
     "citizens' assembly": "a group of residents, picked by lottery to reflect the wider population, "
@@ -86,16 +87,14 @@ class Brief:
         )
         assembly = TERMS["citizens' assembly"]
         return (
-            "Citizens In Power convenes a national network of cultural organisations – arts venues, "
-            "museums, libraries, festivals, funders and public bodies – that are moving toward "
-            "citizen-led decision-making: handing real decisions to the people they serve. "
-            f"Examples are a **citizens' assembly** ({assembly}) and "
+            "Citizen-led decision-making means handing real decisions to the people an organisation "
+            f"serves. Examples are a **citizens' assembly** ({assembly}) and "
             f"**participatory budgeting** ({TERMS['participatory budgeting']}). We describe how far an "
             f"organisation has gone with the **IAP2 spectrum** ({TERMS['IAP2 spectrum']}). {when}"
         )
 
     def key_messages(self) -> list[str]:
-        """The first message of each area, then the second ones, up to five in all.
+        """The first message of each area, then the second ones, up to `MAX_KEY_MESSAGES` in all.
 
         After the baseline year the brief leads with change: members' move along the
         participation spectrum since the baseline comes first, then the outcome messages (the
@@ -210,6 +209,26 @@ class Brief:
     def section(self, area: str) -> Findings:
         return self.findings[area]
 
+    def section_text(self, area: str) -> str:
+        """A section's sentences in the brief: the area's findings not already on page 1.
+
+        The area's own paragraphs, with their methods, stay in its appendix; the brief gives the
+        sentences that carry numbers, then its chart, then `so_what`.
+        """
+        shown = set(self.key_messages())
+        return "\n\n".join([m for m in self.findings[area].key_messages if m not in shown][:SECTION_FINDINGS])
+
+    def so_what(self, area: str) -> str:
+        """The ask this section's data support (if any) and the link to its appendix."""
+        lines = []
+        for number, ask in enumerate(self.asks(), start=1):
+            if ask.area == area:
+                lines.append(f"**What this means:** {ask.what.rstrip('.')} (ask {number} on page 1).")
+                break
+        stem, title = APPENDICES[area]
+        lines.append(f"The detail, the methods and every table are in [{title.lower()}]({stem}.html).")
+        return "\n\n".join(lines)
+
     def _facts(self, area: str) -> dict:
         f = self.findings.get(area)
         return f.facts if f else {}
@@ -306,9 +325,10 @@ def load_brief(ctx: RunContext) -> Brief:
 def show_section(brief: Brief, area: str) -> None:
     """One area's part of the brief: statement heading, templated text, its brief figures."""
     findings = brief.section(area)
-    display.show_markdown(f"## {findings.heading}\n\n{findings.brief_text}")
+    display.show_markdown(f"## {findings.heading}\n\n{brief.section_text(area)}")
     for figure in brief.figures_for(area):
         display.show_figure(figure)
+    display.show_markdown(brief.so_what(area))
 
 
 def show_opening(brief: Brief) -> None:

@@ -180,10 +180,10 @@ def change_words(before: float, after: float, kind: str = "count", since: str | 
 
 
 def per_member(total: float, members: int, kind: str = "rate") -> str:
-    """A per-member rate with its n: "1.3 per member (n = 10)"; money per member as £."""
+    """A per-member rate with its n: "1.3 per member, n = 10"; money per member as £."""
     value = float(total) / members if members else None
     shown = format_value(value, "money" if kind == "money" else "rate")
-    return f"{shown} per member (n = {count(members)})"
+    return f"{shown} per member, n = {count(members)}"
 
 
 def interval(low: float, high: float, kind: str = "rate", level: float = 0.95) -> str:
