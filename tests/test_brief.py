@@ -75,8 +75,8 @@ def brief(tmp_path):
     return Brief(ctx=ctx, findings=findings)
 
 
-def test_key_messages_take_each_area_in_turn_up_to_four(brief):
-    assert brief.key_messages() == ["g1", "r1", "s1", "o1"]
+def test_key_messages_take_each_area_in_turn_up_to_three(brief):
+    assert brief.key_messages() == ["g1", "r1", "s1"]
 
 
 def test_method_summary_counts_come_from_the_quality_log(brief):
@@ -226,14 +226,16 @@ def test_later_years_lead_with_change(tmp_path):
     ctx = RunContext(
         year=2025, config=load_config(2025), processed_dir=tmp_path, output_dir=tmp_path, synthetic=True
     )
-    change = {"change": {"level_now": {"message": "Members moved up."}}}
+    change = {"change": {"level_now": {"message": "Members moved up."}}, "aims_message": "6 of 9 reached."}
     findings = {
         "readiness": Findings("readiness", "R", key_messages=["r1"], facts=change),
         "outcomes": Findings("outcomes", "O", key_messages=["o1", "o2"]),
         "geography": Findings("geography", "G", key_messages=["g1"]),
     }
     b = Brief(ctx=ctx, findings=findings)
-    assert b.key_messages()[:3] == ["Members moved up.", "o1", "r1"]
+    assert b.key_messages() == ["Members moved up.", "6 of 9 reached.", "o1"]
+    b.findings["readiness"].facts["aims_message"] = "How many reached is withheld."
+    assert b.key_messages() == ["Members moved up.", "o1", "r1"]  # a withheld finding does not lead
     assert section_order(b)[:2] == ["outcomes", "member_change"]
 
 

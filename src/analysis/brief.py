@@ -30,7 +30,7 @@ APPENDICES = {
     "outcomes": ("appendix-4-member-outcomes", "Technical appendix 4: member outcomes"),
 }
 SECTION_FINDINGS = 3  # sentences a brief section adds to page 1's
-MAX_KEY_MESSAGES = 4  # page 1 also carries the network, its cost and the asks
+MAX_KEY_MESSAGES = 3  # page 1 also carries the network, its cost and the asks
 
 TERMS = {
     "citizens' assembly": "a group of residents, picked by lottery to reflect the wider population, "
@@ -97,11 +97,13 @@ class Brief:
         """The first message of each area, then the second ones, up to `MAX_KEY_MESSAGES` in all.
 
         After the baseline year the brief leads with change: members' move along the
-        participation spectrum since the baseline comes first, then the outcome messages (the
-        three-year summary in the final year), then the callout's.
+        participation spectrum since the baseline comes first, then their progress against their
+        own 2026 aims (when it can be published), then the outcome messages (the three-year
+        summary in the final year), then the callout's.
         """
-        change = self.change_message()
-        ordered = [change] if change else []
+        aims = self._facts("readiness").get("aims_message")
+        lead = [self.change_message(), aims if aims and "withheld" not in aims else None]
+        ordered = [m for m in lead if m]
         areas = AREAS if self.is_baseline else ("outcomes", "readiness", "geography", "selection")
         depth = max((len(f.key_messages) for f in self.findings.values()), default=0)
         for i in range(depth):
@@ -119,9 +121,8 @@ class Brief:
         """Page 1: what the network is, what it costs (from `[[brief.costs]]`) and who is analysed."""
         members = self._members_active()
         what = (
-            "Citizens In Power runs a national network of cultural organisations – arts venues, "
-            "museums, libraries, festivals, funders and public bodies – that are handing real "
-            "decisions to the people they serve"
+            "Citizens In Power runs a UK network of cultural organisations (venues, museums, "
+            "libraries, festivals, funders) handing real decisions to the people they serve"
         )
         what += f": {text.plural(members, 'member')} in {self.year}." if members else "."
         costs = [
