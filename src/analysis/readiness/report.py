@@ -127,9 +127,9 @@ def results(ctx) -> ReadinessResults:
         paragraphs.append(paragraph)
         if facts["change"].get("level_now", {}).get("message"):
             messages.append(facts["change"]["level_now"]["message"])
-        frames["aims_progress"] = aims_progress(ctx.table("applicants"), surveys, roster, ctx.year)
-        tables["aims_progress"] = protect_aims(frames["aims_progress"], rules, ctx.year)
-        aims = aims_message(tables["aims_progress"], rules, ctx.year)
+        progress = aims_progress(ctx.table("applicants"), surveys, roster, ctx.year)
+        tables["aims"] = protect_aims(progress, rules, ctx.year)
+        aims = aims_message(tables["aims"], rules, ctx.year)
         if aims:
             messages.append(aims)
             paragraphs.append(aims)
