@@ -151,7 +151,7 @@ def test_page_one_says_what_the_network_costs_and_defines_the_denominator(brief)
     brief.findings["selection"].facts["applicants"] = 12
     text = brief.network_paragraph()
     assert "10 members in 2024" in text
-    assert "£360,000, £36,000 per member, n = 10 (source: Citizens In Power programme budget" in text
+    assert "£360,000, £36,000 per member, n = 10 (source: Citizens In Power budget" in text
     assert text.endswith(
         "12 organisations applied; the 9 UK-based organisations that agreed to research use are analysed."
     )
@@ -166,7 +166,7 @@ def test_asks_name_who_what_scale_and_computed_evidence(brief):
     )
     asks = brief.asks()
     budget = next(a for a in asks if a.evidence.startswith("Only"))
-    assert budget.who.startswith("Arts Council England") and budget.scale
+    assert budget.who.startswith("The four arts councils") and budget.scale
     assert budget.evidence.startswith(
         "Only 24 of the 148 applicants who answered (16%; 95% interval 11% to 23%)"
     )

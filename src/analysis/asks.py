@@ -150,30 +150,43 @@ def _members(findings: dict[str, Findings], year: int) -> int | None:
     return r.get("returns_received") or None
 
 
-def devolved_budget_evidence(findings: dict[str, Findings], year: int) -> str | None:
-    """Budget citizens decided on: this year's total, else the latest published one, said so."""
-    years = sorted(
-        (int(y) for y in (_facts(findings, "outcomes").get("totals") or {}).get("budget_devolved_gbp", {})),
-        reverse=True,
-    )
-    for y in (y for y in years if y <= year):
-        total, n = _outcome_total(findings, "budget_devolved_gbp", y), _members(findings, y)
-        if total and n:
-            note = "" if y == year else f" The {year} total is withheld to protect members."
-            return (
-                f"In {y}, citizens decided how to use {text.money(total)} of members' budgets "
-                f"({text.per_member(total, n, 'money')} returning a survey).{note}"
-            )
+def _latest_published(
+    findings: dict[str, Findings], measure: str, year: int
+) -> tuple[int, float, int] | None:
+    """The latest year up to `year` whose total of `measure` is published: (year, total, returns)."""
+    totals = (_facts(findings, "outcomes").get("totals") or {}).get(measure, {})
+    for y in sorted((int(k) for k in totals), reverse=True):
+        total, n = _outcome_total(findings, measure, y), _members(findings, y)
+        if y <= year and total and n:
+            return y, total, n
     return None
 
 
-def joint_bid_evidence(findings: dict[str, Findings], year: int) -> str | None:
-    bids, n = _outcome_total(findings, "joint_bids", year), _members(findings, year)
-    if not bids or not n:
+def _withheld_note(shown: int, year: int) -> str:
+    return "" if shown == year else f" The {year} total is withheld to protect members."
+
+
+def devolved_budget_evidence(findings: dict[str, Findings], year: int) -> str | None:
+    """Budget citizens decided on: this year's total, else the latest published one, said so."""
+    found = _latest_published(findings, "budget_devolved_gbp", year)
+    if not found:
         return None
+    y, total, n = found
     return (
-        f"In {year}, members made {text.plural(bids, 'joint funding bid')} "
-        f"({text.per_member(bids, n)} returning a survey)."
+        f"In {y}, citizens decided how to use {text.money(total)} of members' budgets "
+        f"({text.per_member(total, n, 'money')} returning a survey).{_withheld_note(y, year)}"
+    )
+
+
+def joint_bid_evidence(findings: dict[str, Findings], year: int) -> str | None:
+    """Joint funding bids members made: this year's total, else the latest published one, said so."""
+    found = _latest_published(findings, "joint_bids", year)
+    if not found:
+        return None
+    y, bids, n = found
+    return (
+        f"In {y}, members made {text.plural(bids, 'joint funding bid')} "
+        f"({text.per_member(bids, n)} returning a survey).{_withheld_note(y, year)}"
     )
 
 
