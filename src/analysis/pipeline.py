@@ -37,6 +37,7 @@ from analysis.staging import StagingError, StagingSet, check_writable, recover
 log = logging.getLogger(__name__)
 
 KERNEL_NAME = "cip-analysis"
+BRIEF_MANIFEST_KEYS = ("year", "data", "synthetic", "code_version", "contact")
 START_TIMEOUT_S = 120
 CELL_TIMEOUT_S = 900
 
@@ -202,6 +203,8 @@ def _publish_one(
 ) -> tuple[Path, Path, float]:
     nb = nbformat.read(executed, as_version=4)
     title = f"{nb.metadata.get('title', step.name)} – {year}"
+    if step.name == "05_policy_brief":  # officials' brief: no hashes; the appendices carry the full manifest
+        manifest = {k: v for k, v in manifest.items() if k in BRIEF_MANIFEST_KEYS}
     start = time.perf_counter()
     html, pdf = publish.publish_notebook(
         executed, build / step.output.format(year=year), title=title, synthetic=synthetic, manifest=manifest
