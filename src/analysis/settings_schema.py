@@ -188,6 +188,29 @@ class BriefFigures(_Section):
     outcomes: list[NonEmpty] = []
 
 
+class CostLine(_Section):
+    """What the network costs, for page 1: one line of the budget and where the figure comes from."""
+
+    item: NonEmpty
+    amount_gbp: Count
+    source: NonEmpty
+
+
+# The evidence sentences `analysis.asks` can compute (its EVIDENCE keys; a test keeps them equal).
+EvidenceKey = Literal[
+    "reach", "budget", "ambition", "level_change", "devolved_budget", "joint_bids", "three_year", "lottery"
+]
+
+
+class AskSetting(_Section):
+    """One ask on page 1: the body, the action and its scale are policy; the evidence is computed."""
+
+    who: NonEmpty
+    what: NonEmpty
+    scale: NonEmpty
+    evidence: EvidenceKey
+
+
 class Brief(_Section):
     organisation: NonEmpty
     contact: Text = ""
@@ -197,6 +220,8 @@ class Brief(_Section):
     ] = "https://www.citizensinpower.org.uk/contact"
     title: NonEmpty
     figures: BriefFigures = BriefFigures()
+    costs: list[CostLine] = []
+    asks: list[AskSetting] = []
 
 
 class Publication(_Section):
