@@ -1,0 +1,113 @@
+"""The 2026 follow-up of eligible 2024 applicants who were not drawn → `comparison_survey`.
+
+The lottery made the drawn and the not-drawn eligible applicants alike, so the not-drawn are the
+fair comparison group for the members (DATA_MODEL.md 3b). The table has one row per organisation
+in that pool (`responded` says who answered), so the response rate travels with the answers.
+A return from anyone outside the pool (a member, an ineligible or unknown organisation) is
+rejected and counted, never compared. Names and typed comments are dropped here. Imports the
+intake modules below it and the selection engine's eligibility test (the same compute layer),
+so "eligible" means exactly what the draw meant.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from analysis.intake.dates import date_setting
+from analysis.intake.fields import (
+    amount_maximum,
+    map_columns,
+    parse_amount,
+    parse_multi,
+    parse_scale,
+    parse_single,
+    parse_timestamps,
+    reject_future,
+)
+from analysis.intake.identity import latest_per_org, reject_blank_names
+from analysis.intake.pseudonym import pseudonymise
+from analysis.intake.quality import IntakeError, TableLog
+from analysis.intake.read import read_export
+from analysis.selection.eligibility import assess_eligibility
+
+TABLE = "comparison_survey"
+REQUIRED = {"submitted_at", "org_name", "level_now", "practices_started", "ventures_started", "funding_band"}
+NOT_IN_POOL = (
+    "not an eligible 2024 applicant who was left undrawn (a member, ineligible, or not an applicant)"
+)
+
+
+def undrawn_pool(applicants: pd.DataFrame, roster: pd.DataFrame, config) -> set[str]:
+    """Eligible 2024 applicants (the draw's own test) who are not on the 2024 roster."""
+    if roster.empty or not (roster["year"] == config.section("selection").get("draw_year", 2024)).any():
+        raise IntakeError(
+            "inputs.comparison_survey: the follow-up of applicants not drawn needs the draw year's "
+            "roster in [inputs] rosters, to tell members from applicants who were not drawn"
+        )
+    draw_year = config.section("selection").get("draw_year", 2024)
+    members = set(roster.loc[roster["year"] == draw_year, "org_id"])
+    assessed = assess_eligibility(applicants, config)
+    return set(assessed.loc[assessed["eligible"], "org_id"]) - members
+
+
+def ingest_comparison_survey(
+    path: Path, config, *, key: bytes, pool: set[str]
+) -> tuple[pd.DataFrame, TableLog]:
+    """The follow-up export → one row per organisation in `pool`; returns from outside it are rejected."""
+    path = Path(path)
+    tlog = TableLog(TABLE, source=path.name)
+    mapping = config["mapping"][TABLE]
+    frame, warnings = read_export(path, config=config, expected_headers=set(mapping))
+    tlog.warnings.extend(warnings)
+    tlog.received = len(frame)
+    inputs = config.section("inputs")
+    ignore = inputs.get("ignore_columns", {}).get(TABLE, [])
+    frame = map_columns(frame, mapping, required=REQUIRED, source=path.name, ignore=ignore)
+    fmt, setting = date_setting(inputs, TABLE, "timestamp_format")
+    tz = inputs.get("timezone", "Europe/London")
+    frame["submitted_at"] = parse_timestamps(frame["submitted_at"], fmt, tz, tlog, setting=setting)
+    rejected = reject_future(frame["submitted_at"], tlog) | reject_blank_names(frame, tlog)
+    frame["org_id"] = pseudonymise(frame["org_name"], key)
+    outside = ~rejected & ~frame["org_id"].isin(pool)
+    for row in outside[outside].index:
+        tlog.reject(row, NOT_IN_POOL)
+    if outside.any():
+        tlog.warnings.append(
+            f"{int(outside.sum())} return(s) come from organisations outside the pool of eligible 2024 "
+            "applicants who were not drawn; they are left out (check the organisation name spelling)"
+        )
+    frame = latest_per_org(frame, ~(rejected | outside), tlog)
+    return _tidy(frame, config, tlog, pool), tlog
+
+
+def _tidy(frame: pd.DataFrame, config, tlog: TableLog, pool: set[str]) -> pd.DataFrame:
+    opts, scales = config["options"], config.section("scales")
+    out = pd.DataFrame({"org_id": frame["org_id"], "submitted_at": frame["submitted_at"]}, index=frame.index)
+    out["level_now"] = parse_scale(
+        frame["level_now"],
+        scales.get("level_min", 1),
+        scales.get("level_max", 5),
+        tlog,
+        "level_now",
+        options=opts["level"],
+    )
+    out = out.join(
+        parse_multi(
+            frame["practices_started"], opts["practices_started"], tlog, "practices_started", "started_"
+        )
+    )
+    limit = amount_maximum(config.section("inputs"), "ventures_started", money=False)
+    out["ventures_started"] = parse_amount(frame["ventures_started"], tlog, "ventures_started", maximum=limit)
+    out["funding_band"] = parse_single(
+        frame["funding_band"], opts["funding_band"], tlog, "funding_band"
+    ).astype("string")
+    out["responded"] = True
+    missing = sorted(pool - set(out["org_id"]))
+    rest = pd.DataFrame({"org_id": pd.Series(missing, dtype="string"), "responded": False})
+    both = pd.concat([out.reset_index(drop=True), rest], ignore_index=True)
+    for col in both.columns:
+        if col.startswith("started_"):
+            both[col] = both[col].astype("boolean")
+    return both.sort_values("org_id").reset_index(drop=True)
