@@ -17,6 +17,8 @@ from pathlib import Path
 import pandas as pd
 
 from analysis.intake.check_values import check_dates, excluded_rows, unusable_share
+from analysis.intake.comparison import REQUIRED as COMPARISON_REQUIRED
+from analysis.intake.comparison import rows_outside_pool
 from analysis.intake.fields import (
     AMOUNT_PROBLEMS,
     Options,
@@ -38,6 +40,7 @@ REQUIRED = {
     "member_survey": SURVEY_REQUIRED,
     "workshops": WORKSHOP_REQUIRED,
     "roster": ROSTER_REQUIRED,
+    "comparison_survey": COMPARISON_REQUIRED,
 }
 # How each field is read: (kind, options section). Kinds: timestamp, date, single, multi,
 # optional_date (blank allowed), level (a scale given as option labels), likert (numbers or the
@@ -73,6 +76,13 @@ FIELDS = {
         "status": ("single", "status"),
         "joined": ("optional_date", None),
         "left": ("optional_date", None),
+    },
+    "comparison_survey": {
+        "submitted_at": ("timestamp", None),
+        "level_now": ("level", "level"),
+        "practices_started": ("multi", "practices_started"),
+        "ventures_started": ("count", None),
+        "funding_band": ("single", "funding_band"),
     },
 }
 MAX_ROWS_SHOWN = 10
@@ -180,6 +190,8 @@ def _inputs(config) -> list[tuple[str, str, str]]:
     ):
         for yr, rel in sorted(inputs.get(kind, {}).items()):
             out.append((f"{kind}/{yr}", table, rel))
+    if inputs.get("comparison_survey"):
+        out.append(("comparison_survey", "comparison_survey", inputs["comparison_survey"]))
     return out
 
 
@@ -189,7 +201,26 @@ def check_year(config, raw_root: Path) -> Report:
     for _, table, rel in _inputs(config):
         report.files.append(str(rel))
         _check_file(Path(raw_root) / rel, str(rel), table, config, report)
+    if config.section("inputs").get("comparison_survey"):
+        _check_pool(config, raw_root, report)
     return report
+
+
+def _check_pool(config, raw_root: Path, report: Report) -> None:
+    """Follow-up returns from outside the pool of eligible applicants not drawn (left out by a run)."""
+    label = str(config.section("inputs")["comparison_survey"])
+    try:
+        rows = rows_outside_pool(config, raw_root)
+    except IntakeError as exc:
+        report.problems.append(Problem(label, "org_name", f"respondents could not be checked: {exc}"))
+        return
+    if rows:
+        message = (
+            f"{len(rows)} return(s) come from organisations that are not eligible 2024 applicants left "
+            "undrawn (members, ineligible applicants, or not applicants; check the name spelling); a run "
+            "leaves them out"
+        )
+        report.problems.append(Problem(label, "org_name", message, rows, blocking=False))
 
 
 def _check_file(path: Path, label: str, table: str, config, report: Report) -> None:

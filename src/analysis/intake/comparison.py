@@ -30,6 +30,7 @@ from analysis.intake.identity import latest_per_org, reject_blank_names
 from analysis.intake.pseudonym import pseudonymise
 from analysis.intake.quality import IntakeError, TableLog
 from analysis.intake.read import read_export
+from analysis.intake.tables import ingest_callout, ingest_roster
 from analysis.selection.eligibility import assess_eligibility
 
 TABLE = "comparison_survey"
@@ -111,3 +112,30 @@ def _tidy(frame: pd.DataFrame, config, tlog: TableLog, pool: set[str]) -> pd.Dat
         if col.startswith("started_"):
             both[col] = both[col].astype("boolean")
     return both.sort_values("org_id").reset_index(drop=True)
+
+
+# Any key works for comparing names with names, so the check needs no secret.
+_CHECK_KEY = b"cip-analysis check: names compared with names only"
+
+
+def rows_outside_pool(config, raw_root: Path) -> list[int]:
+    """Spreadsheet rows of follow-up returns from outside the pool, for `cip-analysis check`.
+
+    Reads the callout, the draw year's roster and the follow-up as a run does; nothing is written.
+    """
+    inputs, raw_root = config.section("inputs"), Path(raw_root)
+    draw_year = str(config.section("selection").get("draw_year", 2024))
+    if draw_year not in inputs.get("rosters", {}):
+        raise IntakeError(f"[inputs] rosters has no {draw_year} roster, so members cannot be told apart")
+    applicants, _, _ = ingest_callout(raw_root / inputs["callout"], config, key=_CHECK_KEY)
+    roster, _ = ingest_roster(
+        raw_root / inputs["rosters"][draw_year], config, key=_CHECK_KEY, year=int(draw_year)
+    )
+    pool = undrawn_pool(applicants, roster, config)
+    path = raw_root / inputs["comparison_survey"]
+    frame, _ = read_export(path, config=config, expected_headers=set(config["mapping"][TABLE]))
+    frame = map_columns(frame, config["mapping"][TABLE], required={"org_name"}, source=path.name)
+    named = frame["org_name"].astype("string").str.strip().fillna("").ne("")
+    ids = pseudonymise(frame["org_name"].where(named, "unnamed"), _CHECK_KEY)
+    outside = named & ~ids.isin(pool)
+    return [int(r) for r in outside[outside].index]
