@@ -207,7 +207,8 @@ def check_year(config, raw_root: Path) -> Report:
 
 
 def _check_pool(config, raw_root: Path, report: Report) -> None:
-    """Follow-up returns from outside the pool of eligible applicants not drawn (left out by a run)."""
+    """Follow-up returns from members or non-applicants (left out by a run; the outcomes comparison
+    also leaves out, and counts, applicants the selection found ineligible)."""
     label = str(config.section("inputs")["comparison_survey"])
     try:
         rows = rows_outside_pool(config, raw_root)
@@ -216,9 +217,8 @@ def _check_pool(config, raw_root: Path, report: Report) -> None:
         return
     if rows:
         message = (
-            f"{len(rows)} return(s) come from organisations that are not eligible 2024 applicants left "
-            "undrawn (members, ineligible applicants, or not applicants; check the name spelling); a run "
-            "leaves them out"
+            f"{len(rows)} return(s) come from members or from organisations that did not apply in 2024 "
+            "(check the name spelling); a run leaves them out"
         )
         report.problems.append(Problem(label, "org_name", message, rows, blocking=False))
 

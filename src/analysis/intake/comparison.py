@@ -1,12 +1,11 @@
 """The 2026 follow-up of eligible 2024 applicants who were not drawn → `comparison_survey`.
 
 The lottery made the drawn and the not-drawn eligible applicants alike, so the not-drawn are the
-fair comparison group for the members (DATA_MODEL.md 3b). The table has one row per organisation
-in that pool (`responded` says who answered), so the response rate travels with the answers.
-A return from anyone outside the pool (a member, an ineligible or unknown organisation) is
-rejected and counted, never compared. Names and typed comments are dropped here. Imports the
-intake modules below it and the selection engine's eligibility test (the same compute layer),
-so "eligible" means exactly what the draw meant.
+fair comparison group for the members (DATA_MODEL.md 3b). Intake keeps one row per return from a
+draw-year applicant who is not on the draw year's roster; a return from anyone else (a member, an
+organisation that never applied) is rejected and counted. Which of them were eligible is the
+selection's test, applied by the outcomes comparison (intake may not import an analysis area).
+Names and typed comments are dropped here. Imports the intake modules below it.
 """
 
 from __future__ import annotations
@@ -31,7 +30,6 @@ from analysis.intake.pseudonym import pseudonymise
 from analysis.intake.quality import IntakeError, TableLog
 from analysis.intake.read import read_export
 from analysis.intake.tables import ingest_callout, ingest_roster
-from analysis.selection.eligibility import assess_eligibility
 
 TABLE = "comparison_survey"
 REQUIRED = {"submitted_at", "org_name", "level_now", "practices_started", "ventures_started", "funding_band"}
@@ -49,14 +47,13 @@ def undrawn_pool(applicants: pd.DataFrame, roster: pd.DataFrame, config) -> set[
         )
     draw_year = config.section("selection").get("draw_year", 2024)
     members = set(roster.loc[roster["year"] == draw_year, "org_id"])
-    assessed = assess_eligibility(applicants, config)
-    return set(assessed.loc[assessed["eligible"], "org_id"]) - members
+    return set(applicants["org_id"]) - members
 
 
 def ingest_comparison_survey(
     path: Path, config, *, key: bytes, pool: set[str]
 ) -> tuple[pd.DataFrame, TableLog]:
-    """The follow-up export → one row per organisation in `pool`; returns from outside it are rejected."""
+    """The follow-up export → one row per respondent in `pool`; returns from outside it are rejected."""
     path = Path(path)
     tlog = TableLog(TABLE, source=path.name)
     mapping = config["mapping"][TABLE]
@@ -76,14 +73,14 @@ def ingest_comparison_survey(
         tlog.reject(row, NOT_IN_POOL)
     if outside.any():
         tlog.warnings.append(
-            f"{int(outside.sum())} return(s) come from organisations outside the pool of eligible 2024 "
-            "applicants who were not drawn; they are left out (check the organisation name spelling)"
+            f"{int(outside.sum())} return(s) come from members or from organisations that did not apply "
+            "in 2024; they are left out (check the organisation name spelling)"
         )
     frame = latest_per_org(frame, ~(rejected | outside), tlog)
-    return _tidy(frame, config, tlog, pool), tlog
+    return _tidy(frame, config, tlog), tlog
 
 
-def _tidy(frame: pd.DataFrame, config, tlog: TableLog, pool: set[str]) -> pd.DataFrame:
+def _tidy(frame: pd.DataFrame, config, tlog: TableLog) -> pd.DataFrame:
     opts, scales = config["options"], config.section("scales")
     out = pd.DataFrame({"org_id": frame["org_id"], "submitted_at": frame["submitted_at"]}, index=frame.index)
     out["level_now"] = parse_scale(
@@ -104,14 +101,7 @@ def _tidy(frame: pd.DataFrame, config, tlog: TableLog, pool: set[str]) -> pd.Dat
     out["funding_band"] = parse_single(
         frame["funding_band"], opts["funding_band"], tlog, "funding_band"
     ).astype("string")
-    out["responded"] = True
-    missing = sorted(pool - set(out["org_id"]))
-    rest = pd.DataFrame({"org_id": pd.Series(missing, dtype="string"), "responded": False})
-    both = pd.concat([out.reset_index(drop=True), rest], ignore_index=True)
-    for col in both.columns:
-        if col.startswith("started_"):
-            both[col] = both[col].astype("boolean")
-    return both.sort_values("org_id").reset_index(drop=True)
+    return out.sort_values("org_id").reset_index(drop=True)
 
 
 # Any key works for comparing names with names, so the check needs no secret.

@@ -146,10 +146,9 @@ WORKSHOP_ATTENDANCE = pa.DataFrameSchema(
 COMPARISON_SURVEY = pa.DataFrameSchema(
     {
         "org_id": ORG_ID,
-        "responded": pa.Column(bool),
-        "submitted_at": pa.Column(pd.DatetimeTZDtype(tz="Europe/London"), nullable=True),
+        "submitted_at": pa.Column(pd.DatetimeTZDtype(tz="Europe/London")),
         "level_now": LIKERT,
-        "started_.+": pa.Column("boolean", regex=True, nullable=True, required=False),
+        "started_.+": pa.Column(bool, regex=True, required=False),
         "ventures_started": COUNT,
         "funding_band": pa.Column("string", nullable=True),  # codes from [options.funding_band]
     },
