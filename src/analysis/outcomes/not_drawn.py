@@ -136,7 +136,7 @@ def compare_not_drawn(
         caption=f"Members and eligible applicants not drawn in the 2024 lottery, {year}",
         rule=protected.rule,
         kind="other",
-        index_name="Since applying (late 2023)",
+        index_name="Measure",
         notes=(
             "Members: those active in the year who returned its survey. Not drawn: eligible 2024 "
             "applicants not drawn who answered the follow-up. n is the number who answered the question.",
