@@ -32,7 +32,7 @@ class _Section(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True)
 
 
-InputName = Literal["callout", "member_survey", "workshops", "roster"]
+InputName = Literal["callout", "member_survey", "workshops", "roster", "comparison_survey"]
 
 
 class DateFormats(_Section):
@@ -63,6 +63,7 @@ class Inputs(_Section):
     member_surveys: YearFiles = {}
     workshops: YearFiles = {}
     rosters: YearFiles = {}
+    comparison_survey: NonEmpty | None = None  # the follow-up of applicants not drawn (2026)
     encoding_fallback: NonEmpty = "cp1252"
     timestamp_format: NonEmpty = "%d/%m/%Y %H:%M:%S"
     date_format: NonEmpty = "%d/%m/%Y"
@@ -107,6 +108,7 @@ class Mapping(_Section):
     member_survey: dict[str, NonEmpty] = {}
     workshops: dict[str, NonEmpty] = {}
     roster: dict[str, NonEmpty] = {}
+    comparison_survey: dict[str, NonEmpty] = {}
 
 
 class Scales(_Section):
