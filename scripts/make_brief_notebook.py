@@ -31,12 +31,8 @@ cells = [
         metadata={"tags": ["remove-cell"]},
     ),
     new_code_cell("policy_brief.show_opening(brief)"),
-    new_code_cell('policy_brief.show_section(brief, "geography")'),
-    new_code_cell('policy_brief.show_section(brief, "readiness")'),
-    new_code_cell('policy_brief.show_section(brief, "selection")'),
-    new_code_cell('policy_brief.show_section(brief, "outcomes")'),
-    new_code_cell("policy_brief.show_policy_asks(brief)"),
-    new_code_cell("policy_brief.show_method_summary(brief)"),
+    new_code_cell("for part in policy_brief.section_order(brief):\n    policy_brief.show_part(brief, part)"),
+    new_code_cell("policy_brief.show_about_statistics(brief)"),
 ]
 
 nb = new_notebook(

@@ -9,6 +9,7 @@ import pytest
 from analysis.brief import Brief
 from analysis.config import load_config
 from analysis.context import RunContext
+from analysis.disclosure import ProtectedTable
 from analysis.findings import Findings
 from analysis.reference import region_in_sentence
 
@@ -74,21 +75,8 @@ def brief(tmp_path):
     return Brief(ctx=ctx, findings=findings)
 
 
-def test_key_messages_take_each_area_in_turn_up_to_five(brief):
-    assert brief.key_messages() == ["g1", "r1", "s1", "o1", "g2"]
-
-
-def test_reach_ask_names_the_two_lowest_published_rates(brief):
-    ask = brief.policy_asks()[0]
-    assert "the North East and the East Midlands" in ask
-    assert "(1.2 and 1.5, against 3.4 in London)" in ask
-
-
-def test_other_asks_quote_the_findings_and_keep_area_asks(brief):
-    asks = brief.policy_asks()
-    assert "7 of the 9 applicants" in asks[1]
-    assert "6 places among 8 eligible applicants" in asks[2] and "nation with eligible applicants" in asks[2]
-    assert asks[-1] == "Ask from outcomes."
+def test_key_messages_take_each_area_in_turn_up_to_three(brief):
+    assert brief.key_messages() == ["g1", "r1", "s1"]
 
 
 def test_method_summary_counts_come_from_the_quality_log(brief):
@@ -108,11 +96,6 @@ def test_method_summary_gives_small_counts_as_the_tables_do(brief):
     for exact in ("2 responses were", "1 response could", "3 postcodes", "1 organisation"):
         assert exact not in text
     assert "12 responses" in text  # totals are not small counts of a category
-
-
-def test_missing_facts_drop_an_ask_rather_than_print_nothing(brief):
-    brief.findings["geography"].facts = {}
-    assert not any(a.startswith("**Reach") for a in brief.policy_asks())
 
 
 @pytest.mark.parametrize(
@@ -147,3 +130,131 @@ def test_every_sample_year_has_a_release_date():
 
     for year in (2024, 2025, 2026):
         assert release_line(load_config(year).section("publication")).startswith("Published ")
+
+
+def _outcome_facts(year: int, members: int, returns: int, left: int) -> dict:
+    return {
+        "returns": {
+            "2024": {"members_active": 10, "returns_received": 10, "members_left": 0, "members_joined": 10},
+            str(year): {
+                "members_active": members,
+                "returns_received": returns,
+                "members_left": left,
+                "members_joined": 0,
+                "missing_returns": members - returns,
+            },
+        },
+        "totals": {"budget_devolved_gbp": {"2024": 18000.0, str(year): None}, "joint_bids": {"2024": 4.0}},
+    }
+
+
+def test_page_one_says_what_the_network_costs_and_defines_the_denominator(brief):
+    brief.findings["outcomes"].facts = _outcome_facts(2024, 10, 10, 0)
+    brief.findings["selection"].facts["applicants"] = 12
+    text = brief.network_paragraph()
+    assert "10 members in 2024" in text
+    assert "£360,000, £36,000 per member, n = 10 (source: Citizens In Power budget" in text
+    assert text.endswith(
+        "12 organisations applied; the 9 UK-based organisations that agreed to research use are analysed."
+    )
+
+
+def test_asks_name_who_what_scale_and_computed_evidence(brief):
+    brief.findings["readiness"].tables["readiness_answers"] = ProtectedTable.from_cells(
+        {"Budget available": {"Agree (4-5)": (24, "24", "safe"), "Total": (148, "148", "safe")}},
+        caption="answers",
+        rule="",
+        kind="count",
+    )
+    asks = brief.asks()
+    budget = next(a for a in asks if a.evidence.startswith("Only"))
+    assert budget.who.startswith("The four arts councils") and budget.scale
+    assert budget.evidence.startswith(
+        "Only 24 of the 148 applicants who answered (16%; 95% interval 11% to 23%)"
+    )
+    lottery = next(a for a in asks if "lottery" in a.evidence)
+    assert "6 places from 8 eligible applicants" in lottery.evidence
+
+
+def test_an_ask_without_evidence_is_left_out(brief):
+    brief.findings["geography"].facts = {}
+    brief.findings["selection"].facts = {}
+    assert brief.asks() == []  # 2024: budget (no answers table), reach and lottery (no facts)
+
+
+def test_reach_evidence_names_a_region_only_when_its_interval_excludes_its_share():
+    from analysis.asks import reach_evidence
+
+    # London holds about 13% of the UK population; 2 of 150 is clearly short of that.
+    counts = {"London": 2, "North East": 6, "Wales": 7, "Scotland": 12}
+    findings = {
+        "geography": Findings("geography", "G", facts={"applicants_by_region": counts, "uk_applicants": 150})
+    }
+    text = reach_evidence(findings)
+    assert text.startswith(
+        "Of the 150 UK-based organisations that agreed to research use, London had 2 (1%; 95% interval"
+    )
+    assert "the North East" not in text and "Wales" not in text
+    # In proportion: 4% of 150 from the North East, no region singled out.
+    counts = {"North East": 6, "Scotland": 12, "Wales": 7}
+    findings["geography"].facts["applicants_by_region"] = counts
+    assert "no region had clearly fewer" in reach_evidence(findings)
+
+
+def test_devolved_budget_evidence_falls_back_to_the_latest_published_year():
+    from analysis.asks import devolved_budget_evidence
+
+    findings = {"outcomes": Findings("outcomes", "O", facts=_outcome_facts(2026, 9, 9, 1))}
+    assert devolved_budget_evidence(findings, 2026) == (
+        "In 2024, citizens decided how to use £18,000 of members' budgets (£1,800 per member, n = 10 "
+        "returning a survey). The 2026 total is withheld to protect members."
+    )
+
+
+def test_member_change_section_connects_the_member_who_left_to_the_estimates(tmp_path):
+    ctx = RunContext(
+        year=2026, config=load_config(2026), processed_dir=tmp_path, output_dir=tmp_path, synthetic=True
+    )
+    b = Brief(ctx=ctx, findings={"outcomes": Findings("outcomes", "O", facts=_outcome_facts(2026, 9, 9, 1))})
+    heading, body = b.member_change()
+    assert heading == "The network kept 9 of the 10 members it started with in 2024"
+    assert "10 members returned a survey in 2024 and 9 in 2026" in body
+    assert "the 1 member who left is in the 2024 figures and not in the 2026 ones" in body
+
+
+def test_later_years_lead_with_change(tmp_path):
+    from analysis.brief import section_order
+
+    ctx = RunContext(
+        year=2025, config=load_config(2025), processed_dir=tmp_path, output_dir=tmp_path, synthetic=True
+    )
+    change = {"change": {"level_now": {"message": "Members moved up."}}, "aims_message": "6 of 9 reached."}
+    findings = {
+        "readiness": Findings("readiness", "R", key_messages=["r1"], facts=change),
+        "outcomes": Findings("outcomes", "O", key_messages=["o1", "o2"]),
+        "geography": Findings("geography", "G", key_messages=["g1"]),
+    }
+    b = Brief(ctx=ctx, findings=findings)
+    assert b.key_messages() == ["Members moved up.", "6 of 9 reached.", "o1"]
+    b.findings["readiness"].facts["aims_message"] = "How many reached is withheld."
+    assert b.key_messages() == ["Members moved up.", "o1", "r1"]  # a withheld finding does not lead
+    assert section_order(b)[:2] == ["outcomes", "member_change"]
+
+
+def test_about_statistics_links_every_appendix_the_pipeline_publishes(brief):
+    from analysis.brief import APPENDICES
+    from analysis.pipeline import NOTEBOOKS
+
+    published = {step.output for step in NOTEBOOKS}
+    assert {stem for stem, _ in APPENDICES.values()} <= published
+    text = brief.about_statistics()
+    assert "[Technical appendix 3: how members were selected](appendix-3-selection.html)" in text
+
+
+def test_every_evidence_key_the_settings_allow_is_computed():
+    import typing
+
+    from analysis.asks import EVIDENCE
+    from analysis.settings_schema import EvidenceKey
+
+    assert set(typing.get_args(EvidenceKey)) == set(EVIDENCE)

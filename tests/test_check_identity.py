@@ -113,7 +113,7 @@ def test_a_roster_member_outside_the_draw_stops_until_confirmed(tmp_path):
     key = resolve_key(config, synthetic=True)
     roster = pd.read_csv(paths.SAMPLE_RAW_DIR / "2024" / "network-roster.csv", dtype=str)[fx.NAME]
     ids = pseudonymise_keys(resolve(roster, config).keys, key)
-    pack = tmp_path / "reports" / "2024" / "selection-audit"
+    pack = paths.audit_pack_dir(tmp_path / "reports" / "2024")
     pack.mkdir(parents=True)
     pd.DataFrame({"org_id": ids[1:]}).to_csv(pack / "drawn-panel.csv", index=False)
     pd.DataFrame({"org_id": []}).to_csv(pack / "reserves.csv", index=False)

@@ -225,12 +225,32 @@ def test_policy_brief_carries_what_officials_need(runs, year):
     assert 3 <= len(messages) <= 5 and all(re.search(r"\d", m.get_text()) for m in messages)
     for term in ("citizens' assembly", "participatory budgeting", "IAP2 spectrum"):
         assert term in text, f"{term} is not explained in the {year} brief"
-    asks = (
-        soup.find("h2", string=re.compile("What government and funders can do"))
-        .find_next("ol")
-        .find_all("li")
-    )
+    asks = soup.select(".asks li")
     assert len(asks) >= 3 and all(re.search(r"\d", a.get_text()) for a in asks)
+    assert all("Scale:" in a.get_text() and "Evidence:" in a.get_text() for a in asks)
+    assert str(soup).index('class="asks"') < str(soup).index(">About this brief<"), (
+        "asks come before the sections"
+    )
+    page_one = subprocess.run(
+        [
+            "pdftotext",
+            "-f",
+            "1",
+            "-l",
+            "1",
+            str(summaries[year].reports_dir / f"policy-brief-{year}.pdf"),
+            "-",
+        ],
+        capture_output=True,
+        text=True,
+    ).stdout
+    assert "What we ask" in page_one and "Evidence:" in page_one, "the asks are not on page 1"
+    assert "sha256" not in text.lower(), "hashes belong in the appendices, not the brief"
+    assert not re.search(r"\bnash\b", text, re.I), "an algorithm name in the brief"
+    assert (
+        "organisations applied; the" in text
+        and text.count("UK-based organisations that agreed to research use") >= 2
+    )
     prose = " ".join(p.get_text() for p in soup.find_all("p") if not p.find_parent("table"))
     if "[c]" in prose:  # a hidden value reads [c] in sentences as in tables, explained in the document
         assert symbol_line("[c]") in " ".join(text.split()), "a withheld number's [c] is not explained"

@@ -343,6 +343,14 @@ def test_research_sample_excludes_and_counts():
     assert excluded == 1 and len(used) == 5 and "O6" not in set(used["org_id"])
 
 
+def test_research_sample_is_the_uk_based_consenting_group():
+    df = _applicants()
+    df["postcode_status"] = ["ok", "ok", "outside_uk", "ok", "ok", "ok"]
+    df["region_code"] = ["E12000001", "W92000004", None, None, "E12000007", "E12000007"]
+    used, excluded = counts.research_sample(df)
+    assert excluded == 1 and list(used["org_id"]) == ["O1", "O2", "O5"]
+
+
 def test_level_and_band_tables_by_hand():
     df, _ = counts.research_sample(_applicants())
     levels = counts.level_distribution(df)

@@ -83,7 +83,7 @@ def _region(row: dict, districts: dict) -> str | None:
 
 def test_regenerating_gives_identical_files(tmp_path):
     written = synthetic.write_sample(tmp_path)
-    assert len(written) == 11
+    assert len(written) == 12  # with the 2026 follow-up of applicants not drawn
     for path in written:
         rel = path.relative_to(tmp_path)
         committed = SAMPLE / rel

@@ -84,3 +84,20 @@ def test_small_numbers_in_words():
 def test_fewer_than_without_a_noun_reads_as_a_bare_threshold():
     assert text.fewer_than(5) == "fewer than 5"
     assert text.fewer_than(3, "members") == "fewer than 3 members"
+
+
+def test_no_percentage_change_on_a_base_under_20():
+    assert text.percent_change(5, 13) is None
+    assert text.percent_change(19, 40) is None
+    assert text.percent_change(20, 30) == "+50%"
+    assert text.percent_change(40, 30) == "-25%"
+    assert text.change_words(5, 13, since="2024") == "up 8 since 2024, from 5 to 13"
+    assert text.change_words(30, 42) == "up 12 (+40%), from 30 to 42"
+    assert text.change_words(9, 9, since="2025") == "unchanged since 2025 at 9"
+    assert text.change_words(12000, 9000, "money") == "down £3,000 (-25%), from £12,000 to £9,000"
+
+
+def test_per_member_rates_carry_their_n():
+    assert text.per_member(13, 10) == "1.3 per member, n = 10"
+    assert text.per_member(45000, 9, "money") == "£5,000 per member, n = 9"
+    assert text.interval(0.04, 0.21, "share") == "95% interval 4% to 21%"

@@ -1,9 +1,12 @@
 """The annual policy brief: assembled from every area's saved findings, never recomputed.
 
 Each analysis notebook saves its publishable `Findings`; this module picks what officials need
-on 4–8 pages: a box of key messages, one section per area with its statement heading, the
-policy asks, and for later years the change since the 2024 baseline. All numbers arrive in
-the findings' templated sentences, so none is typed here.
+on 4–6 pages. Page 1: what the network is and costs, who the statistics describe, the findings
+that matter this year (change since the baseline first, after 2024) and a box of asks
+(`analysis.asks`). Then one section per area with its statement heading, member change as its
+own section after the baseline, and a short "About these statistics" paragraph linking to the
+appendices that hold the mechanics. All numbers arrive in the findings' templated sentences or
+through `analysis.text`, so none is typed here.
 """
 
 from __future__ import annotations
@@ -11,14 +14,23 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from analysis import asks as policy_asks
+from analysis import text
 from analysis.context import RunContext
 from analysis.disclosure import DisclosureRules
 from analysis.findings import Findings
 from analysis.publish import display
-from analysis.reference import region_in_sentence
 
 AREAS = ("geography", "readiness", "selection", "outcomes")
-MAX_KEY_MESSAGES = 5
+# The appendix each area's notebook publishes (pipeline.NOTEBOOKS; a test keeps them equal).
+APPENDICES = {
+    "geography": ("appendix-1-applicant-geography", "Technical appendix 1: applicant geography"),
+    "readiness": ("appendix-2-organisational-readiness", "Technical appendix 2: organisational readiness"),
+    "selection": ("appendix-3-selection", "Technical appendix 3: how members were selected"),
+    "outcomes": ("appendix-4-member-outcomes", "Technical appendix 4: member outcomes"),
+}
+SECTION_FINDINGS = 3  # sentences a brief section adds to page 1's
+MAX_KEY_MESSAGES = 3  # page 1 also carries the network, its cost and the asks
 
 TERMS = {
     "citizens' assembly": "a group of residents, picked by lottery to reflect the wider population, "
@@ -75,32 +87,118 @@ class Brief:
         )
         assembly = TERMS["citizens' assembly"]
         return (
-            "Citizens In Power convenes a national network of cultural organisations – arts venues, "
-            "museums, libraries, festivals, funders and public bodies – that are moving toward "
-            "citizen-led decision-making: handing real decisions to the people they serve. "
-            f"Examples are a **citizens' assembly** ({assembly}) and "
+            "Citizen-led decision-making means handing real decisions to the people an organisation "
+            f"serves. Examples are a **citizens' assembly** ({assembly}) and "
             f"**participatory budgeting** ({TERMS['participatory budgeting']}). We describe how far an "
             f"organisation has gone with the **IAP2 spectrum** ({TERMS['IAP2 spectrum']}). {when}"
         )
 
     def key_messages(self) -> list[str]:
-        """The first message of each area, then the second ones, up to five in all.
+        """The first message of each area, then the second ones, up to `MAX_KEY_MESSAGES` in all.
 
-        After the baseline year the change since the baseline comes straight after the first
-        round (members' move along the participation spectrum, from the readiness findings), so
-        the box always carries it.
+        After the baseline year the brief leads with change: members' move along the
+        participation spectrum since the baseline comes first, then their progress against their
+        own 2026 aims (when it can be published), then the outcome messages (the three-year
+        summary in the final year), then the callout's.
         """
-        ordered = []
+        aims = self._facts("readiness").get("aims_message")
+        lead = [self.change_message(), aims if aims and "withheld" not in aims else None]
+        ordered = [m for m in lead if m]
+        areas = AREAS if self.is_baseline else ("outcomes", "readiness", "geography", "selection")
         depth = max((len(f.key_messages) for f in self.findings.values()), default=0)
-        change = self.change_message()
         for i in range(depth):
-            for area in AREAS:
+            for area in areas:
                 f = self.findings.get(area)
-                if f and i < len(f.key_messages) and f.key_messages[i] not in ordered + [change]:
+                if f and i < len(f.key_messages) and f.key_messages[i] not in ordered:
                     ordered.append(f.key_messages[i])
-            if i == 0 and change:
-                ordered.append(change)
         return ordered[:MAX_KEY_MESSAGES]
+
+    @property
+    def is_baseline(self) -> bool:
+        return self.year <= self.ctx.config.section("outcomes").get("baseline_year", 2024)
+
+    def network_paragraph(self) -> str:
+        """Page 1: what the network is, what it costs (from `[[brief.costs]]`) and who is analysed."""
+        members = self._members_active()
+        what = (
+            "Citizens In Power runs a UK network of cultural organisations (venues, museums, "
+            "libraries, festivals, funders) handing real decisions to the people they serve"
+        )
+        what += f": {text.plural(members, 'member')} in {self.year}." if members else "."
+        costs = [
+            f"{c['item']}: {text.money(c['amount_gbp'])}"
+            + (f", {text.per_member(c['amount_gbp'], members, 'money')}" if members else "")
+            + f" (source: {c['source']})."
+            for c in self.ctx.config.section("brief").get("costs", [])
+        ]
+        applied = self._facts("selection").get("applicants")
+        analysed = self._facts("readiness").get("applicants_in_research")
+        who = [text.denominators(applied, analysed)] if applied and analysed else []
+        return " ".join([what, *costs, *who])
+
+    def _members_active(self) -> int | None:
+        returns = (self._facts("outcomes").get("returns") or {}).get(str(self.year)) or {}
+        return returns.get("members_active") or None
+
+    def asks(self) -> list[policy_asks.Ask]:
+        """The year's asks (`[[brief.asks]]`), each with its evidence computed from the findings."""
+        return policy_asks.asks(self.ctx.config.section("brief").get("asks", []), self.findings, self.year)
+
+    def member_change(self) -> tuple[str, str] | None:
+        """Heading and text of the member-change section (None in the baseline year)."""
+        if self.is_baseline:
+            return None
+        returns = self._facts("outcomes").get("returns") or {}
+        base = str(self.ctx.config.section("outcomes").get("baseline_year", 2024))
+        now, first = returns.get(str(self.year)), returns.get(base)
+        if not now or not first:
+            return None
+        left = sum(r.get("members_left", 0) for y, r in returns.items() if base < y <= str(self.year))
+        joined = sum(r.get("members_joined", 0) for y, r in returns.items() if base < y <= str(self.year))
+        if joined:
+            heading = (
+                f"The network had {text.plural(now['members_active'], 'member')} in {self.year}: "
+                f"{text.in_words(joined)} joined and {text.in_words(left)} left since {base}"
+            )
+        else:
+            heading = (
+                f"The network kept {text.count_of(now['members_active'], first['members_active'])} "
+                f"members it started with in {base}"
+            )
+        body = (
+            f"{text.capitalise(text.plural(first['returns_received'], 'member'))} returned a survey in {base} "
+            f"and {text.count(now['returns_received'])} in {self.year}. Changes since {base} compare those "
+            "network totals, not the same members: "
+        )
+        if left:
+            body += (
+                f"the {text.plural(left, 'member who', 'members who')} left {'is' if left == 1 else 'are'} "
+                f"in the {base} figures and not in the {self.year} ones, so part of any change reflects who "
+                "answered rather than what members did."
+            )
+        else:
+            body += "no member has left, so the change is in what members did, not in who answered."
+        missing = now.get("missing_returns", 0)
+        if missing:
+            body += (
+                f" {text.capitalise(text.plural(missing, 'return'))} from active members "
+                f"{'is' if missing == 1 else 'are'} missing in {self.year} and not filled in."
+            )
+        return heading, body
+
+    def about_statistics(self) -> str:
+        """The short "About these statistics" paragraph, with a link to each appendix."""
+        links = [
+            f"- [{title}]({stem}.html) ([PDF]({stem}.pdf))"
+            for area, (stem, title) in APPENDICES.items()
+            if area in self.findings
+        ]
+        return (
+            self.method_summary()
+            + " Every count of organisations follows the same small-number rule as the tables. "
+            "How members were selected, the reliability of the readiness index, the run manifest and the "
+            "data licences are in the appendices:\n\n" + "\n".join(links)
+        )
 
     def change_message(self) -> str | None:
         """Members' change on the participation spectrum since the baseline (None in the baseline year)."""
@@ -112,58 +210,29 @@ class Brief:
     def section(self, area: str) -> Findings:
         return self.findings[area]
 
-    def policy_asks(self) -> list[str]:
-        """Asks grounded in this year's published figures, then any the areas added themselves."""
-        asks = [a for a in (self._reach_ask(), self._funding_ask(), self._lottery_ask()) if a]
-        for area in AREAS:
-            f = self.findings.get(area)
-            if f:
-                asks.extend(a for a in f.policy_asks if a not in asks)
-        return asks
+    def section_text(self, area: str) -> str:
+        """A section's sentences in the brief: the area's findings not already on page 1.
+
+        The area's own paragraphs, with their methods, stay in its appendix; the brief gives the
+        sentences that carry numbers, then its chart, then `so_what`.
+        """
+        shown = set(self.key_messages())
+        return "\n\n".join([m for m in self.findings[area].key_messages if m not in shown][:SECTION_FINDINGS])
+
+    def so_what(self, area: str) -> str:
+        """The ask this section's data support (if any) and the link to its appendix."""
+        lines = []
+        for number, ask in enumerate(self.asks(), start=1):
+            if ask.area == area:
+                lines.append(f"**What this means:** {ask.what.rstrip('.')} (ask {number} on page 1).")
+                break
+        stem, title = APPENDICES[area]
+        lines.append(f"The detail, the methods and every table are in [{title.lower()}]({stem}.html).")
+        return "\n\n".join(lines)
 
     def _facts(self, area: str) -> dict:
         f = self.findings.get(area)
         return f.facts if f else {}
-
-    def _reach_ask(self) -> str | None:
-        rates = {
-            k: v
-            for k, v in self._facts("geography").get("per_million_by_region", {}).items()
-            if v is not None
-        }
-        if len(rates) < 3:
-            return None
-        low = sorted(rates, key=rates.get)[:2]
-        top = max(rates, key=rates.get)
-        return (
-            f"**Reach every region.** Arts councils and funders could target outreach and development "
-            f"support at {region_in_sentence(low[0])} and {region_in_sentence(low[1])}, where applications "
-            f"per million people were lowest ({rates[low[0]]:.1f} and {rates[low[1]]:.1f}, against "
-            f"{rates[top]:.1f} in {region_in_sentence(top)})."
-        )
-
-    def _funding_ask(self) -> str | None:
-        facts = self._facts("readiness")
-        up, base = facts.get("applicants_moving_up"), facts.get("applicants_in_research")
-        if not up or not base:
-            return None
-        return (
-            f"**Fund the first steps.** {up:.0f} of the {base:.0f} applicants want to move at least one level "
-            "up the participation spectrum by 2026. Multi-year funding that covers the cost of a first "
-            "citizens' assembly, jury or participatory budget – facilitation, recruitment by lottery, "
-            "paying participants – would turn that ambition into practice."
-        )
-
-    def _lottery_ask(self) -> str | None:
-        facts = self._facts("selection")
-        if not facts.get("eligible") or not facts.get("panel_size"):
-            return None
-        return (
-            f"**Select openly.** Funders running small, oversubscribed schemes could use a published, "
-            f"modified lottery like this one: {facts['panel_size']} places among {facts['eligible']} eligible "
-            f"applicants, every chance published before the draw, and a seat guaranteed to every "
-            f"nation with eligible applicants."
-        )
 
     def figures_for(self, area: str) -> list:
         """The figures the year's settings pick for the brief ([brief.figures]); else the first in_brief one.
@@ -270,27 +339,47 @@ def load_brief(ctx: RunContext) -> Brief:
 def show_section(brief: Brief, area: str) -> None:
     """One area's part of the brief: statement heading, templated text, its brief figures."""
     findings = brief.section(area)
-    display.show_markdown(f"## {findings.heading}\n\n{findings.brief_text}")
+    display.show_markdown(f"## {findings.heading}\n\n{brief.section_text(area)}")
     for figure in brief.figures_for(area):
         display.show_figure(figure)
+    display.show_markdown(brief.so_what(area))
 
 
 def show_opening(brief: Brief) -> None:
-    """Page 1: title, the key-messages box, and what the brief is about (terms explained)."""
-    display.show_markdown(brief.title_block())
-    display.show_key_messages(brief.key_messages())
+    """Page 1: title, the network and its cost, the findings that matter, the asks; then terms."""
+    display.show_markdown(brief.title_block() + "\n\n" + brief.network_paragraph())
+    heading = "What the evidence shows" + ("" if brief.is_baseline else " (change since the baseline first)")
+    display.show_key_messages(brief.key_messages(), heading=heading)
+    display.show_asks(brief.asks())
     display.show_markdown("## About this brief\n\n" + brief.introduction())
 
 
-def show_method_summary(brief: Brief) -> None:
-    display.show_markdown("## Method and data notes\n\n" + brief.method_summary())
+def section_order(brief: Brief) -> list[str]:
+    """The brief's sections: the callout first in the baseline year; later, outcomes and member change lead."""
+    if brief.is_baseline:
+        return list(AREAS)
+    return ["outcomes", "member_change", "readiness", "geography", "selection"]
 
 
-def show_policy_asks(brief: Brief) -> None:
-    asks = brief.policy_asks()
-    lines = "\n".join(f"{i}. {ask}" for i, ask in enumerate(asks, start=1))
-    display.show_markdown(
-        "## What government and funders can do\n\n"
-        "These steps, for government departments, arm's-length bodies and funders, would speed the "
-        "move to citizen-led decision-making in the cultural sector.\n\n" + lines
-    )
+def show_part(brief: Brief, part: str) -> None:
+    """One section of the brief, by name (an area or "member_change")."""
+    if part == "member_change":
+        show_member_change(brief)
+    else:
+        show_section(brief, part)
+
+
+def show_member_change(brief: Brief) -> None:
+    """Member change (after the baseline): its own section, with the returns table."""
+    section = brief.member_change()
+    if section is None:
+        return
+    heading, body = section
+    display.show_markdown(f"## {heading}\n\n{body}")
+    returns = brief.section("outcomes").tables.get("returns")
+    if returns is not None:
+        display.show_table(returns)
+
+
+def show_about_statistics(brief: Brief) -> None:
+    display.show_markdown("## About these statistics\n\n" + brief.about_statistics())

@@ -108,6 +108,10 @@ class Config:
         out: dict[str, Path] = {}
         if "callout" in inputs:
             out["callout"] = _inside(raw_root, inputs["callout"], "inputs.callout")
+        if inputs.get("comparison_survey"):
+            out["comparison_survey"] = _inside(
+                raw_root, inputs["comparison_survey"], "inputs.comparison_survey"
+            )
         for kind in ("member_surveys", "workshops", "rosters"):
             for yr, rel in sorted(inputs.get(kind, {}).items()):
                 out[f"{kind}/{yr}"] = _inside(raw_root, rel, f"inputs.{kind}.{yr}")

@@ -40,6 +40,7 @@ from analysis.step_keys import RunSteps
 log = logging.getLogger(__name__)
 
 KERNEL_NAME = "cip-analysis"
+BRIEF_MANIFEST_KEYS = ("year", "data", "synthetic", "code_version", "contact", "contact_address")
 START_TIMEOUT_S = 120
 CELL_TIMEOUT_S = 900
 
@@ -181,6 +182,8 @@ def _publish_one(
     title = f"{nb.metadata.get('title', step.name)} – {year}"
     stem = step.output.format(year=year)
     nav = publication_nav(year_documents(year), stem, year)
+    if step.name == "05_policy_brief":  # officials' brief: no hashes; the appendices carry the full manifest
+        manifest = {k: v for k, v in manifest.items() if k in BRIEF_MANIFEST_KEYS}
     start = time.perf_counter()
     html, pdf = publish.publish_notebook(
         executed, build / stem, title=title, synthetic=synthetic, manifest=manifest, nav_html=nav

@@ -32,7 +32,7 @@ class _Section(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True)
 
 
-InputName = Literal["callout", "member_survey", "workshops", "roster"]
+InputName = Literal["callout", "member_survey", "workshops", "roster", "comparison_survey"]
 
 
 class DateFormats(_Section):
@@ -63,6 +63,7 @@ class Inputs(_Section):
     member_surveys: YearFiles = {}
     workshops: YearFiles = {}
     rosters: YearFiles = {}
+    comparison_survey: NonEmpty | None = None  # the follow-up of applicants not drawn (2026)
     encoding_fallback: NonEmpty = "cp1252"
     timestamp_format: NonEmpty = "%d/%m/%Y %H:%M:%S"
     date_format: NonEmpty = "%d/%m/%Y"
@@ -107,6 +108,7 @@ class Mapping(_Section):
     member_survey: dict[str, NonEmpty] = {}
     workshops: dict[str, NonEmpty] = {}
     roster: dict[str, NonEmpty] = {}
+    comparison_survey: dict[str, NonEmpty] = {}
 
 
 class Scales(_Section):
@@ -168,8 +170,8 @@ class Selection(_Section):
     probability_tolerance: Annotated[float, Field(strict=True, gt=0)] = 1e-6
     stability_check: Flag = True
     stability_tolerance: Annotated[float, Field(strict=True, gt=0)] = 1e-3
-    initial_rounds_per_applicant: Annotated[float, Field(strict=True, gt=0)] = 1.0
-    nash_method: Literal["auto", "library", "types"] = "auto"
+    initial_rounds_per_applicant: Annotated[float, Field(strict=True, gt=0)] = 2.0
+    nash_method: Literal["auto", "library", "types"] = "types"
     library_max_pool: Positive = 300
     eligibility: Eligibility = Eligibility()
 
@@ -188,6 +190,29 @@ class BriefFigures(_Section):
     outcomes: list[NonEmpty] = []
 
 
+class CostLine(_Section):
+    """What the network costs, for page 1: one line of the budget and where the figure comes from."""
+
+    item: NonEmpty
+    amount_gbp: Count
+    source: NonEmpty
+
+
+# The evidence sentences `analysis.asks` can compute (its EVIDENCE keys; a test keeps them equal).
+EvidenceKey = Literal[
+    "reach", "budget", "ambition", "level_change", "devolved_budget", "joint_bids", "three_year", "lottery"
+]
+
+
+class AskSetting(_Section):
+    """One ask on page 1: the body, the action and its scale are policy; the evidence is computed."""
+
+    who: NonEmpty
+    what: NonEmpty
+    scale: NonEmpty
+    evidence: EvidenceKey
+
+
 class Brief(_Section):
     organisation: NonEmpty
     contact: Text = ""
@@ -197,6 +222,8 @@ class Brief(_Section):
     ] = "https://www.citizensinpower.org.uk/contact"
     title: NonEmpty
     figures: BriefFigures = BriefFigures()
+    costs: list[CostLine] = []
+    asks: list[AskSetting] = []
 
 
 class Publication(_Section):

@@ -145,3 +145,62 @@ def fewer_than_in_words(threshold: int, noun: str) -> str:
 def plural_word(n: float, one: str, many: str | None = None) -> str:
     """The word alone that agrees with `n` ("is"/"are", "member accounts"/"members account")."""
     return one if int(n) == 1 else (many or one + "s")
+
+
+# A percentage change on a small base misleads ("up 160%" from 5 to 13): below this base the
+# change is given as counts ("up 8, from 5 to 13") instead. The OSR reviewers' threshold.
+MIN_PERCENT_BASE = 20
+
+
+def percent_change(before: float | None, after: float | None, digits: int = 0) -> str | None:
+    """ "+40%" from `before` to `after`, or None when the base is missing, zero or under 20."""
+    if is_missing(before) or is_missing(after) or abs(float(before)) < MIN_PERCENT_BASE:
+        return None
+    pct = (float(after) - float(before)) / abs(float(before))
+    return ("+" if pct > 0 else "") + percent(pct, digits)
+
+
+def change_words(before: float, after: float, kind: str = "count", since: str | None = None) -> str:
+    """A change in running text, the one wording used everywhere.
+
+    "up 8, from 5 to 13" on a base under `MIN_PERCENT_BASE`; "up 12 (+40%), from 30 to 42" on
+    a larger one; "unchanged at 9". `since` adds the year compared with ("up 8 since 2024, from
+    5 to 13").
+    """
+    diff = float(after) - float(before)
+    when = f" since {since}" if since else ""
+    if not diff:
+        return f"unchanged{when} at {format_value(after, kind)}"
+    pct = percent_change(before, after)
+    amount = format_value(abs(diff), kind) + (f" ({pct})" if pct else "")
+    return (
+        f"{'up' if diff > 0 else 'down'} {amount}{when}, "
+        f"from {format_value(before, kind)} to {format_value(after, kind)}"
+    )
+
+
+def per_member(total: float, members: int, kind: str = "rate") -> str:
+    """A per-member rate with its n: "1.3 per member, n = 10"; money per member as £."""
+    value = float(total) / members if members else None
+    shown = format_value(value, "money" if kind == "money" else "rate")
+    return f"{shown} per member, n = {count(members)}"
+
+
+def interval(low: float, high: float, kind: str = "rate", level: float = 0.95) -> str:
+    """ "95% interval 0.8 to 2.1": an interval as the brief prints it."""
+    return f"{percent(level)} interval {format_value(low, kind)} to {format_value(high, kind)}"
+
+
+# The one name for the group every section analyses, so a reader meets one denominator in the
+# same words everywhere (the selection alone counts every organisation that applied).
+ANALYSED_GROUP = "UK-based organisations that agreed to research use"
+
+
+def analysed(n: float) -> str:
+    """ "the 146 UK-based organisations that agreed to research use"."""
+    return f"the {count(n)} {ANALYSED_GROUP}"
+
+
+def denominators(applied: float, analysed_n: float) -> str:
+    """Said once, on page 1: who applied and who the statistics describe."""
+    return f"{count(applied)} organisations applied; {analysed(analysed_n)} are analysed."

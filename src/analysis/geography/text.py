@@ -117,8 +117,8 @@ def key_messages(
     all_areas = len(REGION_ORDER)
     spread = text.count_of(int(with_applicants(rates["applicants"]).sum()), all_areas)
     messages = [
-        f"{region_pt.display.loc[UK_LABEL, 'applicants']} applicant organisations in the UK agreed to "
-        f"their answers being used for research; they came from {spread} UK regions and nations."
+        f"The {region_pt.display.loc[UK_LABEL, 'applicants']} {text.ANALYSED_GROUP} "
+        f"came from {spread} UK regions and nations."
     ]
     per_million = rates["per_million"].dropna()
     if len(per_million):
@@ -157,9 +157,8 @@ def brief_text(
     paragraphs = []
     if rates["applicants"].notna().all():
         paragraphs.append(
-            f"This section covers the {text.count(rates['applicants'].sum())} applicants based in the UK "
-            "that agreed to their answers being used for research. Applicants outside the UK are left "
-            "out here; the selection section counts every organisation that applied."
+            f"This section covers {text.analysed(rates['applicants'].sum())}. Applicants outside the UK "
+            "are left out here; the selection section counts every organisation that applied."
         )
     index = rates["representation_index"].dropna().sort_values(ascending=False)
     if len(index):

@@ -18,6 +18,8 @@ import pandas as pd
 
 from analysis.intake.check_identity import identity_findings
 from analysis.intake.check_values import check_dates, excluded_rows, unusable_share
+from analysis.intake.comparison import REQUIRED as COMPARISON_REQUIRED
+from analysis.intake.comparison import rows_outside_pool
 from analysis.intake.fields import (
     AMOUNT_PROBLEMS,
     Options,
@@ -39,6 +41,7 @@ REQUIRED = {
     "member_survey": SURVEY_REQUIRED,
     "workshops": WORKSHOP_REQUIRED,
     "roster": ROSTER_REQUIRED,
+    "comparison_survey": COMPARISON_REQUIRED,
 }
 # How each field is read: (kind, options section). Kinds: timestamp, date, single, multi,
 # optional_date (blank allowed), level (a scale given as option labels), likert (numbers or the
@@ -74,6 +77,13 @@ FIELDS = {
         "status": ("single", "status"),
         "joined": ("optional_date", None),
         "left": ("optional_date", None),
+    },
+    "comparison_survey": {
+        "submitted_at": ("timestamp", None),
+        "level_now": ("level", "level"),
+        "practices_started": ("multi", "practices_started"),
+        "ventures_started": ("count", None),
+        "funding_band": ("single", "funding_band"),
     },
 }
 MAX_ROWS_SHOWN = 10
@@ -181,6 +191,8 @@ def _inputs(config) -> list[tuple[str, str, str]]:
     ):
         for yr, rel in sorted(inputs.get(kind, {}).items()):
             out.append((f"{kind}/{yr}", table, rel))
+    if inputs.get("comparison_survey"):
+        out.append(("comparison_survey", "comparison_survey", inputs["comparison_survey"]))
     return out
 
 
@@ -196,6 +208,8 @@ def check_year(config, raw_root: Path, reports_root: Path | None = None, key: by
         report.files.append(str(rel))
         _check_file(Path(raw_root) / rel, str(rel), table, config, report)
     identity_findings(config, raw_root, _inputs(config), report.mapping, _Adder(report), reports_root, key)
+    if config.section("inputs").get("comparison_survey"):
+        _check_pool(config, raw_root, report)
     return report
 
 
@@ -211,6 +225,23 @@ class _Adder:
     def hint(self, text: str) -> None:
         if text not in self.report.option_hints:
             self.report.option_hints += [text, ""]
+
+
+def _check_pool(config, raw_root: Path, report: Report) -> None:
+    """Follow-up returns from members or non-applicants (left out by a run; the outcomes comparison
+    also leaves out, and counts, applicants the selection found ineligible)."""
+    label = str(config.section("inputs")["comparison_survey"])
+    try:
+        rows = rows_outside_pool(config, raw_root)
+    except IntakeError as exc:
+        report.problems.append(Problem(label, "org_name", f"respondents could not be checked: {exc}"))
+        return
+    if rows:
+        message = (
+            f"{len(rows)} return(s) come from members or from organisations that did not apply in 2024 "
+            "(check the name spelling); a run leaves them out"
+        )
+        report.problems.append(Problem(label, "org_name", message, rows, blocking=False))
 
 
 def _check_file(path: Path, label: str, table: str, config, report: Report) -> None:

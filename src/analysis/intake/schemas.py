@@ -143,11 +143,26 @@ WORKSHOP_ATTENDANCE = pa.DataFrameSchema(
     coerce=True,
 )
 
+COMPARISON_SURVEY = pa.DataFrameSchema(
+    {
+        "org_id": ORG_ID,
+        "submitted_at": pa.Column(pd.DatetimeTZDtype(tz="Europe/London")),
+        "level_now": LIKERT,
+        "started_.+": pa.Column(bool, regex=True, required=False),
+        "ventures_started": COUNT,
+        "funding_band": pa.Column("string", nullable=True),  # codes from [options.funding_band]
+    },
+    unique=["org_id"],
+    strict=True,
+    coerce=True,
+)
+
 SCHEMAS = {
     "applicants": APPLICANTS,
     "member_surveys": MEMBER_SURVEYS,
     "roster": ROSTER,
     "workshop_attendance": WORKSHOP_ATTENDANCE,
+    "comparison_survey": COMPARISON_SURVEY,
 }
 
 

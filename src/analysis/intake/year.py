@@ -16,6 +16,7 @@ import pandas as pd
 
 from analysis import paths
 from analysis.intake import schemas
+from analysis.intake.comparison import ingest_comparison_survey, undrawn_pool
 from analysis.intake.pseudonym import resolve_key
 from analysis.intake.quality import IntakeError, TableLog, summarise, unusable_message, unusable_over
 from analysis.intake.tables import ingest_callout, ingest_member_survey, ingest_roster, ingest_workshops
@@ -53,9 +54,15 @@ def ingest_year(config, raw_root: Path, processed_dir: Path, *, synthetic: bool)
             frame, tl = reader(found[f"{kind}/{yr}"], int(yr))
             collected[table].append(frame)
             logs.append(tl)
-    _stop_on_unusable(logs, inputs.get("max_unusable_share", 0.05))
     for table, frames in collected.items():
         tables[table] = pd.concat(frames, ignore_index=True) if frames else schemas.empty(table)
+    tables["comparison_survey"] = schemas.empty("comparison_survey")
+    if "comparison_survey" in found:
+        pool = undrawn_pool(applicants, tables["roster"], config)
+        frame, tl = ingest_comparison_survey(found["comparison_survey"], config, key=key, pool=pool)
+        tables["comparison_survey"] = frame
+        logs.append(tl)
+    _stop_on_unusable(logs, inputs.get("max_unusable_share", 0.05))
     for name, frame in tables.items():
         tables[name] = schemas.validate(name, frame)
     quality = {

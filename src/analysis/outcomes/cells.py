@@ -21,7 +21,7 @@ from analysis.text import (
     capitalise,
     format_value,
     is_missing,
-    percent_points,
+    percent_change,
     signed_change,
 )
 
@@ -36,13 +36,16 @@ def published_text(value: float | None, measure: str) -> str:
     return SUPPRESSED if is_missing(value) else format_value(value, measure_kind(measure))
 
 
-def change_text(diff: float | None, pct: float | None, measure: str) -> str:
-    """'+£1,200 (+12%)' or '-3 (-20%)'; the percentage is left out when it cannot be computed."""
+def change_text(diff: float | None, base: float | None, measure: str) -> str:
+    """'+£1,200 (+12%)' or '+8 (from 5)': no percentage on a base under `text.MIN_PERCENT_BASE`."""
     if is_missing(diff):
         return SUPPRESSED
     out = signed_change(diff, measure_kind(measure))
-    if not is_missing(pct):
-        out += f" ({'+' if pct > 0 else ''}{percent_points(pct)})"
+    pct = None if is_missing(base) else percent_change(base, float(base) + float(diff))
+    if pct:
+        out += f" ({pct})"
+    elif not is_missing(base):
+        out += f" (from {format_value(base, measure_kind(measure))})"
     return out
 
 

@@ -199,7 +199,7 @@ def totals_table(
             c = r.comparisons.get(key)
             if c is None:
                 continue
-            text = change_text(c["change"], c["pct_change"], m)
+            text = change_text(c["change"], c["from_total"], m)
             if c["basis"] == "like_for_like" and c["change"] is not None:
                 text += " †"
             row[name] = (c["change"], text, "safe" if c["change"] is not None else "secondary")

@@ -10,15 +10,15 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analysis.outcomes.cells import label, published_text, published_value
+from analysis.outcomes.cells import label, measure_kind, published_text, published_value
 from analysis.outcomes.tables import OutcomeResults
 from analysis.text import (
+    change_words,
     count,
     fewer_than_in_words,
     format_value,
     in_words,
     list_in_sentence,
-    percent_points,
     plural,
     plural_word,
 )
@@ -65,20 +65,13 @@ def returns_sentence(acc: pd.DataFrame, year: int) -> str:
 
 
 def change_phrase(results: OutcomeResults, measure: str, key: str = "baseline") -> str:
-    """'up 4 (80%) on 2024 (network totals)': the change and, briefly, its basis."""
+    """'up 8 since 2024, from 5 to 13': the change (a percentage only on a base of 20 or more) and its basis."""
     c = results.measures[measure].comparisons.get(key)
     if c is None:
         return ""
     if c["change"] is None:
         return f"the change since {c['from_year']} is withheld because one of the totals is withheld"
-    diff, pct = c["change"], c["pct_change"]
-    if not diff:
-        head = f"unchanged on {c['from_year']}"
-    else:
-        amount = published_text(abs(diff), measure) + (
-            f" ({percent_points(abs(pct))})" if pct is not None else ""
-        )
-        head = f"{'up' if diff > 0 else 'down'} {amount} on {c['from_year']}"
+    head = change_words(c["from_total"], c["to_total"], measure_kind(measure), since=str(c["from_year"]))
     if c["basis"] == "like_for_like":
         return f"{head}, for the {c['n_like_for_like']} members who answered in both years"
     return head

@@ -29,6 +29,8 @@ from analysis.outcomes.measures import (
     yearly_totals,
 )
 from analysis.outcomes.messages import key_messages
+from analysis.outcomes.not_drawn import compare_not_drawn
+from analysis.outcomes.not_drawn_text import comparison_message, comparison_note
 from analysis.outcomes.tables import OutcomeResults, compute_outcomes, protect_level_changes
 from analysis.outcomes.text import brief_text, headline, method_notes, policy_asks, source_note
 
@@ -99,14 +101,15 @@ def results(ctx) -> OutcomeReport:
         changes = level_changes(so_far, roster, ctx.year, ctx.config)
         frames["level_changes"] = changes
         protected.level_change = protect_level_changes(changes, rules)
+    not_drawn = _not_drawn(ctx, surveys, roster, rules)
     org = ctx.config.section("brief").get("organisation", "Citizens In Power")
     drawn, as_tables = chosen(protected, source_note(ctx.synthetic, years, org))
     findings = Findings(
         area=AREA,
         heading=headline(protected),
-        key_messages=key_messages(protected),
+        key_messages=_with_comparison(key_messages(protected), comparison_message(not_drawn, ctx.year)),
         brief_text=brief_text(protected),
-        method_notes=method_notes(protected),
+        method_notes="\n\n".join(n for n in (method_notes(protected), comparison_note(not_drawn)) if n),
         figures=drawn,
         tables={
             "returns": protected.returns,
@@ -117,12 +120,40 @@ def results(ctx) -> OutcomeReport:
             "workshop_formats": protected.workshop_formats,
             "workshop_attendance": protected.workshop_attendance,
             "workshop_satisfaction": protected.workshop_satisfaction,
+            **(
+                {"not_drawn": not_drawn.table, "not_drawn_responses": not_drawn.responses}
+                if not_drawn
+                else {}
+            ),
         },
-        facts=facts(protected),
+        facts={**facts(protected), "not_drawn": _not_drawn_facts(not_drawn, ctx.year)},
         policy_asks=policy_asks(protected),
     )
     tables = {**findings.tables, **{f.key: f.table for f in drawn}}
     return OutcomeReport(ctx.year, frames, protected, findings, tables)
+
+
+def _not_drawn(ctx, surveys: pd.DataFrame, roster: pd.DataFrame, rules):
+    """The members / not-drawn comparison, when the year has the follow-up (2026)."""
+    if not (ctx.processed_dir / "comparison_survey.parquet").exists():
+        return None
+    followup = ctx.table("comparison_survey")
+    applicants = ctx.table("applicants")
+    return compare_not_drawn(followup, surveys, roster, applicants, ctx.year, rules, ctx.config)
+
+
+def _with_comparison(messages: list[str], comparison: str) -> list[str]:
+    """The comparison with those not drawn follows the first message; still at most five."""
+    if not comparison:
+        return messages
+    return [*messages[:1], comparison, *messages[1:]][:5]
+
+
+def _not_drawn_facts(c, year: int) -> dict[str, Any] | None:
+    """Published (yes, n) per measure and group for the brief, None where withheld."""
+    if c is None:
+        return None
+    return {"pool": c.pool, "answered": c.answered, "cells": c.cells, "message": comparison_message(c, year)}
 
 
 def analyse(ctx) -> Findings:

@@ -68,7 +68,7 @@ def _baseline_comparisons(results: OutcomeResults) -> str:
                 "withheld, so the change cannot be given."
             )
         else:
-            comps.append(f"{name}: {total_text(results, m)} in {y}, {phrase}.")
+            comps.append(f"{name}: {phrase}.")
     if not comps:
         return ""
     return (

@@ -57,6 +57,23 @@ def show_key_messages(
     )
 
 
+def asks_html(asks: Sequence, heading: str = "What we ask") -> str:
+    """The asks box on page 1: each ask names who, what, the scale and its evidence sentence."""
+    items = "\n".join(
+        f"<li><p><strong>{esc(a.who)}:</strong> {esc(a.what)}</p>\n"
+        f'<p class="ask-detail"><strong>Scale:</strong> {esc(a.scale)}. '
+        f"<strong>Evidence:</strong> {esc(a.evidence)}</p></li>"
+        for a in asks
+    )
+    return f'<section class="asks" aria-label="{esc(heading)}">\n<h2>{esc(heading)}</h2>\n<ol>\n{items}\n</ol>\n</section>'
+
+
+def show_asks(asks: Sequence, heading: str = "What we ask") -> None:
+    """The asks box (nothing when no ask has its evidence)."""
+    if asks:
+        _display({"text/html": asks_html(list(asks), heading)}, {META: {"role": "asks"}})
+
+
 # --- tables ----------------------------------------------------------------------------------
 
 

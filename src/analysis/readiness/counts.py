@@ -59,9 +59,19 @@ PROFILE_BY: dict[str, str] = {
 
 
 def research_sample(applicants: pd.DataFrame) -> tuple[pd.DataFrame, int]:
-    """Applicants who consented to research use, and how many did not (they are counted only)."""
-    consent = applicants["research_consent"].astype("boolean").fillna(False)
-    return applicants[consent.to_numpy()].copy(), int((~consent).sum())
+    """The analysed applicants: UK-based and consented to research use; and how many did not consent.
+
+    The same organisations every section describes ("the 146 UK-based organisations that agreed
+    to research use"), so the brief never quotes two denominators for one group. Outside the UK
+    means the postcode said so (Channel Islands, Isle of Man) or no UK region could be found.
+    """
+    consent = applicants["research_consent"].astype("boolean").fillna(False).to_numpy()
+    keep = consent.copy()
+    if "postcode_status" in applicants:
+        keep &= ~applicants["postcode_status"].eq("outside_uk").to_numpy()
+    if "region_code" in applicants:
+        keep &= applicants["region_code"].notna().to_numpy()
+    return applicants[keep].copy(), int((~consent).sum())
 
 
 def prefixed_columns(df: pd.DataFrame, prefix: str, order: list[str] | None = None) -> list[str]:

@@ -19,6 +19,7 @@ from analysis import charts
 from analysis.disclosure import DisclosureRules, ProtectedTable
 from analysis.findings import Figure, Findings
 from analysis.readiness import text
+from analysis.readiness.aims import aims_message, aims_progress, protect_aims
 from analysis.readiness.counts import raw_frames, research_sample
 from analysis.readiness.measures import (
     READINESS_ITEMS,
@@ -126,6 +127,13 @@ def results(ctx) -> ReadinessResults:
         paragraphs.append(paragraph)
         if facts["change"].get("level_now", {}).get("message"):
             messages.append(facts["change"]["level_now"]["message"])
+        progress = aims_progress(ctx.table("applicants"), surveys, roster, ctx.year)
+        tables["aims"] = protect_aims(progress, rules, ctx.year)
+        aims = aims_message(tables["aims"], rules, ctx.year)
+        if aims:
+            messages.append(aims)
+            paragraphs.append(aims)
+            facts["aims_message"] = aims
 
     notes = text.merge_notes(df, config)
     findings = Findings(

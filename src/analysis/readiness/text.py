@@ -296,8 +296,8 @@ def messages(
             "towards handing decisions to citizens by 2026"
         )
         out.append(
-            f"{text.count(moving_up)} of the {text.count(n_used)} applicants who agreed to their answers "
-            f"being used for research ({text.percent_of(moving_up, n_used)}) aim to move at least one "
+            f"{text.count(moving_up)} of {text.analysed(n_used)} "
+            f"({text.percent_of(moving_up, n_used)}) aim to move at least one "
             "level up the participation spectrum by 2026."
         )
     high = bands.get(BAND_LABELS["high"])

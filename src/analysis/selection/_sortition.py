@@ -6,12 +6,12 @@ need (per-panel probabilities) are only exposed by the lower-level distribution 
 1000-panel rounding by `sortition_algorithms.core.lottery_rounding`; both are internal, so a
 new library version must be checked here before the pin in pyproject/requirements moves.
 
-With `nash_method = "auto"` (the default) pools of up to `library_max_pool` eligible applicants use the library's
-Nash per applicant as below, and larger pools the exact Nash over exchangeable types of applicants
-(`analysis.selection.nash_types`: deterministic, seconds at 10,000 applicants), computed in this
-process; "types" and "library" force one or the other, and leximin always uses the library. The
-types method is not the default for small pools because its 1000-panel rounding gives different
-(equally valid) panels, and the published sample draw was made with the library.
+With `nash_method = "types"` (the default) the Nash chances are the exact Nash over exchangeable
+types of applicants (`analysis.selection.nash_types`: deterministic, seconds at 10,000 applicants),
+computed in this process; the tests prove them equal to the library's within 1e-4 on random pools,
+and `verify-selection` recomputes them with the library as a cross-check. "library" uses the
+library's Nash per applicant as below, "auto" the library up to `library_max_pool` eligible
+applicants and types above, and leximin always uses the library.
 
 The library's own modules are imported inside the functions that use them: sortition-algorithms
 loads cvxpy (seconds of start-up), and most runs only load a stored draw or use the types method.

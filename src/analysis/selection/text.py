@@ -70,11 +70,15 @@ def nation_message(result: SelectionResult, rules: d.DisclosureRules) -> str | N
 
 
 def spread_message(result: SelectionResult) -> str:
-    """How many nations and regions the members come from, of those with eligible applicants."""
-    members = result.pool[result.pool["org_id"].isin(result.selected)]
+    """How many nations and regions the drawn panel comes from, of those with eligible applicants.
+
+    Said of the organisations drawn, not "the members": a drawn organisation that declines is
+    replaced from the reserves, so the network's own spread (appendix 1) can differ by one region.
+    """
+    drawn = result.pool[result.pool["org_id"].isin(result.selected)]
     pool = result.pool
     return (
-        f"The {len(members)} members come from {members['region_code'].nunique()} of the "
+        f"The {len(drawn)} organisations drawn come from {drawn['region_code'].nunique()} of the "
         f"{pool['region_code'].nunique()} nations and regions with eligible applicants."
     )
 

@@ -14,6 +14,7 @@ import pandas as pd
 
 from analysis import paths
 from analysis.synthetic.callout import Callout, build_callout, generate_callout
+from analysis.synthetic.followup import followup_rows
 from analysis.synthetic.forms import answer_texts, export_frame
 from analysis.synthetic.members import (
     REPLACEMENT_JOINED,
@@ -67,7 +68,8 @@ def write_sample(out_dir: Path, seed: int = SAMPLE_SEED) -> list[Path]:
     callout_path = out_dir / "2024" / "callout-responses.csv"
     written = [write_csv(export_frame(callout.rows, "callout"), callout_path, bom=True)]
     rng = random.Random(seed + 1)
-    members, member_facts = plan_members(rng, draw_members(rng, callout_path, callout.orgs))
+    draw = draw_members(rng, callout_path, callout.orgs)
+    members, member_facts = plan_members(rng, draw)
     surveys = member_surveys(rng, members, member_facts)
     counts: dict[int, dict[str, int]] = {}
     for year in SAMPLE_YEARS:
@@ -85,6 +87,10 @@ def write_sample(out_dir: Path, seed: int = SAMPLE_SEED) -> list[Path]:
             "attendance": len(workshops),
             "blank_satisfaction": sum(r["satisfaction"] == "" for r in workshops),
         }
+    # Its own random stream, so adding the follow-up changed no other file of the sample.
+    followup, member_facts["followup"] = followup_rows(random.Random(seed + 2), callout.orgs, draw)
+    path = out_dir / "2026" / "not-drawn-follow-up.csv"
+    written.append(write_csv(export_frame(followup, "comparison_survey"), path, bom=True))
     readme = out_dir / "README.md"
     readme.write_text(_readme(callout, member_facts, counts, seed), encoding="utf-8", newline="\n")
     written.append(readme)
@@ -93,7 +99,7 @@ def write_sample(out_dir: Path, seed: int = SAMPLE_SEED) -> list[Path]:
 
 def _readme(callout: Callout, member: dict, counts: dict, seed: int) -> str:
     """The sample's README, written from the generator's own record of what it put in."""
-    f, pc = callout.facts, callout.facts["postcodes"]
+    f, pc, fu = callout.facts, callout.facts["postcodes"], member["followup"]
     regions = answer_texts("region_stated")
     by_region = {}
     for org in callout.orgs:
@@ -185,6 +191,14 @@ and 2026, one a large grant in 2026, many report zero, so the dominance rule mat
 | year | survey rows | workshops | attendance rows | blank satisfaction |
 | --- | --- | --- | --- | --- |
 {year_lines}
+
+## The 2026 follow-up of applicants not drawn (`2026/not-drawn-follow-up.csv`)
+{fu["respondents"]} of the {fu["pool"]} eligible applicants that were not drawn answered a short
+emailed form in October 2026 (participation level now; practices, ventures and funding band since
+January 2024). They move too, but less than the members. Of its {fu["rows"]} rows, one is a
+resubmission (the later one stands) and {fu["strangers"]} come from outside the pool (a member
+that answered by mistake, and an organisation that never applied): intake rejects them and
+`cip-analysis check` lists them.
 
 Workshop logs, rosters and surveys name members by organisation name, as in the callout;
 intake replaces names with keyed-hash pseudonyms (the sample uses the published key in

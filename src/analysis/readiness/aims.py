@@ -1,0 +1,72 @@
+"""Progress against members' own aims: the participation level each said in the callout it wanted
+to reach by the end of 2026, against where it says it is in this year's member survey.
+
+Members set their own targets, so "reached its aim" is the measure they asked to be judged on.
+Counts of members are protected like every table (a small count is given as "fewer than 5"),
+and members with no return this year or no stated aim are counted, not dropped.
+
+Layer: present. Imports the base layer, `analysis.disclosure` and readiness `measures`.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from analysis import text
+from analysis.disclosure import DisclosureRules, ProtectedTable, protect_frequencies
+from analysis.readiness.measures import active_members, paired_values
+
+REACHED = "Reached or passed their aim"
+NOT_YET = "Not yet at their aim"
+UNKNOWN = "No return this year or no aim stated"
+
+
+def aims_progress(
+    applicants: pd.DataFrame, surveys: pd.DataFrame, roster: pd.DataFrame, year: int
+) -> pd.Series:
+    """Active members by progress against the level they aimed for by the end of 2026."""
+    members = active_members(roster, year)
+    aims = pd.to_numeric(
+        applicants.drop_duplicates("org_id", keep="last").set_index("org_id")["level_target_2026"],
+        errors="coerce",
+    ).reindex(pd.Index(members, name="org_id"))
+    now = pd.to_numeric(paired_values(surveys, "level_now", year, year, members)["now"], errors="coerce")
+    known = aims.notna() & now.notna()
+    reached = known & (now >= aims)
+    out = pd.Series(
+        {REACHED: int(reached.sum()), NOT_YET: int((known & ~reached).sum()), UNKNOWN: int((~known).sum())},
+        name="Members",
+    )
+    out.index.name = f"Participation level in {year} against the member's own aim for 2026"
+    return out
+
+
+def protect_aims(progress: pd.Series, rules: DisclosureRules, year: int) -> ProtectedTable:
+    return protect_frequencies(
+        progress,
+        rules,
+        caption=f"Members' progress against their own 2026 aim on the participation spectrum, {year}",
+    )
+
+
+def aims_message(table: ProtectedTable, rules: DisclosureRules, year: int) -> str | None:
+    """ "In 2026, 6 of the 9 members were at or above the level they aimed for" (in words when the
+    table hides a small count)."""
+    col = table.values.columns[0]
+    total = table.values[col].get("Total")
+    reached = table.values[col].get(REACHED)
+    if text.is_missing(total) or not total:
+        return None
+    if text.is_missing(reached):
+        if table.status[col].get(REACHED) != "primary":  # hidden to protect another cell: not small
+            return (
+                f"In {year}, how many of the {text.count(total)} members had reached the participation level "
+                "they aimed for by 2026 is withheld, because it would reveal smaller counts."
+            )
+        shown = text.fewer_than(rules.min_count)
+    else:
+        shown = text.count(reached)
+    return (
+        f"In {year}, {shown} of the {text.count(total)} members were at or above the participation level "
+        "they said, when they applied, they aimed to reach by 2026."
+    )
