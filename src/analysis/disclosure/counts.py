@@ -4,7 +4,9 @@
   is false).
 * **Secondary suppression**: a single flat 2-D table goes to τ-ARGUS (`_tau`); systems of
   linked tables, 1-D tables, and any τ-ARGUS pattern that fails the audit are protected by
-  `audit.sequential_protect`, and the final pattern is audited as an intruder would.
+  `audit.sequential_protect`, and the final pattern is audited as an intruder would:
+  primary cells against their true values, and every hidden cell against its interval alone
+  (`_harden`: no interval may read as a small count pinned down).
 * **Linked tables** (`protect_linked`): all tables are put into one equation system (shared
   margins are one variable; `relations` add cell-wise sums between tables; `unpublished`
   tables take part as unknowns), so a single suppression pattern holds across region →
