@@ -189,3 +189,15 @@ def test_row_order_decides_only_between_two_readings_that_both_fit():
     assert [f.rows for f in month_first.blocking] == [[4]]
     assert "%d/%m/%Y %H:%M:%S" in month_first.blocking[0].message
     assert read_dates(text, "%m/%d/%Y %H:%M:%S", "inputs.date_format").findings == []  # no order rule
+
+
+def test_a_misspelt_max_value_key_stops_check_and_intake(tmp_path):
+    """A key of [inputs.max_value] that names no numeric field would leave that field on the
+    general maximum without a word: check reports it and intake stops, naming the setting."""
+    config = load_config(2024)
+    config.data["inputs"]["max_value"] = {"ventures_startd": 50}
+    report = check_year(config, paths.SAMPLE_RAW_DIR)
+    found = [p for p in report.problems if p.field == "[inputs.max_value]"]
+    assert found and found[0].blocking and "ventures_startd" in report.text()
+    with pytest.raises(IntakeError, match=r"\[inputs.max_value\] names 1 field\(s\).*ventures_startd"):
+        ingest_year(config, paths.SAMPLE_RAW_DIR, tmp_path / "processed", synthetic=True)

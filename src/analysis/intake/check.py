@@ -27,13 +27,21 @@ from analysis.intake.fields import (
     blank_to_na,
     fold,
     match_multi,
+    maximum_fields_message,
     normalise_option,
     read_amounts,
     scale_text,
+    unknown_maximum_fields,
 )
 from analysis.intake.quality import IntakeError
 from analysis.intake.read import read_export
-from analysis.intake.schemas import BENEFIT_ITEMS, READINESS_ITEMS, SURVEY_COUNTS, SURVEY_MONEY
+from analysis.intake.schemas import (
+    BENEFIT_ITEMS,
+    NUMERIC_FIELDS,
+    READINESS_ITEMS,
+    SURVEY_COUNTS,
+    SURVEY_MONEY,
+)
 from analysis.intake.tables import CALLOUT_REQUIRED, ROSTER_REQUIRED, SURVEY_REQUIRED, WORKSHOP_REQUIRED
 
 REQUIRED = {
@@ -124,7 +132,7 @@ class Report:
     def text(self) -> str:
         """Plain text for a terminal: problems grouped by file and field, then the settings block."""
         out = [f"cip-analysis check {self.year}: {len(self.files)} input file(s)"]
-        for name in self.files:
+        for name in dict.fromkeys([*self.files, *(p.file for p in self.problems)]):  # settings too
             found = [p for p in self.problems if p.file == name]
             out.append(f"\n{name}: " + ("no problems" if not found else f"{len(found)} finding(s)"))
             for fld in dict.fromkeys(p.field for p in found):
@@ -204,6 +212,11 @@ def check_year(config, raw_root: Path, reports_root: Path | None = None, key: by
     else the real one if it can be found).
     """
     report = Report(year=config.year)
+    unknown = unknown_maximum_fields(config.section("inputs"), NUMERIC_FIELDS)
+    if unknown:
+        report.problems.append(
+            Problem("settings", "[inputs.max_value]", maximum_fields_message(unknown, NUMERIC_FIELDS))
+        )
     for _, table, rel in _inputs(config):
         report.files.append(str(rel))
         _check_file(Path(raw_root) / rel, str(rel), table, config, report)

@@ -362,6 +362,19 @@ AMOUNT_PROBLEMS = {
 }
 
 
+def unknown_maximum_fields(inputs: dict, numeric_fields) -> list[str]:
+    """Keys of `[inputs.max_value]` that name no numeric field: a misspelt key would leave its
+    field on the general maximum without a word, so intake and `check` stop on it."""
+    return sorted(set(inputs.get("max_value", {})) - set(numeric_fields))
+
+
+def maximum_fields_message(unknown: list[str], numeric_fields) -> str:
+    return (
+        f"[inputs.max_value] names {len(unknown)} field(s) no input reads as a number: "
+        f"{', '.join(unknown)}; use one of {', '.join(numeric_fields)} (fix the key in the year's settings)"
+    )
+
+
 def amount_maximum(inputs: dict, field: str, *, money: bool) -> float:
     """The largest believable answer: [inputs.max_value] for the field, else max_count or max_money_gbp."""
     own = inputs.get("max_value", {})

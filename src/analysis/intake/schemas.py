@@ -54,6 +54,8 @@ SURVEY_COUNTS = [
     "advocacy_talks",
 ]
 SURVEY_MONEY = ["budget_devolved_gbp", "funding_secured_gbp"]
+# Every field read as a number: the keys `[inputs.max_value]` may name.
+NUMERIC_FIELDS = (*SURVEY_COUNTS, *SURVEY_MONEY, "speakers_count")
 
 ORG_ID = pa.Column("string", pa.Check.str_matches(r"^O[0-9a-f]{10}$"), nullable=False)
 LIKERT = pa.Column("Int64", pa.Check.in_range(1, 5), nullable=True)

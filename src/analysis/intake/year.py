@@ -17,6 +17,7 @@ import pandas as pd
 from analysis import paths
 from analysis.intake import schemas
 from analysis.intake.comparison import ingest_comparison_survey, undrawn_pool
+from analysis.intake.fields import maximum_fields_message, unknown_maximum_fields
 from analysis.intake.pseudonym import resolve_key
 from analysis.intake.quality import IntakeError, TableLog, summarise, unusable_message, unusable_over
 from analysis.intake.tables import ingest_callout, ingest_member_survey, ingest_roster, ingest_workshops
@@ -34,6 +35,9 @@ def ingest_year(config, raw_root: Path, processed_dir: Path, *, synthetic: bool)
     raw_root, processed_dir = Path(raw_root), Path(processed_dir)
     key = resolve_key(config, synthetic=synthetic)
     inputs = config.section("inputs")
+    unknown = unknown_maximum_fields(inputs, schemas.NUMERIC_FIELDS)
+    if unknown:
+        raise IntakeError(maximum_fields_message(unknown, schemas.NUMERIC_FIELDS))
     found = config.input_paths(raw_root)  # kept inside the raw folder
     logs: list[TableLog] = []
     applicants, names, tlog = ingest_callout(found["callout"], config, key=key)
