@@ -35,7 +35,9 @@ CHROMIUM_ARGS = [
 
 # Personal data that must never reach a brief (checked on visible text, not on image data).
 PERSONAL_PATTERNS = {
-    "email address": re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+"),
+    "email address": re.compile(
+        r"(?<![\w.+-])[\w.+-]{1,64}@[\w-]+\.[\w.-]+"
+    ),  # linear: starts at a run start
     "UK phone number": re.compile(r"(?<![\w+])(?:\+44\s?|0)(?:\d\s?){9,10}(?!\w)"),
     "full postcode": re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b"),
     "organisation pseudonym": re.compile(r"\bO[0-9a-f]{10}\b"),

@@ -86,7 +86,10 @@ def _invented_people() -> set[str]:
 
 
 PERSONAL = {
-    "email": re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+"),
+    # The lookbehind starts a match only where a run of address characters starts: without it a long
+    # run with no "@" (an embedded SVG chart in base64) is rescanned from every position, in time
+    # quadratic in its length.
+    "email": re.compile(r"(?<![\w.+-])[\w.+-]{1,64}@[\w-]+\.[\w.]+"),
     "phone": re.compile(r"(?:\+44\s?|\b0)(?:\d\s?){9,10}\b"),
     "full postcode": re.compile(r"\b[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2}\b"),
 }
