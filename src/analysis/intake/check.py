@@ -10,13 +10,12 @@ configured question or option. Imports only the intake modules below it.
 from __future__ import annotations
 
 import difflib
-import json
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
 from analysis.intake.check_identity import identity_findings
+from analysis.intake.check_report import Problem, Report, row_list, toml_text
 from analysis.intake.check_values import check_dates, excluded_rows, unusable_share
 from analysis.intake.comparison import REQUIRED as COMPARISON_REQUIRED
 from analysis.intake.comparison import rows_outside_pool
@@ -94,98 +93,7 @@ FIELDS = {
         "funding_band": ("single", "funding_band"),
     },
 }
-MAX_ROWS_SHOWN = 10
 MAX_ANSWERS_SHOWN = 8
-
-
-@dataclass
-class Problem:
-    """One finding: where, how many rows, and whether it would stop a run or change a number."""
-
-    file: str
-    field: str
-    message: str
-    rows: list[int] = field(default_factory=list)
-    blocking: bool = True
-
-    def line(self) -> str:
-        tag = "STOP " if self.blocking else "count"
-        return f"  [{tag}] {self.message}{_rows(self.rows)}"
-
-
-@dataclass
-class Report:
-    """Every problem found, and the settings lines that would resolve the fixable ones."""
-
-    year: int
-    files: list[str] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
-    mapping: dict[str, dict[str, str]] = field(default_factory=dict)  # table → {header: field}
-    ignore: dict[str, list[str]] = field(default_factory=dict)  # table → headers
-    option_hints: list[str] = field(default_factory=list)
-    format_hints: list[str] = field(default_factory=list)
-
-    @property
-    def blocking(self) -> bool:
-        return any(p.blocking for p in self.problems)
-
-    def text(self) -> str:
-        """Plain text for a terminal: problems grouped by file and field, then the settings block."""
-        out = [f"cip-analysis check {self.year}: {len(self.files)} input file(s)"]
-        for name in dict.fromkeys([*self.files, *(p.file for p in self.problems)]):  # settings too
-            found = [p for p in self.problems if p.file == name]
-            out.append(f"\n{name}: " + ("no problems" if not found else f"{len(found)} finding(s)"))
-            for fld in dict.fromkeys(p.field for p in found):
-                out.append(f"  {fld}")
-                out += ["  " + p.line() for p in found if p.field == fld]
-        n_stop = sum(p.blocking for p in self.problems)
-        n_count = len(self.problems) - n_stop
-        out.append(
-            f"\n{n_stop} finding(s) would stop a run or change a number silently (STOP); "
-            f"{n_count} would be counted in the quality log (count)."
-        )
-        block = self.settings_block()
-        if block:
-            out += ["", block]
-        out.append(
-            "\nResult: "
-            + ("NOT READY, fix the STOP findings and check again" if self.blocking else "ready to run")
-        )
-        return "\n".join(out)
-
-    def settings_block(self) -> str:
-        """TOML for the year's settings file; commented lines need a person's decision."""
-        lines = []
-        for table, renames in self.mapping.items():
-            lines.append(f"[mapping.{table}]")
-            lines += [f"{_toml(h)} = {_toml(f)}" for h, f in renames.items()]
-            lines.append("")
-        if self.ignore:
-            lines.append("[inputs.ignore_columns]")
-            for table, headers in self.ignore.items():
-                lines.append(f"{table} = [" + ", ".join(_toml(h) for h in headers) + "]")
-            lines.append("")
-        lines += self.format_hints + self.option_hints
-        if not lines:
-            return ""
-        head = [
-            "# ---- settings to paste into the year's settings file (config/<year>.toml or --config) ----",
-            "# Merge with any table of the same name already there; TOML allows each table once.",
-        ]
-        return "\n".join(head + lines).rstrip()
-
-
-def _row_list(rows: list[int]) -> str:
-    shown = ", ".join(str(r) for r in rows[:MAX_ROWS_SHOWN])
-    return shown + (f", … ({len(rows)} rows)" if len(rows) > MAX_ROWS_SHOWN else "")
-
-
-def _rows(rows: list[int]) -> str:
-    return f" (row{'s' if len(rows) > 1 else ''} {_row_list(rows)})" if rows else ""
-
-
-def _toml(text: str) -> str:
-    return json.dumps(str(text), ensure_ascii=False)
 
 
 def _inputs(config) -> list[tuple[str, str, str]]:
@@ -313,19 +221,19 @@ def _check_columns(
                 Problem(
                     source,
                     fld,
-                    f"column {_toml(col)} is not in [mapping.{table}]; it looks like the renamed "
-                    f"question {_toml(guess[0])} ({fld}): add the mapping line below (checked here as {fld})",
+                    f"column {toml_text(col)} is not in [mapping.{table}]; it looks like the renamed "
+                    f"question {toml_text(guess[0])} ({fld}): add the mapping line below (checked here as {fld})",
                 )
             )
             continue
         near = difflib.get_close_matches(col, list(mapping), n=1, cutoff=0.6)
-        hint = f"; closest configured question: {_toml(near[0])} ({mapping[near[0]]})" if near else ""
+        hint = f"; closest configured question: {toml_text(near[0])} ({mapping[near[0]]})" if near else ""
         report.ignore.setdefault(table, []).append(col)
         report.problems.append(
             Problem(
                 source,
                 "(columns)",
-                f"column {_toml(col)} is not in [mapping.{table}]{hint}. Map it, or ignore it with the "
+                f"column {toml_text(col)} is not in [mapping.{table}]{hint}. Map it, or ignore it with the "
                 "[inputs.ignore_columns] line below",
             )
         )
@@ -333,12 +241,14 @@ def _check_columns(
     for fld in sorted(REQUIRED[table] - set(columns)):
         question = next((q for q, f in mapping.items() if f == fld), fld)
         near = difflib.get_close_matches(question, left, n=1, cutoff=0.3)
-        hint = f"; closest unmapped column: {_toml(near[0])}" if near else "; no similar column in the file"
+        hint = (
+            f"; closest unmapped column: {toml_text(near[0])}" if near else "; no similar column in the file"
+        )
         report.problems.append(
             Problem(
                 source,
                 fld,
-                f"required question {_toml(question)} ({fld}) is missing from [mapping.{table}] matches{hint}",
+                f"required question {toml_text(question)} ({fld}) is missing from [mapping.{table}] matches{hint}",
             )
         )
     return columns
@@ -494,10 +404,10 @@ def _option_hints(
     for key, rows in ordered[:MAX_ANSWERS_SHOWN]:
         near = form_opts.nearest(key, n=1)
         code = options[near[0]] if near else "<code>"
-        target = f"nearest option {_toml(near[0])}" if near else "no close option"
-        hints.append(f"#   {len(rows)} answer(s) in row(s) {_row_list(rows)}; {target}:")
+        target = f"nearest option {toml_text(near[0])}" if near else "no close option"
+        hints.append(f"#   {len(rows)} answer(s) in row(s) {row_list(rows)}; {target}:")
         hints.append(
-            f'#   "<the answer exactly as in row {rows[0]}>" = {_toml(code) if not isinstance(code, bool) else str(code).lower()}'
+            f'#   "<the answer exactly as in row {rows[0]}>" = {toml_text(code) if not isinstance(code, bool) else str(code).lower()}'
         )
     if len(ordered) > MAX_ANSWERS_SHOWN:
         rest = sum(len(r) for _, r in ordered[MAX_ANSWERS_SHOWN:])
