@@ -31,7 +31,7 @@ cells = [
         metadata={"tags": ["remove-cell"]},
     ),
     new_code_cell("policy_brief.show_opening(brief)"),
-    new_code_cell("for part in policy_brief.section_order(brief):\n    policy_brief.show_part(brief, part)"),
+    new_code_cell("policy_brief.show_sections(brief)"),
     new_code_cell("policy_brief.show_about_statistics(brief)"),
 ]
 

@@ -119,6 +119,10 @@ def test_members_with_a_small_no_count_are_withheld(sample):
     mask = changed["year"].eq(2026)
     first = changed[mask].index[:2]
     changed["ventures_started"] = changed["ventures_started"].astype("Int64")
+    # Every other member started a venture and secured funding, whatever the sample says, so only
+    # the venture measure has a small "no" count.
+    changed.loc[mask, "ventures_started"] = 2
+    changed.loc[mask, "funding_secured_gbp"] = 5000
     changed.loc[changed["org_id"].isin(changed.loc[first, "org_id"]), "ventures_started"] = 0
     c = compare_not_drawn(followup, changed, roster, applicants, 2026, rules, config)
     assert c.cells["venture"]["Members"] is None  # 2 members with no venture: below the rule

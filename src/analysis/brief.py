@@ -369,6 +369,12 @@ def show_part(brief: Brief, part: str) -> None:
         show_section(brief, part)
 
 
+def show_sections(brief: Brief) -> None:
+    """Every section in `section_order`, so the notebook holds a call, not a loop."""
+    for part in section_order(brief):
+        show_part(brief, part)
+
+
 def show_member_change(brief: Brief) -> None:
     """Member change (after the baseline): its own section, with the returns table."""
     section = brief.member_change()
