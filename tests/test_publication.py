@@ -83,7 +83,7 @@ def test_charts_are_svg_with_text_and_downloads_are_present(runs, year):
             charts += 1
         assert "data:image/png" not in page.read_text(encoding="utf-8"), page.name
     assert charts >= 3
-    tables = downloads.published_tables(downloads.load_findings(folder / "findings"))
+    tables = downloads.published_tables(downloads.load_findings(paths.internal_dir(folder) / "findings"))
     assert tables and all((folder / "data" / t.filename).is_file() for t in tables)
     assert (folder / "data" / downloads.spreadsheet_name(year)).is_file()
 

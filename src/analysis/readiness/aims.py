@@ -2,7 +2,7 @@
 to reach by the end of 2026, against where it says it is in this year's member survey.
 
 Members set their own targets, so "reached its aim" is the measure they asked to be judged on.
-Counts of members are protected like every table (a small count is given as "fewer than 5"),
+Counts of members are protected like every table (a small count reads [c], as in the tables),
 and members with no return this year or no stated aim are counted, not dropped.
 
 Layer: present. Imports the base layer, `analysis.disclosure` and readiness `measures`.
@@ -63,7 +63,7 @@ def aims_message(table: ProtectedTable, rules: DisclosureRules, year: int) -> st
                 f"In {year}, how many of the {text.count(total)} members had reached the participation level "
                 "they aimed for by 2026 is withheld, because it would reveal smaller counts."
             )
-        shown = text.fewer_than(rules.min_count)
+        shown = text.SUPPRESSED  # as in the tables: never 'fewer than 5' beside the total
     else:
         shown = text.count(reached)
     return (
