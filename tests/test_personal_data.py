@@ -72,7 +72,7 @@ def _plant(raw: Path, config) -> dict[str, dict]:
             col = question[fld]
             old = frame.at[row, col]
             frame.at[row, col] = f"{old}, {PLANTED}" if kind == "multi" and old else PLANTED
-            if section:
+            if section and config["options"].get(section):  # no [options.topic]: topics are dropped
                 first = next(iter(config["options"][section].values()))
                 options.setdefault(section, {})[PLANTED] = first
         _write(frame, path)
