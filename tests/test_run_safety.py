@@ -339,8 +339,10 @@ def _year_folders(work: Path) -> dict[str, str]:
 
 
 def _start(work: Path) -> subprocess.Popen:
+    """A run that does every step (--force): an unchanged rerun would reuse them all, and there
+    would be no notebook or publishing step to kill."""
     return subprocess.Popen(
-        _cli(work, "run"),
+        [*_cli(work, "run"), "--force"],
         cwd=ROOT,
         env=_env(work),
         stdout=subprocess.PIPE,
@@ -472,11 +474,11 @@ def test_the_first_real_run_records_the_fingerprint_and_rekey_replaces_it(tmp_pa
     and the key check."""
     import json
 
-    from analysis import paths, pipeline
+    from analysis import paths, pipeline, step_keys
 
     monkeypatch.setattr(pipeline, "_run_notebooks", lambda *args, **kwargs: {})
     monkeypatch.setattr(pipeline._Publisher, "results", lambda self: [])
-    monkeypatch.setattr(pipeline, "build_year_site", lambda *args, **kwargs: [])
+    monkeypatch.setattr(step_keys, "build_year_site", lambda *args, **kwargs: [])
     monkeypatch.setattr(pipeline, "build_index", lambda *args, **kwargs: None)
     monkeypatch.setenv("CIP_RESTRICTED_DIR", str(tmp_path / "restricted"))
     kw = dict(

@@ -44,7 +44,9 @@ def test_publishing_on_another_day_gives_byte_identical_html(runs, tmp_path):
     year = 2026
     src = summaries[year].reports_dir
     manifest = {
-        k: v for k, v in json.loads((src / "run-manifest.json").read_text()).items() if k != "timings"
+        k: v
+        for k, v in json.loads((src / "internal" / "run-manifest.json").read_text()).items()
+        if k != "timings"
     }
     env = {"PYTHONPATH": str(paths.ROOT / "src"), "PATH": "/usr/bin:/bin"}
     outputs = []

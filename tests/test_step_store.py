@@ -96,7 +96,9 @@ def _rerun(root: Path, year: int, **kw):
             os.environ.pop("CIP_RESTRICTED_DIR", None)
         else:
             os.environ["CIP_RESTRICTED_DIR"] = old
-    manifest = json.loads((root / "reports" / str(year) / "run-manifest.json").read_text(encoding="utf-8"))
+    manifest = json.loads(
+        (root / "reports" / str(year) / "internal" / "run-manifest.json").read_text(encoding="utf-8")
+    )
     return manifest["steps"]
 
 
@@ -108,9 +110,9 @@ def test_a_rerun_reuses_every_step_and_force_reruns_them_with_the_same_bytes(run
         shutil.copytree(source / name, root / name)
     year = 2025  # a later year: its selection loads the 2024 draw from the audit pack
     first = _hashes(root, year)
-    steps = json.loads((root / "reports" / str(year) / "run-manifest.json").read_text(encoding="utf-8"))[
-        "steps"
-    ]
+    steps = json.loads(
+        (root / "reports" / str(year) / "internal" / "run-manifest.json").read_text(encoding="utf-8")
+    )["steps"]
     claimed = StepStore({}, {n: root / n / str(year) for n in ROOTS}).claimed()
     assert {f"{r}/{rel}" for r, rel in claimed} == set(first), "every output belongs to a step"
 

@@ -170,7 +170,7 @@ class Selection(_Section):
     probability_tolerance: Annotated[float, Field(strict=True, gt=0)] = 1e-6
     stability_check: Flag = True
     stability_tolerance: Annotated[float, Field(strict=True, gt=0)] = 1e-3
-    initial_rounds_per_applicant: Annotated[float, Field(strict=True, gt=0)] = 2.0
+    initial_rounds_per_applicant: Annotated[float, Field(strict=True, gt=0)] = 1.0
     nash_method: Literal["auto", "library", "types"] = "types"
     library_max_pool: Positive = 300
     eligibility: Eligibility = Eligibility()

@@ -50,7 +50,7 @@ class SelectionRules:
     probability_tolerance: float = 1e-6
     stability_check: bool = True
     stability_tolerance: float = 1e-3
-    initial_rounds_per_applicant: float = 2.0
+    initial_rounds_per_applicant: float = 1.0
     nash_method: str = "types"  # "types": exact Nash over exchangeable applicants; "library":
     # sortition-algorithms per applicant (the cross-check); "auto": the library up to library_max_pool
     library_max_pool: int = 300  # eligible applicants; above this "auto" computes over types
