@@ -106,7 +106,9 @@ def test_a_run_on_another_day_publishes_byte_identical_html(runs, tmp_path):
         env=env, capture_output=True, text=True, timeout=900,
     )  # fmt: skip
     assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
-    assert "2031" in (tmp_path / "reports" / "2024" / "internal" / "run-manifest.json").read_text(), "the clock moved"
+    assert "2031" in (tmp_path / "reports" / "2024" / "internal" / "run-manifest.json").read_text(), (
+        "the clock moved"
+    )
     then = summaries[2024].reports_dir
     for page in ["index.html", *(p.name for p in _year_pages(then, 2024))]:
         assert (tmp_path / "reports" / "2024" / page).read_bytes() == (then / page).read_bytes(), page

@@ -94,6 +94,8 @@ def _toml_value(value) -> str:
         return value.isoformat()
     if isinstance(value, list):
         return "[" + ", ".join(_toml_value(v) for v in value) + "]"
+    if isinstance(value, dict):  # an inline table, e.g. one of [[brief.asks]]
+        return "{" + ", ".join(f"{json.dumps(k)} = {_toml_value(v)}" for k, v in value.items()) + "}"
     return json.dumps(str(value), ensure_ascii=False)
 
 
@@ -152,7 +154,8 @@ def test_a_reworded_export_is_published_after_at_most_three_checks(tmp_path, cap
     for _ in range(3):
         config.write_text(_toml(settings), encoding="utf-8")
         code = main(["check", "--year", "2024", "--raw", str(raw), "--config", str(config)])
-        outputs.append(capsys.readouterr().out)
+        captured = capsys.readouterr()
+        outputs.append(captured.out + captured.err)
         if code == 0:
             break
         block = outputs[-1].split("# ---- settings to paste", 1)[1].split("\nResult:", 1)[0]
