@@ -19,8 +19,8 @@ from analysis.intake.fields import (
     amount_maximum,
     map_columns,
     parse_amount,
+    parse_level,
     parse_multi,
-    parse_scale,
     parse_single,
     parse_timestamps,
     reject_future,
@@ -81,16 +81,9 @@ def ingest_comparison_survey(
 
 
 def _tidy(frame: pd.DataFrame, config, tlog: TableLog) -> pd.DataFrame:
-    opts, scales = config["options"], config.section("scales")
+    opts = config["options"]
     out = pd.DataFrame({"org_id": frame["org_id"], "submitted_at": frame["submitted_at"]}, index=frame.index)
-    out["level_now"] = parse_scale(
-        frame["level_now"],
-        scales.get("level_min", 1),
-        scales.get("level_max", 5),
-        tlog,
-        "level_now",
-        options=opts["level"],
-    )
+    out["level_now"] = parse_level(frame["level_now"], config, tlog, "level_now")
     out = out.join(
         parse_multi(
             frame["practices_started"], opts["practices_started"], tlog, "practices_started", "started_"

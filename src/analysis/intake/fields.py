@@ -456,3 +456,16 @@ def parse_amount(
             field=field,
         )
     return numbers.round().astype("Int64")
+
+
+def parse_level(col: pd.Series, config, log: TableLog, field: str) -> pd.Series:
+    """A participation level: a number on the settings' scale, or one of its `[options.level]` labels."""
+    scales = config.section("scales")
+    return parse_scale(
+        col,
+        scales.get("level_min", 1),
+        scales.get("level_max", 5),
+        log,
+        field,
+        options=config["options"]["level"],
+    )

@@ -21,6 +21,7 @@ from analysis.intake.fields import (
     map_columns,
     parse_amount,
     parse_dates,
+    parse_level,
     parse_multi,
     parse_scale,
     parse_single,
@@ -175,14 +176,7 @@ def _tidy_callout(frame: pd.DataFrame, config, key: bytes, tlog: TableLog) -> pd
         )
     )
     for level in ("level_now", "level_target_2026"):
-        out[level] = parse_scale(
-            frame[level],
-            scales.get("level_min", 1),
-            scales.get("level_max", 5),
-            tlog,
-            level,
-            options=opts["level"],
-        )
+        out[level] = parse_level(frame[level], config, tlog, level)
     for item in READINESS_ITEMS:
         out[item] = parse_scale(frame[item], lo, hi, tlog, item, options=opts.get("likert"))
     out["can_commit_3_years"] = parse_single(
@@ -216,14 +210,7 @@ def ingest_member_survey(
     for col in SURVEY_MONEY:
         limit = amount_maximum(inputs, col, money=True)
         out[col] = parse_amount(frame[col], tlog, col, money=True, maximum=limit)
-    out["level_now"] = parse_scale(
-        frame["level_now"],
-        scales.get("level_min", 1),
-        scales.get("level_max", 5),
-        tlog,
-        "level_now",
-        options=opts["level"],
-    )
+    out["level_now"] = parse_level(frame["level_now"], config, tlog, "level_now")
     for item in READINESS_ITEMS + BENEFIT_ITEMS:
         out[item] = parse_scale(
             frame[item],
