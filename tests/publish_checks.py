@@ -7,7 +7,7 @@ test can assert `== []` and print everything wrong at once.
   real `<title>`, `lang="en-GB"`, no code or prompts, no scripts or CDN references, captions and
   scoped headers on every table, the synthetic banner exactly when synthetic, no personal data.
 - `check_pdf(path, title=None, min_pages=1, max_pages=None)`: tagged PDF essentials (pikepdf).
-- `axe_violations(path)`: axe-core's WCAG 2.0-2.2 A/AA violations, in Debian's chromium with
+- `axe_violations(path)` / `axe_violations_of(paths)`: axe-core's WCAG 2.0-2.2 A/AA violations, in Debian's chromium with
   every network request blocked. `axe_unavailable()` says why it cannot run (or None).
 """
 
@@ -248,9 +248,15 @@ def axe_unavailable() -> str | None:
 
 
 def axe_violations(path: Path, tags: list[str] | None = None) -> list[dict]:
-    """axe-core violations for one HTML file (WCAG 2.0-2.2 A/AA by default).
+    """axe-core violations for one HTML file (WCAG 2.0-2.2 A/AA by default)."""
+    return axe_violations_of([path], tags)[Path(path)]
 
-    The page is opened from file:// in headless chromium; every non-file request is aborted, so
+
+def axe_violations_of(paths: list[Path], tags: list[str] | None = None) -> dict[Path, list[dict]]:
+    """axe-core violations for each HTML file, in one browser (a launch per page would cost a
+    second each).
+
+    Every page is opened from file:// in headless chromium; every non-file request is aborted, so
     a passing page cannot depend on (or leak to) the network.
     """
     from playwright.sync_api import sync_playwright
@@ -258,31 +264,36 @@ def axe_violations(path: Path, tags: list[str] | None = None) -> list[dict]:
     reason = axe_unavailable()
     if reason:
         raise RuntimeError(reason)
-    url = Path(path).resolve().as_uri()
+    found = {}
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
         try:
-            context = browser.new_context(java_script_enabled=True)
-            context.route(
-                "**/*",
-                lambda route: route.continue_() if route.request.url.startswith("file://") else route.abort(),
-            )
-            page = context.new_page()
-            page.goto(url, wait_until="load")
-            page.add_script_tag(content=AXE_JS.read_text(encoding="utf-8"))
-            result = page.evaluate(
-                "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags},"
-                " resultTypes: ['violations']})",
-                tags or AXE_TAGS,
-            )
+            for path in paths:
+                context = browser.new_context(java_script_enabled=True)
+                context.route(
+                    "**/*",
+                    lambda route: (
+                        route.continue_() if route.request.url.startswith("file://") else route.abort()
+                    ),
+                )
+                page = context.new_page()
+                page.goto(Path(path).resolve().as_uri(), wait_until="load")
+                page.add_script_tag(content=AXE_JS.read_text(encoding="utf-8"))
+                result = page.evaluate(
+                    "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags},"
+                    " resultTypes: ['violations']})",
+                    tags or AXE_TAGS,
+                )
+                context.close()
+                found[Path(path)] = [
+                    {
+                        "id": v["id"],
+                        "impact": v.get("impact"),
+                        "help": v["help"],
+                        "nodes": [n.get("target") for n in v.get("nodes", [])][:5],
+                    }
+                    for v in result["violations"]
+                ]
         finally:
             browser.close()
-    return [
-        {
-            "id": v["id"],
-            "impact": v.get("impact"),
-            "help": v["help"],
-            "nodes": [n.get("target") for n in v.get("nodes", [])][:5],
-        }
-        for v in result["violations"]
-    ]
+    return found

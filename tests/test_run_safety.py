@@ -366,11 +366,29 @@ def _kill_when(proc: subprocess.Popen, marker: str) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def good_run(tmp_path_factory):
-    work = tmp_path_factory.mktemp("safe-runs")
-    proc = subprocess.run(_cli(work, "run"), cwd=ROOT, env=_env(work), capture_output=True, text=True)
-    assert proc.returncode == 0, proc.stderr[-2000:]
+def good_run(runs, tmp_path_factory):
+    """A copy of the session's good runs (tests/conftest.py): the kills below must not touch what
+    other tests read, and a copy costs seconds where a fresh run costs a minute."""
+    source, _ = runs
+    work = tmp_path_factory.mktemp("safe-runs") / "work"
+    shutil.copytree(source, work, symlinks=True)
     return work
+
+
+def _noisy(console: str) -> list[str]:
+    """Console lines that are warnings or errors from anything but the project's own logger."""
+    return [
+        line
+        for line in console.splitlines()
+        if ("ERROR" in line or "WARNING" in line)
+        and not line.startswith(("WARNING analysis.", "ERROR analysis."))
+    ]
+
+
+@pytest.mark.slow
+def test_kernel_and_library_messages_go_to_the_run_log(good_run):
+    log = (good_run / "reports" / "2024" / "internal" / "run.log").read_text()
+    assert "Messages from kernels and libraries" in log and "[IPKernelApp]" in log
 
 
 @pytest.mark.slow
@@ -410,15 +428,10 @@ def test_the_next_run_recovers_succeeds_and_keeps_the_console_quiet(good_run):
     proc = subprocess.run(_cli(good_run, "run"), cwd=ROOT, env=_env(good_run), capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr[-2000:]
     assert not list(good_run.rglob(".staging-*"))
-    noisy = [
-        line
-        for line in (proc.stdout + proc.stderr).splitlines()
-        if ("ERROR" in line or "WARNING" in line)
-        and not line.startswith(("WARNING analysis.", "ERROR analysis."))
-    ]
+    noisy = _noisy(proc.stdout + proc.stderr)
     assert not noisy, noisy[:5]
     log = (good_run / "reports" / "2024" / "internal" / "run.log").read_text()
-    assert "Messages from kernels and libraries" in log and "[IPKernelApp]" in log
+    assert "unchanged, the last run's HTML and PDF reused" in log  # the killed runs left no half step behind
     verify = subprocess.run(
         _cli(good_run, "verify-selection"), cwd=ROOT, env=_env(good_run), capture_output=True, text=True
     )
@@ -426,7 +439,9 @@ def test_the_next_run_recovers_succeeds_and_keeps_the_console_quiet(good_run):
 
 
 @pytest.mark.slow
-def test_fault_injection_script_with_two_kills(tmp_path):
+def test_fault_injection_script_with_two_kills(good_run):
+    """Last in this module: the script's own "good run" reuses every step of the folder the tests
+    above left, so its kills land in reuse, publishing and the swap (the test above kills notebooks)."""
     proc = subprocess.run(
         [
             sys.executable,
@@ -434,10 +449,10 @@ def test_fault_injection_script_with_two_kills(tmp_path):
             "--kills",
             "2",
             "--workdir",
-            str(tmp_path),
+            str(good_run),
         ],
         cwd=ROOT,
-        env=_env(tmp_path),
+        env=_env(good_run),
         capture_output=True,
         text=True,
     )

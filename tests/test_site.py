@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import re
+import shutil
 from datetime import date
 from pathlib import Path
 
@@ -15,7 +16,6 @@ from bs4 import BeautifulSoup
 from analysis.config import load_config
 from analysis.disclosure import ProtectedTable
 from analysis.findings import Findings
-from analysis.pipeline import run_year
 from analysis.publish import downloads, site
 from link_checks import allowed_external, html_link_problems
 from publish_checks import check_html
@@ -188,12 +188,13 @@ def test_landing_page_needs_the_brief(findings_dir, tmp_path):
 
 
 @pytest.mark.slow
-def test_a_year_run_becomes_a_connected_publication(tmp_path):
+def test_a_year_run_becomes_a_connected_publication(runs, tmp_path):
+    """The session's 2024 run, copied so that rebuilding its site cannot touch what other tests read."""
+    _, summaries = runs
+    summary = summaries[2024]
     root = tmp_path / "reports"
-    summary = run_year(
-        2024, reports_root=root, processed_root=tmp_path / "processed", progress=lambda _: None
-    )
-    year_dir = summary.reports_dir
+    year_dir = root / "2024"
+    shutil.copytree(summary.reports_dir, year_dir)
     written = site.build_year_site(
         year_dir, 2024, load_config(2024), year_dir / "internal" / "findings", synthetic=summary.synthetic
     )
