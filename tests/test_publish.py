@@ -207,7 +207,7 @@ def test_exporter_is_registered_for_nbconvert():
 
 
 def test_markdown_tables_get_caption_and_scope():
-    from analysis.publish.html import markdown_to_html
+    from analysis.publish.markdown import markdown_to_html
 
     out = markdown_to_html("Table: Ambition bands\n\n| Band | Rule |\n| --- | --- |\n| High | x |\n")
     assert "<caption>Ambition bands</caption>" in out and '<th scope="col">Band</th>' in out

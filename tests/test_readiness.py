@@ -206,6 +206,20 @@ def test_alpha_undefined_cases_are_nan():
 # ---------------------------------------------------------------------------
 # Sign test, bootstrap and change since baseline
 # ---------------------------------------------------------------------------
+@pytest.mark.parametrize("n_up,n_down", [(0, 1), (6, 3), (3, 6), (10, 0), (12, 18), (25, 25), (40, 3)])
+def test_sign_test_and_feldt_quantiles_equal_scipy_stats(n_up, n_down):
+    """The light implementations (no scipy.stats import in the kernels) agree with scipy.stats."""
+    from scipy import stats
+
+    expected = stats.binomtest(n_up, n_up + n_down, 0.5, alternative="two-sided").pvalue
+    assert reliability.sign_test(n_up, n_down) == pytest.approx(expected, rel=1e-12)
+    n, k = n_up + 3, n_down + 2
+    low, high = reliability.feldt_interval(0.8, n, k)
+    d1, d2 = n - 1, (n - 1) * (k - 1)
+    assert low == pytest.approx(1 - 0.2 * stats.f.ppf(0.975, d1, d2), rel=1e-10)
+    assert high == pytest.approx(1 - 0.2 * stats.f.ppf(0.025, d1, d2), rel=1e-10)
+
+
 def test_sign_test_by_hand():
     # 7 up, 1 down: P(X <= 1 | n = 8, p = 1/2) = (1 + 8)/256; two-sided doubles it: 18/256.
     assert reliability.sign_test(7, 1) == pytest.approx(18 / 256)

@@ -174,6 +174,10 @@ COMMANDS = {
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    # jsonschema (under nbformat and papermill) imports its optional IRI format checker when it is
+    # installed (JupyterLab's jupyter-events pulls it in), and that compiles a grammar for 2 s.
+    # Notebook validation never checks formats, so the command line goes without it.
+    sys.modules.setdefault("rfc3987_syntax", None)
     from analysis.chatter import OwnMessagesOnly
 
     console = logging.StreamHandler(sys.stderr)

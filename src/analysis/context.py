@@ -6,6 +6,7 @@ into a RunContext here, so that the same notebook runs in JupyterLab with its de
 
 from __future__ import annotations
 
+import importlib
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,7 +15,6 @@ import pandas as pd
 
 from analysis import paths
 from analysis.config import Config, load_config
-from analysis.intake import ingest_year
 
 
 @dataclass(frozen=True)
@@ -81,7 +81,10 @@ def open_run(
             raise FileNotFoundError(
                 f"no processed data in {processed}: run `cip-analysis run --year {year} --raw DIR`"
             )
-        ingest_year(config, paths.SAMPLE_RAW_DIR, processed, synthetic=True)
+        # Loaded only here: intake pulls in openpyxl and pandera (half a second), which a kernel
+        # opening an already processed year never needs.
+        intake_year = importlib.import_module("analysis.intake.year")
+        intake_year.ingest_year(config, paths.SAMPLE_RAW_DIR, processed, synthetic=True)
     output.mkdir(parents=True, exist_ok=True)
     return RunContext(
         year=year, config=config, processed_dir=processed, output_dir=output, synthetic=synthetic

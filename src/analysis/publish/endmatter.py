@@ -16,7 +16,8 @@ from pathlib import Path
 
 from analysis import paths
 from analysis.disclosure.policy import membership_policy, symbol_line
-from analysis.publish.html import esc, markdown_to_html
+from analysis.publish.html import esc
+from analysis.publish.markdown import markdown_to_html
 
 PROVENANCE = paths.REFERENCE_DIR / "PROVENANCE.md"
 ATTRIBUTIONS = paths.REFERENCE_DIR / "attributions.toml"

@@ -26,7 +26,8 @@ from traitlets.config import Config
 
 from analysis.disclosure.policy import symbols_in
 from analysis.publish.endmatter import end_matter_html
-from analysis.publish.html import BANNER_TEXT, META, accessible_tables
+from analysis.publish.html import BANNER_TEXT, META
+from analysis.publish.markdown import accessible_tables
 
 PACKAGE = Path(__file__).resolve().parent.parent
 TEMPLATES = PACKAGE / "templates"

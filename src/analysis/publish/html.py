@@ -1,50 +1,18 @@
 """HTML building blocks shared by the notebook outputs, the exporter and the end matter.
 
-Escaping, Markdown rendered the way nbconvert renders it, accessible tables, and the names of
-the metadata block and banner, and the table symbols. Imports nothing else from `analysis.publish`, so display,
-exporter and end matter can all use it without importing each other in a circle.
+Escaping and the names of the metadata block and banner. Imports nothing else from
+`analysis.publish` and nothing heavy: every notebook kernel loads it through `display`, so
+Markdown rendering (which pulls in nbconvert, about 3 s of imports) lives in
+`analysis.publish.markdown`, used only when documents are built.
 """
 
 from __future__ import annotations
 
 import html
 
-from bs4 import BeautifulSoup
-from nbconvert.filters.markdown_mistune import IPythonRenderer, MarkdownWithMath
-
 META = "cip"  # key of our block in notebook and output metadata
 BANNER_TEXT = "SYNTHETIC SAMPLE DATA – NOT REAL FINDINGS"
 
 
-# The GSS symbols a table may print, each explained wherever it is used (documents, spreadsheet).
 def esc(text) -> str:
     return html.escape(str(text), quote=True)
-
-
-def markdown_to_html(text: str) -> str:
-    """Markdown as nbconvert renders it, without heading anchor links (used for end matter)."""
-    renderer = IPythonRenderer(escape=False, exclude_anchor_links=True, anchor_link_text="")
-    return accessible_tables(MarkdownWithMath(renderer=renderer).render(text))
-
-
-def accessible_tables(markup: str) -> str:
-    """Fix the tables markdown produces (method notes): a paragraph "Table: ..." right before a
-    table becomes its `<caption>`, and header cells get `scope`. Tables that still lack a caption
-    are left for the house checks (tests/publish_checks.py) to report."""
-    soup = BeautifulSoup(markup, "html.parser")
-    changed = False
-    for table in soup.find_all("table"):
-        if table.find("caption") is None:
-            prev = table.find_previous_sibling()
-            text = prev.get_text(" ", strip=True) if prev is not None and prev.name == "p" else ""
-            if text.lower().startswith("table:"):
-                caption = soup.new_tag("caption")
-                caption.string = text[len("table:") :].strip()
-                table.insert(0, caption)
-                prev.decompose()
-                changed = True
-        for th in table.find_all("th"):
-            if not th.get("scope"):
-                th["scope"] = "col" if th.find_parent("thead") is not None else "row"
-                changed = True
-    return str(soup) if changed else markup

@@ -7,19 +7,21 @@ tests/test_readiness.py.
 The readiness index's internal consistency is reported as Cronbach's alpha with a Feldt
 confidence interval and corrected item-total correlations, flagged below
 ``[readiness] alpha_flag_below`` (0.7). Members' change since the baseline uses the exact
-two-sided sign test on ups vs downs (ties left out, ``scipy.stats.binomtest``) and a seeded
+two-sided sign test on ups vs downs (ties left out; exact binomial sums, equal to
+``scipy.stats.binomtest``) and a seeded
 percentile bootstrap interval for the mean change (``numpy.random.Generator``, never global
 random state).
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy import stats
+from scipy.special import fdtri  # the F quantile, without scipy.stats' second of imports
 
 
 @dataclass(frozen=True)
@@ -103,7 +105,7 @@ def feldt_interval(alpha: float, n: int, k: int, level: float = 0.95) -> tuple[f
         return float("nan"), float("nan")
     d1, d2 = n - 1, (n - 1) * (k - 1)
     tail = (1.0 - level) / 2.0
-    f_low, f_high = stats.f.ppf(tail, d1, d2), stats.f.ppf(1.0 - tail, d1, d2)
+    f_low, f_high = fdtri(d1, d2, tail), fdtri(d1, d2, 1.0 - tail)
     return float(1.0 - (1.0 - alpha) * f_high), float(1.0 - (1.0 - alpha) * f_low)
 
 
@@ -158,7 +160,10 @@ def sign_test(n_up: int, n_down: int) -> float:
     n = int(n_up) + int(n_down)
     if n == 0:
         return float("nan")
-    return float(stats.binomtest(int(n_up), n, 0.5, alternative="two-sided").pvalue)
+    # Binomial(n, 1/2) is symmetric: twice the smaller tail, capped at 1 (binomtest's definition).
+    smaller = min(int(n_up), int(n_down))
+    tail = sum(math.comb(n, i) for i in range(smaller + 1)) / 2**n
+    return min(1.0, 2.0 * tail)
 
 
 def bootstrap_mean_interval(
