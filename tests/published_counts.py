@@ -86,7 +86,8 @@ SENTENCE_EXEMPTIONS = [
     _x(rf"\b\d{{1,2}} {_MONTHS}\b|\b{_MONTHS} \d{{1,2}}\b", "a date"),
     _x(r"\(\d+ [a-z][\w ]*? to \d+ [a-z][\w ]*?\)|\b\d+ (?:=|to) \d+\b|\(\d+ =", "a scale's ends"),
     _x(
-        rf"\b(?P<n>\d+) (?:=|(?:strongly|not at all|a lot|{_SCALE_WORDS})\b)|\b(?:{_SCALE_WORDS}) \(?(?P<m>\d)\)?(?=[,) ]|$)",
+        rf"\b(?P<n>\d+) (?:=|(?:strongly|not at all|a lot|{_SCALE_WORDS})\b)"
+        rf"|\b(?:{_SCALE_WORDS}) \(?(?P<m>\d)\)?(?=[,) ]|$)",
         "a point of an answer scale or of the participation spectrum",
     ),
     _x(r"\b(?:little or none|some|a lot) \((?P<n>\d)\)", "a point of the benefit scale"),
@@ -110,8 +111,9 @@ SENTENCE_EXEMPTIONS = [
         "a quota of the selection rules (settings, published before the draw)",
     ),
     _x(
-        rf"\b(?P<n>{_N}) members? (?:was |were )?(?:active|left|joined)\b|\bthe (?P<m>{_N}) members? who left\b"
-        rf"|\b(?P<o>{_N}) (?:members? )?returned a survey\b|\breturned a survey in \d{{4}} and (?P<p>\d+) in\b"
+        rf"\b(?P<n>{_N}) members? (?:was |were )?(?:active|left|joined)\b"
+        rf"|\bthe (?P<m>{_N}) members? who left\b|\b(?P<o>{_N}) (?:members? )?returned a survey\b"
+        rf"|\breturned a survey in \d{{4}} and (?P<p>\d+) in\b"
         rf"|\b(?P<q>{_N}) returns? (?:is |are )?(?:missing|from active members|came from organisations not)\b"
         rf"|\b(?P<r>{_N}) joined and (?P<s>{_N}) left\b",
         "members, who joins and leaves, and how many return the survey: public (membership policy)",
@@ -394,7 +396,9 @@ def read_json(path: Path, exempt_keys: dict[str, str]) -> Reading:
 # Settings and fingerprints in the public selection pack's JSON: the rules fixed before the draw
 # (published on purpose), the seed, the drawn panel's number, the number of panels, hashes.
 PACK_SETTINGS = {
-    r"(?:selection_year|report_year|seed|panels|panel_size|drawn_panel|band_min_count)": "a setting of the draw",
+    r"(?:selection_year|report_year|seed|panels|panel_size|drawn_panel|band_min_count)": (
+        "a setting of the draw"
+    ),
     r"(?:fingerprints|internal_files_sha256|files_sha256)\..*": "a fingerprint",
 }
 CONFIG_FILES = ("config-selection.json",)  # the [selection] rules as fixed before the draw

@@ -82,7 +82,8 @@ def _plant(tmp_path):
     (internal_dir(year)).mkdir()
     uri = "data:image/svg+xml;base64," + base64.b64encode(_svg("3").encode()).decode()
     pages = {
-        "table.html": "<table><caption>Applicants by nation</caption><tr><th>Nation</th><th>Applicants</th></tr>"
+        "table.html": "<table><caption>Applicants by nation</caption>"
+        "<tr><th>Nation</th><th>Applicants</th></tr>"
         "<tr><th>Wales</th><td>2</td></tr><tr><th>England</th><td>40</td></tr></table>",
         "sentence.html": "<p>The brief covers 12 regions; 3 organisations did not agree.</p>",
         "alt.html": '<img alt="Bar chart: Wales had 4 applicants." src="chart.png">',
@@ -94,6 +95,16 @@ def _plant(tmp_path):
     for name, body in pages.items():
         (year / name).write_text(f"<html><body>{body}</body></html>", encoding="utf-8")
     HTML(string="<p>Of 150 applicants, 4 organisations were left out.</p>").write_pdf(year / "brief.pdf")
+    # A PDF printed from an HTML beside it: only what the PDF adds is judged here (its 2 comes
+    # from the HTML's table, where the HTML scan judges it; its 3 and 1 are its own).
+    twin = (
+        "<table><caption>By nation</caption><tr><th>Nation</th><th>Festivals</th></tr>"
+        "<tr><th>Wales</th><td>{}</td></tr></table>"
+    )
+    (year / "twin.html").write_text(twin.format(2), encoding="utf-8")
+    HTML(string=twin.format(2) + "<p>Nation 3. Also, 1 organisation declined.</p>").write_pdf(
+        year / "twin.pdf"
+    )
     item = Download("geography", "by_nation", _table(3, "Applicants by nation"))
     write_csv(item.table, year / "data" / item.filename)
     write_spreadsheet(
@@ -130,6 +141,8 @@ def test_the_scan_finds_a_planted_small_count_in_every_kind_of_file(tmp_path):
         "2024/inline-svg.html": [1],
         "2024/note.html": [2],
         "2024/brief.pdf": [4],
+        "2024/twin.html": [2],
+        "2024/twin.pdf": [3, 1],
         "2024/data/geography-by-nation.csv": [3],
         "2024/data/data-tables-2024.xlsx": [2],
         "2024/selection/manifest.json": [4],

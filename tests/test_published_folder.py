@@ -16,6 +16,8 @@ from urllib.parse import unquote, urlparse
 import pytest
 from bs4 import BeautifulSoup
 
+from analysis.config import load_config
+from analysis.disclosure import DisclosureRules
 from analysis.disclosure.policy import SYMBOLS, membership_policy, symbols_in
 from analysis.paths import INTERNAL_FOLDER, internal_dir
 from analysis.publish.endmatter import end_matter_html
@@ -125,12 +127,14 @@ def test_the_wording_checks_can_fail():
 def test_every_symbol_is_explained_and_hidden_values_read_c(runs, year):
     _, summaries = runs
     year_dir = summaries[year].reports_dir
+    rule = " ".join(DisclosureRules.from_config(load_config(year)).sentence().split())
     for page in sorted(year_dir.glob("*.html")):
         text = page_text(page)
         assert unexplained_symbols(text) == [], page.name
         assert hidden_values_in_words(text) == [], page.name
         if page.name != "index.html":
             assert membership_policy() in text, page.name
+            assert rule in text, page.name  # the brief and every appendix state the rule in the same words
 
 
 def test_end_matter_states_the_membership_policy_and_explains_the_symbols_used():

@@ -220,7 +220,8 @@ def alpha_base(a: AlphaResult, rules: DisclosureRules, *, dropped: bool = False)
             else "applicants who skipped a statement are left out"
         )
     if dropped:
-        return f"{text.count(a.n_used)} complete answers, {text.count(a.n_dropped)} left out for a missing statement"
+        left = f"{text.count(a.n_dropped)} left out for a missing statement"
+        return f"{text.count(a.n_used)} complete answers, {left}"
     return f"{text.count(a.n_used)} applicants who answered all five"
 
 
