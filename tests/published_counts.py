@@ -1,21 +1,22 @@
 """Every count a year's publication prints, read from each file a reader can open.
 
 The published files are everything under `reports/<year>/` outside `internal/`, and the landing
-page `reports/index.html`: HTML documents (tables, sentences, chart alt text, the SVG charts'
-text inside their data URIs), PDFs (their text, from `pdftotext`), CSV downloads, the gptables
-spreadsheet (every sheet) and the public selection pack (CSV, JSON, Markdown).
+page `reports/index.html`: HTML documents (tables, row labels, sentences, notes, chart alt text,
+the SVG charts' text inside their data URIs), PDFs (their text, from `pdftotext`), CSV downloads,
+the gptables spreadsheet (every sheet) and the public selection pack (CSV, JSON, Markdown).
 
 What is a count: **every whole number a file prints is a count unless an exemption below says
-why it is not.** So "3 organisations", "(1)", "1 of 10", a bare table cell "4" and an SVG bar
-label "2" are counts; "4%", "4.6", "£3", "+2", "2024", "1,204" are not whole small numbers (a
-sign marks a change, whose two ends are printed and scanned themselves). The exemptions are
-narrow patterns, each with its reason: numbers that are settings or rules ("fewer than 5",
-"at least 3 contributors", the quotas), labels and scales ("appendix 2", "quintile 1",
-"1 not at all to 5 a lot"), dates and versions, counts of places ("12 regions", "6 of the 12
-regions and nations"), totals of things members did rather than of organisations (ventures,
-actions, workshops: published under the magnitude rule), and facts the membership policy
-(`analysis.disclosure.policy.membership_policy`) declares public (members by nation).
-`small_counts(...)` then lists the counts from 1 to `min_count` - 1 with where they stand.
+why it is not**, and so is a number in words that counts organisations ("two members"). So
+"3 organisations", "(1)", "1 of 10", "from 3 to 8", a bare table cell "4" and an SVG bar label
+"2" are counts; "4%", "4.6", "£3", "+2", "2024", "1,204" are not small whole numbers (a sign
+marks a change, whose two ends are printed and scanned themselves). The exemptions are narrow
+patterns, each with its reason, each needed by some published text: the rules' own settings
+("fewer than 5", the money rule, the quotas), labels and scales ("appendix 2", "quintile 1",
+"1 not at all to 5 a lot"), dates, counts of places ("6 of the 12 regions and nations"), the
+network's own workshops, and facts the membership policy
+(`analysis.disclosure.policy.membership_policy`) declares public (members by nation, who joins
+and leaves, how many return the survey). `published_small_counts(...)` lists the counts from 1 to
+`min_count` - 1 with where they stand.
 """
 
 from __future__ import annotations
@@ -61,12 +62,6 @@ def _x(pattern: str, reason: str) -> Exemption:
 
 _MONTHS = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
 _PLACES = r"(?:UK |ITL1 )?(?:regions?|nations?)(?: and (?:regions?|nations?))?"
-# Totals of what members did (not of organisations): published under the magnitude rule
-# (at least three contributors, no dominant one), like money.
-_THINGS = (
-    r"(?:new )?(?:citizen-led )?(?:ventures?|decisions?(?: taken by citizens)?|advocacy actions?|actions?|"
-    r"policy submissions?|meetings?|workshops?|attendances?|citizens?|events?|people)"
-)
 # A small number as a figure or a word ("three members").
 _N = r"(?:\d+|one|two|three|four|five|six|seven|eight|nine)"
 WORDS = {w: i for i, w in enumerate("zero one two three four five six seven eight nine".split())}
@@ -76,18 +71,18 @@ WORD_COUNT = re.compile(
     r"(?:organisations?|applicants?|members?|responses?|returns?|bodies|venues?|funders?|festivals?)\b",
     re.I,
 )
-_LABELS = r"quintile|level|band|table|figure|part|page|step|question|statement|note|ask|appendix"
+_LABELS = r"appendix|page|note|table|quintile|ask"
 _SCALE_WORDS = r"disagree|neither(?: agree nor disagree)?|agree|inform|consult|involve|collaborate|empower"
 
 # Exemptions in sentences and notes, with the reason each set of numbers is not a count.
 SENTENCE_EXEMPTIONS = [
-    _x(rf"\b(?:{_LABELS}) (?P<n>\d+)\b", "a label: a document, page, ask, quintile or level number"),
+    _x(rf"\b(?:{_LABELS}) (?P<n>\d+)\b", "a label: an appendix, page, note, table, quintile or ask number"),
     _x(r"\bpage \d+ of \d+\b", "a page number"),
     _x(rf"\b\d{{1,2}} {_MONTHS}\b|\b{_MONTHS} \d{{1,2}}\b", "a date"),
-    _x(r"\(\d+ [a-z][\w ]*? to \d+ [a-z][\w ]*?\)|\b\d+ (?:=|to) \d+\b|\(\d+ =", "a scale's ends"),
+    _x(r"\(\d+ [a-z][\w ]*? to \d+ [a-z][\w ]*?\)|\(\d+ to \d+\)|\b0 to 100\b", "a scale's ends"),
     _x(
-        rf"\b(?P<n>\d+) (?:=|(?:strongly|not at all|a lot|{_SCALE_WORDS})\b)"
-        rf"|\b(?:{_SCALE_WORDS}) \(?(?P<m>\d)\)?(?=[,) ]|$)",
+        rf"\b(?P<n>\d+) (?:=|(?:strongly|not at all|a lot)\b|(?:{_SCALE_WORDS}):)"
+        rf"|\b(?:{_SCALE_WORDS}) \((?P<m>\d)\)|\bneither (?P<o>\d)\b",
         "a point of an answer scale or of the participation spectrum",
     ),
     _x(r"\b(?:little or none|some|a lot) \((?P<n>\d)\)", "a point of the benefit scale"),
@@ -125,8 +120,6 @@ SENTENCE_EXEMPTIONS = [
     _x(r"\bleft out are at least (?P<n>\d+) in each year\b", "the like-for-like rule's setting"),
     _x(r"\b(?P<n>\d+)[–-]\d+ members\b", "the panel size the rules allow"),
     _x(rf"\b(?:all )?(?P<n>\d+)(?: of the \d+)? {_PLACES}\b", "a count of places, not organisations"),
-    _x(rf"\b(?P<n>\d+) {_THINGS}\b", "a total of what members did (magnitude rule), not of organisations"),
-    _x(r"\bCC BY \d|\bOGL v?\d|\bversion \d+\b|\bv\d+\b", "a licence or version"),
     _x(r"\b(?:up|down) (?P<n>\d+)\b", "a change between two printed counts"),
 ]
 # A PDF's ordered-list numbers ("1. Fund first steps"), which its HTML draws without text.
@@ -135,7 +128,6 @@ LIST_MARKER = re.compile(r"(?m)^\s*\d{1,2}\.(?=\s|$)")
 # Tables whose whole-number cells are not counts of organisations, or are public under the
 # membership policy: caption pattern -> (columns exempt, or None for all; reason).
 TABLE_EXEMPTIONS: list[tuple[re.Pattern, tuple[str, ...] | None, str]] = [
-    (re.compile(r"^Network activity totals", re.I), None, "totals of what members did (magnitude rule)"),
     (re.compile(r"^Workshops held by the network", re.I), None, "the network's own workshops"),
     (re.compile(r"^Selected members by nation", re.I), None, "members and their nation are public"),
     (re.compile(r"^Members and other applicants by UK nation", re.I), ("Members",), "members are public"),
@@ -144,7 +136,6 @@ TABLE_EXEMPTIONS: list[tuple[re.Pattern, tuple[str, ...] | None, str]] = [
         None,
         "members active, joined and left, and returns: public under the membership policy",
     ),
-    (re.compile(r"^Run manifest", re.I), None, "the run's versions and fingerprints"),
     (re.compile(r"^Notes$"), ("Note number",), "the spreadsheet's notes sheet numbers its notes"),
     (re.compile(r"^quotas$"), ("min", "max"), "the selection's quotas: rules fixed before the draw"),
 ]
