@@ -10,7 +10,9 @@ the package's disclosure code: only published text goes in.
 
 Not modelled (yet): differences between sentence totals of different populations (applied vs
 agreeing to research use vs UK-based), the sign test and bootstrap interval as constraints,
-money tables, the spreadsheet download (the CSVs carry the same tables), chart values.
+money tables, chart values (the SVG charts' text is covered by the small-count scan,
+`published_counts`). The spreadsheet's table sheets are read like the CSVs: the same cells, so a
+different value in either is a conflict.
 """
 
 from __future__ import annotations

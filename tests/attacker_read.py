@@ -1,5 +1,6 @@
-"""The attacker's reading of a year's publication: every table in the published HTML documents
-and every CSV download, as plain cells, with no help from the package's own disclosure code.
+"""The attacker's reading of a year's publication: every table in the published HTML documents,
+every CSV download and every table sheet of the spreadsheet, as plain cells, with no help from
+the package's own disclosure code.
 
 Only what a reader sees is used: captions, header rows, row labels and the printed text of each
 cell. Files under `internal/` (and the run's side folders that are not publications) are skipped.
@@ -13,12 +14,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bs4 import BeautifulSoup
+from openpyxl import load_workbook
 
 HIDDEN = "[c]"
 # Folders of a year's reports that are not publications (never read by the attacker).
 NOT_PUBLISHED = ("internal", "executed", "findings", "selection-audit")
 _COUNT = re.compile(r"^\d[\d,]*$")
 _SHARE = re.compile(r"^(\d+(?:\.\d+)?)%$")
+_SHEET_TITLE = re.compile(r"^Table \d+: (.*?)(?: \[note \d+\])*$", re.S)
 
 
 @dataclass
@@ -74,6 +77,32 @@ def csv_table(path: Path) -> Table:
     return Table(path.name, path.stem, rows[0], rows[1:]) if rows else Table(path.name, path.stem, [], [])
 
 
+def _sheet_text(value: object) -> str:
+    """A spreadsheet cell as the documents print it: whole numbers as counts, text unchanged."""
+    if value is None:
+        return ""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return f"{value:,}"
+    return str(value)
+
+
+def xlsx_tables(path: Path) -> list[Table]:
+    """Every table sheet of the gptables workbook: its title ("Table 3: caption [note 1]") gives
+    the caption; the first row with two or more cells is the header, the rows after it the table."""
+    book = load_workbook(path, read_only=True, data_only=True)
+    out = []
+    for sheet in book.worksheets:
+        rows = list(sheet.iter_rows(values_only=True))
+        title = next((r[0] for r in rows if r and isinstance(r[0], str) and _SHEET_TITLE.match(r[0])), None)
+        body = [[_sheet_text(v) for v in r] for r in rows if sum(v is not None for v in r) >= 2]
+        if title is None or not body:
+            continue
+        caption = _SHEET_TITLE.match(title).group(1)
+        out.append(Table(f"{path.name} {sheet.title}", caption, body[0], body[1:]))
+    book.close()
+    return out
+
+
 def published_files(year_dir: Path) -> list[Path]:
     """Every file of a year's reports a reader can open, outside the unpublished folders."""
     return sorted(
@@ -95,4 +124,6 @@ def read_year(year_dir: Path) -> tuple[list[Table], dict[str, str]]:
             texts[path.name] = " ".join(soup.get_text(" ").split())
         elif path.suffix == ".csv":
             tables.append(csv_table(path))
+        elif path.suffix == ".xlsx":
+            tables.extend(xlsx_tables(path))
     return tables, texts

@@ -2,14 +2,16 @@
 every hidden cell by linear programming, as an outside reader could.
 
 Independent of the package's disclosure code (used only by the property tests at the end,
-which protect random linked tables and attack their HTML): the published HTML documents and CSV downloads
-are read as text (`attacker_read`), turned into one linear system by what a reader knows
+which protect random linked tables and attack their HTML): the published HTML documents, CSV downloads and
+spreadsheet are read as text (`attacker_read`), turned into one linear system by what a reader knows
 (`attacker_model`: totals, region → nation → UK, the same labelled cell across tables,
 documents and years, shares with their bases, counts stated in sentences), and each hidden
 cell's feasible interval is computed (`attacker_lp`). The run fails naming every cell given away.
 """
 
 from __future__ import annotations
+
+from datetime import date
 
 import pandas as pd
 import pytest
@@ -18,9 +20,10 @@ from hypothesis import strategies as st
 
 from analysis.config import load_config
 from analysis.disclosure import DisclosureError, DisclosureRules, protect_counts, protect_linked
+from analysis.publish.downloads import Download, write_csv, write_spreadsheet
 from attacker_lp import intervals, weakness
 from attacker_model import Link, Model, add_table, callout_year, equations, mean_facts, sentence_facts
-from attacker_read import read_year, tables_in_html
+from attacker_read import csv_table, read_year, tables_in_html, xlsx_tables
 from conftest import YEARS
 
 
@@ -56,6 +59,30 @@ def test_no_hidden_cell_can_be_recovered_from_everything_published(runs):
     root, _ = runs
     problems = attack(root / "reports", YEARS)
     assert not problems, f"{len(problems)} hidden cells given away:\n" + "\n".join(problems)
+
+
+def test_the_spreadsheet_reads_as_its_csv_twin(tmp_path):
+    """The attacker reads each table sheet of the workbook with the same caption and cells as its CSV."""
+    counts = pd.DataFrame(
+        {"x": [1, 12, 30], "y": [9, 2, 14]}, index=pd.Index(["Wales", "Scotland", "England"], name="Nation")
+    )
+    table = protect_counts(counts, RULES, caption="Applicants by nation and band")
+    item = Download("readiness", "profile_nation", table)
+    csv_path = write_csv(table, tmp_path / item.filename)
+    book = write_spreadsheet(
+        [item],
+        tmp_path / "t.xlsx",
+        year=2024,
+        title="T",
+        release_date=date(2024, 6, 1),
+        contact="T: t@x.org",
+        synthetic=True,
+    )
+    (sheet,) = xlsx_tables(book)
+    twin = csv_table(csv_path)
+    assert sheet.caption == "Applicants by nation and band"
+    assert (sheet.header, sheet.rows) == (twin.header, twin.rows)
+    assert any("[c]" in row for row in sheet.rows)
 
 
 # --------------------------------------------------------------------------------------------

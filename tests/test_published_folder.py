@@ -1,16 +1,13 @@
-"""What `reports/<year>/` publishes: only publishable files, no link into internal/, no small count.
+"""What `reports/<year>/` publishes: only publishable files, no link into internal/, one wording.
 
 A year's folder holds the documents, the data downloads, the landing page and the public
 selection pack; manifests, logs, executed notebooks, findings and the full selection audit pack
-live in `reports/<year>/internal/` (analysis.paths.internal_dir). A "count" here is a cell of a
-published table of counts of organisations (a `ProtectedTable` of kind "count", as a CSV download
-and as an HTML table with the same caption) and a count in the public selection pack's files; no
-such count may lie between 1 and min_count - 1. Exceptions are listed with their reason.
+live in `reports/<year>/internal/` (analysis.paths.internal_dir). That no small count is published
+in any of these files is checked by `test_published_counts.py`.
 """
 
 from __future__ import annotations
 
-import csv
 import json
 import re
 from pathlib import Path
@@ -22,27 +19,13 @@ from bs4 import BeautifulSoup
 from analysis.config import load_config
 from analysis.disclosure import DisclosureRules
 from analysis.disclosure.policy import SYMBOLS, membership_policy, symbols_in
-from analysis.findings import Findings
 from analysis.paths import INTERNAL_FOLDER, internal_dir
-from analysis.publish.downloads import AREAS, Download
 from analysis.publish.endmatter import end_matter_html
 from conftest import YEARS
 
-# Count tables whose cells are not counts of organisations, and facts the membership policy
-# (docs/DISCLOSURE.md) declares public: (area, table) -> columns exempt (None: every column).
-NOT_ORGANISATION_COUNTS = {
-    ("outcomes", "activity"): None,  # activity totals: magnitudes under the money rule
-    ("outcomes", "workshop_formats"): None,  # the network's own workshops, not organisations
-}
-PUBLIC_BY_MEMBERSHIP_POLICY = {
-    ("selection", "members_by_nation"): None,  # members and their nation are public
-    ("geography", "members_by_nation"): ("Members",),
-}
 INTERNAL_ONLY = ("run-manifest.json", "run.log", "resolved-config.json", "executed", "findings")
 PUBLISHED_KINDS = {".html", ".pdf"}
 PUBLISHED_FOLDERS = {"data", "selection", INTERNAL_FOLDER}
-PACK_COUNT_COLUMNS = {"chances-banded.csv": ("applicants",)}
-INTEGER = re.compile(r"\d[\d,]*")
 # A hidden value in words; allowed only in a sentence that states a rule or why a value is hidden
 # ("counts of fewer than 5 are shown as [c]", "withheld because fewer than three members contributed").
 HIDDEN_IN_WORDS = re.compile(
@@ -51,71 +34,6 @@ HIDDEN_IN_WORDS = re.compile(
     re.I,
 )
 RULE_STATED = re.compile(r"shown as \[c\]|\bwithheld\b")
-
-
-def small_counts(cells: list[tuple[str, str]], min_count: int) -> list[tuple[str, str]]:
-    """(where, text) cells whose text is a whole number from 1 to min_count - 1."""
-    return [
-        (where, value)
-        for where, value in cells
-        if INTEGER.fullmatch(value.strip()) and 1 <= int(value.strip().replace(",", "")) < min_count
-    ]
-
-
-def _exempt(area: str, name: str, column: str) -> bool:
-    for table in (NOT_ORGANISATION_COUNTS, PUBLIC_BY_MEMBERSHIP_POLICY):
-        if (area, name) in table:
-            columns = table[(area, name)]
-            return columns is None or str(column) in columns
-    return False
-
-
-def count_tables(year_dir: Path) -> list[Download]:
-    findings = [Findings.load(internal_dir(year_dir) / "findings", area) for area in AREAS]
-    return [Download(f.area, name, t) for f in findings for name, t in f.tables.items() if t.kind == "count"]
-
-
-def _csv_cells(path: Path, area: str, name: str) -> list[tuple[str, str]]:
-    with path.open(newline="", encoding="utf-8") as handle:
-        rows = list(csv.reader(handle))
-    header = rows[0]
-    return [
-        (f"{path.name} row {i} {header[j]!r}", value)
-        for i, row in enumerate(rows[1:], start=2)
-        for j, value in enumerate(row[1:], start=1)
-        if not _exempt(area, name, header[j])
-    ]
-
-
-def _html_cells(page: Path, caption: str, area: str, name: str) -> list[tuple[str, str]]:
-    soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
-    cells = []
-    for table in soup.find_all("table"):
-        cap = table.find("caption")
-        if cap is None or " ".join(cap.get_text(" ").split()) != " ".join(caption.split()):
-            continue
-        rows = table.find_all("tr")
-        header = [c.get_text(" ", strip=True) for c in rows[0].find_all(["th", "td"])] if rows else []
-        for row in rows[1:]:
-            for j, cell in enumerate(row.find_all("td"), start=1):
-                column = header[j] if j < len(header) else ""
-                if not _exempt(area, name, column):
-                    cells.append((f"{page.name} {caption[:40]!r} {column!r}", cell.get_text(" ", strip=True)))
-    return cells
-
-
-def published_small_counts(year_dir: Path, min_count: int) -> list[tuple[str, str]]:
-    """Every count between 1 and min_count - 1 outside internal/ (see module doc)."""
-    cells: list[tuple[str, str]] = []
-    pages = sorted(year_dir.glob("*.html"))
-    for item in count_tables(year_dir):
-        cells += _csv_cells(year_dir / "data" / item.filename, item.area, item.name)
-        for page in pages:
-            cells += _html_cells(page, item.table.caption, item.area, item.name)
-    for name, columns in PACK_COUNT_COLUMNS.items():
-        with (year_dir / "selection" / name).open(newline="", encoding="utf-8") as handle:
-            cells += [(f"selection/{name} {c!r}", row[c]) for row in csv.DictReader(handle) for c in columns]
-    return small_counts(cells, min_count)
 
 
 def links_into_internal(root: Path) -> list[str]:
@@ -136,14 +54,6 @@ def links_into_internal(root: Path) -> list[str]:
             if INTERNAL_FOLDER in parts:
                 found.append(f"{page.relative_to(root)}: {link}")
     return found
-
-
-def test_the_scan_finds_a_small_count_and_skips_exemptions():
-    cells = [("a", "3"), ("b", "0"), ("c", "5"), ("d", "[c]"), ("e", "1,204"), ("f", "4.5")]
-    assert small_counts(cells, 5) == [("a", "3")]
-    assert _exempt("selection", "members_by_nation", "Selected members")
-    assert _exempt("geography", "members_by_nation", "Members")
-    assert not _exempt("geography", "members_by_nation", "Other applicants")
 
 
 def test_links_into_internal_are_found(tmp_path):
@@ -186,13 +96,6 @@ def test_no_published_file_links_into_internal(runs):
     assert links_into_internal(root / "reports") == []
 
 
-@pytest.mark.slow
-def test_no_small_count_is_published_in_2024(runs):
-    _, summaries = runs
-    min_count = DisclosureRules.from_config(load_config(2024)).min_count
-    assert published_small_counts(summaries[2024].reports_dir, min_count) == []
-
-
 def page_text(page: Path) -> str:
     soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
     for tag in soup(["script", "style"]):
@@ -224,12 +127,14 @@ def test_the_wording_checks_can_fail():
 def test_every_symbol_is_explained_and_hidden_values_read_c(runs, year):
     _, summaries = runs
     year_dir = summaries[year].reports_dir
+    rule = " ".join(DisclosureRules.from_config(load_config(year)).sentence().split())
     for page in sorted(year_dir.glob("*.html")):
         text = page_text(page)
         assert unexplained_symbols(text) == [], page.name
         assert hidden_values_in_words(text) == [], page.name
         if page.name != "index.html":
             assert membership_policy() in text, page.name
+            assert rule in text, page.name  # the brief and every appendix state the rule in the same words
 
 
 def test_end_matter_states_the_membership_policy_and_explains_the_symbols_used():

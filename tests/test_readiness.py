@@ -10,6 +10,7 @@ import pytest
 from scipy import stats
 
 from analysis import readiness
+from analysis.disclosure import DisclosureRules
 from analysis.readiness import counts, reliability
 from analysis.readiness import measures as m
 from analysis.readiness import text as words
@@ -173,6 +174,21 @@ def test_alpha_leaves_out_rows_with_missing_items_and_counts_them():
     assert detail.alpha == pytest.approx(48 / 49)
     assert (detail.n_used, detail.n_dropped, detail.n_items) == (4, 2, 3)
     assert reliability.cronbach_alpha(items) == pytest.approx(48 / 49)
+
+
+def test_alpha_base_gives_no_number_when_few_are_left_out():
+    """Beside the analysed total, "143 complete answers" would give a small number left out away."""
+    items = pd.DataFrame({"a": [4, 3, 5, 2, None, 1], "b": [5, 4, 5, 3, 2, None], "c": [4, 3, 5, 2, 1, 1]})
+    detail = reliability.cronbach_alpha_detail(items)  # 4 used, 2 left out
+    rules = DisclosureRules(min_count=5)
+    assert words.alpha_base(detail, rules) == "the applicants who answered all five"
+    assert "4" not in words.alpha_base(detail, rules, dropped=True)
+    assert words.alpha_sentence(detail, rules).endswith("from the applicants who answered all five).")
+    loose = DisclosureRules(min_count=2)
+    assert (
+        words.alpha_base(detail, loose, dropped=True)
+        == "4 complete answers, 2 left out for a missing statement"
+    )
 
 
 def test_alpha_detail_feldt_interval_and_item_total():

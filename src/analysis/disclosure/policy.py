@@ -37,7 +37,8 @@ def symbol_line(symbol: str) -> str:
 def membership_policy() -> str:
     """The membership policy as one short paragraph, printed in every brief and appendix."""
     return (
-        "Membership is public: the network announces its members and the nation and region of each. "
+        "Membership is public: the network announces its members, the nation and region of each, who "
+        "joins and who leaves, and how many return each year's survey. "
         "Members' own answers and outcomes are not: they are published only under the rule above, "
         "never in a form that singles out one member."
     )

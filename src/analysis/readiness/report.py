@@ -111,7 +111,7 @@ def results(ctx) -> ReadinessResults:
     facts["rubric"] = ambition_rubric(config)
     frames["alpha_items"] = alpha.items_frame()
 
-    paragraphs = [text.INTRO, " ".join(messages[:2]) if messages else "", text.alpha_sentence(alpha)]
+    paragraphs = [text.INTRO, " ".join(messages[:2]) if messages else "", text.alpha_sentence(alpha, rules)]
     tables = t.published()
     changes: dict[str, ChangeSummary] = {}
     if ctx.year > baseline_year(config):

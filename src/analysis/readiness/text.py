@@ -206,7 +206,26 @@ def _level_change_message(c: ChangeSummary, published: float) -> str:
 # ---------------------------------------------------------------------------
 # Reliability, messages and titles
 # ---------------------------------------------------------------------------
-def alpha_sentence(a: AlphaResult) -> str:
+def alpha_base(a: AlphaResult, rules: DisclosureRules, *, dropped: bool = False) -> str:
+    """Whose answers the alpha is from: "143 applicants who answered all five" (with `dropped`,
+    "143 complete answers, 3 left out for a missing statement").
+
+    When the applicants left out for a missing statement are a small count (1 to min_count − 1),
+    neither number is given: beside the analysed total, either one gives that count away.
+    """
+    if rules.is_unsafe_count(a.n_dropped):
+        return (
+            "the applicants who answered all five"
+            if not dropped
+            else "applicants who skipped a statement are left out"
+        )
+    if dropped:
+        left = f"{text.count(a.n_dropped)} left out for a missing statement"
+        return f"{text.count(a.n_used)} complete answers, {left}"
+    return f"{text.count(a.n_used)} applicants who answered all five"
+
+
+def alpha_sentence(a: AlphaResult, rules: DisclosureRules) -> str:
     """How well the five statements hang together, in words a reader without statistics follows."""
     if not np.isfinite(a.alpha):
         return "There were too few complete answers to measure how well the five statements hang together."
@@ -222,7 +241,7 @@ def alpha_sentence(a: AlphaResult) -> str:
         f"The five statements {judged} (Cronbach's alpha, a standard measure of how consistently "
         f"statements measure one thing, is {a.alpha:.2f}; "
         f"{text.percent(a.ci_level)} confidence interval {a.ci_low:.2f} to {a.ci_high:.2f}, "
-        f"from {text.count(a.n_used)} applicants who answered all five)."
+        f"from {alpha_base(a, rules)})."
     )
 
 
@@ -350,11 +369,8 @@ def method_notes(config: Any, alpha: AlphaResult, n_excluded: int) -> str:
         ]
     )
     flag = f" **Flag:** alpha is below {text.number(alpha.flag_below)}." if alpha.flagged else ""
-    shown = (
-        ""
-        if DisclosureRules.from_config(config).is_unsafe_count(n_excluded)
-        else f" ({text.count(n_excluded)})"
-    )
+    rules = DisclosureRules.from_config(config)
+    shown = "" if rules.is_unsafe_count(n_excluded) else f" ({text.count(n_excluded)})"
     return f"""**Readiness and ambition: method.** Applicants who did not agree to their answers being
 used in research{shown} are left out of every figure here, and counted.
 
@@ -374,8 +390,7 @@ ready they are.
 *Readiness index*: the mean of the five statements (1 strongly disagree to 5 strongly agree)
 rescaled to 0 to 100 as (mean − 1) / 4 × 100; applicants who skipped any statement have no index.
 Reliability: Cronbach's alpha {alpha.alpha:.2f} ({text.percent(alpha.ci_level)} Feldt interval
-{alpha.ci_low:.2f} to {alpha.ci_high:.2f}; {text.count(alpha.n_used)} complete answers, {text.count(alpha.n_dropped)}
-left out for a missing statement).{flag}
+{alpha.ci_low:.2f} to {alpha.ci_high:.2f}; {alpha_base(alpha, rules, dropped=True)}).{flag}
 
 Table: How each readiness statement fits the scale
 
