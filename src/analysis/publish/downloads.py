@@ -78,8 +78,19 @@ def load_findings(findings_dir: Path) -> list[Findings]:
 
 
 def published_tables(findings: list[Findings]) -> list[Download]:
-    """Every table the areas published, area by area, in the order their appendices show them."""
-    return [Download(f.area, name, table) for f in findings for name, table in f.tables.items()]
+    """Every table the areas published, area by area: the named tables in the order their appendices
+    show them, then the data behind each chart that is not already one of them (a chart's table
+    is printed beside it, so readers can get the data behind every chart)."""
+    out = []
+    for f in findings:
+        named = [Download(f.area, name, table) for name, table in f.tables.items()]
+        shown = [d.table for d in named]
+        for fig in f.figures:
+            if not any(fig.table.equals(t) for t in shown):
+                named.append(Download(f.area, f"chart-{fig.key}", fig.table))
+                shown.append(fig.table)
+        out += named
+    return out
 
 
 def _label_columns(table: ProtectedTable) -> list[str]:
