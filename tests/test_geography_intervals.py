@@ -94,6 +94,17 @@ def test_dot_plot_title_says_which_regions_differ_clearly_or_that_none_does():
     )
 
 
+def test_heading_says_few_only_where_the_interval_lies_below_the_uk_rate():
+    # Northern Ireland with 1 of about 100: a representation index under 0.5, but its interval
+    # reaches the UK rate, so the heading does not single it out.
+    rates, total = _rates({"N92000002": 1.0}, scale=100)
+    out = iv.rate_intervals(rates, total)
+    assert words.headline(rates, NAMES).endswith("but few from Northern Ireland")
+    assert words.headline(rates, NAMES, intervals=out) == (
+        "Applicants came from every UK nation and every English region"
+    )
+
+
 def test_fewest_message_carries_its_interval_and_says_it_includes_the_uk_rate():
     rates, total = _rates({"E12000004": 15.0})
     out = iv.rate_intervals(rates, total)

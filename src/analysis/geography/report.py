@@ -108,7 +108,7 @@ def results(ctx) -> Results:
         tables["members_by_nation"] = member_pt
     findings = Findings(
         area="geography",
-        heading=words.headline(rates, names),
+        heading=words.headline(rates, names, intervals=intervals),
         key_messages=words.key_messages(region_pt, rates, names, gaps, imd_pt, members, intervals, uk),
         brief_text=words.brief_text(rates, names, gaps, imd, members),
         method_notes=words.method_notes(),

@@ -85,9 +85,16 @@ def coverage_gap_sentences(
     return sentences
 
 
-def headline(rates: pd.DataFrame, names: pd.Series, *, under_threshold: float = UNDER_THRESHOLD) -> str:
+def headline(
+    rates: pd.DataFrame,
+    names: pd.Series,
+    *,
+    under_threshold: float = UNDER_THRESHOLD,
+    intervals: pd.DataFrame | None = None,
+) -> str:
     """A statement heading for the brief section, e.g. 'Applicants came from every UK nation,
-    but few from the North East'."""
+    but few from the North East'; with `intervals`, "few" only where the region's interval lies
+    below the UK rate."""
     nation = region_lookup()["nation"]
     published = rates["applicants"]
     nations_present = nation.reindex(published.index)[with_applicants(published)].nunique()
@@ -101,6 +108,8 @@ def headline(rates: pd.DataFrame, names: pd.Series, *, under_threshold: float = 
         places = text.list_in_sentence([region_in_sentence(names[c]) for c in zero], "or")
         return f"{lead}, but none from {places}"
     thin = _thin(rates, under_threshold)
+    if intervals is not None:
+        thin = thin[thin.index.isin(clearly(intervals, "below"))]
     if len(thin):
         return f"{lead}, but few from {region_in_sentence(names[thin.idxmin()])}"
     return f"{lead} and every English region"
