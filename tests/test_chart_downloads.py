@@ -112,3 +112,23 @@ def test_every_chart_in_every_document_has_its_data_in_the_downloads(runs):
                 assert matches, f"{year} {page.name} {figure.get('id')}: no CSV holds {caption!r}"
                 assert any(caption in " ".join(t.split()) for t in titles), (year, page.name, caption)
         assert charts, f"{year}: no chart found"
+
+
+def test_figures_that_share_a_table_show_it_once_after_the_last(monkeypatch):
+    from analysis.publish import display
+
+    shown: list[str] = []
+    monkeypatch.setattr(
+        display,
+        "_display",
+        lambda data, metadata=None: shown.append((metadata or {}).get(display.META, {}).get("role")),
+    )
+    shared, own = _table("Rates with intervals"), _table("Other", 14.0)
+    findings = Findings(
+        "geography",
+        "G",
+        figures=[_figure("map", shared), _figure("dots", shared), _figure("bars", own)],
+    )
+    display.show_findings(findings)
+    charts_and_tables = [r for r in shown if r in ("figure", "table")]
+    assert charts_and_tables == ["figure", "figure", "table", "figure", "table"]

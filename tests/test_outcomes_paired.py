@@ -92,18 +92,24 @@ def test_with_a_looser_rule_the_counts_are_the_hand_counts(surveys):
 def test_the_sentence_states_n_and_never_prints_a_hidden_number(surveys):
     comparisons, attrition = paired.compare_pairs(surveys, _roster(), 2026, [2024, 2025, 2026], 2024, RULES)
     sentence = paired_sentence(comparisons, attrition)
-    assert sentence.startswith(
+    assert sentence == (
         "On the same members: 5 members in both 2024 and 2026 returned a survey (the number for 2025 "
-        "and 2026 is withheld to protect members);"
+        "and 2026 is withheld to protect members); the table of members compared counts those each "
+        "comparison leaves out (who left, joined or missed a survey), and for 2024 and 2026 a table "
+        "counts, for each measure, the members whose figure rose, stayed the same or fell, under the "
+        "small-number rule (for 2025 and 2026 every such count is withheld under that rule, so no table "
+        "is shown)."
     )
-    assert "[c]" not in sentence and sentence.count(".") == 1
+    assert [c.shown for c in comparisons] == [False, True]
     assert paired_sentence([], None) == ""
 
 
 def test_analyse_publishes_the_paired_tables_after_the_returns(make_context):
     f = outcomes.analyse(make_context(_tables(), year=2026))
     names = list(f.tables)
-    assert names[:4] == ["returns", "paired_members", "paired_2025_2026", "paired_2024_2026"]
+    # A rose/same/fell table with every member withheld (2025 and 2026) is not shown.
+    assert names[:3] == ["returns", "paired_members", "paired_2024_2026"]
+    assert "paired_2025_2026" not in names
     assert "On the same members: 5 members in both 2024 and 2026" in f.brief_text
     assert f.facts["paired"] == [
         {"from_year": 2025, "to_year": 2026, "n_paired": None},

@@ -11,7 +11,7 @@ Layer: assemble. Imports this area's `measures`, `tables` and `text`, and `analy
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import pandas as pd
 
@@ -97,6 +97,13 @@ def results(ctx) -> Results:
     gaps = words.coverage_gap_sentences(rates, names)
     intervals = rate_intervals(rates, total)
     uk = uk_rate(rates, total) if not pd.isna(total) else None
+    interval_pt = (
+        None
+        if uk is None
+        else interval_table(
+            intervals, names, first_column(region_pt)[1], total, uk, rule=region_pt.rule, year=callout_year
+        )
+    )
     tables = {
         "by_region": region_pt,
         "by_nation": nation_pt,
@@ -113,8 +120,8 @@ def results(ctx) -> Results:
         brief_text=words.brief_text(rates, names, gaps, imd, members),
         method_notes=words.method_notes(),
         figures=[
-            _map_figure(region_pt, rates, names, callout_year),
-            *_interval_figure(region_pt, intervals, names, total, uk, callout_year),
+            _map_figure(region_pt, rates, names, callout_year, interval_pt),
+            *_interval_figure(interval_pt, intervals, names, uk, callout_year),
         ],
         tables=tables,
         facts=_facts(total, rates, names, quality_pt, members),
@@ -138,8 +145,12 @@ def analyse(ctx) -> Findings:
     return results(ctx).findings
 
 
-def _map_figure(region_pt, rates: pd.DataFrame, names: pd.Series, year: int) -> Figure:
-    """The choropleth of applicants per million people."""
+def _map_figure(region_pt, rates: pd.DataFrame, names: pd.Series, year: int, interval_pt=None) -> Figure:
+    """The choropleth of applicants per million people.
+
+    Its data table is the dot plot's (every region's count, rate and interval, and the UK rate),
+    so the map and the dot plot beside it share one table (the region table holds the rest).
+    """
     chart = charts.choropleth_itl1(
         map_table(region_pt),
         "per_million",
@@ -148,19 +159,16 @@ def _map_figure(region_pt, rates: pd.DataFrame, names: pd.Series, year: int) -> 
         source=words.SOURCE_MAP,
         legend_title="Applicants per million people",
     )
-    return chart.to_figure("applicants_per_million_map", in_brief=True)
+    figure = chart.to_figure("applicants_per_million_map", in_brief=True)
+    return figure if interval_pt is None else replace(figure, table=interval_pt)
 
 
-def _interval_figure(
-    region_pt, intervals: pd.DataFrame, names: pd.Series, total, uk, year: int
-) -> list[Figure]:
+def _interval_figure(interval_pt, intervals: pd.DataFrame, names: pd.Series, uk, year: int) -> list[Figure]:
     """The labelled dot plot of rates with their intervals against the UK rate (none without a UK total)."""
-    if uk is None:
+    if interval_pt is None:
         return []
-    status = first_column(region_pt)[1]
-    table = interval_table(intervals, names, status, total, uk, rule=region_pt.rule, year=year)
     chart = charts.interval_dots(
-        table,
+        interval_pt,
         RATE,
         LOW,
         HIGH,

@@ -110,6 +110,12 @@ class PairedComparison:
     def column(self) -> str:
         return f"{self.year_a} and {self.year_b}"
 
+    @property
+    def shown(self) -> bool:
+        """Whether the rose/same/fell table publishes any member (a table of [c] is not shown)."""
+        moves = self.table.values[list(MOVES)]
+        return bool((moves.fillna(0) > 0).to_numpy().any())
+
 
 def protect_moves(raw: pd.DataFrame, a: int, b: int, rules) -> ProtectedTable:
     """Rose / stayed / fell per measure, each row protected with its total (members answering both).

@@ -34,8 +34,20 @@ def paired_sentence(comparisons: list[PairedComparison], attrition) -> str:
             lead += f" (the number for {text.list_in_sentence(hidden)} is withheld to protect members)"
     else:
         lead = "On the same members: the numbers who returned a survey in both years are withheld to protect members"
-    return (
-        f"{lead}; the table of members compared counts those each comparison leaves out (who left, joined "
-        "or missed a survey), and the tables after it count, for each measure, the members whose figure "
-        "rose, stayed the same or fell, under the small-number rule."
+    tables = [c.column for c in comparisons if c.shown]
+    withheld = [c.column for c in comparisons if not c.shown]
+    moves = (
+        f", and for {text.list_in_sentence(tables, 'and for')} a table counts, for each measure, the members "
+        "whose figure rose, stayed the same or fell, under the small-number rule"
+        if tables
+        else ""
     )
+    if withheld:
+        moves += (
+            f" (for {text.list_in_sentence(withheld, 'and for')} every such count is withheld under that rule, "
+            "so no table is shown)"
+            if tables
+            else f"; for {text.list_in_sentence(withheld, 'and for')} every count of members whose figure rose, "
+            "stayed the same or fell is withheld under the small-number rule, so no table is shown"
+        )
+    return f"{lead}; the table of members compared counts those each comparison leaves out (who left, joined or missed a survey){moves}."

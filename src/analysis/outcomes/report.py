@@ -121,7 +121,7 @@ def results(ctx) -> OutcomeReport:
         tables={
             "returns": protected.returns,
             **({"paired_members": attrition} if attrition is not None else {}),
-            **{f"paired_{c.year_a}_{c.year_b}": c.table for c in paired},
+            **{f"paired_{c.year_a}_{c.year_b}": c.table for c in paired if c.shown},
             "activity": protected.activity_table,
             "money": protected.money_table,
             **as_tables,
