@@ -20,6 +20,21 @@ def _or(given, default):
     return default() if given is None else given
 
 
+def _rate_intervals() -> ProtectedTable:
+    """Rates with intervals for twelve regions (the North East hidden), as the dot plot reads them."""
+    rows = list(h.REGIONS.values())
+    values = pd.DataFrame(
+        {"Rate": [2.0 + 0.1 * i for i in range(12)], "Low": [1.0 + 0.1 * i for i in range(12)]},
+        index=pd.Index(rows, name="Region"),
+    )
+    values["High"] = values["Rate"] + 1.0
+    values.loc["London", ["Rate", "Low", "High"]] = [3.4, 2.6, 4.4]
+    status = pd.DataFrame("safe", index=values.index, columns=values.columns)
+    status.iloc[0, :] = "primary"
+    values.iloc[0, :] = float("nan")
+    return ProtectedTable.derive(values, status, caption="Rates", rule="r", kind="rate", decimals=1)
+
+
 KW = {"subtitle": "Number of organisations, UK, 2024", "source": "Citizens In Power call-out 2024"}
 
 BUILDERS = {
@@ -56,6 +71,16 @@ BUILDERS = {
     "stacked": lambda t=None: charts.stacked_bars(
         _or(t, lambda: h.stacked()), title="Most applicants can commit for 3 years", **KW
     ),
+    "dots": lambda t=None: charts.interval_dots(
+        _or(t, _rate_intervals),
+        "Rate",
+        "Low",
+        "High",
+        reference=2.2,
+        reference_label="UK rate",
+        title="Only London had clearly more applicants per million people",
+        **KW,
+    ),
 }
 TITLES = {
     "map": "Most applicants came from London",
@@ -64,6 +89,7 @@ TITLES = {
     "dumbbell": "Every type of organisation aims higher",
     "small_multiples": "The pattern held from 2024 to 2025",
     "stacked": "Most applicants can commit for 3 years",
+    "dots": "Only London had clearly more applicants per million people",
 }
 
 

@@ -302,9 +302,16 @@ def test_analyse_builds_publishable_findings(make_context, tmp_path):
     assert all(m.endswith(".") and any(ch.isdigit() for ch in m) for m in findings.key_messages)
     assert "No applicants came from the North East, home to 4% of the UK population." in findings.key_messages
     assert all(isinstance(t, ProtectedTable) for t in findings.tables.values())
-    (map_fig,) = findings.figures
+    map_fig, dots = findings.figures
     assert map_fig.in_brief and map_fig.alt and map_fig.svg.startswith("<svg")
-    assert set(map_fig.table.values.index) == set(reference.REGION_ORDER)
+    # The labelled dot plot with intervals beside the map; both share its table: every region
+    # (by name) and the UK rate.
+    assert dots.key == "applicants_per_million_intervals" and dots.alt.startswith(
+        "Dot plot with 95% intervals"
+    )
+    names = set(reference.region_lookup()["region_name"])
+    assert set(dots.table.values.index) == names | {"United Kingdom"}
+    assert map_fig.table.equals(dots.table)
     # Consent exclusions: the two non-consenting organisations are in no count.
     region_table = findings.tables["by_region"]
     uk_total = region_table.values.loc["United Kingdom", "applicants"]
@@ -358,6 +365,7 @@ def test_results_name_the_frames_behind_the_tables(make_context):
     assert list(res.frames) == [
         "applicants",
         "rates_by_region",
+        "rate_intervals",
         "by_deprivation",
         "by_rural_urban",
         "location_checks",

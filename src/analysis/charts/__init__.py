@@ -8,7 +8,8 @@ no global pyplot state leaks between charts.
 
 Modules: `style` (palettes, fonts, canvas), `cells` (what a chart reads from a table),
 `describe` (chart numbers and alt text), `figures` (ChartResult and the result every chart returns, whether a chart is worth
-drawing), `bars`, `years` (small multiples), `diverging` (Likert), `dumbbell`, `maps`.
+drawing), `bars`, `years` (small multiples), `diverging` (Likert), `dumbbell`, `intervals` (dots with intervals
+against a reference line), `maps`.
 Layer: present; imports `analysis.disclosure`, `analysis.findings`, `analysis.text`,
 `analysis.paths`.
 """
@@ -17,6 +18,7 @@ from analysis.charts.bars import bars, stacked_bars
 from analysis.charts.diverging import diverging_bars
 from analysis.charts.dumbbell import dumbbell
 from analysis.charts.figures import ChartResult, as_table_instead, says_something, split_informative
+from analysis.charts.intervals import interval_dots
 from analysis.charts.maps import ITL1_GEOJSON, choropleth_itl1, itl1_regions
 from analysis.charts.style import (
     CATEGORICAL,
@@ -45,6 +47,7 @@ __all__ = [
     "choropleth_itl1",
     "diverging_bars",
     "dumbbell",
+    "interval_dots",
     "small_multiples",
     "stacked_bars",
     "combine_years",

@@ -11,7 +11,7 @@ Layer: assemble. Imports this area's `measures`, `tables` and `text`, and `analy
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import pandas as pd
 
@@ -19,6 +19,7 @@ from analysis import charts
 from analysis.disclosure import DisclosureRules
 from analysis.findings import Figure, Findings
 from analysis.geography import text as words
+from analysis.geography.intervals import HIGH, LOW, RATE, interval_table, rate_intervals, uk_rate
 from analysis.geography.measures import (
     MemberSpread,
     active_members,
@@ -45,7 +46,8 @@ class Results:
 
     ``frames`` are for exploring only (not protected, never published): ``applicants`` (the
     counted pool: research consent, in the UK, with a region), ``rates_by_region`` (rates from
-    the *published* counts, NaN where suppressed), ``by_deprivation`` and ``by_rural_urban``
+    the *published* counts, NaN where suppressed), ``rate_intervals`` (each rate's 95% interval
+    and whether it lies above or below the UK rate), ``by_deprivation`` and ``by_rural_urban``
     (profiles of applicants' local authorities), ``location_checks`` (exclusions and
     corrections) and, when the roster has members, ``members_by_nation``.
     """
@@ -93,6 +95,15 @@ def results(ctx) -> Results:
 
     callout_year = int(ctx.config.section("selection").get("draw_year", ctx.year))
     gaps = words.coverage_gap_sentences(rates, names)
+    intervals = rate_intervals(rates, total)
+    uk = uk_rate(rates, total) if not pd.isna(total) else None
+    interval_pt = (
+        None
+        if uk is None
+        else interval_table(
+            intervals, names, first_column(region_pt)[1], total, uk, rule=region_pt.rule, year=callout_year
+        )
+    )
     tables = {
         "by_region": region_pt,
         "by_nation": nation_pt,
@@ -104,18 +115,22 @@ def results(ctx) -> Results:
         tables["members_by_nation"] = member_pt
     findings = Findings(
         area="geography",
-        heading=words.headline(rates, names),
-        key_messages=words.key_messages(region_pt, rates, names, gaps, imd_pt, members),
+        heading=words.headline(rates, names, intervals=intervals),
+        key_messages=words.key_messages(region_pt, rates, names, gaps, imd_pt, members, intervals, uk),
         brief_text=words.brief_text(rates, names, gaps, imd, members),
         method_notes=words.method_notes(),
-        figures=[_map_figure(region_pt, rates, names, callout_year)],
+        figures=[
+            _map_figure(region_pt, rates, names, callout_year, interval_pt),
+            *_interval_figure(interval_pt, intervals, names, uk, callout_year),
+        ],
         tables=tables,
         facts=_facts(total, rates, names, quality_pt, members),
-        policy_asks=words.policy_asks(rates, names),
+        policy_asks=words.policy_asks(rates, names, intervals),
     )
     frames = {
         "applicants": pool.uk,
         "rates_by_region": pd.concat([names, rates], axis=1),
+        "rate_intervals": pd.concat([names, intervals], axis=1),
         "by_deprivation": imd,
         "by_rural_urban": ruc,
         "location_checks": quality_counts(pool).rename(QUALITY_ITEMS).rename("organisations").to_frame(),
@@ -130,8 +145,12 @@ def analyse(ctx) -> Findings:
     return results(ctx).findings
 
 
-def _map_figure(region_pt, rates: pd.DataFrame, names: pd.Series, year: int) -> Figure:
-    """The choropleth of applicants per million people."""
+def _map_figure(region_pt, rates: pd.DataFrame, names: pd.Series, year: int, interval_pt=None) -> Figure:
+    """The choropleth of applicants per million people.
+
+    Its data table is the dot plot's (every region's count, rate and interval, and the UK rate),
+    so the map and the dot plot beside it share one table (the region table holds the rest).
+    """
     chart = charts.choropleth_itl1(
         map_table(region_pt),
         "per_million",
@@ -140,7 +159,26 @@ def _map_figure(region_pt, rates: pd.DataFrame, names: pd.Series, year: int) -> 
         source=words.SOURCE_MAP,
         legend_title="Applicants per million people",
     )
-    return chart.to_figure("applicants_per_million_map", in_brief=True)
+    figure = chart.to_figure("applicants_per_million_map", in_brief=True)
+    return figure if interval_pt is None else replace(figure, table=interval_pt)
+
+
+def _interval_figure(interval_pt, intervals: pd.DataFrame, names: pd.Series, uk, year: int) -> list[Figure]:
+    """The labelled dot plot of rates with their intervals against the UK rate (none without a UK total)."""
+    if interval_pt is None:
+        return []
+    chart = charts.interval_dots(
+        interval_pt,
+        RATE,
+        LOW,
+        HIGH,
+        reference=uk,
+        reference_label="UK rate",
+        title=words.interval_title(intervals, names),
+        subtitle=words.interval_subtitle(year),
+        source=words.SOURCE_MAP,
+    )
+    return [chart.to_figure("applicants_per_million_intervals", in_brief=True)]
 
 
 def _json_number(value):

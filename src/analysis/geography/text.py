@@ -13,6 +13,7 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis import text
+from analysis.geography.intervals import LEVEL, clearly
 from analysis.geography.measures import MemberSpread, with_applicants
 from analysis.geography.tables import DECIMALS, IMD_CAVEAT, RUC_CAVEAT, UK_LABEL
 from analysis.reference import NATION_ORDER, REGION_ORDER, region_in_sentence, region_lookup
@@ -37,6 +38,20 @@ def _thin(rates: pd.DataFrame, under_threshold: float) -> pd.Series:
     sentence never says "0.50" for "below 0.5")."""
     index = rates["representation_index"].dropna()
     return index[index.round(DECIMALS["index"]).lt(under_threshold)]
+
+
+def interval_clause(intervals: pd.DataFrame | None, code: str, uk: float | None) -> str:
+    """ "; its 95% interval, 0.9 to 2.5 per million, includes the UK rate of 2.2" (or lies above/below it)."""
+    if intervals is None or uk is None or code not in intervals.index:
+        return ""
+    r = intervals.loc[code]
+    if text.is_missing(r["per_million"]):
+        return ""
+    where = {"above": "lies above", "below": "lies below"}.get(r["against"], "includes")
+    return (
+        f"; its {text.interval(r['low'], r['high'], 'rate', LEVEL)} per million {where} the UK rate of "
+        f"{text.format_value(uk, 'rate')}"
+    )
 
 
 def coverage_gap_sentences(
@@ -70,9 +85,16 @@ def coverage_gap_sentences(
     return sentences
 
 
-def headline(rates: pd.DataFrame, names: pd.Series, *, under_threshold: float = UNDER_THRESHOLD) -> str:
+def headline(
+    rates: pd.DataFrame,
+    names: pd.Series,
+    *,
+    under_threshold: float = UNDER_THRESHOLD,
+    intervals: pd.DataFrame | None = None,
+) -> str:
     """A statement heading for the brief section, e.g. 'Applicants came from every UK nation,
-    but few from the North East'."""
+    but few from the North East'; with `intervals`, "few" only where the region's interval lies
+    below the UK rate."""
     nation = region_lookup()["nation"]
     published = rates["applicants"]
     nations_present = nation.reindex(published.index)[with_applicants(published)].nunique()
@@ -86,13 +108,17 @@ def headline(rates: pd.DataFrame, names: pd.Series, *, under_threshold: float = 
         places = text.list_in_sentence([region_in_sentence(names[c]) for c in zero], "or")
         return f"{lead}, but none from {places}"
     thin = _thin(rates, under_threshold)
+    if intervals is not None:
+        thin = thin[thin.index.isin(clearly(intervals, "below"))]
     if len(thin):
         return f"{lead}, but few from {region_in_sentence(names[thin.idxmin()])}"
     return f"{lead} and every English region"
 
 
-def fewest_sentence(rates: pd.DataFrame, names: pd.Series) -> list[str]:
-    """Where the pool is thinnest when no region is empty or far below its share."""
+def fewest_sentence(
+    rates: pd.DataFrame, names: pd.Series, intervals: pd.DataFrame | None = None, uk: float | None = None
+) -> list[str]:
+    """Where the pool is thinnest when no region is empty or far below its share, with its interval."""
     per_million = rates["per_million"].dropna()
     if per_million.empty:
         return []
@@ -101,7 +127,8 @@ def fewest_sentence(rates: pd.DataFrame, names: pd.Series) -> list[str]:
         f"{text.capitalise(region_in_sentence(names[low]))} had the fewest applicants for its population: "
         f"{text.format_value(per_million[low], 'rate')} per million people, "
         f"{text.percent(rates.loc[low, 'applicant_share'])} of applicants against "
-        f"{text.percent(rates.loc[low, 'population_share'])} of the UK population."
+        f"{text.percent(rates.loc[low, 'population_share'])} of the UK population"
+        f"{interval_clause(intervals, low, uk)}."
     ]
 
 
@@ -112,8 +139,14 @@ def key_messages(
     gaps: list[str],
     imd_pt,
     members: MemberSpread | None,
+    intervals: pd.DataFrame | None = None,
+    uk: float | None = None,
 ) -> list[str]:
-    """3–5 full sentences with their numbers, for the brief's key-message box."""
+    """3–5 full sentences with their numbers, for the brief's key-message box.
+
+    A region's highest or lowest rate carries its interval, so a reader sees whether it differs
+    clearly from the UK rate (`intervals`, `uk`: `intervals.rate_intervals` and the UK rate).
+    """
     all_areas = len(REGION_ORDER)
     spread = text.count_of(int(with_applicants(rates["applicants"]).sum()), all_areas)
     messages = [
@@ -127,9 +160,9 @@ def key_messages(
             f"{text.capitalise(region_in_sentence(names[best]))} had the most applicants for its population: "
             f"{text.format_value(per_million[best], 'rate')} per million people, "
             f"{_index(rates.loc[best, 'representation_index'], 1)} times what its share of the "
-            f"UK population would suggest."
+            f"UK population would suggest{interval_clause(intervals, best, uk)}."
         )
-    messages.extend(gaps[:1] or fewest_sentence(rates, names))
+    messages.extend(gaps[:1] or fewest_sentence(rates, names, intervals, uk))
     most = imd_pt.values.iloc[0]
     if pd.notna(most.get("applicant_share")):
         messages.append(
@@ -211,17 +244,23 @@ def method_notes() -> str:
     )
 
 
-def policy_asks(rates: pd.DataFrame, names: pd.Series) -> list[str]:
-    """An ask that follows from the gaps, naming the places from the data."""
-    zero = list(rates.index[rates["applicants"].eq(0)])
-    thin = list(_thin(rates[rates["applicants"].ne(0)], UNDER_THRESHOLD).index)
+def policy_asks(rates: pd.DataFrame, names: pd.Series, intervals: pd.DataFrame) -> list[str]:
+    """An ask that follows from the gaps, naming only places whose interval lies below the UK rate.
+
+    Empty or thin regions are singled out only when the data support it: their 95% interval for
+    applicants per million people (`intervals.rate_intervals`) lies wholly below the UK rate.
+    """
+    below = set(clearly(intervals, "below"))
+    zero = [c for c in rates.index[rates["applicants"].eq(0)] if c in below]
+    thin = [c for c in _thin(rates[rates["applicants"].ne(0)], UNDER_THRESHOLD).index if c in below]
     places = [region_in_sentence(names[c]) for c in zero + thin]
     if not places:
         return []
     return [
         f"Before the next callout, funders and the network should reach out to cultural "
-        f"organisations in {text.list_in_sentence(places)}, where few or no "
-        f"organisations applied."
+        f"organisations in {text.list_in_sentence(places)}, where few or no organisations applied "
+        f"(fewer applicants per million people than the UK rate, beyond the {text.percent(LEVEL)} "
+        "interval)."
     ]
 
 
@@ -232,6 +271,30 @@ def map_title(rates: pd.DataFrame, names: pd.Series) -> str:
         return "Applicants per million people varied across the UK"
     place = text.capitalise(region_in_sentence(names[top.idxmax()]))
     return f"{place} had the most applicants per million people"
+
+
+def interval_title(intervals: pd.DataFrame, names: pd.Series) -> str:
+    """The dot plot's headline: which regions' rates differ clearly from the UK rate, or that none does."""
+    above = [region_in_sentence(names[c]) for c in clearly(intervals, "above")]
+    below = [region_in_sentence(names[c]) for c in clearly(intervals, "below")]
+    if not above and not below:
+        return "No region or nation had clearly more or fewer applicants per million people than the UK as a whole"
+    if above and below:
+        return text.capitalise(
+            f"{text.list_in_sentence(above)} had clearly more applicants per million people than the UK as a whole, "
+            f"{text.list_in_sentence(below)} clearly fewer"
+        )
+    side = "more" if above else "fewer"
+    return text.capitalise(
+        f"{text.list_in_sentence(above or below)} had clearly {side} applicants per million people than the UK as a whole"
+    )
+
+
+def interval_subtitle(year: int) -> str:
+    return (
+        f"Applicants per million people with {text.percent(LEVEL)} intervals, by UK region and nation, "
+        f"{year} callout; dashed line: the UK rate"
+    )
 
 
 def map_subtitle(year: int) -> str:

@@ -31,6 +31,8 @@ from analysis.outcomes.measures import (
 from analysis.outcomes.messages import key_messages
 from analysis.outcomes.not_drawn import compare_not_drawn
 from analysis.outcomes.not_drawn_text import comparison_message, comparison_note
+from analysis.outcomes.paired import BOTH, compare_pairs
+from analysis.outcomes.paired_text import paired_sentence
 from analysis.outcomes.tables import OutcomeResults, compute_outcomes, protect_level_changes
 from analysis.outcomes.text import brief_text, headline, method_notes, policy_asks, source_note
 
@@ -101,6 +103,11 @@ def results(ctx) -> OutcomeReport:
         changes = level_changes(so_far, roster, ctx.year, ctx.config)
         frames["level_changes"] = changes
         protected.level_change = protect_level_changes(changes, rules)
+    paired, attrition = compare_pairs(so_far, roster, ctx.year, years, settings.baseline_year, rules)
+    for c in paired:
+        frames[f"paired_moves_{c.year_a}_{c.year_b}"] = c.moves
+    if paired:
+        frames["paired_attrition"] = pd.DataFrame({c.column: c.counts for c in paired})
     not_drawn = _not_drawn(ctx, surveys, roster, rules)
     org = ctx.config.section("brief").get("organisation", "Citizens In Power")
     drawn, as_tables = chosen(protected, source_note(ctx.synthetic, years, org))
@@ -108,11 +115,13 @@ def results(ctx) -> OutcomeReport:
         area=AREA,
         heading=headline(protected),
         key_messages=_with_comparison(key_messages(protected), comparison_message(not_drawn, ctx.year)),
-        brief_text=brief_text(protected),
+        brief_text="\n\n".join(t for t in (brief_text(protected), paired_sentence(paired, attrition)) if t),
         method_notes="\n\n".join(n for n in (method_notes(protected), comparison_note(not_drawn)) if n),
         figures=drawn,
         tables={
             "returns": protected.returns,
+            **({"paired_members": attrition} if attrition is not None else {}),
+            **{f"paired_{c.year_a}_{c.year_b}": c.table for c in paired if c.shown},
             "activity": protected.activity_table,
             "money": protected.money_table,
             **as_tables,
@@ -126,7 +135,18 @@ def results(ctx) -> OutcomeReport:
                 else {}
             ),
         },
-        facts={**facts(protected), "not_drawn": _not_drawn_facts(not_drawn, ctx.year)},
+        facts={
+            **facts(protected),
+            "not_drawn": _not_drawn_facts(not_drawn, ctx.year),
+            "paired": [
+                {
+                    "from_year": c.year_a,
+                    "to_year": c.year_b,
+                    "n_paired": _published(attrition, BOTH, c.column),
+                }
+                for c in paired
+            ],
+        },
         policy_asks=policy_asks(protected),
     )
     tables = {**findings.tables, **{f.key: f.table for f in drawn}}
@@ -140,6 +160,12 @@ def _not_drawn(ctx, surveys: pd.DataFrame, roster: pd.DataFrame, rules):
     followup = ctx.table("comparison_survey")
     applicants = ctx.table("applicants")
     return compare_not_drawn(followup, surveys, roster, applicants, ctx.year, rules, ctx.config)
+
+
+def _published(table, row: str, column: str) -> int | None:
+    """A published count as a JSON-safe number (None where it is hidden)."""
+    value = table.values.at[row, column]
+    return None if pd.isna(value) else int(value)
 
 
 def _with_comparison(messages: list[str], comparison: str) -> list[str]:

@@ -212,8 +212,11 @@ def show_findings(findings: Findings, level: int = 2, tables: bool = True) -> No
         show_key_messages(findings.key_messages, level=level + 1, label=f"Key messages: {findings.heading}")
     if findings.brief_text.strip():
         show_markdown(findings.brief_text)
-    for fig in findings.figures:
-        show_figure(fig, table=tables)
+    figures = findings.figures
+    for i, fig in enumerate(figures):
+        # Figures that share one data table (a map and its dot plot) show it once, after the last.
+        shared = i + 1 < len(figures) and figures[i + 1].table.equals(fig.table)
+        show_figure(fig, table=tables and not shared)
     for pt in findings.tables.values():
         show_table(pt)
     show_policy_asks(findings.policy_asks, level=level + 1)

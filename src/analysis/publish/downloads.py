@@ -2,9 +2,10 @@
 
 ONS and GSS guidance says readers must be able to get the data behind every chart and table.
 The downloads carry exactly what the documents print (the protected display strings, so "[c]"
-stays "[c]"), read from the findings each analysis saved. The spreadsheet follows the GSS
-"Releasing statistics in spreadsheets" guidance through gptables: a cover sheet, a contents
-sheet, a notes sheet explaining every symbol used, and one table per sheet.
+stays "[c]"; the same row labels and headers), read from the findings each analysis saved, and
+the data behind every chart. The spreadsheet follows the GSS "Releasing statistics in
+spreadsheets" guidance through gptables: a cover sheet, a contents sheet, a notes sheet
+explaining every symbol used, and one table per sheet.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from analysis.disclosure import ProtectedTable
 from analysis.disclosure.cells import label_text
 from analysis.disclosure.policy import GSS_SYMBOLS
 from analysis.findings import Findings
+from analysis.publish.display import _header, _readable_index
 from analysis.text import NOT_APPLICABLE, NOT_AVAILABLE, SUPPRESSED
 
 AREAS = ("geography", "readiness", "selection", "outcomes")
@@ -78,15 +80,26 @@ def load_findings(findings_dir: Path) -> list[Findings]:
 
 
 def published_tables(findings: list[Findings]) -> list[Download]:
-    """Every table the areas published, area by area, in the order their appendices show them."""
-    return [Download(f.area, name, table) for f in findings for name, table in f.tables.items()]
+    """Every table the areas published, area by area: the named tables in the order their appendices
+    show them, then the data behind each chart that is not already one of them (a chart's table
+    is printed beside it, so readers can get the data behind every chart)."""
+    out = []
+    for f in findings:
+        named = [Download(f.area, name, table) for name, table in f.tables.items()]
+        shown = [d.table for d in named]
+        for fig in f.figures:
+            if not any(fig.table.equals(t) for t in shown):
+                named.append(Download(f.area, f"chart-{fig.key}", fig.table))
+                shown.append(fig.table)
+        out += named
+    return out
 
 
 def _label_columns(table: ProtectedTable) -> list[str]:
-    names = list(table.display.index.names)
+    names = list(_readable_index(table.display).index.names)
     if all(n is None for n in names):
         return ["Category"] if len(names) == 1 else [f"Category {i + 1}" for i in range(len(names))]
-    return [str(n) if n is not None else f"Category {i + 1}" for i, n in enumerate(names)]
+    return [_header(n) if n is not None else f"Category {i + 1}" for i, n in enumerate(names)]
 
 
 def _unique(headers: list[str]) -> list[str]:
@@ -99,13 +112,15 @@ def _unique(headers: list[str]) -> list[str]:
 
 
 def table_frame(table: ProtectedTable) -> pd.DataFrame:
-    """The table as printed, row labels as ordinary columns first, headers flattened to text."""
+    """The table as the documents print it (region names, not codes; headers as readers see them),
+    row labels as ordinary columns first, headers flattened to text."""
     labels = _label_columns(table)
+    shown = _readable_index(table.display)
     rows = []
-    for label, cells in zip(table.display.index, table.display.to_numpy()):
+    for label, cells in zip(shown.index, shown.to_numpy()):
         parts = list(label) if isinstance(label, tuple) else [label]
         rows.append([label_text(p) for p in parts] + [str(c) for c in cells])
-    headers = _unique(labels + [label_text(c) for c in table.display.columns])
+    headers = _unique(labels + [_header(c) for c in shown.columns])
     return pd.DataFrame(rows, columns=headers, dtype=object)
 
 
