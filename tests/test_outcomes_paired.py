@@ -70,10 +70,11 @@ def _published_counts(table) -> list[float]:
 def test_protected_tables_publish_no_small_count_and_nothing_over_fewer_than_min_count(surveys):
     comparisons, attrition = paired.compare_pairs(surveys, _roster(), 2026, [2024, 2025, 2026], 2024, RULES)
     assert [c.column for c in comparisons] == ["2025 and 2026", "2024 and 2026"]
-    for table in (attrition, *(c.table for c in comparisons)):
+    for table in (c.table for c in comparisons):
         assert all(v == 0 or v >= 5 for v in _published_counts(table)), table.caption
-    # 4 members in both 2025 and 2026: the count and every row of that comparison are withheld.
-    assert attrition.display.at[paired.BOTH, "2025 and 2026"] == "[c]"
+    # Who returned in both years is a membership fact, public like the returns table (the
+    # membership policy); 4 members in both 2025 and 2026 withholds every row of that comparison.
+    assert attrition.display["2025 and 2026"].tolist() == ["4", "1", "0", "0", "1"]
     assert attrition.display.at[paired.BOTH, "2024 and 2026"] == "5"
     assert (comparisons[0].table.display == "[c]").all().all()
     # Rows over 4 members (advocacy, budget) are withheld whole; no average, test or interval anywhere.
@@ -89,12 +90,12 @@ def test_with_a_looser_rule_the_counts_are_the_hand_counts(surveys):
     assert attrition.display["2025 and 2026"].tolist() == ["4", "1", "0", "0", "1"]
 
 
-def test_the_sentence_states_n_and_never_prints_a_hidden_number(surveys):
+def test_the_sentence_states_n_for_each_comparison(surveys):
     comparisons, attrition = paired.compare_pairs(surveys, _roster(), 2026, [2024, 2025, 2026], 2024, RULES)
     sentence = paired_sentence(comparisons, attrition)
     assert sentence == (
-        "On the same members: 5 members in both 2024 and 2026 returned a survey (the number for 2025 "
-        "and 2026 is withheld to protect members); the table of members compared counts those each "
+        "On the same members: 4 members in both 2025 and 2026 and 5 members in both 2024 and 2026 "
+        "returned a survey; the table of members compared counts those each "
         "comparison leaves out (who left, joined or missed a survey), and for 2024 and 2026 a table "
         "counts, for each measure, the members whose figure rose, stayed the same or fell, under the "
         "small-number rule (for 2025 and 2026 every such count is withheld under that rule, so no table "
@@ -110,9 +111,11 @@ def test_analyse_publishes_the_paired_tables_after_the_returns(make_context):
     # A rose/same/fell table with every member withheld (2025 and 2026) is not shown.
     assert names[:3] == ["returns", "paired_members", "paired_2024_2026"]
     assert "paired_2025_2026" not in names
-    assert "On the same members: 5 members in both 2024 and 2026" in f.brief_text
+    assert "On the same members: 4 members in both 2025 and 2026 and 5 members in both 2024 and 2026" in (
+        f.brief_text
+    )
     assert f.facts["paired"] == [
-        {"from_year": 2025, "to_year": 2026, "n_paired": None},
+        {"from_year": 2025, "to_year": 2026, "n_paired": 4},  # a membership fact, public
         {"from_year": 2024, "to_year": 2026, "n_paired": 5},
     ]
     base = outcomes.analyse(make_context(_tables(), year=2024))

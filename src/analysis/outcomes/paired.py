@@ -6,7 +6,8 @@ survey in both years only. Two protected tables say what that comparison is:
 
 - who is compared: members who returned in both years, and the attrition (returned in the earlier
   year only: left the network or still a member; in the later year only: joined or a member who
-  missed the earlier survey), as counts of organisations under the small-number rule;
+  missed the earlier survey), in full: who joins, who leaves and who returns each year's survey
+  are public under the membership policy (`disclosure.policy`), like the returns table;
 - per measure, how many of the members who answered it in both years rose, stayed the same or
   fell, with that number as the total; the whole row is withheld when it is below `min_count`.
 
@@ -27,7 +28,7 @@ import pandas as pd
 
 from analysis import text
 from analysis.disclosure import ProtectedTable, protect_counts
-from analysis.outcomes.cells import label
+from analysis.outcomes.cells import in_full, label
 from analysis.outcomes.measures import active_members, all_measures, answered_rows, returned
 
 # The measures compared member by member (the advocacy kinds travel in their total).
@@ -157,26 +158,26 @@ def protect_moves(raw: pd.DataFrame, a: int, b: int, rules) -> ProtectedTable:
     )
 
 
-def protect_attrition(comparisons: list[PairedComparison], rules) -> ProtectedTable:
-    """Who each comparison covers and who it leaves out, one column per pair, as protected counts.
+def protect_attrition(comparisons: list[PairedComparison]) -> ProtectedTable:
+    """Who each comparison covers and who it leaves out, one column per pair, in full.
 
-    The rows are not parts of one whole (a member can be in two rows of different columns), so
-    there is no total; each count follows the small-number rule.
+    Membership and survey returns are public (the membership policy; the returns table prints
+    the same facts), and these rows count returns, never a member's answers; hiding them here
+    would only contradict the returns table. The rows are not parts of one whole (a member can be
+    in two rows of different columns), so there is no total.
     """
-    frame = pd.DataFrame(
-        {c.column: [c.counts[k] for k in ATTRITION_ROWS] for c in comparisons},
-        index=pd.Index(list(ATTRITION_ROWS.values()), name="Members"),
-    )
-    return protect_counts(
-        frame,
-        rules,
+    cells = {
+        name: {c.column: in_full(c.counts[key]) for c in comparisons} for key, name in ATTRITION_ROWS.items()
+    }
+    return ProtectedTable.from_cells(
+        cells,
+        index_name="Members",
         caption=f"Members compared year on year, {comparisons[0].year_b}: who returned a survey in both "
         "years of each comparison, and who did not",
-        totals=False,
-        notes=(
-            "Earlier year: the first year of each pair; later year: the second. Changes on the same "
-            "members use the first row only.",
-        ),
+        kind="count",
+        rule="Membership and survey returns, shown in full under the membership policy; no figures for "
+        "any member. Earlier year: the first year of each pair; later year: the second. Changes on "
+        "the same members use the first row only.",
     )
 
 
@@ -192,4 +193,4 @@ def compare_pairs(
         out.append(PairedComparison(a, b, counts, raw, protect_moves(raw, a, b, rules)))
     if not out:
         return [], None
-    return out, protect_attrition(out, rules)
+    return out, protect_attrition(out)

