@@ -29,6 +29,7 @@ APPENDICES = {
     "selection": ("appendix-3-selection", "Technical appendix 3: how members were selected"),
     "outcomes": ("appendix-4-member-outcomes", "Technical appendix 4: member outcomes"),
 }
+MEMBER_CHANGE_FIGURE = "outcomes-member-change"  # the outcomes figure the member-change section shows
 SECTION_FINDINGS = 3  # sentences a brief section adds to page 1's
 MAX_KEY_MESSAGES = 3  # page 1 also carries the network, its cost and the asks
 
@@ -370,12 +371,16 @@ def show_part(brief: Brief, part: str) -> None:
 
 
 def show_member_change(brief: Brief) -> None:
-    """Member change (after the baseline): its own section, with the returns table."""
+    """Member change (after the baseline): its own section, with its chart (else the returns table)."""
     section = brief.member_change()
     if section is None:
         return
     heading, body = section
     display.show_markdown(f"## {heading}\n\n{body}")
+    chart = next((f for f in brief.section("outcomes").figures if f.key == MEMBER_CHANGE_FIGURE), None)
+    if chart is not None:
+        display.show_figure(chart)
+        return
     returns = brief.section("outcomes").tables.get("returns")
     if returns is not None:
         display.show_table(returns)

@@ -9,10 +9,11 @@ Layer: present. Imports the base layer, `analysis.charts`, the outcome tables an
 
 from __future__ import annotations
 
-from analysis import charts
+from analysis import charts, text
 from analysis.outcomes.cells import label
 from analysis.outcomes.messages import total_text
 from analysis.outcomes.tables import OutcomeResults, yearly_table
+from analysis.outcomes.trajectory import HEADLINE, NOT_RETURNED, RETURNED, per_member_table, returns_by_year
 from analysis.text import SUPPRESSED
 
 # Yearly-total charts: left out (not shown as tables) when they say nothing, because their numbers
@@ -43,11 +44,55 @@ def _top(table, column) -> tuple[str, float] | None:
     return str(col.idxmax()), float(col.max())
 
 
+TRAJECTORY = "outcomes-trajectory"
+MEMBER_CHANGE = "outcomes-member-change"
+
+
+def trajectory(results: OutcomeResults, source: str):
+    """The headline measures per member who answered, one panel each, a bar per year since the baseline."""
+    table = per_member_table(results.measures, results.years, results.rules)
+    years = span(results.years)
+    first, last = str(results.years[0]), str(results.years[-1])
+    col = HEADLINE["ventures_started"]
+    a, b = table.display.loc[first, col], table.display.loc[last, col]
+    known = table.status.loc[first, col] == "safe" and table.status.loc[last, col] == "safe"
+    return charts.trajectories(
+        table,
+        list(HEADLINE.values()),
+        title=(
+            f"Members started {b} ventures each in {last}, against {a} in {first}"
+            if known
+            else f"Ventures, funding and advocacy per member, {years}"
+        ),
+        subtitle=f"Per member who answered, {years}; the table gives each year's n. "
+        f"{SUPPRESSED} withheld to protect members",
+        source=source,
+    ).to_figure(TRAJECTORY)
+
+
+def member_change(results: OutcomeResults, source: str):
+    """Members each year by whether they returned the survey: the network's size and who answered."""
+    table = returns_by_year(results.accounting)
+    last = str(results.years[-1])
+    got, missing = table.values.loc[last, RETURNED], table.values.loc[last, NOT_RETURNED]
+    return charts.stacked_bars(
+        table,
+        title=(
+            f"All {text.count(got)} members returned a survey in {last}"
+            if not missing
+            else f"{text.count(got)} of {text.count(got + missing)} members returned a survey in {last}"
+        ),
+        subtitle=f"Active members each year, by whether they returned the survey ({NOT_RETURNED.lower()}: "
+        "not filled in)",
+        source=source,
+    ).to_figure(MEMBER_CHANGE)
+
+
 def figures(results: OutcomeResults, source: str) -> list:
     """Every outcome chart; `report` keeps only those that say something (`charts.says_something`)."""
     y = results.year
     years = span(results.years)
-    out = []
+    out = [] if results.is_baseline else [trajectory(results, source), member_change(results, source)]
     last = results.ventures_by_type[y]
     top = _top(last, last.values.columns[0])
     out.append(
