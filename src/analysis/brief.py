@@ -218,7 +218,20 @@ class Brief:
         sentences that carry numbers, then its chart, then `so_what`.
         """
         shown = set(self.key_messages())
-        return "\n\n".join([m for m in self.findings[area].key_messages if m not in shown][:SECTION_FINDINGS])
+        messages = [m for m in self.findings[area].key_messages if m not in shown]
+        lead = self.not_drawn_message() if area == "outcomes" else None
+        if lead and lead not in shown:  # the comparison the lottery makes fair leads the section
+            messages = [lead, *(m for m in messages if m != lead)]
+        return "\n\n".join(messages[:SECTION_FINDINGS])
+
+    def not_drawn_message(self) -> str | None:
+        """Members against the eligible applicants the lottery did not draw (the 2026 follow-up), if any.
+
+        The sentence comes whole from the outcomes findings: its counts, intervals and the caveat
+        on the follow-up's response rate travel together, and it claims no more than the lottery
+        supports.
+        """
+        return (self._facts("outcomes").get("not_drawn") or {}).get("message") or None
 
     def so_what(self, area: str) -> str:
         """The ask this section's data support (if any) and the link to its appendix."""
