@@ -55,7 +55,7 @@ def test_trajectory_chart_states_the_change_and_carries_its_table():
 def test_member_change_chart_counts_returns_and_missing_ones():
     fig = member_change(_results(2025), "Source: test")
     assert fig.key == MEMBER_CHANGE
-    assert fig.title == "5 of 6 members returned a survey in 2025"
+    assert fig.title == "The network had 6 members in 2024 and 6 in 2025; 5 returned a survey in 2025"
     assert fig.table.display.loc["2025", NOT_RETURNED] == "1"
     assert fig.table.display.loc["2024", RETURNED] == "6"
 

@@ -29,7 +29,10 @@ APPENDICES = {
     "selection": ("appendix-3-selection", "Technical appendix 3: how members were selected"),
     "outcomes": ("appendix-4-member-outcomes", "Technical appendix 4: member outcomes"),
 }
-MEMBER_CHANGE_FIGURE = "outcomes-member-change"  # the outcomes figure the member-change section shows
+MEMBER_CHANGE_FIGURE = "outcomes-member-change"
+LEAD_FIGURES = {
+    "outcomes-trajectory"
+}  # shown under the section heading, before its sentences  # the outcomes figure the member-change section shows
 SECTION_FINDINGS = 3  # sentences a brief section adds to page 1's
 MAX_KEY_MESSAGES = 3  # page 1 also carries the network, its cost and the asks
 
@@ -353,9 +356,15 @@ def load_brief(ctx: RunContext) -> Brief:
 def show_section(brief: Brief, area: str) -> None:
     """One area's part of the brief: statement heading, templated text, its brief figures."""
     findings = brief.section(area)
-    display.show_markdown(f"## {findings.heading}\n\n{brief.section_text(area)}")
-    for figure in brief.figures_for(area):
+    chosen = brief.figures_for(area)
+    lead = [f for f in chosen if f.key in LEAD_FIGURES]
+    display.show_markdown(f"## {findings.heading}")
+    for figure in lead:  # change since the baseline comes first
         display.show_figure(figure)
+    display.show_markdown(brief.section_text(area))
+    for figure in chosen:
+        if figure not in lead:
+            display.show_figure(figure)
     display.show_markdown(brief.so_what(area))
 
 

@@ -13,7 +13,14 @@ from analysis import charts, text
 from analysis.outcomes.cells import label
 from analysis.outcomes.messages import total_text
 from analysis.outcomes.tables import OutcomeResults, yearly_table
-from analysis.outcomes.trajectory import HEADLINE, NOT_RETURNED, RETURNED, per_member_table, returns_by_year
+from analysis.outcomes.trajectory import (
+    ACTIVE,
+    HEADLINE,
+    NOT_RETURNED,
+    RETURNED,
+    per_member_table,
+    returns_by_year,
+)
 from analysis.text import SUPPRESSED
 
 # Yearly-total charts: left out (not shown as tables) when they say nothing, because their numbers
@@ -71,19 +78,20 @@ def trajectory(results: OutcomeResults, source: str):
 
 
 def member_change(results: OutcomeResults, source: str):
-    """Members each year by whether they returned the survey: the network's size and who answered."""
+    """Members each year (a small bar chart); its table adds returns, joiners and leavers."""
     table = returns_by_year(results.accounting)
-    last = str(results.years[-1])
+    first, last = str(results.years[0]), str(results.years[-1])
+    start, now = table.values.loc[first, ACTIVE], table.values.loc[last, ACTIVE]
     got, missing = table.values.loc[last, RETURNED], table.values.loc[last, NOT_RETURNED]
-    return charts.stacked_bars(
+    returned = (
+        f"all {text.count(got)} returned a survey" if not missing else f"{text.count(got)} returned a survey"
+    )
+    return charts.bars(
         table,
-        title=(
-            f"All {text.count(got)} members returned a survey in {last}"
-            if not missing
-            else f"{text.count(got)} of {text.count(got + missing)} members returned a survey in {last}"
-        ),
-        subtitle=f"Active members each year, by whether they returned the survey ({NOT_RETURNED.lower()}: "
-        "not filled in)",
+        ACTIVE,
+        title=f"The network had {text.plural(start, 'member')} in {first} and {text.count(now)} in {last}; "
+        f"{returned} in {last}",
+        subtitle="Active members each year; the table gives returns, joiners and leavers",
         source=source,
     ).to_figure(MEMBER_CHANGE)
 

@@ -26,8 +26,16 @@ HEADLINE = {
     "advocacy_actions": "Advocacy actions per member",
 }
 ANSWERED = "Members who answered"
+ACTIVE = "Members"
 RETURNED = "Returned a survey"
 NOT_RETURNED = "Did not return a survey"
+MEMBER_COLUMNS = {
+    "members_active": ACTIVE,
+    "returns_from_active": RETURNED,
+    "missing_returns": NOT_RETURNED,
+    "members_joined": "Joined",
+    "members_left": "Left",
+}
 
 
 def rate_cell(total: float | None, total_status: str, n: int, rules, kind: str) -> tuple[Any, str, str]:
@@ -74,18 +82,15 @@ def per_member_table(measures: dict, years: list[int], rules) -> ProtectedTable:
 
 
 def returns_by_year(accounting: pd.DataFrame) -> ProtectedTable:
-    """Rows = years: members who returned a survey and members who did not (their sum is the network)."""
+    """Rows = years: active members, whether they returned the survey, and who joined or left."""
     cells = {
-        str(y): {
-            RETURNED: in_full(accounting.loc[y, "returns_from_active"]),
-            NOT_RETURNED: in_full(accounting.loc[y, "missing_returns"]),
-        }
+        str(y): {heading: in_full(accounting.loc[y, col]) for col, heading in MEMBER_COLUMNS.items()}
         for y in accounting.index
     }
     return ProtectedTable.from_cells(
         cells,
         index_name="Year",
-        caption="Members by whether they returned the year's survey",
+        caption="Members each year: returns, joiners and leavers",
         kind="count",
         rule="Response accounting: counts of survey returns, shown in full; no figures for any member.",
     )
