@@ -111,7 +111,7 @@ def trajectories(
         raise ValueError("trajectories needs at least one column")
     vals = pt.values.loc[rows, columns].apply(pd.to_numeric, errors="coerce").astype(float)
     with style_context():
-        fig = new_figure(max(2.0, 0.38 * len(rows) + 1.0))
+        fig = new_figure(max(1.6, 0.3 * len(rows) + 0.8))
         axes = fig.subplots(1, len(columns), squeeze=False)[0]
         for k, (ax, col) in enumerate(zip(axes, columns)):
             shown = list(pt.display.loc[rows, col].astype(str))
