@@ -402,12 +402,9 @@ def show_member_change(brief: Brief) -> None:
     chart = next((f for f in brief.section("outcomes").figures if f.key == MEMBER_CHANGE_FIGURE), None)
     if chart is not None:
         # Every value is a label on the bars and the section's text gives the returns; the table
-        # with joiners and leavers is beside the same chart in appendix 4 (keeps the brief to 8 pages).
+        # with joiners and leavers is beside the same chart in appendix 4, which the outcomes
+        # section links to just above (keeps the brief to 8 pages).
         display.show_figure(chart, table=False)
-        stem, title = APPENDICES["outcomes"]
-        display.show_markdown(
-            f"Returns, joiners and leavers each year are tabled in [{title.lower()}]({stem}.html)."
-        )
         return
     returns = brief.section("outcomes").tables.get("returns")
     if returns is not None:

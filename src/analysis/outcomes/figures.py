@@ -91,7 +91,7 @@ def member_change(results: OutcomeResults, source: str):
         ACTIVE,
         title=f"The network had {text.plural(start, 'member')} in {first} and {text.count(now)} in {last}; "
         f"{returned} in {last}",
-        subtitle="Active members each year; the table gives returns, joiners and leavers",
+        subtitle="Active members each year, counted in each year they were active",
         source=source,
     ).to_figure(MEMBER_CHANGE)
 
