@@ -258,3 +258,21 @@ def test_every_evidence_key_the_settings_allow_is_computed():
     from analysis.settings_schema import EvidenceKey
 
     assert set(typing.get_args(EvidenceKey)) == set(EVIDENCE)
+
+
+def test_the_comparison_with_applicants_not_drawn_leads_the_2026_outcomes_section(tmp_path):
+    ctx = RunContext(
+        year=2026, config=load_config(2026), processed_dir=tmp_path, output_dir=tmp_path, synthetic=True
+    )
+    compare = "Members and those not drawn (12 of 35, 95% interval 1 to 9); only 35% answered."
+    facts = {"not_drawn": {"message": compare}}
+    lead = {"change": {"level_now": {"message": "Members moved up."}}, "aims_message": "3 of 9 reached."}
+    findings = {
+        "readiness": Findings("readiness", "R", key_messages=["r1"], facts=lead),
+        "outcomes": Findings("outcomes", "O", key_messages=["o1", "o2", "o3", "o4", compare], facts=facts),
+    }
+    b = Brief(ctx=ctx, findings=findings)
+    assert compare not in b.key_messages()
+    assert b.section_text("outcomes").split("\n\n") == [compare, "o2", "o3"]
+    b.findings["outcomes"].facts["not_drawn"] = None  # no follow-up this year: the usual order
+    assert b.section_text("outcomes").split("\n\n") == ["o2", "o3", "o4"]

@@ -29,6 +29,10 @@ APPENDICES = {
     "selection": ("appendix-3-selection", "Technical appendix 3: how members were selected"),
     "outcomes": ("appendix-4-member-outcomes", "Technical appendix 4: member outcomes"),
 }
+MEMBER_CHANGE_FIGURE = "outcomes-member-change"
+LEAD_FIGURES = {
+    "outcomes-trajectory"
+}  # shown under the section heading, before its sentences  # the outcomes figure the member-change section shows
 SECTION_FINDINGS = 3  # sentences a brief section adds to page 1's
 MAX_KEY_MESSAGES = 3  # page 1 also carries the network, its cost and the asks
 
@@ -217,7 +221,20 @@ class Brief:
         sentences that carry numbers, then its chart, then `so_what`.
         """
         shown = set(self.key_messages())
-        return "\n\n".join([m for m in self.findings[area].key_messages if m not in shown][:SECTION_FINDINGS])
+        messages = [m for m in self.findings[area].key_messages if m not in shown]
+        lead = self.not_drawn_message() if area == "outcomes" else None
+        if lead and lead not in shown:  # the comparison the lottery makes fair leads the section
+            messages = [lead, *(m for m in messages if m != lead)]
+        return "\n\n".join(messages[:SECTION_FINDINGS])
+
+    def not_drawn_message(self) -> str | None:
+        """Members against the eligible applicants the lottery did not draw (the 2026 follow-up), if any.
+
+        The sentence comes whole from the outcomes findings: its counts, intervals and the caveat
+        on the follow-up's response rate travel together, and it claims no more than the lottery
+        supports.
+        """
+        return (self._facts("outcomes").get("not_drawn") or {}).get("message") or None
 
     def so_what(self, area: str) -> str:
         """The ask this section's data support (if any) and the link to its appendix."""
@@ -339,9 +356,15 @@ def load_brief(ctx: RunContext) -> Brief:
 def show_section(brief: Brief, area: str) -> None:
     """One area's part of the brief: statement heading, templated text, its brief figures."""
     findings = brief.section(area)
-    display.show_markdown(f"## {findings.heading}\n\n{brief.section_text(area)}")
-    for figure in brief.figures_for(area):
+    chosen = brief.figures_for(area)
+    lead = [f for f in chosen if f.key in LEAD_FIGURES]
+    display.show_markdown(f"## {findings.heading}")
+    for figure in lead:  # change since the baseline comes first
         display.show_figure(figure)
+    display.show_markdown(brief.section_text(area))
+    for figure in chosen:
+        if figure not in lead:
+            display.show_figure(figure)
     display.show_markdown(brief.so_what(area))
 
 
@@ -376,12 +399,19 @@ def show_sections(brief: Brief) -> None:
 
 
 def show_member_change(brief: Brief) -> None:
-    """Member change (after the baseline): its own section, with the returns table."""
+    """Member change (after the baseline): its own section, with its chart (else the returns table)."""
     section = brief.member_change()
     if section is None:
         return
     heading, body = section
     display.show_markdown(f"## {heading}\n\n{body}")
+    chart = next((f for f in brief.section("outcomes").figures if f.key == MEMBER_CHANGE_FIGURE), None)
+    if chart is not None:
+        # Every value is a label on the bars and the section's text gives the returns; the table
+        # with joiners and leavers is beside the same chart in appendix 4, which the outcomes
+        # section links to just above (keeps the brief to 8 pages).
+        display.show_figure(chart, table=False)
+        return
     returns = brief.section("outcomes").tables.get("returns")
     if returns is not None:
         display.show_table(returns)

@@ -8,7 +8,7 @@ no global pyplot state leaks between charts.
 
 Modules: `style` (palettes, fonts, canvas), `cells` (what a chart reads from a table),
 `describe` (chart numbers and alt text), `figures` (ChartResult and the result every chart returns, whether a chart is worth
-drawing), `bars`, `years` (small multiples), `diverging` (Likert), `dumbbell`, `maps`.
+drawing), `bars`, `years` (small multiples, trajectories), `diverging` (Likert), `dumbbell`, `maps`.
 Layer: present; imports `analysis.disclosure`, `analysis.findings`, `analysis.text`,
 `analysis.paths`.
 """
@@ -29,7 +29,7 @@ from analysis.charts.style import (
     style_context,
     text_colour,
 )
-from analysis.charts.years import combine_years, small_multiples
+from analysis.charts.years import combine_years, small_multiples, trajectories
 
 __all__ = [
     "CATEGORICAL",
@@ -46,6 +46,7 @@ __all__ = [
     "diverging_bars",
     "dumbbell",
     "small_multiples",
+    "trajectories",
     "stacked_bars",
     "combine_years",
     "itl1_regions",
