@@ -237,7 +237,12 @@ def test_later_years_lead_with_change(tmp_path):
     b = Brief(ctx=ctx, findings=findings)
     assert b.key_messages() == ["Members moved up.", "6 of 9 reached.", "o1"]
     b.findings["readiness"].facts["aims_message"] = "How many reached is withheld."
-    assert b.key_messages() == ["Members moved up.", "o1", "r1"]  # a withheld finding does not lead
+    # A withheld finding does not lead, and the callout's messages (r1, g1) give way to the members'.
+    assert b.key_messages() == ["Members moved up.", "o1", "o2"]
+    b.findings["readiness"].facts["aims_message"] = "In 2025, [c] of the 9 members reached their aim."
+    assert b.key_messages() == ["Members moved up.", "o1", "o2"]  # a [c] count says nothing on page 1
+    b.findings["outcomes"].key_messages = ["o1"]
+    assert b.key_messages() == ["Members moved up.", "o1", "r1"]  # the callout fills in when members' run out
     assert section_order(b)[:2] == ["outcomes", "member_change"]
 
 
@@ -260,7 +265,7 @@ def test_every_evidence_key_the_settings_allow_is_computed():
     assert set(typing.get_args(EvidenceKey)) == set(EVIDENCE)
 
 
-def test_the_comparison_with_applicants_not_drawn_leads_the_2026_outcomes_section(tmp_path):
+def test_the_comparison_with_applicants_not_drawn_is_on_page_1_or_leads_the_outcomes_section(tmp_path):
     ctx = RunContext(
         year=2026, config=load_config(2026), processed_dir=tmp_path, output_dir=tmp_path, synthetic=True
     )
@@ -272,7 +277,11 @@ def test_the_comparison_with_applicants_not_drawn_leads_the_2026_outcomes_sectio
         "outcomes": Findings("outcomes", "O", key_messages=["o1", "o2", "o3", "o4", compare], facts=facts),
     }
     b = Brief(ctx=ctx, findings=findings)
-    assert compare not in b.key_messages()
-    assert b.section_text("outcomes").split("\n\n") == [compare, "o2", "o3"]
+    # Page 1 of the final brief: change since 2024, members' aims and the comparison the lottery
+    # makes fair, which the outcomes section then does not repeat.
+    assert b.key_messages() == ["Members moved up.", "3 of 9 reached.", compare]
+    assert b.section_text("outcomes").split("\n\n") == ["o1", "o2", "o3"]
+    b.key_messages = lambda: ["Members moved up.", "3 of 9 reached.", "o1"]  # were page 1 full…
+    assert b.section_text("outcomes").split("\n\n") == [compare, "o2", "o3"]  # …it would lead the section
     b.findings["outcomes"].facts["not_drawn"] = None  # no follow-up this year: the usual order
     assert b.section_text("outcomes").split("\n\n") == ["o2", "o3", "o4"]

@@ -135,6 +135,7 @@ class BriefExporter(HTMLExporter):
                 synthetic=synthetic,
                 contact=meta.get("contact"),
                 symbols=symbols,
+                details_in=tuple(meta["details_in"]) if meta.get("details_in") else None,
             )
             if with_end
             else "",
