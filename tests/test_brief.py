@@ -285,3 +285,39 @@ def test_the_comparison_with_applicants_not_drawn_is_on_page_1_or_leads_the_outc
     assert b.section_text("outcomes").split("\n\n") == [compare, "o2", "o3"]  # …it would lead the section
     b.findings["outcomes"].facts["not_drawn"] = None  # no follow-up this year: the usual order
     assert b.section_text("outcomes").split("\n\n") == ["o2", "o3", "o4"]
+
+
+def test_the_map_shows_a_compact_table_beside_it_and_wide_tables_go_below(monkeypatch):
+    import numpy as np
+    import pandas as pd
+
+    from analysis import brief as policy_brief
+    from analysis.findings import Figure
+    from analysis.publish import display
+    from publish_helpers import protected
+
+    shown = []
+    monkeypatch.setattr(display, "_display", lambda data, metadata=None: shown.append((data, metadata or {})))
+    region = pd.DataFrame(
+        {c: [5.0, np.nan] for c in ("applicants", "population", "per_million", "applicant_share")},
+        index=pd.Index(["E12000001", "E12000002"], name="region_code"),
+    )
+    table = protected(region, caption="Applicants by UK region or nation: number, per million, shares")
+    map_figure = Figure("applicants_per_million_map", "T", "S", "A map.", "Source: X", "<svg/>", table)
+    policy_brief.show_chart(map_figure, "Technical appendix 1: applicant geography")
+    assert len(shown) == 1, "the table is inside the figure, not a second output"
+    beside = shown[0][1]["cip"]["beside_table"]
+    assert "Per million" in beside and "Applicants" in beside and "Population" not in beside
+    assert "(the full table is in technical appendix 1)" in beside and "[c]" in beside
+    shown.clear()
+    wide = Figure(
+        "other",
+        "T",
+        "S",
+        "A chart.",
+        "Source: X",
+        "<svg/>",
+        protected(pd.concat([region] * 2, axis=1), caption="C"),
+    )
+    policy_brief.show_chart(wide, "Technical appendix 1: applicant geography")
+    assert len(shown) == 2 and "beside_table" not in shown[0][1]["cip"]  # 8 columns: below the chart
