@@ -248,10 +248,10 @@ def test_policy_brief_carries_what_officials_need(runs, year):
         text=True,
     ).stdout
     assert "What we ask" in page_one and "Evidence:" in page_one, "the asks are not on page 1"
-    on_page_one = " ".join(page_one.split())
+    on_page_one = "".join(page_one.split())  # no spaces: a line may break after "citizen-"
     for number, ask in enumerate(asks, start=1):  # the whole box: each ask's last words too
-        words = " ".join(ask.get_text(" ").split())
-        assert words[-40:] in on_page_one, f"ask {number} of the {year} brief does not end on page 1"
+        words = "".join(ask.get_text().split())
+        assert words[-30:] in on_page_one, f"ask {number} of the {year} brief does not end on page 1"
     assert "sha256" not in text.lower(), "hashes belong in the appendices, not the brief"
     assert not re.search(r"\bnash\b", text, re.I), "an algorithm name in the brief"
     assert (
