@@ -237,7 +237,12 @@ def test_later_years_lead_with_change(tmp_path):
     b = Brief(ctx=ctx, findings=findings)
     assert b.key_messages() == ["Members moved up.", "6 of 9 reached.", "o1"]
     b.findings["readiness"].facts["aims_message"] = "How many reached is withheld."
-    assert b.key_messages() == ["Members moved up.", "o1", "r1"]  # a withheld finding does not lead
+    # A withheld finding does not lead, and the callout's messages (r1, g1) give way to the members'.
+    assert b.key_messages() == ["Members moved up.", "o1", "o2"]
+    b.findings["readiness"].facts["aims_message"] = "In 2025, [c] of the 9 members reached their aim."
+    assert b.key_messages() == ["Members moved up.", "o1", "o2"]  # a [c] count says nothing on page 1
+    b.findings["outcomes"].key_messages = ["o1"]
+    assert b.key_messages() == ["Members moved up.", "o1", "r1"]  # the callout fills in when members' run out
     assert section_order(b)[:2] == ["outcomes", "member_change"]
 
 
@@ -258,3 +263,61 @@ def test_every_evidence_key_the_settings_allow_is_computed():
     from analysis.settings_schema import EvidenceKey
 
     assert set(typing.get_args(EvidenceKey)) == set(EVIDENCE)
+
+
+def test_the_comparison_with_applicants_not_drawn_is_on_page_1_or_leads_the_outcomes_section(tmp_path):
+    ctx = RunContext(
+        year=2026, config=load_config(2026), processed_dir=tmp_path, output_dir=tmp_path, synthetic=True
+    )
+    compare = "Members and those not drawn (12 of 35, 95% interval 1 to 9); only 35% answered."
+    facts = {"not_drawn": {"message": compare}}
+    lead = {"change": {"level_now": {"message": "Members moved up."}}, "aims_message": "3 of 9 reached."}
+    findings = {
+        "readiness": Findings("readiness", "R", key_messages=["r1"], facts=lead),
+        "outcomes": Findings("outcomes", "O", key_messages=["o1", "o2", "o3", "o4", compare], facts=facts),
+    }
+    b = Brief(ctx=ctx, findings=findings)
+    # Page 1 of the final brief: change since 2024, members' aims and the comparison the lottery
+    # makes fair, which the outcomes section then does not repeat.
+    assert b.key_messages() == ["Members moved up.", "3 of 9 reached.", compare]
+    assert b.section_text("outcomes").split("\n\n") == ["o1", "o2", "o3"]
+    b.key_messages = lambda: ["Members moved up.", "3 of 9 reached.", "o1"]  # were page 1 full…
+    assert b.section_text("outcomes").split("\n\n") == [compare, "o2", "o3"]  # …it would lead the section
+    b.findings["outcomes"].facts["not_drawn"] = None  # no follow-up this year: the usual order
+    assert b.section_text("outcomes").split("\n\n") == ["o2", "o3", "o4"]
+
+
+def test_the_map_shows_a_compact_table_beside_it_and_wide_tables_go_below(monkeypatch):
+    import numpy as np
+    import pandas as pd
+
+    from analysis import brief as policy_brief
+    from analysis.findings import Figure
+    from analysis.publish import display
+    from publish_helpers import protected
+
+    shown = []
+    monkeypatch.setattr(display, "_display", lambda data, metadata=None: shown.append((data, metadata or {})))
+    region = pd.DataFrame(
+        {c: [5.0, np.nan] for c in ("applicants", "population", "per_million", "applicant_share")},
+        index=pd.Index(["E12000001", "E12000002"], name="region_code"),
+    )
+    table = protected(region, caption="Applicants by UK region or nation: number, per million, shares")
+    map_figure = Figure("applicants_per_million_map", "T", "S", "A map.", "Source: X", "<svg/>", table)
+    policy_brief.show_chart(map_figure, "Technical appendix 1: applicant geography")
+    assert len(shown) == 1, "the table is inside the figure, not a second output"
+    beside = shown[0][1]["cip"]["beside_table"]
+    assert "Per million" in beside and "Applicants" in beside and "Population" not in beside
+    assert "(the full table is in technical appendix 1)" in beside and "[c]" in beside
+    shown.clear()
+    wide = Figure(
+        "other",
+        "T",
+        "S",
+        "A chart.",
+        "Source: X",
+        "<svg/>",
+        protected(pd.concat([region] * 2, axis=1), caption="C"),
+    )
+    policy_brief.show_chart(wide, "Technical appendix 1: applicant geography")
+    assert len(shown) == 2 and "beside_table" not in shown[0][1]["cip"]  # 8 columns: below the chart

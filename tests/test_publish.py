@@ -247,3 +247,40 @@ def test_every_symbol_a_table_prints_is_explained():
     html = export_html(nb)
     end = html[html.index('id="symbols"') :]
     assert "Not applicable:" in end and "Confidential:" in end and "Not available:" not in end
+
+
+def test_a_table_beside_its_chart_is_inside_the_figure_between_image_and_source():
+    table = table_html(h.stacked(), layout="beside")
+    nb = _notebook_with_image({"image/png": {"alt": "A chart of things."}})
+    out = nb.cells[-1].outputs[0]
+    out.metadata["cip"] = {
+        "role": "figure",
+        "key": "k",
+        "title": "T",
+        "source": "Source: S",
+        "beside_table": table,
+    }
+    html = export_html(nb)
+    figure = re.search(r"<figure.*?</figure>", html, re.S).group(0)
+    assert figure.index('alt="A chart of things."') < figure.index("<table>") < figure.index("Source: S")
+    assert '<div class="chart-and-table">' in figure and 'class="table-block beside"' in figure
+    assert html.count("<table>") == 1, "the table is shown once, beside the chart"
+
+
+def test_the_brief_end_matter_leaves_the_source_list_and_manifest_to_an_appendix():
+    from analysis.publish import end_matter_html
+
+    stem, title = "appendix-1-applicant-geography", "Technical appendix 1: applicant geography"
+    html = end_matter_html(
+        notes=[], rules=[h.RULE], manifest=h.MANIFEST, synthetic=True, details_in=(stem, title)
+    )
+    statements, links = attribution_statements()
+    flat = " ".join(html.split())
+    for statement in statements:  # the licences require their statements wherever the data are shown
+        assert " ".join(statement.rstrip(".").split()) in flat
+    for _, url in links:
+        assert f'href="{url}"' in html
+    assert f'href="{stem}.html#sources"' in html and f'href="{stem}.pdf"' in html
+    assert "Run manifest" not in html and h.MANIFEST["code_version"] not in html and "<ul>" not in html
+    full = end_matter_html(notes=[], rules=[h.RULE], manifest=h.MANIFEST, synthetic=True)
+    assert "Run manifest" in full and h.MANIFEST["code_version"] in full  # the appendices keep both

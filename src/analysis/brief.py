@@ -29,6 +29,16 @@ APPENDICES = {
     "selection": ("appendix-3-selection", "Technical appendix 3: how members were selected"),
     "outcomes": ("appendix-4-member-outcomes", "Technical appendix 4: member outcomes"),
 }
+MEMBER_CHANGE_FIGURE = "outcomes-member-change"  # the outcomes figure the member-change section shows
+# Shown under the section heading, before its sentences: change since the baseline, and the map
+# (with its table beside it, it fills the page its heading starts).
+LEAD_FIGURES = {"outcomes-trajectory", "applicants_per_million_map"}
+# Charts whose table the brief shows beside them cut to these columns; the full table stays in
+# the chart's appendix, which the section links to.
+COMPACT_TABLES = {
+    "applicants_per_million_map": (("applicants", "per_million"), "number and per million people")
+}
+BESIDE_MAX_COLUMNS = 5  # a chart's table this narrow sits beside it, so both take half the height
 SECTION_FINDINGS = 3  # sentences a brief section adds to page 1's
 MAX_KEY_MESSAGES = 3  # page 1 also carries the network, its cost and the asks
 
@@ -94,18 +104,31 @@ class Brief:
         )
 
     def key_messages(self) -> list[str]:
-        """The first message of each area, then the second ones, up to `MAX_KEY_MESSAGES` in all.
+        """Page 1's findings, up to `MAX_KEY_MESSAGES`.
 
-        After the baseline year the brief leads with change: members' move along the
-        participation spectrum since the baseline comes first, then their progress against their
-        own 2026 aims (when it can be published), then the outcome messages (the three-year
-        summary in the final year), then the callout's.
+        In the baseline year: the first message of each area, then the second ones. After it the
+        brief is about the members and change since the baseline, not the callout: members' move
+        along the participation spectrum first, then their progress against their own 2026 aims
+        (when it can be published: a count shown as [c] says nothing on page 1), then the outcome
+        messages (the three-year summary first in the final year). The comparison with the eligible
+        applicants the lottery did not draw is always on page 1 when there is one. The callout's
+        messages fill in only if the members' are too few.
         """
+        if self.is_baseline:
+            return self._in_turn(AREAS, [])
         aims = self._facts("readiness").get("aims_message")
-        lead = [self.change_message(), aims if aims and "withheld" not in aims else None]
-        ordered = [m for m in lead if m]
-        areas = AREAS if self.is_baseline else ("outcomes", "readiness", "geography", "selection")
-        depth = max((len(f.key_messages) for f in self.findings.values()), default=0)
+        published = aims and "withheld" not in aims and text.SUPPRESSED not in aims
+        lead = [m for m in (self.change_message(), aims if published else None) if m]
+        ordered = self._in_turn(("outcomes",), lead)
+        comparison = self.not_drawn_message()
+        if comparison and comparison not in ordered:
+            ordered = [*ordered[: MAX_KEY_MESSAGES - 1], comparison]
+        return self._in_turn(("readiness", "geography", "selection"), ordered)
+
+    def _in_turn(self, areas: tuple[str, ...], ordered: list[str]) -> list[str]:
+        """`ordered`, then the areas' first messages, then their second ones…, up to the maximum."""
+        ordered = list(ordered)
+        depth = max((len(self.findings[a].key_messages) for a in areas if a in self.findings), default=0)
         for i in range(depth):
             for area in areas:
                 f = self.findings.get(area)
@@ -189,15 +212,16 @@ class Brief:
     def about_statistics(self) -> str:
         """The short "About these statistics" paragraph, with a link to each appendix."""
         links = [
-            f"- [{title}]({stem}.html) ([PDF]({stem}.pdf))"
+            f"[{title}]({stem}.html) ([PDF]({stem}.pdf))"
             for area, (stem, title) in APPENDICES.items()
             if area in self.findings
         ]
         return (
             self.method_summary()
-            + " Every count of organisations follows the same small-number rule as the tables. "
-            "How members were selected, the reliability of the readiness index, the run manifest and the "
-            "data licences are in the appendices:\n\n" + "\n".join(links)
+            + " Every count of organisations follows the same small-number rule as the tables. How "
+            "members were selected, the reliability of the readiness index, every table and method, the "
+            "data sources with their licences and the run manifest are in the technical appendices:"
+            "\n\n" + " · ".join(links)
         )
 
     def change_message(self) -> str | None:
@@ -217,7 +241,20 @@ class Brief:
         sentences that carry numbers, then its chart, then `so_what`.
         """
         shown = set(self.key_messages())
-        return "\n\n".join([m for m in self.findings[area].key_messages if m not in shown][:SECTION_FINDINGS])
+        messages = [m for m in self.findings[area].key_messages if m not in shown]
+        lead = self.not_drawn_message() if area == "outcomes" else None
+        if lead and lead not in shown:  # the comparison the lottery makes fair leads the section
+            messages = [lead, *(m for m in messages if m != lead)]
+        return "\n\n".join(messages[:SECTION_FINDINGS])
+
+    def not_drawn_message(self) -> str | None:
+        """Members against the eligible applicants the lottery did not draw (the 2026 follow-up), if any.
+
+        The sentence comes whole from the outcomes findings: its counts, intervals and the caveat
+        on the follow-up's response rate travel together, and it claims no more than the lottery
+        supports.
+        """
+        return (self._facts("outcomes").get("not_drawn") or {}).get("message") or None
 
     def so_what(self, area: str) -> str:
         """The ask this section's data support (if any) and the link to its appendix."""
@@ -300,11 +337,7 @@ class Brief:
             sentences.append(
                 f"The {self.year} member survey received {_count(latest['kept'], 'usable return')}."
             )
-        sentences.append(
-            "Places come from postcodes through ONS and Ordnance Survey reference data. "
-            "The technical appendices published with this brief give every table, the methods "
-            "and their limits."
-        )
+        sentences.append("Places come from postcodes through ONS and Ordnance Survey reference data.")
         return " ".join(sentences)
 
 
@@ -339,10 +372,35 @@ def load_brief(ctx: RunContext) -> Brief:
 def show_section(brief: Brief, area: str) -> None:
     """One area's part of the brief: statement heading, templated text, its brief figures."""
     findings = brief.section(area)
-    display.show_markdown(f"## {findings.heading}\n\n{brief.section_text(area)}")
-    for figure in brief.figures_for(area):
-        display.show_figure(figure)
+    chosen = brief.figures_for(area)
+    lead = [f for f in chosen if f.key in LEAD_FIGURES]
+    display.show_markdown(f"## {findings.heading}")
+    for figure in lead:  # change since the baseline comes first
+        show_chart(figure, APPENDICES[area][1])
+    display.show_markdown(brief.section_text(area))
+    for figure in chosen:
+        if figure not in lead:
+            show_chart(figure, APPENDICES[area][1])
     display.show_markdown(brief.so_what(area))
+
+
+def show_chart(figure, appendix: str) -> None:
+    """A chart and its data table: beside it when the table is narrow (a chart named in
+    `COMPACT_TABLES` gets a few of its columns there), else below it."""
+    if figure.key not in COMPACT_TABLES:
+        if len(figure.table.values.columns) <= BESIDE_MAX_COLUMNS:
+            display.show_figure_beside(figure)
+        else:
+            display.show_figure(figure)
+        return
+    columns, words = COMPACT_TABLES[figure.key]
+    full = figure.table
+    compact = full.subset(
+        columns=[c for c in columns if c in full.values.columns],
+        caption=f"{full.caption.split(':')[0]}: {words} "
+        f"(the full table is in {appendix.split(':')[0].lower()})",
+    )
+    display.show_figure_beside(figure, compact)
 
 
 def show_opening(brief: Brief) -> None:
@@ -355,10 +413,11 @@ def show_opening(brief: Brief) -> None:
 
 
 def section_order(brief: Brief) -> list[str]:
-    """The brief's sections: the callout first in the baseline year; later, outcomes and member change lead."""
+    """The brief's sections: the callout first in the baseline year; later, outcomes and member change
+    lead, and the callout's sections follow in their baseline order."""
     if brief.is_baseline:
         return list(AREAS)
-    return ["outcomes", "member_change", "readiness", "geography", "selection"]
+    return ["outcomes", "member_change", *(a for a in AREAS if a != "outcomes")]
 
 
 def show_part(brief: Brief, part: str) -> None:
@@ -376,12 +435,16 @@ def show_sections(brief: Brief) -> None:
 
 
 def show_member_change(brief: Brief) -> None:
-    """Member change (after the baseline): its own section, with the returns table."""
+    """Member change (after the baseline): its own section, with its chart (else the returns table)."""
     section = brief.member_change()
     if section is None:
         return
     heading, body = section
     display.show_markdown(f"## {heading}\n\n{body}")
+    chart = next((f for f in brief.section("outcomes").figures if f.key == MEMBER_CHANGE_FIGURE), None)
+    if chart is not None:  # its table (returns, joiners, leavers) beside it, as for every chart
+        show_chart(chart, APPENDICES["outcomes"][1])
+        return
     returns = brief.section("outcomes").tables.get("returns")
     if returns is not None:
         display.show_table(returns)

@@ -181,12 +181,21 @@ def _publish_one(
     nb = nbformat.read(executed, as_version=4)
     title = f"{nb.metadata.get('title', step.name)} – {year}"
     stem = step.output.format(year=year)
-    nav = publication_nav(year_documents(year), stem, year)
+    documents = year_documents(year)
+    nav = publication_nav(documents, stem, year)
+    details_in = None
     if step.name == "05_policy_brief":  # officials' brief: no hashes; the appendices carry the full manifest
         manifest = {k: v for k, v in manifest.items() if k in BRIEF_MANIFEST_KEYS}
+        details_in = (documents[1].stem, documents[1].title)  # sources and manifest: appendix 1 onwards
     start = time.perf_counter()
     html, pdf = publish.publish_notebook(
-        executed, build / stem, title=title, synthetic=synthetic, manifest=manifest, nav_html=nav
+        executed,
+        build / stem,
+        title=title,
+        synthetic=synthetic,
+        manifest=manifest,
+        nav_html=nav,
+        details_in=details_in,
     )
     return html, pdf, time.perf_counter() - start
 

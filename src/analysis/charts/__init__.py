@@ -8,8 +8,8 @@ no global pyplot state leaks between charts.
 
 Modules: `style` (palettes, fonts, canvas), `cells` (what a chart reads from a table),
 `describe` (chart numbers and alt text), `figures` (ChartResult and the result every chart returns, whether a chart is worth
-drawing), `bars`, `years` (small multiples), `diverging` (Likert), `dumbbell`, `intervals` (dots with intervals
-against a reference line), `maps`.
+drawing), `bars`, `years` (small multiples, trajectories), `diverging` (Likert), `dumbbell`, `intervals` (dots
+with intervals against a reference line), `maps`.
 Layer: present; imports `analysis.disclosure`, `analysis.findings`, `analysis.text`,
 `analysis.paths`.
 """
@@ -31,7 +31,7 @@ from analysis.charts.style import (
     style_context,
     text_colour,
 )
-from analysis.charts.years import combine_years, small_multiples
+from analysis.charts.years import combine_years, small_multiples, trajectories
 
 __all__ = [
     "CATEGORICAL",
@@ -49,6 +49,7 @@ __all__ = [
     "dumbbell",
     "interval_dots",
     "small_multiples",
+    "trajectories",
     "stacked_bars",
     "combine_years",
     "itl1_regions",

@@ -14,7 +14,7 @@ from analysis.charts.bars import draw_bars
 from analysis.charts.cells import drawn_rows
 from analysis.charts.describe import extremes
 from analysis.charts.figures import ChartResult
-from analysis.charts.style import CONTEXT, FOCUS, new_figure, style_context
+from analysis.charts.style import CONTEXT, FOCUS, new_figure, style_context, wrap_label
 from analysis.disclosure import ProtectedTable, require_protected
 
 
@@ -88,4 +88,40 @@ def small_multiples(
     kind = "Small multiple bar charts"
     return ChartResult.described(
         fig, combined, kind, detail, title=title, subtitle=subtitle, source=source, alt=alt
+    )
+
+
+def trajectories(
+    table: ProtectedTable,
+    columns: list,
+    *,
+    title: str,
+    subtitle: str,
+    source: str,
+    alt: str | None = None,
+) -> ChartResult:
+    """One bar panel per measure (`columns`), one bar per year (rows), each panel on its own scale.
+
+    For measures in different units (£ and counts) followed over the same years: change reads
+    down each panel, and no panel's scale flattens another's.
+    """
+    pt = require_protected(table)
+    rows = drawn_rows(pt)
+    if not columns:
+        raise ValueError("trajectories needs at least one column")
+    vals = pt.values.loc[rows, columns].apply(pd.to_numeric, errors="coerce").astype(float)
+    with style_context():
+        fig = new_figure(max(1.6, 0.3 * len(rows) + 0.8))
+        axes = fig.subplots(1, len(columns), squeeze=False)[0]
+        for k, (ax, col) in enumerate(zip(axes, columns)):
+            shown = list(pt.display.loc[rows, col].astype(str))
+            draw_bars(ax, [str(r) for r in rows], list(vals[col]), shown, [FOCUS] * len(rows), True, k == 0)
+            ax.set_title(wrap_label(str(col), 18), loc="left", fontsize=11, fontweight="bold")
+    detail = " ".join(
+        f"{col}: " + ", ".join(f"{r} {s}" for r, s in zip(rows, pt.display.loc[rows, col].astype(str))) + "."
+        for col in columns
+    )
+    kind = "Bar charts, one per measure, one bar per year"
+    return ChartResult.described(
+        fig, pt, kind, detail, title=title, subtitle=subtitle, source=source, alt=alt
     )

@@ -9,10 +9,18 @@ Layer: present. Imports the base layer, `analysis.charts`, the outcome tables an
 
 from __future__ import annotations
 
-from analysis import charts
+from analysis import charts, text
 from analysis.outcomes.cells import label
 from analysis.outcomes.messages import total_text
 from analysis.outcomes.tables import OutcomeResults, yearly_table
+from analysis.outcomes.trajectory import (
+    ACTIVE,
+    HEADLINE,
+    NOT_RETURNED,
+    RETURNED,
+    per_member_table,
+    returns_by_year,
+)
 from analysis.text import SUPPRESSED
 
 # Yearly-total charts: left out (not shown as tables) when they say nothing, because their numbers
@@ -43,11 +51,56 @@ def _top(table, column) -> tuple[str, float] | None:
     return str(col.idxmax()), float(col.max())
 
 
+TRAJECTORY = "outcomes-trajectory"
+MEMBER_CHANGE = "outcomes-member-change"
+
+
+def trajectory(results: OutcomeResults, source: str):
+    """The headline measures per member who answered, one panel each, a bar per year since the baseline."""
+    table = per_member_table(results.measures, results.years, results.rules)
+    years = span(results.years)
+    first, last = str(results.years[0]), str(results.years[-1])
+    col = HEADLINE["ventures_started"]
+    a, b = table.display.loc[first, col], table.display.loc[last, col]
+    known = table.status.loc[first, col] == "safe" and table.status.loc[last, col] == "safe"
+    return charts.trajectories(
+        table,
+        list(HEADLINE.values()),
+        title=(
+            f"Members started {b} ventures each in {last}, against {a} in {first}"
+            if known
+            else f"Ventures, funding and advocacy per member, {years}"
+        ),
+        subtitle=f"Per member who answered, {years}; the table gives each year's n. "
+        f"{SUPPRESSED} withheld to protect members",
+        source=source,
+    ).to_figure(TRAJECTORY)
+
+
+def member_change(results: OutcomeResults, source: str):
+    """Members each year (a small bar chart); its table adds returns, joiners and leavers."""
+    table = returns_by_year(results.accounting)
+    first, last = str(results.years[0]), str(results.years[-1])
+    start, now = table.values.loc[first, ACTIVE], table.values.loc[last, ACTIVE]
+    got, missing = table.values.loc[last, RETURNED], table.values.loc[last, NOT_RETURNED]
+    returned = (
+        f"all {text.count(got)} returned a survey" if not missing else f"{text.count(got)} returned a survey"
+    )
+    return charts.bars(
+        table,
+        ACTIVE,
+        title=f"The network had {text.plural(start, 'member')} in {first} and {text.count(now)} in {last}; "
+        f"{returned} in {last}",
+        subtitle="Active members each year, counted in each year they were active",
+        source=source,
+    ).to_figure(MEMBER_CHANGE)
+
+
 def figures(results: OutcomeResults, source: str) -> list:
     """Every outcome chart; `report` keeps only those that say something (`charts.says_something`)."""
     y = results.year
     years = span(results.years)
-    out = []
+    out = [] if results.is_baseline else [trajectory(results, source), member_change(results, source)]
     last = results.ventures_by_type[y]
     top = _top(last, last.values.columns[0])
     out.append(

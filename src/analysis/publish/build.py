@@ -28,11 +28,13 @@ def publish_notebook(
     byline: str = "",
     contact: str | None = None,
     nav_html: str = "",
+    details_in: tuple[str, str] | None = None,
 ) -> tuple[Path, Path]:
     """Publish an executed notebook as accessible HTML and a tagged PDF beside it.
 
-    The title, banner flag, manifest, byline and the links to the year's other documents
-    (`nav_html`, from `analysis.publish.navigation`) go into the notebook's metadata (block `cip`)
+    The title, banner flag, manifest, byline, the links to the year's other documents
+    (`nav_html`, from `analysis.publish.navigation`) and, for a document that leaves its sources
+    and manifest to an appendix, that appendix (`details_in`: stem and title) go into the notebook's metadata (block `cip`)
     in memory before export: the exporter reads them from there, exactly as
     `jupyter nbconvert --to brief` does for a notebook saved with that metadata.
     """
@@ -51,6 +53,8 @@ def publish_notebook(
     )
     if contact:
         cip["contact"] = contact
+    if details_in:
+        cip["details_in"] = list(details_in)
     nb.metadata[META] = cip
     html = export_html(nb, synthetic=bool(synthetic))
     out_stem.parent.mkdir(parents=True, exist_ok=True)

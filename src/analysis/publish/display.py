@@ -116,7 +116,7 @@ def _readable_index(df):
     return df
 
 
-def table_html(table: ProtectedTable, caption: str | None = None) -> str:
+def table_html(table: ProtectedTable, caption: str | None = None, layout: str = "") -> str:
     """An accessible table: `<caption>`, a named row-header column, `<th scope>` everywhere.
 
     Built by hand rather than with DataFrame.to_html, whose empty corner `<th>` and unscoped
@@ -140,7 +140,8 @@ def table_html(table: ProtectedTable, caption: str | None = None) -> str:
     notes = "".join(f"<p>{esc(n)}</p>" for n in pt.notes)
     notes_html = f'\n<div class="table-notes">{notes}</div>' if notes else ""
     return (
-        f'<div class="table-block">\n<table>\n<caption>{esc(caption or pt.caption)}</caption>\n'
+        f'<div class="{" ".join(["table-block", *layout.split()])}">\n<table>\n'
+        f"<caption>{esc(caption or pt.caption)}</caption>\n"
         f'<thead><tr><th scope="col">{esc(_header(index_name))}</th>{head}</tr></thead>\n'
         f"<tbody>\n" + "\n".join(rows) + "\n</tbody>\n</table>" + notes_html + "\n</div>"
     )
@@ -155,11 +156,12 @@ def show_table(table: ProtectedTable, caption: str | None = None) -> None:
 # --- figures ---------------------------------------------------------------------------------
 
 
-def show_figure(figure: Figure, table: bool = True) -> None:
+def show_figure(figure: Figure, table: bool = True, beside: ProtectedTable | None = None) -> None:
     """A chart as `<figure>` with its alt text, caption and source, then its data table.
 
     `table=False` leaves the data table out (e.g. in the brief when the appendix has it);
-    maps and complex charts should keep it.
+    maps and complex charts should keep it. A `beside` table is shown next to the chart, the two
+    kept together in one block (the template wraps them), instead of the figure's table below.
     """
     if not figure.alt or not figure.alt.strip():
         raise ValueError(f"figure {figure.key!r} has no alt text")
@@ -177,11 +179,21 @@ def show_figure(figure: Figure, table: bool = True) -> None:
                 "subtitle": figure.subtitle,
                 "source": source,
                 "rule": figure.table.rule,
+                **({"beside_table": table_html(beside, layout="beside")} if beside is not None else {}),
             },
         },
     )
-    if table:
+    if table and beside is None:
         show_table(figure.table)
+
+
+def show_figure_beside(figure: Figure, table: ProtectedTable | None = None) -> None:
+    """A chart with its data table beside it (on a page or a wide screen; below it on a phone).
+
+    `table` is a compact version of the figure's own table (e.g. some of its columns); by default
+    the figure's table itself. The brief uses this so a chart and its table share one page.
+    """
+    show_figure(figure, beside=require_protected(figure.table if table is None else table))
 
 
 # --- method notes and findings ---------------------------------------------------------------

@@ -5,6 +5,9 @@ membership policy and the meaning of every symbol the document uses (`analysis.d
 data sources
 with their licence attributions (data/reference/attributions.toml, each statement quoted word for
 word from PROVENANCE.md), the run manifest (code version, fingerprints, time, synthetic or real) and a contact.
+A document whose details live elsewhere (the brief: `details_in` names the appendix) keeps only the
+attribution statements the licences require wherever their data are shown, and a link to that
+appendix's full list of sources and its manifest, so the list is printed in one place.
 """
 
 from __future__ import annotations
@@ -110,6 +113,23 @@ def _sources_html() -> str:
     return "<ul>\n" + "\n".join(items) + "\n</ul>\n" + licences
 
 
+def _short_sources_html(details_in: tuple[str, str]) -> str:
+    """The licences' required statements in one paragraph, and where the full list and manifest are."""
+    statements, links = attribution_statements()
+    said = " ".join(f"{esc(s.rstrip('.'))}." for s in statements)
+    licences = ", ".join(f'<a href="{esc(url)}">{esc(name)}</a>' for name, url in links)
+    stem, title = (esc(part) for part in details_in)
+    where = (
+        f'<a class="screen-only" href="{stem}.html#sources">{title}</a>'
+        f'<a class="print-only" href="{stem}.pdf">{title} (PDF)</a>'
+    )
+    return (
+        f'<p class="attribution">{esc(SURVEY_SOURCE)} {said} Licences: {licences}. Every data source '
+        f"with its licence, the code version and the run manifest are listed at the end of {where} "
+        "and of each technical appendix.</p>"
+    )
+
+
 def _notes_html(notes: list[tuple[str | None, str]]) -> str:
     """Collected notes; omitted entirely when there are none (a notebook may write its own)."""
     parts = []
@@ -147,8 +167,13 @@ def end_matter_html(
     synthetic: bool,
     contact: str | None = None,
     symbols: list[str] = (),
+    details_in: tuple[str, str] | None = None,
 ) -> str:
-    """The closing sections, as HTML for the `brief` template; `symbols` are those the document uses."""
+    """The closing sections, as HTML for the `brief` template; `symbols` are those the document uses.
+
+    With `details_in` (stem and title of the appendix that lists them) the sources shrink to the required
+    attribution statements and a link, and the manifest is left to the appendices.
+    """
     contact = contact or (manifest or {}).get("contact")
     address = (manifest or {}).get("contact_address", "")
     contact_html = (
@@ -164,9 +189,15 @@ def end_matter_html(
             '<h2 id="disclosure">Disclosure control</h2>',
             _rules_html(rules, symbols),
             '<h2 id="sources">Data sources and licences</h2>',
-            _sources_html(),
-            '<h2 id="manifest">Code version and run manifest</h2>',
-            manifest_html(manifest, synthetic),
+            _short_sources_html(details_in) if details_in else _sources_html(),
+            *(
+                []
+                if details_in
+                else [
+                    '<h2 id="manifest">Code version and run manifest</h2>',
+                    manifest_html(manifest, synthetic),
+                ]
+            ),
             contact_html,
             "</section>",
         ]

@@ -119,6 +119,7 @@ class BriefExporter(HTMLExporter):
         notes, rules = _collect_end_matter(nb, remove_notes=with_end)
         symbols = _symbols_used(nb, notes, rules)
         title = _title(nb, resources)
+        details_in = tuple(meta["details_in"]) if meta.get("details_in") else None
         resources = dict(resources or {})
         resources[META] = {
             "title": title,
@@ -126,6 +127,9 @@ class BriefExporter(HTMLExporter):
             "byline": meta.get("byline", self.byline),
             "nav_html": meta.get("nav_html", ""),
             "synthetic": synthetic,
+            # A document that leaves its sources and manifest to an appendix is the short brief,
+            # laid out a little tighter in print (brief.css: body.policy-brief).
+            "body_class": "policy-brief" if details_in else "",
             "banner_text": BANNER_TEXT,
             "banner_explanation": BANNER_EXPLANATION,
             "css": CSS_PATH.read_text(encoding="utf-8"),
@@ -136,6 +140,7 @@ class BriefExporter(HTMLExporter):
                 synthetic=synthetic,
                 contact=meta.get("contact"),
                 symbols=symbols,
+                details_in=details_in,
             )
             if with_end
             else "",
