@@ -3,7 +3,10 @@ a real run context over made-up tables; one pipeline run of each sample year."""
 
 from __future__ import annotations
 
+import fcntl
 import os
+import pickle
+from pathlib import Path
 
 import pytest
 
@@ -44,14 +47,11 @@ def make_context(tmp_path):
     return make
 
 
-@pytest.fixture(scope="session")
-def runs(tmp_path_factory):
-    """One pipeline run of each sample year into a temporary folder, shared by the session."""
-    root = tmp_path_factory.mktemp("e2e")
+def _run_years(root: Path) -> dict:
     old = os.environ.get("CIP_RESTRICTED_DIR")
     os.environ["CIP_RESTRICTED_DIR"] = str(root / "restricted")
     try:
-        summaries = {
+        return {
             y: run_year(
                 y, reports_root=root / "reports", processed_root=root / "processed", progress=lambda _: None
             )
@@ -62,4 +62,21 @@ def runs(tmp_path_factory):
             os.environ.pop("CIP_RESTRICTED_DIR", None)
         else:
             os.environ["CIP_RESTRICTED_DIR"] = old
+
+
+@pytest.fixture(scope="session")
+def runs(tmp_path_factory):
+    """One pipeline run of each sample year into a temporary folder, shared by the session and,
+    under pytest-xdist, by every worker: the first worker to need them runs the three years while
+    the others wait on a lock, then all read the same folders (tests copy what they change)."""
+    if not os.environ.get("PYTEST_XDIST_WORKER"):
+        root = tmp_path_factory.mktemp("e2e")
+        return root, _run_years(root)
+    shared = tmp_path_factory.getbasetemp().parent  # this session's folder, above every worker's
+    root, done = shared / "e2e", shared / "e2e.pickle"
+    with (shared / "e2e.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not done.exists():  # a worker whose runs failed leaves none: the next one tries again
+            done.write_bytes(pickle.dumps(_run_years(root)))
+        summaries = pickle.loads(done.read_bytes())
     return root, summaries

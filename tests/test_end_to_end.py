@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -152,7 +153,9 @@ def test_verify_selection_confirms_the_2024_draw(runs, capsys):
 def test_failed_run_keeps_the_last_good_reports(runs, tmp_path):
     """A notebook failing mid-run (here: quotas no panel can meet) must not touch reports/2024/."""
     root, summaries = runs
-    brief = summaries[2024].reports_dir / "policy-brief-2024.pdf"
+    reports = tmp_path / "reports"  # a copy: other workers read the session's folders meanwhile
+    shutil.copytree(root / "reports", reports)
+    brief = reports / "2024" / "policy-brief-2024.pdf"
     before = brief.read_bytes()
     year_file = paths.CONFIG_DIR / "2024.toml"
     impossible = tmp_path / "2024-impossible.toml"
@@ -165,7 +168,7 @@ def test_failed_run_keeps_the_last_good_reports(runs, tmp_path):
         run_year(
             2024,
             config_path=impossible,
-            reports_root=root / "reports",
+            reports_root=reports,
             processed_root=tmp_path / "processed",
             progress=lambda _: None,
         )

@@ -35,8 +35,11 @@ MEMBER_CHANGE_FIGURE = "outcomes-member-change"  # the outcomes figure the membe
 LEAD_FIGURES = {"outcomes-trajectory", "applicants_per_million_map"}
 # Charts whose table the brief shows beside them cut to these columns; the full table stays in
 # the chart's appendix, which the section links to.
-COMPACT_TABLES = {
-    "applicants_per_million_map": (("applicants", "per_million"), "number and per million people")
+COMPACT_TABLES = {  # the map's table is the dot plot's (geography.intervals): the brief keeps three
+    "applicants_per_million_map": (
+        ("Applicants", "Applicants per million people", "Against the UK rate"),
+        "number, per million people and against the UK rate",
+    )
 }
 BESIDE_MAX_COLUMNS = 5  # a chart's table this narrow sits beside it, so both take half the height
 SECTION_FINDINGS = 3  # sentences a brief section adds to page 1's
@@ -395,8 +398,11 @@ def show_chart(figure, appendix: str) -> None:
         return
     columns, words = COMPACT_TABLES[figure.key]
     full = figure.table
+    missing = [c for c in columns if c not in full.values.columns]
+    if missing:  # a renamed column would otherwise print an empty table
+        raise ValueError(f"the {figure.key} table has no column {missing}: update brief.COMPACT_TABLES")
     compact = full.subset(
-        columns=[c for c in columns if c in full.values.columns],
+        columns=list(columns),
         caption=f"{full.caption.split(':')[0]}: {words} "
         f"(the full table is in {appendix.split(':')[0].lower()})",
     )

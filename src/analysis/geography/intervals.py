@@ -22,6 +22,7 @@ from analysis.disclosure import ProtectedTable
 from analysis.geography.tables import UK_LABEL
 
 LEVEL = 0.95
+APPLICANTS = "Applicants"
 RATE = "Applicants per million people"
 LOW = f"{text.percent(LEVEL)} interval: lower"
 HIGH = f"{text.percent(LEVEL)} interval: upper"
@@ -87,19 +88,17 @@ def interval_table(
         st = str(status.get(name, "safe"))
         if text.is_missing(r["applicants"]):
             hidden = st if st in ("primary", "secondary") else "secondary"
-            cells[name] = {
-                c: (None, text.SUPPRESSED, hidden) for c in ("Applicants", RATE, LOW, HIGH, AGAINST)
-            }
+            cells[name] = {c: (None, text.SUPPRESSED, hidden) for c in (APPLICANTS, RATE, LOW, HIGH, AGAINST)}
             continue
         cells[name] = {
-            "Applicants": (r["applicants"], text.count(r["applicants"]), "safe"),
+            APPLICANTS: (r["applicants"], text.count(r["applicants"]), "safe"),
             RATE: (r["per_million"], text.format_value(r["per_million"], "rate"), "safe"),
             LOW: (r["low"], text.format_value(r["low"], "rate"), "safe"),
             HIGH: (r["high"], text.format_value(r["high"], "rate"), "safe"),
             AGAINST: (None, words[r["against"]], "safe"),
         }
     cells[UK_LABEL] = {
-        "Applicants": (total, text.count(total), "safe"),
+        APPLICANTS: (total, text.count(total), "safe"),
         RATE: (uk, text.format_value(uk, "rate"), "safe"),
     }
     return ProtectedTable.from_cells(
