@@ -132,9 +132,14 @@ TABLE_EXEMPTIONS: list[tuple[re.Pattern, tuple[str, ...] | None, str]] = [
     (re.compile(r"^Selected members by nation", re.I), None, "members and their nation are public"),
     (re.compile(r"^Members and other applicants by UK nation", re.I), ("Members",), "members are public"),
     (
-        re.compile(r"^Survey returns per year", re.I),
+        re.compile(r"^(Survey returns per year|Members each year: returns, joiners and leavers)", re.I),
         None,
         "members active, joined and left, and returns: public under the membership policy",
+    ),
+    (
+        re.compile(r"^Members compared year on year", re.I),
+        None,
+        "who returned a survey in which years, joined or left: public under the membership policy",
     ),
     (re.compile(r"^Notes$"), ("Note number",), "the spreadsheet's notes sheet numbers its notes"),
     (re.compile(r"^quotas$"), ("min", "max"), "the selection's quotas: rules fixed before the draw"),
@@ -215,10 +220,19 @@ def _sentences(text: str) -> list[str]:
     return [s for s in re.split(r"(?<=[.!?;:])\s+(?=[A-Z(\[£\d])", text) if s]
 
 
+AXIS_TICK = re.compile(r"^[xy]tick_\d+$")  # matplotlib's id for an axis tick's group
+
+
 def svg_texts(svg: str) -> list[str]:
-    """The text a chart prints (bar labels, ticks, titles): matplotlib keeps text as <text>."""
+    """The text a chart prints (bar labels, titles): matplotlib keeps text as <text>. Axis tick
+    labels (inside a `<g id="xtick_N">`) are the axis's scale, not counts, and are left out."""
     soup = BeautifulSoup(svg, "html.parser")
-    return [" ".join(t.get_text(" ").split()) for t in soup.find_all("text") if t.get_text(strip=True)]
+    return [
+        " ".join(t.get_text(" ").split())
+        for t in soup.find_all("text")
+        if t.get_text(strip=True)
+        and not any(g.name == "g" and AXIS_TICK.match(g.get("id") or "") for g in t.parents)
+    ]
 
 
 def _svg_from_src(src: str) -> str | None:

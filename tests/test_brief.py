@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 import pytest
 
@@ -298,17 +299,25 @@ def test_the_map_shows_a_compact_table_beside_it_and_wide_tables_go_below(monkey
 
     shown = []
     monkeypatch.setattr(display, "_display", lambda data, metadata=None: shown.append((data, metadata or {})))
+    columns = ("Applicants", "Applicants per million people", "95% interval: lower", "Against the UK rate")
     region = pd.DataFrame(
-        {c: [5.0, np.nan] for c in ("applicants", "population", "per_million", "applicant_share")},
-        index=pd.Index(["E12000001", "E12000002"], name="region_code"),
+        {c: [5.0, np.nan] for c in columns},
+        index=pd.Index(["North East", "North West"], name="Region or nation"),
     )
-    table = protected(region, caption="Applicants by UK region or nation: number, per million, shares")
+    table = protected(region, caption="Applicants per million people with 95% intervals, by UK region")
+    table = replace(table, notes=("The 95% interval is the Wilson interval.",))
     map_figure = Figure("applicants_per_million_map", "T", "S", "A map.", "Source: X", "<svg/>", table)
     policy_brief.show_chart(map_figure, "Technical appendix 1: applicant geography")
     assert len(shown) == 1, "the table is inside the figure, not a second output"
     beside = shown[0][1]["cip"]["beside_table"]
-    assert "Per million" in beside and "Applicants" in beside and "Population" not in beside
-    assert "(the full table is in technical appendix 1)" in beside and "[c]" in beside
+    assert "Applicants per million people" in beside and "interval" not in beside.split("</caption>")[1]
+    assert "Against the UK rate" not in beside and "Wilson" not in beside
+    assert "(the full table, with intervals, is in technical appendix 1)" in beside and "[c]" in beside
+    renamed = Figure("applicants_per_million_map", "T", "S", "A map.", "Source: X", "<svg/>", protected(
+        region.rename(columns={"Applicants": "Organisations"}), caption="C"
+    ))  # fmt: skip
+    with pytest.raises(ValueError, match="update brief.COMPACT_TABLES"):
+        policy_brief.show_chart(renamed, "Technical appendix 1: applicant geography")
     shown.clear()
     wide = Figure(
         "other",

@@ -19,6 +19,7 @@ from analysis.config import load_config
 from analysis.disclosure import DisclosureRules, ProtectedTable
 from analysis.findings import Findings
 from analysis.paths import internal_dir
+from analysis.publish import downloads
 from analysis.publish.downloads import AREAS, Download, write_csv, write_spreadsheet
 from conftest import YEARS
 from published_counts import counts_in_sentence, published_small_counts, read_file
@@ -168,10 +169,9 @@ def test_no_small_count_is_published(runs, year):
     year_dir = summaries[year].reports_dir
     min_count = DisclosureRules.from_config(load_config(year)).min_count
     findings = [Findings.load(internal_dir(year_dir) / "findings", area) for area in AREAS]
-    tables = {
-        Download(f.area, n, t).filename: (t.caption, t.display.index.nlevels)
-        for f in findings
-        for n, t in f.tables.items()
+    tables = {  # every download: named tables and the data behind each chart
+        d.filename: (d.table.caption, d.table.display.index.nlevels)
+        for d in downloads.published_tables(findings)
     }
     found = published_small_counts(root / "reports", year, min_count, tables)
     assert not found, f"{len(found)} small counts published:\n" + "\n".join(map(str, found))

@@ -11,7 +11,7 @@ through `analysis.text`, so none is typed here.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from analysis import asks as policy_asks
@@ -35,10 +35,12 @@ MEMBER_CHANGE_FIGURE = "outcomes-member-change"  # the outcomes figure the membe
 LEAD_FIGURES = {"outcomes-trajectory", "applicants_per_million_map"}
 # Charts whose table the brief shows beside them cut to these columns; the full table stays in
 # the chart's appendix, which the section links to.
-COMPACT_TABLES = {  # the map's table is the dot plot's (geography.intervals): the brief keeps three
+# The map's table is the dot plot's (geography.intervals); beside the map the brief keeps two of its
+# columns, without the intervals' notes; the full table, with the intervals, is in appendix 1.
+COMPACT_TABLES = {
     "applicants_per_million_map": (
-        ("Applicants", "Applicants per million people", "Against the UK rate"),
-        "number, per million people and against the UK rate",
+        ("Applicants", "Applicants per million people"),
+        "Applicants by UK region or nation: number and per million people",
     )
 }
 BESIDE_MAX_COLUMNS = 5  # a chart's table this narrow sits beside it, so both take half the height
@@ -396,17 +398,16 @@ def show_chart(figure, appendix: str) -> None:
         else:
             display.show_figure(figure)
         return
-    columns, words = COMPACT_TABLES[figure.key]
+    columns, caption = COMPACT_TABLES[figure.key]
     full = figure.table
     missing = [c for c in columns if c not in full.values.columns]
     if missing:  # a renamed column would otherwise print an empty table
         raise ValueError(f"the {figure.key} table has no column {missing}: update brief.COMPACT_TABLES")
     compact = full.subset(
         columns=list(columns),
-        caption=f"{full.caption.split(':')[0]}: {words} "
-        f"(the full table is in {appendix.split(':')[0].lower()})",
+        caption=f"{caption} (the full table, with intervals, is in {appendix.split(':')[0].lower()})",
     )
-    display.show_figure_beside(figure, compact)
+    display.show_figure_beside(figure, replace(compact, notes=()))
 
 
 def show_opening(brief: Brief) -> None:
