@@ -21,6 +21,7 @@ from analysis.charts.style import (
     CONTEXT,
     FOCUS,
     single_axes,
+    style_row_axis,
     text_colour,
     wrap_label,
 )
@@ -172,12 +173,9 @@ def _draw_stacked(ax, rows, cols, vals: pd.DataFrame, shown: pd.DataFrame) -> No
         if vals.loc[r].isna().any():
             sym = symbol_for(next(s for s, v in zip(shown.loc[r], vals.loc[r]) if np.isnan(v)))
             ax.text(left + top * 0.015, i, sym, ha="left", va="center", fontsize=11)
-    ax.set_yticks(range(len(rows)), [wrap_label(r) for r in rows])
+    style_row_axis(ax, rows)
     ax.set_ylim(len(rows) - 0.5, -0.5)
     ax.set_xlim(0, top * 1.1)
-    ax.grid(axis="x", color="0.85")
-    ax.grid(axis="y", visible=False)
-    ax.tick_params(axis="y", length=0)
     handles = [Patch(facecolor=CATEGORICAL[j], label=wrap_label(str(c), 18)) for j, c in enumerate(cols)]
     ax.legend(
         handles=handles,

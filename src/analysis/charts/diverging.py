@@ -13,7 +13,7 @@ from matplotlib.patches import Patch
 from analysis.charts.cells import drawn_cols, drawn_rows, percent_scale, symbol_for
 from analysis.charts.describe import chart_number, extremes, suppressed_note
 from analysis.charts.figures import ChartResult
-from analysis.charts.style import BOUNDARY, CONTEXT, single_axes, text_colour, wrap_label
+from analysis.charts.style import BOUNDARY, CONTEXT, single_axes, style_row_axis, text_colour, wrap_label
 from analysis.disclosure import ProtectedTable, require_protected
 
 _LIKERT_COLOURS = ("#801650", "#F46A25", CONTEXT, "#6BACE6", "#12436D")
@@ -84,7 +84,7 @@ def _draw_diverging(ax, rows, cols, shares: pd.DataFrame, shown: pd.DataFrame) -
                     color=text_colour(colour),
                 )
             left += s.iloc[j]
-    ax.set_yticks(pos, [wrap_label(r) for r in rows])
+    style_row_axis(ax, rows, pos)
     ax.set_ylim(len(rows) - 0.5, -0.5)  # keep [c] rows at either end inside the axes
     ax.axvline(0, color=BOUNDARY, linewidth=1, zorder=0)
     left_extent = (shares.iloc[:, :mid].sum(axis=1, min_count=1) + shares.iloc[:, mid] / 2).max()
@@ -94,9 +94,6 @@ def _draw_diverging(ax, rows, cols, shares: pd.DataFrame, shown: pd.DataFrame) -
     ax.set_xlim(-limit, limit)
     ticks = np.arange(-limit, limit + 1, 25 if limit <= 75 else 50)
     ax.set_xticks(ticks, [f"{abs(t):.0f}%" for t in ticks])
-    ax.grid(axis="x", color="0.85")
-    ax.grid(axis="y", visible=False)
-    ax.tick_params(axis="y", length=0)
     handles = [
         Patch(facecolor=c, edgecolor=BOUNDARY, linewidth=0.4, label=wrap_label(str(col), 16))
         for c, col in zip(palette, cols)

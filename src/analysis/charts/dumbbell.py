@@ -12,7 +12,7 @@ import pandas as pd
 from analysis.charts.cells import column_values, drawn_rows, symbol_for
 from analysis.charts.describe import extremes, suppressed_note
 from analysis.charts.figures import ChartResult
-from analysis.charts.style import CONTEXT, DUO, single_axes, wrap_label
+from analysis.charts.style import CONTEXT, DUO, single_axes, style_row_axis
 from analysis.disclosure import ProtectedTable, require_protected
 
 
@@ -58,13 +58,10 @@ def _draw_dumbbell(ax, rows, start, end, start_shown, end_shown, start_label, en
         left, right = (start_shown[r], end_shown[r]) if a <= b else (end_shown[r], start_shown[r])
         ax.text(min(a, b) - span * 0.03, i, left, ha="right", va="center", fontsize=10)
         ax.text(max(a, b) + span * 0.03, i, right, ha="left", va="center", fontsize=10)
-    ax.set_yticks(range(len(rows)), [wrap_label(r) for r in rows])
+    style_row_axis(ax, rows)
     ax.set_ylim(len(rows) - 0.5, -0.5)
     left, right = lo - span * 0.2, hi + span * 0.2
     ax.set_xlim(left, right)
     if lo >= 0 > left:  # counts and levels are never negative: no ticks below zero
         ax.set_xticks([t for t in ax.get_xticks() if 0 <= t <= right])
-    ax.grid(axis="x", color="0.85")
-    ax.grid(axis="y", visible=False)
-    ax.tick_params(axis="y", length=0)
     ax.legend(loc="lower left", bbox_to_anchor=(0, 1.0), ncol=2, frameon=False)

@@ -14,7 +14,7 @@ import numpy as np
 from analysis.charts.cells import column_values, drawn_rows, symbol_for
 from analysis.charts.describe import chart_number, extremes, suppressed_note
 from analysis.charts.figures import ChartResult
-from analysis.charts.style import BOUNDARY, FOCUS, single_axes, wrap_label
+from analysis.charts.style import BOUNDARY, FOCUS, single_axes, style_row_axis
 from analysis.disclosure import ProtectedTable, require_protected
 from analysis.text import list_in_sentence, percent
 
@@ -89,9 +89,6 @@ def _draw(ax, rows, values, shown, low, high, clear, reference, reference_label)
         fontsize=10,
         bbox={"facecolor": "white", "edgecolor": "none", "pad": 1.5},
     )
-    ax.set_yticks(range(len(rows)), [wrap_label(r) for r in rows])
+    style_row_axis(ax, rows)
     ax.set_ylim(len(rows) - 0.5, -1.2)
     ax.set_xlim(0, top * 1.15)
-    ax.grid(axis="x", color="0.85")
-    ax.grid(axis="y", visible=False)
-    ax.tick_params(axis="y", length=0)

@@ -80,6 +80,15 @@ def wrap_label(label, width: int = 28) -> str:
     return "\n".join(textwrap.wrap(str(label), width)) or str(label)
 
 
+def style_row_axis(ax, rows, positions=None) -> None:
+    """A horizontal chart's categories as wrapped y labels without tick marks, on a vertical-gridded
+    axis: the house look of every row chart (stacked bars, dumbbells, Likert, intervals)."""
+    ax.set_yticks(range(len(rows)) if positions is None else positions, [wrap_label(r) for r in rows])
+    ax.grid(axis="x", color="0.85")
+    ax.grid(axis="y", visible=False)
+    ax.tick_params(axis="y", length=0)
+
+
 def new_figure(height: float, width: float = WIDTH_IN) -> MplFigure:
     """A blank house-size canvas (not a pyplot figure, so nothing displays it by accident)."""
     return MplFigure(figsize=(width, height), dpi=DPI, layout="constrained")
