@@ -96,11 +96,15 @@ def link_for(table: Table) -> Link:
 
 def area_partitions() -> dict:
     """{parent: children} for the geography a reader knows: English regions -> England, and the
-    merged "Wales and Northern Ireland" category."""
+    merged small-nation categories of the readiness profiles."""
     nations = reference.region_nations()
     names = reference.region_names()
     english = sorted({norm(names[c]) for c, n in nations.items() if n == reference.ENGLAND})
-    return {norm(reference.ENGLAND): english, "wales and northern ireland": ["wales", "northern ireland"]}
+    return {
+        norm(reference.ENGLAND): english,
+        "wales and northern ireland": ["wales", "northern ireland"],
+        "wales, scotland and northern ireland": ["wales", "scotland", "northern ireland"],
+    }
 
 
 @dataclass

@@ -415,13 +415,13 @@ def test_groups_merge_nations_and_small_types():
     cfg = load_config(2024)
     df, _ = counts.research_sample(_applicants())
     nations = counts.group_column(df, "nation", cfg)
-    assert set(nations) == {"England", "Wales and Northern Ireland", "Scotland"}
+    assert set(nations) == {"England", "Wales, Scotland and Northern Ireland"}
     types = counts.group_column(df, "org_type", cfg)  # every type has fewer than 5: all become Other
     assert set(types) == {"Other"}
     notes = words.merge_notes(df, cfg)
     assert notes == [
         'Types with fewer than 5 applicants (Festival, Library and Museum or gallery) are counted under "Other".',
-        'Wales and Northern Ireland are shown together as "Wales and Northern Ireland".',
+        'Wales, Scotland and Northern Ireland are shown together as "Wales, Scotland and Northern Ireland".',
     ]
     table = counts.practices_by_group(df, "org_type", {"readiness": {"merge_org_types_below": 0}})
     assert table.loc["Library", "Applicants"] == 3

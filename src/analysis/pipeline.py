@@ -31,6 +31,7 @@ from analysis.intake.check import check_year
 from analysis.key_fingerprint import KeyChangedError
 from analysis.manifest import base_manifest, sha256_file
 from analysis.notebook_params import check_declared, notebook_parameters
+from analysis.publish import plan as publication_plan
 from analysis.publish.navigation import Document, publication_nav
 from analysis.publish.site import build_index
 from analysis.run_lock import RunInProgress, year_lock
@@ -427,6 +428,11 @@ def _run_locked(config, year, raw, raw_root, targets, progress, workers, synthet
             publisher.close()
             raise
         outputs = publisher.results()
+        try:  # every count of the year with every other published year's, before the site links them
+            publication_plan.check_publication(build, year, targets["reports"].parent, config)
+        except publication_plan.PlanError as exc:
+            raise PipelineError(str(exc)) from exc
+        say("  disclosure check of the whole publication (all years' tables together): passed")
         outputs += keyed.site(build, year, synthetic)
         summary.timings["whole run"] = time.perf_counter() - total_start
         manifest["steps"] = dict(sorted(store.outcome.items()))

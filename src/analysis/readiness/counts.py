@@ -151,7 +151,7 @@ def small_org_types(df: pd.DataFrame, config: Any = None) -> list[str]:
 def group_column(df: pd.DataFrame, by: str, config: Any = None) -> pd.Series:
     """The grouping used in profiles, with labels and the published merges applied.
 
-    Nations: `[readiness] nation_groups` (e.g. Wales and Northern Ireland together), fixed
+    Nations: `[readiness] nation_groups` (e.g. Wales, Scotland and Northern Ireland together), fixed
     every year so tables cannot be differenced across years. Organisation types: types with
     fewer than `merge_org_types_below` applicants join "Other", because a type with two
     applicants would be suppressed anyway and merging keeps the rest of the row visible.

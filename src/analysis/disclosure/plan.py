@@ -1,0 +1,195 @@
+"""The publication plan: every count a publication prints or hides, linked, and audited as one.
+
+Each area protects its own tables, linked where it knows the links. A reader links more: the
+same count in another document or another year's publication, a nation that is the sum of its
+regions, one table's total printed as another's row. The plan holds every count cell of every
+published table under a key naming what it counts (a population and its dimensions, e.g.
+``("UK applicants", {"area": "Wales", "membership": "member"})``), so a cell printed in one
+table and hidden in another is one unknown, and the linear relations between keys (totals,
+area hierarchies) are equations over the whole publication. Published years' plans are loaded
+as constraints, so a year can never reveal what another year hid.
+
+`audit` is the intruder's view of the whole plan, without the true values (as an intruder has
+none): a key hidden in one place and printed in another fails; every hidden key's feasible
+interval (the linear programs of `audit.intervals`) must not pin it, put it inside
+1 … `min_count` − 1, or be narrower than the protection level of the smallest non-zero value
+it allows. The run stops on any failure, naming the tables.
+
+Imports `disclosure.audit` and `.rules` only.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+from analysis.disclosure.audit import TOL, System, intervals
+from analysis.disclosure.rules import DisclosureRules
+
+PLAN_VERSION = 1
+
+
+def cell_key(population: str, dims: Mapping[str, str] | None = None) -> tuple:
+    """The key of the count of `population` with the given dimension values (order-free)."""
+    return (str(population), tuple(sorted((str(k), str(v)) for k, v in (dims or {}).items())))
+
+
+def describe_key(key: tuple) -> str:
+    population, dims = key
+    return population + ("" if not dims else " (" + ", ".join(f"{k}: {v}" for k, v in dims) + ")")
+
+
+@dataclass
+class Cell:
+    """One count of the plan: its printed value (None while hidden everywhere) and where it stands."""
+
+    printed: dict[str, float] = field(default_factory=dict)  # place -> value printed there
+    hidden: list[str] = field(default_factory=list)  # places where it reads [c]
+
+
+@dataclass
+class PublicationPlan:
+    """Every count of a publication (one year, or several loaded together) and their relations."""
+
+    cells: dict[tuple, Cell] = field(default_factory=dict)
+    equations: list[dict[tuple, float]] = field(default_factory=list)
+
+    def add(self, key: tuple, value: float | None, place: str) -> None:
+        """Record that `place` prints `value` for `key` (None: it shows the key as hidden)."""
+        cell = self.cells.setdefault(key, Cell())
+        if value is None or (isinstance(value, float) and math.isnan(value)):
+            if place not in cell.hidden:
+                cell.hidden.append(place)
+        else:
+            cell.printed.setdefault(place, float(value))
+
+    def add_sum(self, total: tuple, parts: Iterable[tuple]) -> None:
+        """Record total = sum(parts); keys not printed or hidden anywhere become unknowns."""
+        eq: dict[tuple, float] = {total: -1.0}
+        for part in parts:
+            eq[part] = eq.get(part, 0.0) + 1.0
+        eq = {k: c for k, c in eq.items() if c != 0}
+        if len(eq) > 1 and eq not in self.equations:
+            self.equations.append(eq)
+
+    def merge(self, other: PublicationPlan) -> None:
+        """Add another plan's cells and relations (e.g. another published year)."""
+        for key, cell in other.cells.items():
+            for place, value in cell.printed.items():
+                self.add(key, value, place)
+            for place in cell.hidden:
+                self.add(key, None, place)
+        for eq in other.equations:
+            if eq not in self.equations:
+                self.equations.append(eq)
+
+    # ---- storage: reports/<year>/internal/plan.json ---------------------------------------
+    def to_json(self) -> str:
+        cells = [
+            {
+                "population": key[0],
+                "dims": dict(key[1]),
+                "printed": dict(sorted(cell.printed.items())),
+                "hidden": sorted(cell.hidden),
+            }
+            for key, cell in sorted(self.cells.items(), key=lambda kv: repr(kv[0]))
+        ]
+        equations = [
+            sorted(([k[0], dict(k[1]), c] for k, c in eq.items()), key=repr) for eq in self.equations
+        ]
+        return json.dumps({"version": PLAN_VERSION, "cells": cells, "equations": equations}, indent=1) + "\n"
+
+    @classmethod
+    def from_json(cls, text: str) -> PublicationPlan:
+        data = json.loads(text)
+        if data.get("version") != PLAN_VERSION:
+            raise ValueError(f"publication plan version {data.get('version')!r}; expected {PLAN_VERSION}")
+        plan = cls()
+        for c in data["cells"]:
+            key = cell_key(c["population"], c["dims"])
+            for place, value in c["printed"].items():
+                plan.add(key, value, place)
+            for place in c["hidden"]:
+                plan.add(key, None, place)
+        for eq in data["equations"]:
+            plan.equations.append({cell_key(p, d): float(c) for p, d, c in eq})
+        return plan
+
+    # ---- the audit ----------------------------------------------------------------------
+    def audit(self, rules: DisclosureRules) -> list[str]:
+        """Every way the plan gives a hidden count away, one plain sentence each; [] when none."""
+        problems, conflicts = [], False
+        published: dict[tuple, float] = {}
+        for key, cell in sorted(self.cells.items(), key=lambda kv: repr(kv[0])):
+            values = sorted(set(cell.printed.values()))
+            if len(values) > 1:
+                where = "; ".join(f"{v:g} in {p}" for p, v in sorted(cell.printed.items()))
+                problems.append(f"{describe_key(key)} is printed with different values: {where}")
+                conflicts = True
+            if values and cell.hidden:
+                problems.append(
+                    f"{describe_key(key)} is hidden in {', '.join(sorted(cell.hidden))} but printed in "
+                    f"{', '.join(sorted(cell.printed))}"
+                )
+            if values:
+                published[key] = values[0]
+        if conflicts:  # intervals over contradicting numbers mean nothing
+            return problems
+        hidden = [k for k, c in self.cells.items() if c.hidden and k not in published]
+        broken = self._broken_relations(published)
+        if broken:
+            return problems + broken
+        if hidden:
+            try:
+                bounds = self._intervals(published, hidden)
+            except RuntimeError as exc:  # infeasible: the printed counts contradict a relation
+                return [*problems, f"the printed counts contradict the relations between tables ({exc})"]
+            for key in sorted(hidden, key=repr):
+                why = weakness(*bounds[key], rules)
+                if why:
+                    where = ", ".join(sorted(self.cells[key].hidden))
+                    problems.append(f"{describe_key(key)}, hidden in {where}, can be worked out: {why}")
+        return problems
+
+    def _broken_relations(self, published: Mapping[tuple, float]) -> list[str]:
+        """Relations whose every count is printed and which do not hold (a total that is not
+        the sum of its parts): a wrong link in the plan or tables that disagree."""
+        out = []
+        for eq in self.equations:
+            if all(k in published for k in eq) and abs(sum(c * published[k] for k, c in eq.items())) > TOL:
+                terms = ", ".join(f"{describe_key(k)} = {published[k]:g}" for k in sorted(eq, key=repr))
+                out.append(f"printed counts do not add up: {terms}")
+        return out
+
+    def _intervals(self, published: Mapping[tuple, float], hidden: list[tuple]) -> dict[tuple, tuple]:
+        """Feasible interval of each hidden key over all relations (other unknowns free, ≥ 0)."""
+        system = System()
+        keys = {k for eq in self.equations for k in eq} | set(hidden) | set(published)
+        for key in sorted(keys, key=repr):
+            system.var(key, published.get(key, 0.0))
+        for eq in self.equations:
+            system.equations.append({system.index[k]: c for k, c in eq.items()})
+        unknown = {system.index[k] for k in keys if k not in published}
+        found = intervals(system, unknown, [system.index[k] for k in hidden])
+        return {k: found[system.index[k]] for k in hidden}
+
+
+def weakness(lo: float, hi: float, rules: DisclosureRules) -> str | None:
+    """Why an interval gives a hidden count away without knowing its value, or None.
+
+    Exact recovery; an interval inside 1 … min_count − 1 (a small count, known not to be zero);
+    or one narrower than the protection level of the smallest non-zero value it allows.
+    """
+    if hi - lo < TOL:
+        return f"it must be {lo:g}"
+    if lo >= 1 - TOL and hi <= rules.min_count - 1 + TOL:
+        return f"it must be between {math.ceil(lo - TOL)} and {math.floor(hi + TOL)}"
+    if lo >= rules.min_count - TOL:
+        return None
+    smallest = max(1, math.ceil(lo - TOL))
+    level = max(1, math.ceil(smallest * float(rules.protection_percent) / 100 - 1e-9))
+    if hi - lo < level - TOL:
+        return f"it must be between {lo:g} and {hi:g}, narrower than the protection needed"
+    return None
