@@ -17,18 +17,22 @@ numbers in sentences (formatted from the same protected tables' facts).
 
 from __future__ import annotations
 
+import hashlib
 import re
+import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from analysis import paths, reference
 from analysis.disclosure import DisclosureRules, ProtectedTable
+from analysis.disclosure import plan as plan_module
 from analysis.disclosure.cells import HIDDEN_STATUSES
 from analysis.disclosure.plan import PublicationPlan, cell_key
 from analysis.publish.downloads import load_findings, published_tables
 
 PLAN_FILE = "plan.json"
+CHECKED_FILE = "plan-checked.txt"  # the digest of the last whole publication that passed
 UK_APPLICANTS = "UK-based applicants agreeing to research use"
 COUNT_KINDS = ("count",)  # table kinds whose every cell is a count
 _SPAN = re.compile(r"^(\d{4})\s*[–-]\s*(\d{4})$")
@@ -333,7 +337,15 @@ def check_publication(build: Path, year: int, reports_root: Path, config) -> Pat
     target.write_text(plan.to_json(), encoding="utf-8")
     whole = other_years(reports_root, year)
     whole.merge(plan)
-    problems = whole.audit(DisclosureRules.from_config(config))
+    rules = DisclosureRules.from_config(config)
+    checker = b"".join(Path(m.__file__).read_bytes() for m in (plan_module, sys.modules[__name__]))
+    digest = hashlib.sha256(checker + (whole.to_json() + repr(rules)).encode("utf-8")).hexdigest()
+    passed = paths.internal_dir(build) / CHECKED_FILE
+    last = paths.internal_dir(Path(reports_root) / str(year)) / CHECKED_FILE
+    if last.exists() and last.read_text(encoding="utf-8").strip() == digest:
+        passed.write_text(digest + "\n", encoding="utf-8")  # the same publication passed last run
+        return target
+    problems = whole.audit(rules)
     if problems:
         listed = "\n".join(f"    - {p}" for p in problems[:20])
         more = f"\n    … and {len(problems) - 20} more" if len(problems) > 20 else ""
@@ -343,4 +355,5 @@ def check_publication(build: Path, year: int, reports_root: Path, config) -> Pat
             f"{listed}{more}\n  Hide or merge the categories concerned, or raise [disclosure] "
             "protection settings; see docs/DISCLOSURE.md."
         )
+    passed.write_text(digest + "\n", encoding="utf-8")
     return target
