@@ -148,3 +148,28 @@ def test_a_count_table_missing_from_the_plan_stops_the_check(runs, tmp_path):
         publication_plan.PlanError, match=r"no entry in the publication plan.*readiness/new_counts"
     ):
         publication_plan.check_publication(reports / "2024", 2024, reports, load_config(2024))
+
+
+def test_the_selection_packs_bands_are_linked_to_the_eligible_applicants(tmp_path):
+    pack = tmp_path / "selection"
+    pack.mkdir()
+    (pack / "chances-banded.csv").write_text(
+        "chance_from,chance_below,applicants\n0.00,0.10,98\n0.10,1.00 (included),[c]\n", encoding="utf-8"
+    )
+    (pack / "drawn-panel.csv").write_text(
+        "drawn_panel,source,org_id\n4,seed,Oa\n4,seed,Ob\n", encoding="utf-8"
+    )
+    plan = PublicationPlan()
+    eligible = cell_key("lottery applicants", {"eligibility": "eligible for the lottery"})
+    plan.add(eligible, 118, "appendix 3")
+    publication_plan._selection_pack(plan, pack, 2024)
+    assert plan.cells[cell_key("drawn panel")].printed == {"2024 selection/drawn-panel.csv": 2.0}
+    (problem,) = plan.audit(RULES)
+    assert "chance of selection: 0.10 to 1.00 (included)" in problem and "it must be 20" in problem
+    (pack / "chances-banded.csv").write_text(
+        "chance_from,chance_below,applicants\n0,1,=1+1\n", encoding="utf-8"
+    )
+    with pytest.raises(
+        publication_plan.PlanError, match="chances-banded.csv.*column applicants is not a count"
+    ):
+        publication_plan._selection_pack(PublicationPlan(), pack, 2024)

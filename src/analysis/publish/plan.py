@@ -17,6 +17,7 @@ numbers in sentences (formatted from the same protected tables' facts).
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import re
 import sys
@@ -30,8 +31,10 @@ from analysis.disclosure import plan as plan_module
 from analysis.disclosure.cells import HIDDEN_STATUSES
 from analysis.disclosure.plan import PublicationPlan, cell_key
 from analysis.publish.downloads import load_findings, published_tables
+from analysis.text import SUPPRESSED
 
 PLAN_FILE = "plan.json"
+SELECTION_PACK = "selection"  # the public selection pack, beside the documents
 CHECKED_FILE = "plan-checked.txt"  # the digest of the last whole publication that passed
 UK_APPLICANTS = "UK-based applicants agreeing to research use"
 COUNT_KINDS = ("count",)  # table kinds whose every cell is a count
@@ -308,6 +311,38 @@ def year_plan(findings_dir: Path, year: int, groups: Mapping[str, list[str]]) ->
     return plan
 
 
+def _selection_pack(plan: PublicationPlan, pack: Path, year: int) -> None:
+    """The public selection pack's counts: eligible applicants by band of chance (they add up to
+    the eligible applicants of appendix 3's table) and the drawn panel's members."""
+    bands = pack / "chances-banded.csv"
+    if bands.exists():
+        place = f"{year} selection/{bands.name}"
+        eligible = {"eligibility": "eligible for the lottery"}
+        parts = []
+        with bands.open(encoding="utf-8", newline="") as handle:
+            for row in csv.DictReader(handle):
+                band = f"{row['chance_from']} to {row['chance_below']}"
+                key = cell_key("lottery applicants", {**eligible, "chance of selection": band})
+                plan.add(key, _pack_count(row["applicants"], bands), place)
+                parts.append(key)
+        if parts:
+            plan.add_sum(cell_key("lottery applicants", eligible), parts)
+    panel = pack / "drawn-panel.csv"
+    if panel.exists():
+        with panel.open(encoding="utf-8", newline="") as handle:
+            members = sum(1 for _ in csv.DictReader(handle))
+        plan.add(cell_key("drawn panel"), float(members), f"{year} selection/{panel.name}")
+
+
+def _pack_count(text: str, path: Path) -> float | None:
+    if text.strip() == SUPPRESSED:
+        return None
+    try:
+        return float(text.replace(",", ""))
+    except ValueError as exc:
+        raise PlanError(f"{path}: a value in column applicants is not a count; rerun the year") from exc
+
+
 def nation_groups(config) -> dict[str, list[str]]:
     """{group label: its nations} from `[readiness] nation_groups` (nation → group)."""
     groups: dict[str, list[str]] = {}
@@ -333,6 +368,7 @@ def check_publication(build: Path, year: int, reports_root: Path, config) -> Pat
     """Build the year's plan, save it in internal/, and stop if the whole publication gives a count away."""
     groups = nation_groups(config)
     plan = year_plan(paths.internal_dir(build) / "findings", year, groups)
+    _selection_pack(plan, Path(build) / SELECTION_PACK, year)
     target = paths.internal_dir(build) / PLAN_FILE
     target.write_text(plan.to_json(), encoding="utf-8")
     whole = other_years(reports_root, year)

@@ -114,8 +114,8 @@ class SelectionRules:
         if how == "stated_region":
             return (
                 "Applicants whose postcode could not be verified took part under the region they "
-                "stated on the form; the audit pack lists them. An organisation that declined "
-                "research use of its answers still took part in the draw."
+                "stated on the form; the audit pack lists them. Organisations that declined "
+                "research use of their answers still took part in the draw."
             )
         if how == "exclude":
             return (
