@@ -173,3 +173,15 @@ def test_the_selection_packs_bands_are_linked_to_the_eligible_applicants(tmp_pat
         publication_plan.PlanError, match="chances-banded.csv.*column applicants is not a count"
     ):
         publication_plan._selection_pack(PublicationPlan(), pack, 2024)
+
+
+def test_rounded_counts_stand_for_a_range_not_a_value():
+    rounded = DisclosureRules(rounding_base=5)
+    plan = PublicationPlan()
+    _nations(plan, {"England": 120, "Wales": None, "Scotland": 10, "UK": 145})
+    assert "it must be 15" in plan.audit(RULES)[0]  # exact counts pin Wales
+    assert plan.audit(rounded) == []  # rounded ones leave it anywhere from 10 to 25
+    plan = PublicationPlan()
+    _nations(plan, {"England": 120, "Wales": 15, "Scotland": 10, "UK": 150})
+    assert plan.audit(rounded) == []  # within what rounding each count explains
+    assert plan.audit(RULES)[0].startswith("printed counts do not add up")

@@ -108,13 +108,17 @@ def _pass_lp(h, n_col: int, cost, lower, upper, rows: list[dict[int, float]], rh
     h.passModel(lp)
 
 
-def intervals(system: System, hidden: set[int], cells: Iterable[int]) -> dict[int, tuple]:
+def intervals(
+    system: System, hidden: set[int], cells: Iterable[int], bounds: Mapping[int, tuple] | None = None
+) -> dict[int, tuple]:
     """Feasibility interval of each of `cells` given every cell outside `hidden` published.
 
-    The intruder's LP: hidden cells are unknown non-negative reals, published cells are fixed,
-    every equation holds. Returns {cell: (min, max)}; max is inf when unbounded.
+    The intruder's LP: hidden cells are unknown non-negative reals (within `bounds` where given,
+    e.g. a rounded count's range), published cells are fixed, every equation holds. Returns
+    {cell: (min, max)}; max is inf when unbounded.
     """
     cols = sorted(hidden)
+    bounds = bounds or {}
     col_of = {k: i for i, k in enumerate(cols)}
     val = system.value
     rows, rhs = [], []
@@ -128,8 +132,8 @@ def intervals(system: System, hidden: set[int], cells: Iterable[int]) -> dict[in
         h,
         len(cols),
         np.zeros(len(cols)),
-        np.zeros(len(cols)),
-        np.full(len(cols), highspy.kHighsInf),
+        np.array([bounds.get(k, (0.0, None))[0] for k in cols], dtype=float),
+        np.array([_upper(bounds.get(k, (0.0, None))[1]) for k in cols], dtype=float),
         rows,
         rhs,
         rhs,
@@ -152,6 +156,10 @@ def intervals(system: System, hidden: set[int], cells: Iterable[int]) -> dict[in
         h.changeColCost(i, 0.0)
         out[cell] = (bounds[0], bounds[1])
     return out
+
+
+def _upper(value: float | None) -> float:
+    return highspy.kHighsInf if value is None or math.isinf(value) else float(value)
 
 
 def failures(

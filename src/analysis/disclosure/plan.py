@@ -138,12 +138,13 @@ class PublicationPlan:
         if conflicts:  # intervals over contradicting numbers mean nothing
             return problems
         hidden = [k for k, c in self.cells.items() if c.hidden and k not in published]
-        broken = self._broken_relations(published)
+        slack = float(rules.rounding_base) / 2  # a rounded count stands for any value this near it
+        broken = self._broken_relations(published, slack)
         if broken:
             return problems + broken
         if hidden:
             try:
-                bounds = self._intervals(published, hidden)
+                bounds = self._intervals(published, hidden, slack)
             except RuntimeError as exc:  # infeasible: the printed counts contradict a relation
                 return [*problems, f"the printed counts contradict the relations between tables ({exc})"]
             for key in sorted(hidden, key=repr):
@@ -153,26 +154,35 @@ class PublicationPlan:
                     problems.append(f"{describe_key(key)}, hidden in {where}, can be worked out: {why}")
         return problems
 
-    def _broken_relations(self, published: Mapping[tuple, float]) -> list[str]:
+    def _broken_relations(self, published: Mapping[tuple, float], slack: float) -> list[str]:
         """Relations whose every count is printed and which do not hold (a total that is not
-        the sum of its parts): a wrong link in the plan or tables that disagree."""
+        the sum of its parts, beyond what rounding explains): a wrong link or tables that disagree."""
         out = []
         for eq in self.equations:
-            if all(k in published for k in eq) and abs(sum(c * published[k] for k, c in eq.items())) > TOL:
+            allowed = TOL + slack * sum(abs(c) for c in eq.values())
+            if (
+                all(k in published for k in eq)
+                and abs(sum(c * published[k] for k, c in eq.items())) > allowed
+            ):
                 terms = ", ".join(f"{describe_key(k)} = {published[k]:g}" for k in sorted(eq, key=repr))
                 out.append(f"printed counts do not add up: {terms}")
         return out
 
-    def _intervals(self, published: Mapping[tuple, float], hidden: list[tuple]) -> dict[tuple, tuple]:
-        """Feasible interval of each hidden key over all relations (other unknowns free, ≥ 0)."""
+    def _intervals(
+        self, published: Mapping[tuple, float], hidden: list[tuple], slack: float
+    ) -> dict[tuple, tuple]:
+        """Feasible interval of each hidden key over all relations (other unknowns free, ≥ 0;
+        with rounding, each printed count anywhere within `slack` of its printed value)."""
         system = System()
         keys = {k for eq in self.equations for k in eq} | set(hidden) | set(published)
         for key in sorted(keys, key=repr):
             system.var(key, published.get(key, 0.0))
         for eq in self.equations:
             system.equations.append({system.index[k]: c for k, c in eq.items()})
-        unknown = {system.index[k] for k in keys if k not in published}
-        found = intervals(system, unknown, [system.index[k] for k in hidden])
+        unknown = {system.index[k] for k in keys if k not in published or slack > 0}
+        # not clamped at 0: a printed change may be negative
+        ranges = {system.index[k]: (v - slack, v + slack) for k, v in published.items() if slack > 0}
+        found = intervals(system, unknown, [system.index[k] for k in hidden], ranges)
         return {k: found[system.index[k]] for k in hidden}
 
 
