@@ -16,7 +16,9 @@ from analysis.pipeline import run_year
 from analysis.step_store import StepStore
 
 ROOTS = ("reports", "restricted", "processed")
-NOT_STEP_OUTPUTS = {"run-manifest.json", "run.log", "resolved-config.json"}  # rewritten by every run
+# Rewritten by every run: the manifest, the log, the settings, and the publication plan with its
+# check (checked against the other years' plans as they are at the time of the run).
+NOT_STEP_OUTPUTS = {"run-manifest.json", "run.log", "resolved-config.json", "plan.json", "plan-checked.txt"}
 RECORDS = (paths.INTERNAL_FOLDER, "steps")  # the step records themselves
 
 
