@@ -74,7 +74,7 @@ def test_another_years_plan_constrains_this_year():
     whole = PublicationPlan.from_json(last_year.to_json())
     whole.merge(this_year)
     problems = whole.audit(RULES)
-    assert any("hidden in 2025 table but printed in 2024 table" in p for p in problems)
+    assert any("hidden in table (2025) but printed in table (2024)" in p for p in problems)
     assert any("area: Scotland" in p and "it must be 17" in p for p in problems)
 
 
@@ -130,8 +130,8 @@ def test_a_count_printed_in_one_year_and_hidden_in_another_stops_the_check(runs,
     with pytest.raises(publication_plan.PlanError) as caught:
         publication_plan.check_publication(reports / "2025", 2025, reports, load_config(2025))
     message = str(caught.value)
-    assert "area: Scotland" in message and "2024 data/geography-by-nation.csv" in message
-    assert "2025 data/geography-by-nation.csv" in message and "docs/DISCLOSURE.md" in message
+    assert "area: Scotland" in message and "hidden in data/geography-by-nation.csv (2024, 2026)" in message
+    assert "printed in data/geography-by-nation.csv (2025)" in message and "docs/DISCLOSURE.md" in message
 
 
 @pytest.mark.slow

@@ -41,6 +41,18 @@ def describe_key(key: tuple) -> str:
     return population + ("" if not dims else " (" + ", ".join(f"{k}: {v}" for k, v in dims) + ")")
 
 
+def describe_places(places: Iterable[str]) -> str:
+    """Places grouped by what they are, years together: "data/a.csv (2024, 2025); data/b.csv (2024)"."""
+    years: dict[str, list[str]] = {}
+    for place in sorted(set(places)):
+        year, _, rest = place.partition(" ")
+        if year.isdigit() and rest:
+            years.setdefault(rest, []).append(year)
+        else:
+            years.setdefault(place, [])
+    return "; ".join(f"{what} ({', '.join(ys)})" if ys else what for what, ys in years.items())
+
+
 @dataclass
 class Cell:
     """One count of the plan: its printed value (None while hidden everywhere) and where it stands."""
@@ -130,8 +142,8 @@ class PublicationPlan:
                 conflicts = True
             if values and cell.hidden:
                 problems.append(
-                    f"{describe_key(key)} is hidden in {', '.join(sorted(cell.hidden))} but printed in "
-                    f"{', '.join(sorted(cell.printed))}"
+                    f"{describe_key(key)} is hidden in {describe_places(cell.hidden)} but printed in "
+                    f"{describe_places(cell.printed)}"
                 )
             if values:
                 published[key] = values[0]
@@ -150,7 +162,7 @@ class PublicationPlan:
             for key in sorted(hidden, key=repr):
                 why = weakness(*bounds[key], rules)
                 if why:
-                    where = ", ".join(sorted(self.cells[key].hidden))
+                    where = describe_places(self.cells[key].hidden)
                     problems.append(f"{describe_key(key)}, hidden in {where}, can be worked out: {why}")
         return problems
 
