@@ -8,17 +8,26 @@ and any count a sentence states about a labelled group (`sentence_facts`), and t
 one-decimal mean of banded scores bounds the counts behind it (`mean_facts`). Independent of
 the package's disclosure code: only published text goes in.
 
-Not modelled (yet): differences between sentence totals of different populations (applied vs
-agreeing to research use vs UK-based), the sign test and bootstrap interval as constraints,
-money tables, chart values (the SVG charts' text is covered by the small-count scan,
-`published_counts`). The spreadsheet's table sheets are read like the CSVs: the same cells, so a
-different value in either is a conflict.
+Read by their own modules into the same model: chart values as their tables' cells
+(`attacker_charts`); totals of different populations in sentences, the public selection pack and
+the landing pages (`attacker_facts`); a mean change, its interval and the sign test as
+constraints, and statistics over a hidden or small base (`attacker_stats`); money tables with
+their sums, changes and per-member figures (`attacker_money`). The spreadsheet's table sheets are
+read like the CSVs: the same cells, so a different value in either is a conflict.
+
+Not modelled (yet): the chances behind the banded distribution and the averages by nation (a sum
+of chances is not a count); the dominance rule for money (nothing published gives one
+organisation's figure); maps (values placed on regions, left to the small-count scan,
+`published_counts`); a Wilson or bootstrap interval printed in a sentence (only in tables with an
+"X: n" column, and the mean-change table); which members moved (only how many); the same members
+read across the geography and selection tables as one population (2024's members are its draw).
+The LP is the integer relaxation: it may miss a cell pinned only by integrality.
 """
 
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from analysis import reference
@@ -113,6 +122,8 @@ class Model:
     partitions: dict = field(default_factory=lambda: defaultdict(set))  # (pop, dim) -> {(parent, kids)}
     inequalities: list = field(default_factory=list)  # ({key: coef}, lower, upper)
     conflicts: list = field(default_factory=list)
+    flags: list = field(default_factory=list)  # what gives something away without an LP (a chart, a small n)
+    per_member: list = field(default_factory=list)  # (year, measure, £ per member, n, where)
 
     def see(self, key, text: str, where: str) -> None:
         if text.strip() == HIDDEN:
@@ -144,9 +155,10 @@ def _count_columns(table: Table) -> set[int]:
 
 
 def callout_year(texts: dict[str, str]) -> int | None:
-    """The callout a year's documents describe ("the 2024 callout"): later years reprint it."""
-    found = {int(m) for prose in texts.values() for m in re.findall(r"\b(20\d\d) callout\b", prose)}
-    return min(found) if found else None
+    """The callout a year's documents describe ("the 2024 callout"): later years reprint it. The
+    year named most often wins (a stray "answer in the 2023 callout" must not split the keys)."""
+    found = Counter(int(m) for prose in texts.values() for m in re.findall(r"\b(20\d\d) callout\b", prose))
+    return min(found, key=lambda y: (-found[y], y)) if found else None
 
 
 def add_table(

@@ -112,16 +112,21 @@ def published_files(year_dir: Path) -> list[Path]:
     )
 
 
+def page_text(path: Path) -> str:
+    """The visible text of an HTML page outside its tables (sentences, notes, captions)."""
+    soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+    for tag in soup(["table", "script", "style"]):
+        tag.decompose()
+    return " ".join(soup.get_text(" ").split())
+
+
 def read_year(year_dir: Path) -> tuple[list[Table], dict[str, str]]:
     """All tables of a year's publication, and the visible text of each HTML document."""
     tables, texts = [], {}
     for path in published_files(year_dir):
         if path.suffix == ".html":
             tables.extend(html_tables(path))
-            soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
-            for tag in soup(["table", "script", "style"]):
-                tag.decompose()
-            texts[path.name] = " ".join(soup.get_text(" ").split())
+            texts[path.name] = page_text(path)
         elif path.suffix == ".csv":
             tables.append(csv_table(path))
         elif path.suffix == ".xlsx":
