@@ -66,8 +66,8 @@ def _position(tag) -> tuple[float, float] | None:
     return float(a), float(b)
 
 
-def figures(html: str, document: str) -> list[tuple[list[Label], Table]]:
-    """Each chart of an HTML document with the data table that follows it."""
+def figures(html: str, document: str) -> list[tuple[list[Label], Table, str]]:
+    """Each chart of an HTML document with the data table that follows it and its alt text."""
     soup = BeautifulSoup(html, "html.parser")
     out = []
     for fig in soup.find_all("figure"):
@@ -78,7 +78,8 @@ def figures(html: str, document: str) -> list[tuple[list[Label], Table]]:
             continue
         parsed = tables_in_html(str(table), document)
         if parsed:
-            out.append(([lab for s in svgs for lab in chart_labels(s)], parsed[0]))
+            alt = " ".join(img.get("alt", "") for img in fig.find_all("img"))
+            out.append(([lab for s in svgs for lab in chart_labels(s)], parsed[0], alt))
     return out
 
 
@@ -135,8 +136,9 @@ def _value_columns(table: Table) -> list[int]:
 
 def chart_facts(model: Model, html: str, document: str, year: int, callout: int | None = None) -> None:
     """Register every chart value as its table's cell; flag values the table hides or contradicts."""
-    for labels, table in figures(html, document):
+    for labels, table, alt in figures(html, document):
         by_row = {r[0]: r for r in table.rows if r}
+        alt_flags(model, alt, table, document)
         for row_label, column, value in chart_cells(labels, table):
             row = by_row[row_label]
             where = f"{document} | chart of {table.caption[:60]} | {row_label} | {column or '?'}: {value}"
@@ -159,3 +161,20 @@ def chart_facts(model: Model, html: str, document: str, year: int, callout: int 
                 year,
                 callout=callout,
             )
+
+
+_ALT_VALUE = r"(?: \(|: | )(£?\d[\d,]*(?:\.\d+)?%?)(?![\d,.]*\d)"
+
+
+def alt_flags(model: Model, alt: str, table: Table, document: str) -> None:
+    """A chart's alt text ("Wales (3)", "2025: 10", "2024 £19,270") may not print a value for a
+    row where its table hides a cell, unless the value is one the row prints."""
+    for row in table.rows:
+        if not row or HIDDEN not in [c.strip() for c in row[1:]]:
+            continue
+        printed = {c.strip() for c in row[1:]}
+        for m in re.finditer(re.escape(row[0]) + _ALT_VALUE, alt):
+            if m.group(1) not in printed:
+                model.flags.append(
+                    f"{document} | alt text of the chart of {table.caption[:60]}: {row[0]} {m.group(1)} where the table hides a cell"
+                )

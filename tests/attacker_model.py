@@ -99,7 +99,9 @@ def link_for(table: Table) -> Link:
     for pattern, link in LINKS:
         if re.search(pattern, table.caption):
             return link
-    caption = re.sub(r",? (20\d\d)$", "", table.caption)
+    # A later year's reprint names a longer span ("2024 to 2025" then "2024 to 2026"): its year
+    # columns are the same cells, so the span is not part of the population's name.
+    caption = re.sub(r",? (20\d\d)$", "", re.sub(r",? 20\d\d (?:to|and) 20\d\d(?=,|$)", "", table.caption))
     return Link(f"table: {caption}", "row", {"total": {}}, col_dim="column")
 
 

@@ -8,6 +8,8 @@ money tables with their per-member figures. Small synthetic publications, no pip
 
 from __future__ import annotations
 
+import base64
+
 import pytest
 
 from attacker_charts import chart_facts
@@ -131,14 +133,15 @@ def test_banded_chances_add_up_to_the_eligible_applicants(tmp_path, bands, leak)
 # ---- chart values ------------------------------------------------------------------------------
 
 
-def _figure(wales: str) -> str:
+def _figure(wales: str, alt: str = "") -> str:
     svg = (
         '<svg xmlns="http://www.w3.org/2000/svg">'
         '<g id="ytick_1"><text x="10" y="50">Wales</text></g><g id="ytick_2"><text x="10" y="100">England</text></g>'
         f'<text x="120" y="51">{wales}</text><text x="300" y="101">40</text></svg>'
     )
+    image = f'<img alt="{alt}" src="data:image/svg+xml;base64,{base64.b64encode(svg.encode()).decode()}">'
     return (
-        f"<figure>{svg}<figcaption>Applicants by nation</figcaption></figure>"
+        f"<figure>{image}<figcaption>Applicants by nation</figcaption></figure>"
         "<table><caption>Applicants by thing</caption><tr><th>Nation</th><th>Applicants</th></tr>"
         "<tr><td>England</td><td>40</td></tr><tr><td>Wales</td><td>[c]</td></tr>"
         "<tr><td>Scotland</td><td>[c]</td></tr><tr><td>Total</td><td>50</td></tr></table>"
@@ -151,6 +154,15 @@ def test_a_chart_value_is_the_cell_of_its_table(wales, leak):
     chart_facts(model, _figure(wales), "appendix.html", 2024)
     assert _found(model, "Wales | Applicants: 3: printed where the table shows [c]") is leak
     assert _found(model, "Applicants by thing | Wales | Applicants: printed as 3") is leak
+
+
+@pytest.mark.parametrize(
+    "alt, leak", [("Highest: England (40); lowest: Wales (3).", True), ("Highest: England (40).", False)]
+)
+def test_a_charts_alt_text_may_not_print_a_hidden_value(alt, leak):
+    model = Model()
+    chart_facts(model, _figure("[c]", alt), "appendix.html", 2024)
+    assert _found(model, "Wales 3 where the table hides a cell") is leak
 
 
 # ---- a mean change, its interval and the sign test ------------------------------------------------
