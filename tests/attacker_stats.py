@@ -25,7 +25,7 @@ from itertools import product
 from scipy.stats import binomtest
 
 from attacker_model import Model, add_table, norm
-from attacker_read import HIDDEN, Table, count_value
+from attacker_read import HIDDEN, Table, count_value, share_value
 
 _CHANGE = re.compile(r"^Members by change on (?P<x>.+), (?P<a>20\d\d) to (?P<b>20\d\d)$")
 _MEAN = "Mean change on {x}, {a} to {b}"
@@ -44,7 +44,7 @@ def _half_unit(text: str) -> float:
     return 0.5 * 10.0 ** -len(digits)
 
 
-def key_of(table: Table, row: str, column: str, year: int, callout: int | None = None) -> tuple:
+def key_of(table: Table, row: str, column: str, year: int, callout: int | None = None) -> tuple | None:
     """The model's key for one cell of a table, as `add_table` makes it (read off a probe model)."""
     probe = Model()
     add_table(
@@ -53,7 +53,7 @@ def key_of(table: Table, row: str, column: str, year: int, callout: int | None =
         year,
         callout=callout,
     )
-    return next(iter(probe.hidden))
+    return next(iter(probe.hidden), None)  # None: not a count the model keeps
 
 
 def _rows(table: Table) -> dict[str, list[str]]:
@@ -276,3 +276,66 @@ def _flag_base(model: Model, base: str, min_count: int, where: str) -> None:
         model.flags.append(f"{where}: a statistic printed where its base is hidden")
     elif (n := count_value(base)) is not None and 0 < n < min_count:
         model.flags.append(f"{where}: a statistic over {int(n)} organisations (fewer than {min_count})")
+
+
+# ---- shares as constraints on the counts behind them -----------------------------------------
+
+# (share table caption, count table caption, the count table's column of row totals)
+SHARE_TWINS = [
+    (
+        r"^Share of applicants giving each answer to the readiness statements$",
+        r"^Applicants' answers to the five readiness statements, in three bands$",
+        "Total",
+    ),
+    (r"^readiness-chart-readiness-items$", r"^readiness-readiness-answers$", "Total"),
+]
+_TOTAL_ROWS = {"total", "united kingdom", "uk", "all with a local authority"}
+
+
+def _share_bounds(model: Model, count, base, text: str) -> None:
+    share = share_value(text)
+    if share is not None and count is not None and base is not None:
+        p, h = share
+        model.inequalities.append(({count: 1.0, base: -(p + h)}, None, 0.0))
+        model.inequalities.append(({count: 1.0, base: -(p - h)}, 0.0, None))
+
+
+def share_facts(model: Model, tables: list[Table], year: int, callout: int | None = None) -> None:
+    """A printed share of a row's total bounds the count behind it (tables named in `SHARE_TWINS`),
+    and a "<X> share" column beside its "<X>s" column is a share of the column's total row."""
+    for shares in tables:
+        for share_pattern, count_pattern, total in SHARE_TWINS:
+            if not re.match(share_pattern, shares.caption):
+                continue
+            for counts in (t for t in tables if re.match(count_pattern, t.caption) and total in t.header):
+                rows = _rows(counts)
+                for row in shares.rows:
+                    if norm(row[0]) not in rows:
+                        continue
+                    base = key_of(counts, rows[norm(row[0])][0], total, year, callout)
+                    for head, cell in zip(shares.header[1:], row[1:]):
+                        if head in counts.header:
+                            count = key_of(counts, rows[norm(row[0])][0], head, year, callout)
+                            _share_bounds(model, count, base, cell)
+        heads = [norm(h) for h in shares.header]
+        totals = [r for r in shares.rows if r and norm(r[0]) in _TOTAL_ROWS]
+        for j, head in enumerate(heads):
+            m = re.fullmatch(r"(.+) share", head)
+            column = next(
+                (shares.header[i] for i, h in enumerate(heads) if m and h in (m[1] + "s", m[1])), None
+            )
+            if column is None or len(totals) != 1:
+                continue
+            base = key_of(shares, totals[0][0], column, year, callout)
+            for row in shares.rows:
+                if row is not totals[0] and j < len(row):
+                    _share_bounds(model, key_of(shares, row[0], column, year, callout), base, row[j])
+
+
+def sentence_stat_flags(model: Model, texts: dict[str, str]) -> None:
+    """A hidden count in a sentence with a statistic of it beside it ("[c] organisations (3%)",
+    "[c] bids (0.3 per member, n = 10)") gives the count away."""
+    for document, prose in texts.items():
+        for m in re.finditer(r"\[c\][^.;()\[]{0,80}\(([^)]*\d[^)]*)\)", prose):
+            if "%" in m.group(1) or "per " in m.group(1):
+                model.flags.append(f"{document}: a statistic beside a hidden count: {m.group(0)[:160]!r}")

@@ -18,7 +18,14 @@ from attacker_judge import judge
 from attacker_model import Model, add_table
 from attacker_money import money_facts, money_relations
 from attacker_read import Table
-from attacker_stats import base_flags, change_facts, share_flags, sign_test_splits
+from attacker_stats import (
+    base_flags,
+    change_facts,
+    sentence_stat_flags,
+    share_facts,
+    share_flags,
+    sign_test_splits,
+)
 
 MIN, PERCENT = 5, 100.0
 
@@ -271,6 +278,60 @@ def test_a_mean_beside_a_hidden_or_small_base_is_flagged(base, leak):
 def test_n_in_a_sentence_below_the_threshold_is_flagged(n, flagged):
     model = Model()
     base_flags(model, [], {"brief.html": f"£4,389 per member, n = {n} returning a survey"}, MIN)
+    assert bool(model.flags) is flagged
+
+
+ANSWERS = _table(
+    "Applicants' answers to the five readiness statements, in three bands",
+    ["Statement", "Disagree (1-2)", "Neither (3)", "Agree (4-5)", "Total"],
+    [["Budget available", "[c]", "[c]", "24", "30"]],
+)
+
+
+@pytest.mark.parametrize("shares, leak", [(["10%", "10%", "80%"], True), (None, False)])
+def test_a_share_of_a_printed_total_pins_the_count(shares, leak):
+    tables = [ANSWERS]
+    if shares:
+        tables.append(
+            _table(
+                "Share of applicants giving each answer to the readiness statements",
+                ["Statement", "Disagree (1-2)", "Neither (3)", "Agree (4-5)"],
+                [["Budget available", *shares]],
+            )
+        )
+    model = _model(*tables)
+    share_facts(model, tables, 2024, 2024)
+    assert _found(model, "Budget available | Disagree (1-2): narrowed into 3..3") is leak
+
+
+@pytest.mark.parametrize("share, leak", [("3.0%", True), ("[c]", False)])
+def test_a_share_column_beside_its_counts_pins_a_hidden_count(share, leak):
+    table = _table(
+        "Applicants by urban/rural type of their local authority",
+        ["Type", "Applicants", "Applicant share"],
+        [
+            ["Urban", "75", "56.0%"],
+            ["Rural", "[c]", share],
+            ["Sparse", "[c]", "[c]"],
+            ["All with a local authority", "134", "100.0%"],
+        ],
+    )
+    model = _model(table)
+    share_facts(model, [table], 2024, 2024)
+    assert _found(model, "Rural | Applicants: interval 3.953..4.087") is leak
+
+
+@pytest.mark.parametrize(
+    "sentence, flagged",
+    [
+        ("[c] organisations (3%) left.", True),
+        ("[c] bids (0.3 per member, n = 10).", True),
+        ("[c] organisations were outside the UK (Channel Islands or Isle of Man).", False),
+    ],
+)
+def test_a_statistic_beside_a_hidden_count_in_a_sentence(sentence, flagged):
+    model = Model()
+    sentence_stat_flags(model, {"brief.html": sentence})
     assert bool(model.flags) is flagged
 
 
