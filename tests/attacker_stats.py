@@ -13,7 +13,10 @@ constraint on the counts behind it, and a statistic over too few organisations i
   its n is hidden or below `min_count` (issue 15: such statistics are not published).
 - **Means beside their base** (a means table and the count table of the same rows; a "per
   member" column beside "Members who answered"; "n = N" in a sentence): flagged when the base is
-  hidden or below `min_count`.
+  hidden or below `min_count`; so is a clause stating a statistic over "3 members", and a hidden
+  count with a statistic of it beside it ("[c] organisations (3%)").
+- **Shares** of a printed total bound the counts behind them (the readiness statements' share
+  table against its counts; an "<X> share" column against its "<X>s" column and total row).
 """
 
 from __future__ import annotations
@@ -339,3 +342,21 @@ def sentence_stat_flags(model: Model, texts: dict[str, str]) -> None:
         for m in re.finditer(r"\[c\][^.;()\[]{0,80}\(([^)]*\d[^)]*)\)", prose):
             if "%" in m.group(1) or "per " in m.group(1):
                 model.flags.append(f"{document}: a statistic beside a hidden count: {m.group(0)[:160]!r}")
+
+
+_STATISTIC = re.compile(r"\b(?:average|mean|median|per member|interval|sign test|p (?:=|below|<))\b", re.I)
+_FEW = re.compile(
+    r"(?<!at least )(?<!fewer than )(?<!at most )(?<!more than )\b(\d+) (?:[\w'-]+ )?(?:members?|organisations?|applicants?)\b"
+)
+
+
+def sentence_base_flags(model: Model, texts: dict[str, str], min_count: int) -> None:
+    """A statistic stated over fewer than `min_count` organisations in the same clause ("the 4
+    members who answered averaged 2.3", "attended by 3 members, who rated them 4.6 on average")."""
+    for document, prose in texts.items():
+        for clause in re.split(r"(?<=[.;])\s+", prose):
+            if not _STATISTIC.search(clause):
+                continue
+            for m in _FEW.finditer(clause):
+                if 0 < int(m.group(1)) < min_count:
+                    model.flags.append(f"{document}: a statistic over {m.group(0)}: {clause[:160]!r}")

@@ -32,7 +32,14 @@ from attacker_lp import intervals, weakness
 from attacker_model import Link, Model, add_table, callout_year, equations, mean_facts, sentence_facts
 from attacker_money import money_facts, money_relations
 from attacker_read import csv_table, published_files, read_year, tables_in_html, xlsx_tables
-from attacker_stats import base_flags, change_facts, sentence_stat_flags, share_facts, share_flags
+from attacker_stats import (
+    base_flags,
+    change_facts,
+    sentence_base_flags,
+    sentence_stat_flags,
+    share_facts,
+    share_flags,
+)
 from conftest import YEARS
 
 
@@ -57,6 +64,7 @@ def attack(reports_root, years) -> list[str]:
         share_facts(model, tables, year, callout)
         base_flags(model, tables, texts, min_count)
         sentence_stat_flags(model, texts)
+        sentence_base_flags(model, texts, min_count)
         for path in published_files(year_dir):
             if path.suffix == ".html":
                 chart_facts(model, path.read_text(encoding="utf-8"), path.name, year, callout)

@@ -21,6 +21,7 @@ from attacker_read import Table
 from attacker_stats import (
     base_flags,
     change_facts,
+    sentence_base_flags,
     sentence_stat_flags,
     share_facts,
     share_flags,
@@ -332,6 +333,23 @@ def test_a_share_column_beside_its_counts_pins_a_hidden_count(share, leak):
 def test_a_statistic_beside_a_hidden_count_in_a_sentence(sentence, flagged):
     model = Model()
     sentence_stat_flags(model, {"brief.html": sentence})
+    assert bool(model.flags) is flagged
+
+
+@pytest.mark.parametrize(
+    "sentence, flagged",
+    [
+        ("The network ran 6 workshops, attended by 3 members, who rated them 4.6 out of 5 on average.", True),
+        (
+            "The network ran 6 workshops, attended by 9 members, who rated them 4.6 out of 5 on average.",
+            False,
+        ),
+        ("Money is shown only where at least 3 organisations contribute; the average is not.", False),
+    ],
+)
+def test_a_statistic_over_few_organisations_in_a_sentence(sentence, flagged):
+    model = Model()
+    sentence_base_flags(model, {"brief.html": sentence}, MIN)
     assert bool(model.flags) is flagged
 
 
