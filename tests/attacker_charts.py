@@ -121,11 +121,11 @@ def chart_cells(labels: list[Label], table: Table) -> list[tuple[str, str | None
         else:
             continue
         left = [(p, h) for p, h in panels if p.x <= lab.x + 1]
-        column = (
-            max(left, key=lambda p: p[0].x)[1]
-            if left
-            else (heads[0] if len(_value_columns(table)) == 1 else None)
-        )
+        single = _value_columns(table)
+        if left:
+            column = max(left, key=lambda p: p[0].x)[1]
+        else:
+            column = table.header[single[0]] if len(single) == 1 else None
         out.append((row, column, lab.text))
     return out
 

@@ -19,7 +19,8 @@ import csv
 import re
 from pathlib import Path
 
-from attacker_model import Model
+from analysis import reference
+from attacker_model import Model, norm
 from attacker_read import page_text
 
 APPLIED = "applied"
@@ -129,7 +130,7 @@ def selection_pack_facts(model: Model, pack: Path, callout: int) -> None:
 def _quota_facts(model: Model, quotas: list[dict], callout: int, areas: set[str]) -> None:
     """Quotas the drawn panel met: per nation with (printed, non-zero) eligible applicants, a
     minimum; per region (the English regions and the three other nations), a maximum."""
-    nations = {"england", "wales", "scotland", "northern ireland"}
+    nations = {norm(n) for n in reference.NATION_ORDER}
     for q in quotas:
         if q.get("met_by_drawn_panel", "").strip().lower() != "true":
             continue
@@ -141,7 +142,7 @@ def _quota_facts(model: Model, quotas: list[dict], callout: int, areas: set[str]
                         ({_key(callout, "new members", area=area): 1.0}, float(q["min"]), None)
                     )
         if q["rule"] == "max_per_region" and q.get("max"):
-            for area in areas - {"england"}:
+            for area in areas - {norm(reference.ENGLAND)}:
                 model.inequalities.append(
                     ({_key(callout, "new members", area=area): 1.0}, None, float(q["max"]))
                 )
