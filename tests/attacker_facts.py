@@ -24,17 +24,44 @@ from attacker_model import Model, norm
 from attacker_read import page_text
 
 APPLIED = "applied"
+_V = r"(\d[\d,]*|\[c\]|[Ff]ewer than \d+)"  # a count as a sentence gives it
+# stage of the callout's flow -> how a sentence states it
 _STAGES = {
-    "received": r"callout export held (\d[\d,]*) responses",
-    "removed": r"(\d[\d,]*) responses were earlier versions",
-    APPLIED: r"(\d[\d,]*) organisations applied|leaving (\d[\d,]*) organisations",
+    "received": rf"callout export held {_V} responses",
+    "removed": rf"{_V} responses were earlier versions replaced by a later amendment from the same organisation "
+    r"or could not be used",
+    "superseded": rf"{_V} responses were earlier versions replaced by a later amendment from the same "
+    r"organisation(?! or could not be used)",
+    "unusable": rf"{_V} responses could not be used",
+    APPLIED: rf"{_V} organisations applied|leaving {_V} organisations",
+    "consenting": rf"of the {_V} applicants who agreed to their answers being used for research",
+    "region from the form": rf"{_V} postcodes could not be matched to a place, so the region the organisation chose",
+    "no consent": rf"{_V} organisations did not agree to their answers being used for research",
+    "outside the uk": rf"{_V} organisations were outside the UK \(Channel Islands or Isle of Man\)",
 }
-_ANALYSED = r"\bthe (\d[\d,]*) UK-based organisations that agreed to research use"
-_FROM_FORM = r"(\d[\d,]*) postcodes could not be matched to a place, so the region the organisation chose"
+_ANALYSED = (
+    rf"\bthe {_V} UK-based organisations that agreed to research use"
+    rf"|{_V} applicant organisations in the UK agreed to their answers being used for research"
+)
+# a stage a sentence states that is also a row of the location checks (row label starts so)
+_CHECK_ROWS = {
+    "no consent": "left out: did not agree",
+    "outside the uk": "left out of uk figures: channel islands",
+}
 
 
 def _key(year: int, pop: str, **dims) -> tuple:
     return (year, pop, frozenset(dims.items()))
+
+
+def see_stated(model: Model, key, value: str, where: str) -> None:
+    """A count as a sentence states it: a number, `[c]`, or "fewer than N" (hidden, at most N − 1)."""
+    few = re.fullmatch(r"[Ff]ewer than (\d+)", value)
+    if few:
+        model.hidden[key].append(where)
+        model.inequalities.append(({key: 1.0}, None, float(int(few.group(1)) - 1)))
+    else:
+        model.see(key, value, where)
 
 
 def population_facts(model: Model, text: str, document: str, callout: int) -> None:
@@ -42,17 +69,11 @@ def population_facts(model: Model, text: str, document: str, callout: int) -> No
     for stage, pattern in _STAGES.items():
         for m in re.finditer(pattern, text):
             value = next(g for g in m.groups() if g)
-            model.see(
-                _key(callout, "applications", stage=stage), value, f"{document} | sentence | {m.group(0)}"
-            )
+            key = _key(callout, "applications", stage=stage)
+            see_stated(model, key, value, f"{document} | sentence | {m.group(0)}")
     for m in re.finditer(_ANALYSED, text):
-        model.see(_key(callout, "uk applicants"), m.group(1), f"{document} | sentence | {m.group(0)}")
-    for m in re.finditer(_FROM_FORM, text):
-        model.see(
-            _key(callout, "applications", stage="region from the form"),
-            m.group(1),
-            f"{document} | {m.group(0)}",
-        )
+        value = next(g for g in m.groups() if g)
+        see_stated(model, _key(callout, "uk applicants"), value, f"{document} | sentence | {m.group(0)}")
 
 
 def _checks(model: Model, callout: int, prefix: str) -> list[tuple]:
@@ -64,29 +85,36 @@ def _checks(model: Model, callout: int, prefix: str) -> list[tuple]:
     ]
 
 
+def _equal(model: Model, plus: list, minus: list) -> None:
+    eq: dict = {}
+    for k in plus:
+        eq[k] = eq.get(k, 0.0) + 1.0
+    for k in minus:
+        eq[k] = eq.get(k, 0.0) - 1.0
+    model.inequalities.append((eq, 0.0, 0.0))
+
+
 def population_relations(model: Model, callout: int) -> None:
-    """applied = analysed + left out; received − removed = applied; from the form = its rows' sum."""
+    """How the stated populations add up: received = removed + applied, removed = superseded +
+    unusable; applied = analysed + the checks' "Left out" rows = consenting + did not agree; a
+    stage a sentence states is its check row; the postcodes sentence is its rows' sum."""
+    stage = {s: _key(callout, "applications", stage=s) for s in (*_STAGES, "analysed")}
+    stage["analysed"] = _key(callout, "uk applicants")
+    _equal(model, [stage["received"]], [stage["removed"], stage[APPLIED]])
+    _equal(model, [stage["removed"]], [stage["superseded"], stage["unusable"]])
+    _equal(model, [stage["received"]], [stage["superseded"], stage["unusable"], stage[APPLIED]])
     left_out = _checks(model, callout, "left out")
     if left_out:
-        eq = {_key(callout, "applications", stage=APPLIED): 1.0, _key(callout, "uk applicants"): -1.0}
-        eq.update({k: -1.0 for k in left_out})
-        model.inequalities.append((eq, 0.0, 0.0))
-    model.inequalities.append(
-        (
-            {
-                _key(callout, "applications", stage="received"): 1.0,
-                _key(callout, "applications", stage="removed"): -1.0,
-                _key(callout, "applications", stage=APPLIED): -1.0,
-            },
-            0.0,
-            0.0,
-        )
-    )
+        _equal(model, [stage[APPLIED]], [stage["analysed"], *left_out])
+    for name, prefix in _CHECK_ROWS.items():
+        for row in _checks(model, callout, prefix):
+            _equal(model, [stage[name]], [row])
+    no_consent = _checks(model, callout, _CHECK_ROWS["no consent"])
+    if no_consent:
+        _equal(model, [stage[APPLIED]], [stage["consenting"], *no_consent])
     from_form = _checks(model, callout, "region taken from the form")
     if from_form:
-        eq = {_key(callout, "applications", stage="region from the form"): -1.0}
-        eq.update({k: 1.0 for k in from_form})
-        model.inequalities.append((eq, 0.0, 0.0))
+        _equal(model, from_form, [stage["region from the form"]])
 
 
 def _rows(path: Path) -> list[dict]:

@@ -79,8 +79,18 @@ def change_facts(model: Model, tables: list[Table], texts: dict[str, str], year:
             continue
         lo_step, hi_step = STEPS.get(m["x"], (0.0, math.inf))
         mean = by_caption.get(_MEAN.format(**m.groupdict()))
-        for low, high in _mean_bounds(mean):
+        bounds = _mean_bounds(mean)
+        for low, high in bounds:
             _mean_constraint(model, keys, low, high, lo_step, hi_step)
+        base = [
+            rows[r][1].strip()
+            for r in rows
+            if (r == "total" or r.startswith("not comparable")) and len(rows[r]) > 1
+        ]
+        if bounds and HIDDEN in base:  # n = total − not comparable
+            model.flags.append(
+                f"{mean.document} | {mean.caption[:70]}: a mean change printed where its base is hidden"
+            )
         total = count_value(rows["total"][1]) if "total" in rows else None
         for document, prose in texts.items():
             for p_text, below in _sign_tests(prose, m["x"]):

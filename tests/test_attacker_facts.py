@@ -83,6 +83,33 @@ def test_the_postcodes_sentence_is_the_sum_of_the_form_rows(text, leak):
     assert _found(model, "postcode not in a UK format | Organisations: recovered exactly: 3") is leak
 
 
+OLD_FLOW = (
+    "The callout export held 160 responses. 9 responses were earlier versions replaced by a later amendment "
+    "from the same organisation, and fewer than 5 responses could not be used (for example, no organisation "
+    "name){}."
+)
+
+
+@pytest.mark.parametrize("leaving, leak", [(", leaving 150 organisations", True), ("", False)])
+def test_fewer_than_n_beside_numbers_that_give_it_away(leaving, leak):
+    model = Model()
+    population_facts(model, OLD_FLOW.format(leaving), "brief.html", 2024)
+    population_relations(model, 2024)
+    assert _found(model, "fewer than 5 responses could not be used: recovered exactly: 1") is leak
+
+
+@pytest.mark.parametrize("applied, leak", [("150 organisations applied. ", True), ("", False)])
+def test_applied_minus_consenting_is_the_consent_row(applied, leak):
+    model = _model(CHECKS)
+    text = applied + "131 of the 149 applicants who agreed to their answers being used for research (88%)"
+    population_facts(model, text, "brief.html", 2024)
+    population_relations(model, 2024)
+    assert (
+        _found(model, "did not agree to research use of their answers | Organisations: recovered exactly: 1")
+        is leak
+    )
+
+
 # ---- the public selection pack -----------------------------------------------------------------
 
 SELECTED = _table(
@@ -216,6 +243,19 @@ def test_a_mean_change_over_few_members_pins_the_moves(mean, leak):
         _found(model, "Stayed the same | Members: interval") is leak
         or _found(model, "Stayed the same | Members: recovered") is leak
     )
+
+
+@pytest.mark.parametrize("not_comparable, flagged", [("[c]", True), ("0", False)])
+def test_a_mean_change_over_a_hidden_number_of_members_is_flagged(not_comparable, flagged):
+    counts = _table(
+        "Members by change on the participation spectrum, 2024 to 2025",
+        ["Change since 2024", "Members"],
+        [*COUNTS[:3], ["Not comparable (missing a year)", not_comparable], ["Total", "10"]],
+    )
+    tables = [counts, _mean({"Mean change (levels)": "+0.7"})]
+    model = _model(*tables, year=2025)
+    change_facts(model, tables, {}, 2025)
+    assert any("a mean change printed where its base is hidden" in f for f in model.flags) is flagged
 
 
 @pytest.mark.parametrize(
