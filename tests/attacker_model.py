@@ -99,9 +99,12 @@ def link_for(table: Table) -> Link:
     for pattern, link in LINKS:
         if re.search(pattern, table.caption):
             return link
-    # A later year's reprint names a longer span ("2024 to 2025" then "2024 to 2026"): its year
-    # columns are the same cells, so the span is not part of the population's name.
-    caption = re.sub(r",? (20\d\d)$", "", re.sub(r",? 20\d\d (?:to|and) 20\d\d(?=,|$)", "", table.caption))
+    # A later year's reprint names a longer span ("2024", "2024 to 2025", then "2024 to 2026"): its
+    # year columns are the same cells, so the span is not part of the population's name; nor are
+    # the notes a caption points to ("[note 1]").
+    caption = re.sub(r"\s*\[note \d+\]", "", table.caption)
+    caption = re.sub(r",? 20\d\d (?:to|and) 20\d\d(?=,|$)|, 20\d\d(?=,)", "", caption)
+    caption = re.sub(r",? (20\d\d)$", "", caption)
     return Link(f"table: {caption}", "row", {"total": {}}, col_dim="column")
 
 
@@ -125,7 +128,7 @@ class Model:
     inequalities: list = field(default_factory=list)  # ({key: coef}, lower, upper)
     conflicts: list = field(default_factory=list)
     flags: list = field(default_factory=list)  # what gives something away without an LP (a chart, a small n)
-    per_member: list = field(default_factory=list)  # (year, measure, £ per member, n, where)
+    per_member: list = field(default_factory=list)  # (year, measure, per member, half unit, n, is £)
 
     def see(self, key, text: str, where: str) -> None:
         if text.strip() == HIDDEN:

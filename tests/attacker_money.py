@@ -88,7 +88,8 @@ def money_facts(model: Model, table: Table, rules: dict) -> None:
 
 
 def _per_member(model: Model, table: Table, rules: dict) -> None:
-    """ "£x per member" beside its members who answered: the year's total is within n × £0.50."""
+    """ "£x per member" (or "x.y per member") beside its members who answered: the year's total is
+    within n × half a unit of the printed figure."""
     heads = [h.strip() for h in table.header]
     for j, head in enumerate(heads[:-1]):
         if not heads[j + 1].startswith("Members who answered"):
@@ -96,25 +97,42 @@ def _per_member(model: Model, table: Table, rules: dict) -> None:
         for row in table.rows:
             if j + 1 >= len(row) or not re.fullmatch(r"20\d\d", row[0].strip()):
                 continue
-            value, n = pounds(row[j]), count_value(row[j + 1])
+            cell, n = row[j].strip(), count_value(row[j + 1])
+            value, half = pounds(cell), 0.5
+            if value is None and re.fullmatch(r"\d+(?:\.\d+)?", cell):
+                digits = cell.split(".")[1] if "." in cell else ""
+                value, half = float(cell), 0.5 * 10.0 ** -len(digits)
             if value is None or n is None:
                 continue
             where = f"{table.document} | {table.caption[:60]} | {row[0]} | {head}"
-            if n < int(rules.get("money_min_contributors", 3)):
+            if pounds(cell) is not None and n < int(rules.get("money_min_contributors", 3)):
                 model.flags.append(
                     f"{where}: £ over {int(n)} members who answered (fewer than the contributors needed)"
                 )
-            model.per_member.append((int(row[0]), head.replace(" per member", ""), value, n, where))
+            money = pounds(cell) is not None
+            model.per_member.append((int(row[0]), head.replace(" per member", ""), value, half, n, money))
+
+
+ACTIVITY = "table: network activity totals"
 
 
 def money_relations(model: Model) -> None:
-    """Tie each per-member figure to the money table's measure it divides (named alike)."""
-    measures = {dict(k[2])["measure"] for k in set(model.published) | set(model.hidden) if k[1] == MONEY}
-    for year, name, value, n, _ in model.per_member:
-        match = [m for m in measures if m.startswith(norm(name))]
+    """Tie each per-member figure to the total it divides: a £ figure to the money table's measure
+    named alike, a count to the activity table's one row naming its first word ("ventures")."""
+    keys = set(model.published) | set(model.hidden)
+    measures = {dict(k[2])["measure"] for k in keys if k[1] == MONEY}
+    for year, name, value, half, n, money in model.per_member:
+        if money:
+            match = [money_key(year, m) for m in measures if m.startswith(norm(name))]
+        else:
+            word = norm(name).split()[0]
+            match = [
+                k
+                for k in keys
+                if k[0] == year and norm(k[1]).startswith(ACTIVITY) and word in dict(k[2]).get("row", "")
+            ]
         if len(match) == 1:
-            key = money_key(year, match[0])
-            model.inequalities.append(({key: 1.0}, (value - 0.5) * n, (value + 0.5) * n))
+            model.inequalities.append(({match[0]: 1.0}, (value - half) * n, (value + half) * n))
 
 
 def money_weakness(lo: float, hi: float, percent: float) -> str | None:

@@ -425,6 +425,24 @@ def test_a_per_member_figure_with_its_members_pins_the_total(n, leak):
     assert _found(model, "2025: narrowed to £49,998") is leak
 
 
+@pytest.mark.parametrize("rate, leak", [("0.3", True), ("[c]", False)])
+def test_a_count_per_member_with_its_members_pins_a_hidden_total(rate, leak):
+    activity = _table(
+        "Network activity totals, 2024 to 2025, from the members who answered",
+        ["Measure", "2024", "2025"],
+        [["New citizen-led ventures", "11", "[c]"], ["New partnerships", "6", "15"]],
+    )
+    per_member = _table(
+        "Headline measures per member who answered, 2024 to 2025",
+        ["Year", "Ventures started per member", "Members who answered (ventures)"],
+        [["2025", rate, "10"]],
+    )
+    model = _model(activity, year=2025)
+    money_facts(model, per_member, {})
+    money_relations(model)
+    assert _found(model, "New citizen-led ventures | 2025: narrowed into 3..3") is leak
+
+
 def test_money_over_fewer_contributors_than_the_rule_is_flagged():
     per_member = _table(
         "Headline measures per member who answered, 2024 to 2025",
