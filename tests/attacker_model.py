@@ -8,20 +8,23 @@ and any count a sentence states about a labelled group (`sentence_facts`), and t
 one-decimal mean of banded scores bounds the counts behind it (`mean_facts`). Independent of
 the package's disclosure code: only published text goes in.
 
-Read by their own modules into the same model: chart values as their tables' cells
-(`attacker_charts`); totals of different populations in sentences, the public selection pack and
-the landing pages (`attacker_facts`); a mean change, its interval and the sign test as
-constraints, and statistics over a hidden or small base (`attacker_stats`); money tables with
-their sums, changes and per-member figures (`attacker_money`). The spreadsheet's table sheets are
-read like the CSVs: the same cells, so a different value in either is a conflict.
+Read by their own modules into the same model: chart values and alt text against their tables'
+cells (`attacker_charts`); totals of different populations in sentences (with "fewer than N"
+read as a hidden count), the public selection pack and the landing pages (`attacker_facts`); a
+mean change, its interval and the sign test as constraints, shares of printed totals, and
+statistics over a hidden or small base (`attacker_stats`); money tables with their sums and
+changes, and £ and counts per member with their members (`attacker_money`). The spreadsheet's
+table sheets are read like the HTML tables: the same captions, so the same cells.
 
 Not modelled (yet): the chances behind the banded distribution and the averages by nation (a sum
 of chances is not a count); the dominance rule for money (nothing published gives one
 organisation's figure); maps (values placed on regions, left to the small-count scan,
-`published_counts`); a Wilson or bootstrap interval printed in a sentence (only in tables with an
-"X: n" column, and the mean-change table); which members moved (only how many); the same members
-read across the geography and selection tables as one population (2024's members are its draw).
-The LP is the integer relaxation: it may miss a cell pinned only by integrality.
+`published_counts`); a mean or interval stated only in a sentence (they are read from tables:
+"X: n" columns, the mean-change tables); the readiness change table's "not comparable" against
+the public survey returns; the same members read across the geography and selection tables as
+one population; a CSV download the landing page does not link is its own population (its file
+name is its caption). The LP is the integer relaxation: it may miss a cell pinned only by
+integrality.
 """
 
 from __future__ import annotations
