@@ -8,17 +8,29 @@ and any count a sentence states about a labelled group (`sentence_facts`), and t
 one-decimal mean of banded scores bounds the counts behind it (`mean_facts`). Independent of
 the package's disclosure code: only published text goes in.
 
-Not modelled (yet): differences between sentence totals of different populations (applied vs
-agreeing to research use vs UK-based), the sign test and bootstrap interval as constraints,
-money tables, chart values (the SVG charts' text is covered by the small-count scan,
-`published_counts`). The spreadsheet's table sheets are read like the CSVs: the same cells, so a
-different value in either is a conflict.
+Read by their own modules into the same model: chart values and alt text against their tables'
+cells (`attacker_charts`); totals of different populations in sentences (with "fewer than N"
+read as a hidden count), the public selection pack and the landing pages (`attacker_facts`); a
+mean change, its interval and the sign test as constraints, shares of printed totals, and
+statistics over a hidden or small base (`attacker_stats`); money tables with their sums and
+changes, and £ and counts per member with their members (`attacker_money`). The spreadsheet's
+table sheets are read like the HTML tables: the same captions, so the same cells.
+
+Not modelled (yet): the chances behind the banded distribution and the averages by nation (a sum
+of chances is not a count); the dominance rule for money (nothing published gives one
+organisation's figure); maps (values placed on regions, left to the small-count scan,
+`published_counts`); a mean or interval stated only in a sentence (they are read from tables:
+"X: n" columns, the mean-change tables); the readiness change table's "not comparable" against
+the public survey returns; the same members read across the geography and selection tables as
+one population; a CSV download the landing page does not link is its own population (its file
+name is its caption). The LP is the integer relaxation: it may miss a cell pinned only by
+integrality.
 """
 
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from analysis import reference
@@ -90,7 +102,12 @@ def link_for(table: Table) -> Link:
     for pattern, link in LINKS:
         if re.search(pattern, table.caption):
             return link
-    caption = re.sub(r",? (20\d\d)$", "", table.caption)
+    # A later year's reprint names a longer span ("2024", "2024 to 2025", then "2024 to 2026"): its
+    # year columns are the same cells, so the span is not part of the population's name; nor are
+    # the notes a caption points to ("[note 1]").
+    caption = re.sub(r"\s*\[note \d+\]", "", table.caption)
+    caption = re.sub(r",? 20\d\d (?:to|and) 20\d\d(?=,|$)|, 20\d\d(?=,)", "", caption)
+    caption = re.sub(r",? (20\d\d)$", "", caption)
     return Link(f"table: {caption}", "row", {"total": {}}, col_dim="column")
 
 
@@ -117,6 +134,8 @@ class Model:
     partitions: dict = field(default_factory=lambda: defaultdict(set))  # (pop, dim) -> {(parent, kids)}
     inequalities: list = field(default_factory=list)  # ({key: coef}, lower, upper)
     conflicts: list = field(default_factory=list)
+    flags: list = field(default_factory=list)  # what gives something away without an LP (a chart, a small n)
+    per_member: list = field(default_factory=list)  # (year, measure, per member, half unit, n, is £)
 
     def see(self, key, text: str, where: str) -> None:
         if text.strip() == HIDDEN:
@@ -148,9 +167,10 @@ def _count_columns(table: Table) -> set[int]:
 
 
 def callout_year(texts: dict[str, str]) -> int | None:
-    """The callout a year's documents describe ("the 2024 callout"): later years reprint it."""
-    found = {int(m) for prose in texts.values() for m in re.findall(r"\b(20\d\d) callout\b", prose)}
-    return min(found) if found else None
+    """The callout a year's documents describe ("the 2024 callout"): later years reprint it. The
+    year named most often wins (a stray "answer in the 2023 callout" must not split the keys)."""
+    found = Counter(int(m) for prose in texts.values() for m in re.findall(r"\b(20\d\d) callout\b", prose))
+    return min(found, key=lambda y: (-found[y], y)) if found else None
 
 
 def add_table(

@@ -3,7 +3,8 @@ every CSV download and every table sheet of the spreadsheet, as plain cells, wit
 the package's own disclosure code.
 
 Only what a reader sees is used: captions, header rows, row labels and the printed text of each
-cell. Files under `internal/` (and the run's side folders that are not publications) are skipped.
+cell; a CSV download's caption is the text the landing page links it by, so it is the same table
+as its HTML and spreadsheet twins. Files under `internal/` (and the run's side folders that are not publications) are skipped.
 """
 
 from __future__ import annotations
@@ -71,10 +72,25 @@ def tables_in_html(html: str, document: str) -> list[Table]:
     return out
 
 
-def csv_table(path: Path) -> Table:
+def csv_table(path: Path, caption: str | None = None) -> Table:
+    """A CSV download; its caption is the one the landing page links it by, else its file name."""
     with path.open(encoding="utf-8", newline="") as f:
         rows = list(csv.reader(f))
-    return Table(path.name, path.stem, rows[0], rows[1:]) if rows else Table(path.name, path.stem, [], [])
+    caption = caption or path.stem
+    return Table(path.name, caption, rows[0], rows[1:]) if rows else Table(path.name, caption, [], [])
+
+
+def download_captions(year_dir: Path) -> dict[str, str]:
+    """{file name: caption} for each download the year's landing page links (the link's text)."""
+    page = year_dir / "index.html"
+    if not page.exists():
+        return {}
+    soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+    return {
+        Path(a["href"]).name: " ".join(a.get_text(" ").split())
+        for a in soup.find_all("a", href=True)
+        if a["href"].endswith(".csv")
+    }
 
 
 def _sheet_text(value: object) -> str:
@@ -112,18 +128,24 @@ def published_files(year_dir: Path) -> list[Path]:
     )
 
 
+def page_text(path: Path) -> str:
+    """The visible text of an HTML page outside its tables (sentences, notes, captions)."""
+    soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+    for tag in soup(["table", "script", "style"]):
+        tag.decompose()
+    return " ".join(soup.get_text(" ").split())
+
+
 def read_year(year_dir: Path) -> tuple[list[Table], dict[str, str]]:
     """All tables of a year's publication, and the visible text of each HTML document."""
     tables, texts = [], {}
+    captions = download_captions(year_dir)
     for path in published_files(year_dir):
         if path.suffix == ".html":
             tables.extend(html_tables(path))
-            soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
-            for tag in soup(["table", "script", "style"]):
-                tag.decompose()
-            texts[path.name] = " ".join(soup.get_text(" ").split())
+            texts[path.name] = page_text(path)
         elif path.suffix == ".csv":
-            tables.append(csv_table(path))
+            tables.append(csv_table(path, captions.get(path.name)))
         elif path.suffix == ".xlsx":
             tables.extend(xlsx_tables(path))
     return tables, texts

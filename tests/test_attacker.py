@@ -5,8 +5,12 @@ Independent of the package's disclosure code (used only by the property tests at
 which protect random linked tables and attack their HTML): the published HTML documents, CSV downloads and
 spreadsheet are read as text (`attacker_read`), turned into one linear system by what a reader knows
 (`attacker_model`: totals, region → nation → UK, the same labelled cell across tables,
-documents and years, shares with their bases, counts stated in sentences), and each hidden
-cell's feasible interval is computed (`attacker_lp`). The run fails naming every cell given away.
+documents and years, shares with their bases, counts stated in sentences; `attacker_charts`: chart
+values as their tables' cells; `attacker_facts`: populations in sentences, the selection pack, the
+landing pages; `attacker_stats`: mean changes, intervals and sign tests over few members;
+`attacker_money`: £ tables), and each hidden cell's feasible interval is computed (`attacker_lp`,
+judged by `attacker_judge`). The run fails naming every cell given away, and every statistic over
+a hidden or small base, chart value its table hides or £ figure over too few members.
 """
 
 from __future__ import annotations
@@ -21,37 +25,56 @@ from hypothesis import strategies as st
 from analysis.config import load_config
 from analysis.disclosure import DisclosureError, DisclosureRules, protect_counts, protect_linked
 from analysis.publish.downloads import Download, write_csv, write_spreadsheet
+from attacker_charts import chart_facts
+from attacker_facts import landing_texts, population_facts, population_relations, selection_pack_facts
+from attacker_judge import judge
 from attacker_lp import intervals, weakness
 from attacker_model import Link, Model, add_table, callout_year, equations, mean_facts, sentence_facts
-from attacker_read import csv_table, read_year, tables_in_html, xlsx_tables
+from attacker_money import money_facts, money_relations
+from attacker_read import csv_table, published_files, read_year, tables_in_html, xlsx_tables
+from attacker_stats import (
+    base_flags,
+    change_facts,
+    sentence_base_flags,
+    sentence_stat_flags,
+    share_facts,
+    share_flags,
+)
 from conftest import YEARS
 
 
 def attack(reports_root, years) -> list[str]:
-    """Every hidden cell of the given years (read together) that the attacker pins down."""
-    model = Model()
-    for year in years:
-        tables, texts = read_year(reports_root / str(year))
-        callout = callout_year(texts)
-        for table in tables:
-            add_table(model, table, year, callout=callout)
-        mean_facts(model, tables, year)
-        for document, prose in texts.items():
-            sentence_facts(model, prose, document, year, callout)
-    problems = [f"same cell printed with two values: {c}" for c in model.conflicts]
-    published = {k: v for k, (v, _) in model.published.items()}
-    unknown = {k for k in model.hidden if k not in published}
-    bounds = intervals(published, unknown, equations(model), model.inequalities)
+    """Every hidden cell of the given years (read together) that the attacker pins down, and every
+    statistic, chart value or £ figure that gives something away by itself."""
     rules = load_config(max(years)).section("disclosure")
     min_count, percent = int(rules["min_count"]), float(rules.get("protection_percent", 100.0))
-    for key, places in sorted(model.hidden.items(), key=repr):
-        if key in published:
-            why = f"printed as {published[key]:g} in {model.published[key][1]}"
-        else:
-            why = weakness(*bounds[key], min_count, percent)
-        if why:
-            problems.extend(f"{where}: {why}" for where in places)
-    return problems
+    model = Model()
+    for year in years:
+        year_dir = reports_root / str(year)
+        tables, texts = read_year(year_dir)
+        if year == max(years):
+            texts.update(landing_texts(reports_root))
+        callout = callout_year(texts) or year
+        for table in tables:
+            add_table(model, table, year, callout=callout)
+            money_facts(model, table, rules)
+            share_flags(model, table, min_count)
+        mean_facts(model, tables, year)
+        change_facts(model, tables, texts, year)
+        share_facts(model, tables, year, callout)
+        base_flags(model, tables, texts, min_count)
+        sentence_stat_flags(model, texts)
+        sentence_base_flags(model, texts, min_count)
+        for path in published_files(year_dir):
+            if path.suffix == ".html":
+                chart_facts(model, path.read_text(encoding="utf-8"), path.name, year, callout)
+        for document, prose in texts.items():
+            sentence_facts(model, prose, document, year, callout)
+            population_facts(model, prose, document, callout)
+        population_relations(model, callout)
+        selection_pack_facts(model, year_dir / "selection", callout)
+    money_relations(model)
+    return judge(model, min_count, percent)
 
 
 @pytest.mark.slow

@@ -2,8 +2,10 @@
 
 Chances by nation and ambition band are shown only where the group behind them could itself be
 published (a chance for "the only applicant from Northern Ireland" is that organisation's
-chance); the members' spread against the pool is protected together with the unpublished "not
-selected" counts, so pool minus members cannot reveal a hidden cell.
+chance); the eligible pool by nation is protected together with the unpublished "not selected"
+counts, so pool minus members cannot reveal a hidden cell. The selected members by nation are
+shown in full: members are public (the membership policy), and the published quotas would pin
+hidden ones anyway.
 
 Layer: protect. Imports `analysis.disclosure`, `analysis.reference` and the selection engine
 (`eligibility`, `lottery`).
@@ -16,7 +18,7 @@ import dataclasses
 import pandas as pd
 
 from analysis import disclosure as d
-from analysis.reference import ENGLAND, NATION_ORDER, SMALL_NATIONS
+from analysis.reference import NATION_ORDER
 from analysis.selection.eligibility import reason_counts
 from analysis.selection.lottery import SelectionResult
 
@@ -112,24 +114,27 @@ def spread_tables(result: SelectionResult, rules: d.DisclosureRules) -> dict[str
             "not_selected": "not published",
         },
     )
-    members = out["members"]
-    # The quota (at least one member from every nation with eligible applicants) and the panel
-    # size are public, so hidden small-nation members are bounded below by 1 and England's
-    # printed count would fix their sum: England is hidden with them. Hiding one more cell only
-    # widens every interval, so the audited pattern stays safe.
-    small_hidden = bool(members.suppressed.loc[list(SMALL_NATIONS)].to_numpy().any())
-    if result.rules.min_per_nation and small_hidden and not members.suppressed.at[ENGLAND, ELIGIBLE]:
-        status = members.status.copy()
-        status.at[ENGLAND, ELIGIBLE] = "secondary"
-        members = d.ProtectedTable.derive(
-            members.values,
-            status,
-            caption=members.caption,
-            rule=members.rule,
-            kind=members.kind,
-            notes=members.notes,
-            total_label=members.total_label,
+    # Members and their nation are public (the membership policy, docs/DISCLOSURE.md), and the
+    # published quotas (at least one member from every nation with eligible applicants, at most
+    # a few from any region, Wales, Scotland and Northern Ireland each a region) with the panel
+    # size pin a hidden small nation's members to 1 or 2 and England's near its value: hiding
+    # them protected nothing (the test suite's attacker recovered them), so they are shown in
+    # full. The pool stays protected with the unpublished "not selected" counts.
+    shown = out["members"].values.copy()
+    for nation in shown.index:
+        shown.at[nation, ELIGIBLE] = float(
+            t[MEMBERS].sum() if nation not in t.index else t.at[nation, MEMBERS]
         )
+    members = d.ProtectedTable.derive(
+        shown,
+        "safe",
+        caption=out["members"].caption,
+        rule="Members and their nation are public under the membership policy, so these counts are shown "
+        "in full; no applicant's answers are shown.",
+        kind="count",
+        notes=out["members"].notes,
+        total_label=out["members"].total_label,
+    )
     return {
         "eligible_by_nation": out["eligible"],
         "members_by_nation": members.relabel(columns=[MEMBERS]),
