@@ -88,7 +88,7 @@ def comparison_note(c: NotDrawnComparison | None) -> str:
         "and the ventures and funding they started or secured since January 2024. Members are those "
         "active in 2026 who returned the 2026 survey; a member counts as having started a venture or "
         "secured funding if any of its 2024-2026 returns says so. Moving up is measured from each "
-        "organisation's own answer in the 2023 callout. "
+        "organisation's own answer in the 2024 callout. "
         f"{capitalise(response_clause(c))}. Returns from members or from organisations that did not "
         "apply are left out and counted in the quality log"
         + (
