@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+from functools import lru_cache
 from pathlib import Path
 
 import nbformat
@@ -10,10 +12,27 @@ from analysis.publish.exporter import BriefExporter
 from analysis.publish.html import META
 from analysis.publish.pdf import html_to_pdf
 
+_EXPORTING = threading.Lock()  # an exporter registers per-notebook filters on its shared Jinja environment
+
+
+@lru_cache(maxsize=4)
+def _exporter(settings: tuple) -> BriefExporter:
+    return BriefExporter(**dict(settings))
+
 
 def export_html(nb, **settings) -> str:
-    """Run the `brief` exporter on a notebook node (settings: BriefExporter traits)."""
-    html, _ = BriefExporter(**settings).from_notebook_node(nb)
+    """Run the `brief` exporter on a notebook node (settings: BriefExporter traits).
+
+    One exporter per settings serves every document a process publishes (a run publishes five),
+    so its Jinja templates are compiled once rather than once per document; unhashable settings
+    (a manifest dict) get an exporter of their own. The exporter keeps no state between notebooks.
+    """
+    try:
+        exporter = _exporter(tuple(sorted(settings.items())))
+    except TypeError:
+        exporter = BriefExporter(**settings)
+    with _EXPORTING:
+        html, _ = exporter.from_notebook_node(nb)
     return html
 
 

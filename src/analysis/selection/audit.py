@@ -183,11 +183,16 @@ def audit_files(result: SelectionResult) -> dict[str, str]:
     return files
 
 
-def write_audit_pack(result: SelectionResult, audit_dir: Path) -> list[Path]:
-    """Write the pack, replacing any earlier one (stale files would fail verification)."""
+def write_audit_pack(
+    result: SelectionResult, audit_dir: Path, files: dict[str, str] | None = None
+) -> list[Path]:
+    """Write the pack, replacing any earlier one (stale files would fail verification).
+
+    `files`: `audit_files(result)` when the caller has it already (the public pack needs it too).
+    """
     audit_dir = Path(audit_dir)
     audit_dir.mkdir(parents=True, exist_ok=True)
-    files = audit_files(result)
+    files = audit_files(result) if files is None else files
     for old in audit_dir.iterdir():
         if old.is_file() and old.name not in files:
             old.unlink()

@@ -130,9 +130,12 @@ def _readme(result: SelectionResult, min_count: int) -> str:
     )
 
 
-def public_files(result: SelectionResult, min_count: int) -> dict[str, str]:
-    """The public pack as {file name: text}, from the same result as the internal pack."""
-    internal = audit_files(result)
+def public_files(
+    result: SelectionResult, min_count: int, internal: dict[str, str] | None = None
+) -> dict[str, str]:
+    """The public pack as {file name: text}, from the same result as the internal pack
+    (`internal`: that pack's `audit_files(result)`, when the caller has it already)."""
+    internal = audit_files(result) if internal is None else internal
     bands = chance_bands(result.probabilities["lottery_probability"], min_count)
     files = {
         "config-selection.json": internal["config-selection.json"],
@@ -160,11 +163,13 @@ def public_files(result: SelectionResult, min_count: int) -> dict[str, str]:
     return files
 
 
-def write_public_pack(result: SelectionResult, folder: Path, min_count: int) -> list[Path]:
-    """Write the public pack, replacing any earlier one."""
+def write_public_pack(
+    result: SelectionResult, folder: Path, min_count: int, internal: dict[str, str] | None = None
+) -> list[Path]:
+    """Write the public pack, replacing any earlier one (`internal`: as for `public_files`)."""
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
-    files = public_files(result, min_count)
+    files = public_files(result, min_count, internal)
     for old in folder.iterdir():
         if old.is_file() and old.name not in files:
             old.unlink()

@@ -21,7 +21,7 @@ from analysis.disclosure import DisclosureRules, ProtectedTable
 from analysis.findings import Findings
 from analysis.reference import NATION_ORDER
 from analysis.selection import text as words
-from analysis.selection.audit import write_audit_pack
+from analysis.selection.audit import audit_files, write_audit_pack
 from analysis.selection.eligibility import reason_counts
 from analysis.selection.explain import write_restricted
 from analysis.selection.lottery import SelectionResult
@@ -67,8 +67,10 @@ def run_selection(ctx, *, names_path: Path | None = None) -> SelectionResult:
     made (e.g. infeasible quotas, leximin without a Gurobi licence).
     """
     result = draw_for_year(ctx.table("applicants"), ctx.config, ctx.year, ctx.output_dir)
-    write_audit_pack(result, ctx.audit_dir)
-    write_public_pack(result, ctx.public_selection_dir, DisclosureRules.from_config(ctx.config).min_count)
+    internal = audit_files(result)  # both packs are built from it: computed once
+    write_audit_pack(result, ctx.audit_dir, internal)
+    min_count = DisclosureRules.from_config(ctx.config).min_count
+    write_public_pack(result, ctx.public_selection_dir, min_count, internal)
     names = names_path if names_path is not None else Path(ctx.restricted_dir) / "organisations.csv"
     write_restricted(result, ctx.restricted_dir, names)
     return result
