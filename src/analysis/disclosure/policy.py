@@ -42,3 +42,18 @@ def membership_policy() -> str:
         "Members' own answers and outcomes are not: they are published only under the rule above, "
         "never in a form that singles out one member."
     )
+
+
+def split_reason(n: int, min_count: int, groups: int = 2) -> str:
+    """Why a count of `n` members split into `groups` groups is withheld, in words a reader can check.
+
+    With fewer than `groups` × `min_count` members, one group of any split is below the rule, so
+    the reason is arithmetic and reveals nothing; with more, the plain rule is the reason.
+    """
+    if n < groups * min_count:
+        many = {2: "two", 3: "three"}.get(groups, str(groups))
+        return (
+            f"with {n} members, a split into {many} groups always leaves one smaller than {min_count}, "
+            "the smallest group this publication shows"
+        )
+    return "to protect individual members under the small-number rule"
