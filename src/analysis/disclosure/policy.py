@@ -34,6 +34,13 @@ def symbol_line(symbol: str) -> str:
     return f"{symbol} {SYMBOLS[symbol]}"
 
 
+# The rule of the tables that count members and survey returns (public under the policy below).
+IN_FULL_RULE = (
+    "Counts of members and of survey returns are shown in full, under the membership policy below; "
+    "no figure is given for any one member."
+)
+
+
 def membership_policy() -> str:
     """The membership policy as one short paragraph, printed in every brief and appendix."""
     return (

@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.disclosure import ProtectedTable, protect_counts, protect_means
+from analysis.disclosure.policy import IN_FULL_RULE
 from analysis.outcomes.cells import (
     Cell,
     in_full,
@@ -217,7 +218,7 @@ def returns_table(accounting: pd.DataFrame):
         index_name="Measure",
         caption="Survey returns per year",
         kind="count",
-        rule="Response accounting: counts of survey returns, shown in full; no figures for any member.",
+        rule=IN_FULL_RULE,
     )
 
 
