@@ -18,6 +18,9 @@ from analysis.reference import ENGLAND, SMALL_NATIONS
 from analysis.selection.eligibility import REASONS
 from analysis.selection.lottery import SelectionResult
 
+# The algorithms' names as a statistician reads them (the code names are given beside them).
+ALGORITHMS = {"nash": "maximum Nash welfare", "leximin": "leximin (maximin fairness)"}
+
 
 def heading(result: SelectionResult) -> str:
     """The section heading: who chose how many from how many."""
@@ -155,7 +158,7 @@ def account(result: SelectionResult, year: int) -> str:
             f"applicants with the most ambitious plans for change relative to where they are now, and at "
             f"most one organisation per parent body. Ambition was put into three coarse bands, not a "
             f"ranking, so that small differences in self-reported answers could not decide the outcome.",
-            f"Within those quotas the selection algorithm ({result.algorithm}) spreads the chances as evenly as "
+            f"Within those quotas the selection algorithm ({ALGORITHMS.get(result.algorithm, result.algorithm)}) spreads the chances as evenly as "
             f"possible. The result was turned into {r.panels} equally likely panels, each meeting every "
             f"quota, and the table of panels and every applicant's chance (under pseudonyms) was fixed "
             f"before panel number {result.drawn_panel} was drawn ({result.draw_source}). Reserves follow "
@@ -171,9 +174,10 @@ def method_notes(result: SelectionResult, rules: d.DisclosureRules) -> str:
     r = result.rules
     return "\n".join(
         [
-            f"- Algorithm: {result.algorithm}, computed by {result.checks.get('method', 'sortition-algorithms')} "
-            f"(sortition-algorithms {result.versions.get('sortition-algorithms')}, solver {r.solver_backend}); "
-            f"leximin is used only where a Gurobi licence is present, never as a silent substitute.",
+            f"- Algorithm: {ALGORITHMS.get(result.algorithm, result.algorithm)} (`{result.algorithm}` in "
+            f"sortition-algorithms {result.versions.get('sortition-algorithms')}, solver {r.solver_backend}; "
+            f"method: {result.checks.get('method', result.algorithm)}); leximin is used only where a Gurobi "
+            f"licence is present, never as a silent substitute.",
             f"- Seed {r.seed}; {r.panels} panels; the largest change in any chance from rounding to panels "
             f"was {result.checks['max_rounding_shift']:.4f}.",
             f"- Public selection pack: `selection/` beside this document (the rules, the drawn panel, "
