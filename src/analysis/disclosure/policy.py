@@ -37,7 +37,7 @@ def symbol_line(symbol: str) -> str:
 # The rule of the tables that count members and survey returns (public under the policy below).
 IN_FULL_RULE = (
     "Counts of members and of survey returns are shown in full, under the membership policy below; "
-    "no figure is given for any one member."
+    "no figure is given for an individual member."
 )
 
 
