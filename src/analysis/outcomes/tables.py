@@ -126,7 +126,10 @@ def protect_benefits(surveys: pd.DataFrame, year: int, rules, settings: OutcomeS
         caption=f"Average score for how much the network helped (1 not at all to 5 a lot), {year}",
         notes=("An average is not shown where the counts of answers behind it are hidden.",),
     )
-    return counts, means
+    # No total row: summed over the benefits it would add unlike things (answers to different
+    # questions, not members); each row's total column is the members who answered that item.
+    total = counts.total_label or "Total"
+    return counts.subset(rows=[r for r in counts.values.index if r != total]), means
 
 
 def _mean_base(base: pd.DataFrame, counts: ProtectedTable, rules) -> ProtectedTable:
