@@ -3,6 +3,8 @@
 - `half_empty_pages(pdf)`: pages other than the last whose text ends in the top half of the page's
   text area (a figure or table pushed to the next page leaves such a gap).
 - `stranded_headings(pdf)`: a heading that is the last thing on its page (its text follows overleaf).
+- `small_text(pdf)`: words printed below 7 pt (chart labels scaled down beside a table, the map's
+  region labels), which a reader of the printed A4 page cannot read at 100 %.
 Chart text is real text in the PDF (SVG with text kept as text), so charts count as content.
 Each returns a list of problems; empty means it passed.
 """
@@ -74,3 +76,23 @@ def stranded_headings(pdf: Path, html: Path) -> list[str]:
         if any(last and h.startswith(last) for h in headings):
             problems.append(f"{Path(pdf).name} page {i} ends with the heading {last!r}")
     return problems
+
+
+# pdftotext's word box is the font's ascent plus descent: 1.117 × the size for Liberation Sans
+# (measured on the 8 pt footer and the 17 pt title).
+BOX_PER_PT = 1.117
+
+
+def small_text(pdf: Path, least: float = 7.0) -> list[str]:
+    """Words whose printed size is below `least` points, with their page."""
+    out = subprocess.run(
+        ["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    soup = BeautifulSoup(out, "html.parser")
+    found = []
+    for number, page in enumerate(soup.find_all("page"), 1):
+        for word in page.find_all("word"):
+            size = (float(word["ymax"]) - float(word["ymin"])) / BOX_PER_PT
+            if size < least - 0.05:
+                found.append(f"{Path(pdf).name} page {number}: {word.get_text()!r} at {size:.1f} pt")
+    return found

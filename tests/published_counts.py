@@ -114,6 +114,10 @@ SENTENCE_EXEMPTIONS = [
         "members, who joins and leaves, and how many return the survey: public (membership policy)",
     ),
     _x(
+        rf"\b(?P<n>{_N}) declined (?:its place|their places)\b",
+        "drawn organisations that did not join: public (the drawn panel and the members are)",
+    ),
+    _x(
         r"\bsingles? out one member\b|\bone member's\b", "one member spoken of (a rule's reason), not a count"
     ),
     _x(r"\byear (?P<n>\d) of\b", "the network's year number"),

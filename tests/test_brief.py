@@ -271,7 +271,9 @@ def test_the_comparison_with_applicants_not_drawn_is_on_page_1_or_leads_the_outc
         year=2026, config=load_config(2026), processed_dir=tmp_path, output_dir=tmp_path, synthetic=True
     )
     compare = "Members and those not drawn (12 of 35, 95% interval 1 to 9); only 35% answered."
-    facts = {"not_drawn": {"message": compare}}
+    facts = {
+        "not_drawn": {"message": compare, "cells": {"venture": {"Members": [12, 35], "Not drawn": [4, 9]}}}
+    }
     lead = {"change": {"level_now": {"message": "Members moved up."}}, "aims_message": "3 of 9 reached."}
     findings = {
         "readiness": Findings("readiness", "R", key_messages=["r1"], facts=lead),
@@ -286,6 +288,31 @@ def test_the_comparison_with_applicants_not_drawn_is_on_page_1_or_leads_the_outc
     assert b.section_text("outcomes").split("\n\n") == [compare, "o2", "o3"]  # …it would lead the section
     b.findings["outcomes"].facts["not_drawn"] = None  # no follow-up this year: the usual order
     assert b.section_text("outcomes").split("\n\n") == ["o2", "o3", "o4"]
+
+
+def test_a_withheld_comparison_and_aims_are_explained_in_the_outcomes_section_not_page_1(tmp_path):
+    ctx = RunContext(
+        year=2026, config=load_config(2026), processed_dir=tmp_path, output_dir=tmp_path, synthetic=True
+    )
+    reason = (
+        "with 9 members, a split into two groups always leaves one smaller than 5, the smallest group shown"
+    )
+    compare = f"Not drawn: 30% moved up. The members' side is withheld: {reason}. Indicative."
+    aims = f"All 9 members stated an aim; how many reached it is withheld: {reason}."
+    facts = {"not_drawn": {"message": compare, "cells": {"venture": {"Members": None, "Not drawn": [4, 9]}}}}
+    findings = {
+        "readiness": Findings("readiness", "R", key_messages=["r1"], facts={"aims_message": aims}),
+        "outcomes": Findings("outcomes", "O", key_messages=["o1", "o2", "o3", compare], facts=facts),
+    }
+    b = Brief(ctx=ctx, findings=findings)
+    assert b.key_messages() == ["o1", "o2", "o3"]  # nothing on page 1 says only what is withheld
+    section = b.section_text("outcomes").split("\n\n")
+    assert section[0] == compare
+    # The aims follow with the same reason given once, and say where their table is.
+    assert section[1].startswith(
+        "All 9 members stated an aim; how many reached it is withheld for the same reason."
+    )
+    assert "technical appendix 2" in section[1] and reason not in section[1]
 
 
 def test_the_map_shows_a_compact_table_beside_it_and_wide_tables_go_below(monkeypatch):

@@ -144,6 +144,10 @@ def test_message_states_the_response_and_claims_no_more_than_the_lottery_support
         assert claim not in message.lower() and claim not in note.lower()
     assert "Wilson" in note and "declined" in note
     assert comparison_message(None, 2026) == "" and comparison_note(None) == ""
+    if all(cells["Members"] is None for cells in c.cells.values()):  # the sample's 9 members
+        # The members' side is withheld with its one reason, and the not-drawn side still given.
+        assert "[c]" not in message and "a split into two groups always leaves one smaller than" in message
+        assert f"with {c.members} members" in message and "% moved up" in message
     empty = followup.iloc[0:0]
     assert (
         compare_not_drawn(

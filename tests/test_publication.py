@@ -18,8 +18,9 @@ from analysis.config import load_config
 from analysis.pipeline import year_documents
 from analysis.publish import downloads
 from conftest import YEARS
-from layout_checks import half_empty_pages, stranded_headings
+from layout_checks import half_empty_pages, small_text, stranded_headings
 from link_checks import allowed_external, html_link_problems, pdf_link_problems, pdf_links
+from phone_checks import phone_problems
 
 pytestmark = pytest.mark.slow
 
@@ -124,11 +125,21 @@ def test_a_run_on_another_day_publishes_byte_identical_html(runs, tmp_path):
     assert f"Published {released.day} {released:%B %Y}" in brief and "2031" not in brief
 
 
-def test_no_half_empty_page_and_no_heading_stranded_at_a_page_foot(runs):
+def test_no_half_empty_page_no_heading_stranded_at_a_page_foot_and_no_text_under_7pt(runs):
     _, summaries = runs
     problems = []
     for year in YEARS:
         for page in _year_pages(summaries[year].reports_dir, year):
             pdf = page.with_suffix(".pdf")
-            problems += half_empty_pages(pdf) + stranded_headings(pdf, page)
+            problems += half_empty_pages(pdf) + stranded_headings(pdf, page) + small_text(pdf)
     assert problems == []
+
+
+def test_on_a_phone_no_page_scrolls_sideways_and_every_table_caption_is_in_view(runs):
+    from publish_checks import axe_unavailable
+
+    if axe_unavailable():
+        pytest.skip(axe_unavailable())
+    _, summaries = runs
+    pages = [p for year in YEARS for p in _year_pages(summaries[year].reports_dir, year)]
+    assert phone_problems(pages) == []

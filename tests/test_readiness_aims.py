@@ -46,9 +46,18 @@ def test_message_uses_the_published_count_or_words_for_a_small_one():
     ]  # two reached: a small count, shown as the tables show it
     table = protect_aims(aims_progress(applicants, surveys, roster, 2026), rules, 2026)
     message = aims_message(table, rules, 2026)
-    assert message.startswith("In 2026, [c] of the 9 members"), message
-    assert "fewer than" not in message  # one treatment for one hidden value, across every document
-    # 6 reached, 2 not yet, 1 unknown: the 6 is hidden only to protect the small cells, so it is
-    # never called "fewer than 5".
+    # Withheld in one clear sentence with its reason (arithmetic a reader can check), never a bare
+    # [c] beside the total and never "fewer than 5" for one of the two groups.
+    assert message == (
+        "All 9 members in 2026 had stated, when they applied, the participation level they aimed to "
+        "reach by 2026 and returned this year's survey; how many have reached it is withheld: with 9 "
+        "members, a split into two groups always leaves one smaller than 5, the smallest group this "
+        "publication shows."
+    )
+    # 6 reached, 2 not yet, 1 unknown: who stated an aim is itself hidden, so no count is given.
     table = protect_aims(aims_progress(*_inputs(), 2026), rules, 2026)
-    assert "is withheld, because it would reveal smaller counts" in aims_message(table, rules, 2026)
+    message = aims_message(table, rules, 2026)
+    assert "[c]" not in message and "fewer than" not in message
+    assert (
+        "of the 9 members had reached the participation level they aimed for by 2026 is withheld" in message
+    )

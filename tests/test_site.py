@@ -171,6 +171,27 @@ def test_landing_pages_link_everything_and_resolve(findings_dir, tmp_path):
     assert f"published {released.day} {released:%B %Y}" in (root / "index.html").read_text(encoding="utf-8")
 
 
+def test_landing_page_summarises_the_briefs_page_1_and_keeps_its_css_intact(findings_dir, tmp_path):
+    root = tmp_path / "reports"
+    _publish_fake_documents(root / "2026", 2026)
+    (root / "2026" / "policy-brief-2026.html").write_text(
+        "<title>Brief – 2026</title><section class='key-messages'><h2>What the evidence shows</h2>"
+        "<ul><li>Over three years members started 43 ventures.</li><li>Ventures were up 7.</li></ul></section>",
+        encoding="utf-8",
+    )
+    site.build_year_site(root / "2026", 2026, load_config(2026), findings_dir, synthetic=True)
+    html = (root / "2026" / "index.html").read_text(encoding="utf-8")
+    soup = BeautifulSoup(html, "html.parser")
+    # The summary is what the brief leads with, not each area's first (callout) message.
+    assert [li.get_text() for li in soup.select(".key-messages li")] == [
+        "Over three years members started 43 ventures.",
+        "Ventures were up 7.",
+    ]
+    # The house CSS is not HTML-escaped inside <style> (quoted font names would be dropped: serif).
+    style = soup.find("style").string
+    assert '"Liberation Sans"' in style and "&#34;" not in style
+
+
 def test_index_lists_every_year_newest_first(findings_dir, tmp_path):
     root = tmp_path / "reports"
     for year in (2024, 2025):

@@ -11,6 +11,7 @@ through `analysis.text`, so none is typed here.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from datetime import date
 
@@ -126,9 +127,16 @@ class Brief:
         lead = [m for m in (self.change_message(), aims if published else None) if m]
         ordered = self._in_turn(("outcomes",), lead)
         comparison = self.not_drawn_message()
-        if comparison and comparison not in ordered:
+        if comparison and self._comparison_published() and comparison not in ordered:
             ordered = [*ordered[: MAX_KEY_MESSAGES - 1], comparison]
+        # A withheld comparison is no finding: it is explained in the outcomes section instead.
+        ordered = [m for m in ordered if self._comparison_published() or m != comparison]
         return self._in_turn(("readiness", "geography", "selection"), ordered)
+
+    def _comparison_published(self) -> bool:
+        """Whether the members' side of the comparison with those not drawn has any published figure."""
+        cells = (self._facts("outcomes").get("not_drawn") or {}).get("cells") or {}
+        return any(group.get("Members") for group in cells.values())
 
     def _in_turn(self, areas: tuple[str, ...], ordered: list[str]) -> list[str]:
         """`ordered`, then the areas' first messages, then their second ones…, up to the maximum."""
@@ -198,19 +206,23 @@ class Brief:
             f"and {text.count(now['returns_received'])} in {self.year}. Changes since {base} compare those "
             "network totals, not the same members: "
         )
-        if left:
-            body += (
-                f"the {text.plural(left, 'member who', 'members who')} left {'is' if left == 1 else 'are'} "
-                f"in the {base} figures and not in the {self.year} ones, so part of any change reflects who "
-                "answered rather than what members did."
-            )
-        else:
-            body += "no member has left, so the change is in what members did, not in who answered."
         missing = now.get("missing_returns", 0)
+        gone = []
+        if left:
+            gone.append(
+                f"the {text.plural(left, 'member who', 'members who')} left {'is' if left == 1 else 'are'} in "
+                f"the {base} figures and not in the {self.year} ones"
+            )
         if missing:
+            gone.append(
+                f"{text.plural(missing, 'return')} from active members {'is' if missing == 1 else 'are'} "
+                f"missing in {self.year} and not filled in"
+            )
+        if gone:  # who answered changed, so part of the change is not what members did
+            body += f"{' and '.join(gone)}, so part of any change reflects who answered rather than what members did."
+        else:
             body += (
-                f" {text.capitalise(text.plural(missing, 'return'))} from active members "
-                f"{'is' if missing == 1 else 'are'} missing in {self.year} and not filled in."
+                "no member has left and every member returned a survey, so the change is in what members did."
             )
         return heading, body
 
@@ -250,7 +262,11 @@ class Brief:
         lead = self.not_drawn_message() if area == "outcomes" else None
         if lead and lead not in shown:  # the comparison the lottery makes fair leads the section
             messages = [lead, *(m for m in messages if m != lead)]
-        return "\n\n".join(messages[:SECTION_FINDINGS])
+        aims = self._facts("readiness").get("aims_message") if area == "outcomes" else None
+        if aims and aims not in shown and not self.is_baseline:  # members' own aims, published or not
+            where = f" Their table is in {APPENDICES['readiness'][1].lower()}."
+            messages = [*messages[:1], aims + where, *messages[1:]]
+        return "\n\n".join(_same_reason(messages[:SECTION_FINDINGS]))
 
     def not_drawn_message(self) -> str | None:
         """Members against the eligible applicants the lottery did not draw (the 2026 follow-up), if any.
@@ -344,6 +360,24 @@ class Brief:
             )
         sentences.append("Places come from postcodes through ONS and Ordnance Survey reference data.")
         return " ".join(sentences)
+
+
+_REASON = re.compile(
+    r": (with \d+ members, a split into \w+ groups always leaves one smaller than \d+, [^.]*)"
+)
+
+
+def _same_reason(messages: list[str]) -> list[str]:
+    """A withholding reason given once: a later sentence with the same one says "for the same reason"."""
+    given, out = set(), []
+    for m in messages:
+        found = _REASON.search(m)
+        if found and found.group(1) in given:
+            m = m.replace(found.group(0), " for the same reason")
+        elif found:
+            given.add(found.group(1))
+        out.append(m)
+    return out
 
 
 def _cap(text: str) -> str:

@@ -34,6 +34,13 @@ def symbol_line(symbol: str) -> str:
     return f"{symbol} {SYMBOLS[symbol]}"
 
 
+# The rule of the tables that count members and survey returns (public under the policy below).
+IN_FULL_RULE = (
+    "Counts of members and of survey returns are shown in full, under the membership policy below; "
+    "no figure is given for an individual member."
+)
+
+
 def membership_policy() -> str:
     """The membership policy as one short paragraph, printed in every brief and appendix."""
     return (
@@ -42,3 +49,18 @@ def membership_policy() -> str:
         "Members' own answers and outcomes are not: they are published only under the rule above, "
         "never in a form that singles out one member."
     )
+
+
+def split_reason(n: int, min_count: int, groups: int = 2) -> str:
+    """Why a count of `n` members split into `groups` groups is withheld, in words a reader can check.
+
+    With fewer than `groups` × `min_count` members, one group of any split is below the rule, so
+    the reason is arithmetic and reveals nothing; with more, the plain rule is the reason.
+    """
+    if n < groups * min_count:
+        many = {2: "two", 3: "three"}.get(groups, str(groups))
+        return (
+            f"with {n} members, a split into {many} groups always leaves one smaller than {min_count}, "
+            "the smallest group this publication shows"
+        )
+    return "to protect individual members under the small-number rule"

@@ -216,7 +216,10 @@ def brief_text(
         paragraphs.append(
             f"Members ({members.n_members}, from {MEMBER_SOURCE}) come from "
             f"{members.n_regions} of the {members.pool_regions} regions and nations the "
-            f"applicants came from; technical appendix 1 compares members with applicants by nation."
+            "applicants came from. Members are the organisations the lottery drew, with any drawn "
+            "organisation that declined its place replaced from the reserves, so their spread can "
+            "differ from the drawn panel's (technical appendix 3 gives both, and the places declined); the "
+            "table of members and other applicants by nation below compares them with the applicants."
         )
     else:
         paragraphs.append(

@@ -42,11 +42,12 @@ def span(years: list[int]) -> str:
 
 
 def _top(table, column) -> tuple[str, float] | None:
-    """The row with the largest value in `column` (totals left out), when every row is published."""
+    """The row with the largest value in `column` (totals left out), when every row is published
+    and no other row ties with it (a title never names one of two equal rows as the most common)."""
     col = table.values[column].drop(index=[table.total_label or "Total"], errors="ignore")
     if col.isna().any():  # a withheld row could be the true largest: claim nothing
         return None
-    if col.empty or not col.max():
+    if col.empty or not col.max() or (col == col.max()).sum() > 1:  # a tie has no single largest
         return None
     return str(col.idxmax()), float(col.max())
 

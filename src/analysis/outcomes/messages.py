@@ -264,15 +264,18 @@ def summary_message(results: OutcomeResults) -> str:
     return text.strip()
 
 
+MONEY = ("funding_secured_gbp", "budget_devolved_gbp")
+
+
 def key_messages(results: OutcomeResults) -> list[str]:
     """Three to five full sentences, every number read from a published table."""
     msgs = []
     if results.is_summary:
         msgs.append(summary_message(results))
-    msgs += [
-        activity_message(results),
-        money_message(results),
-        advocacy_message(results),
-        workshop_message(results),
-    ]
+    money = money_message(results)
+    money_withheld = all(results.measures[m].total(results.year) is None for m in MONEY)
+    msgs += [activity_message(results)]
+    # A money message that only says what is withheld follows the ones with numbers.
+    msgs += [advocacy_message(results), money] if money_withheld else [money, advocacy_message(results)]
+    msgs += [workshop_message(results)]
     return [m for m in msgs if m][:5]

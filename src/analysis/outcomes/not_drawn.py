@@ -41,6 +41,8 @@ class NotDrawnComparison:
     pool: int | None
     answered: int | None
     ineligible: int  # returns from applicants the selection found ineligible: left out, counted
+    members: int | None = None  # members compared (active, returned the year's survey): public
+    min_count: int = 5  # the small-number rule the cells were protected with
 
 
 def not_drawn_pool(applicants: pd.DataFrame, roster: pd.DataFrame, config) -> set[str]:
@@ -159,6 +161,8 @@ def compare_not_drawn(
         None if pd.isna(shown.iloc[0]) else int(shown.iloc[0]),
         None if pd.isna(shown.iloc[1]) else int(shown.iloc[1]),
         int((~in_pool).sum()),
+        len(members),
+        rules.min_count,
     )
 
 

@@ -8,6 +8,7 @@ Layer: present; imports the comparison (protect) and text.
 
 from __future__ import annotations
 
+from analysis.disclosure.policy import split_reason
 from analysis.outcomes.not_drawn import MEMBERS, NOT_DRAWN, NotDrawnComparison, newcombe
 from analysis.text import (
     capitalise,
@@ -62,10 +63,7 @@ def comparison_message(c: NotDrawnComparison | None, year: int) -> str:
         "are indicative, not precise."
     )
     if not both:
-        return (
-            f"In {year} the members' figures for the comparison with eligible applicants not drawn are "
-            "withheld ([c]) to protect individual members." + caveat
-        )
+        return _others_only(c, year)
     parts = [_pair(k, c.cells[k]) for k in both]
     withheld = [PHRASES[k] for k in c.cells if k not in both]
     text = (
@@ -76,6 +74,26 @@ def comparison_message(c: NotDrawnComparison | None, year: int) -> str:
     if withheld:
         text += f" The comparison of who {list_in_sentence(withheld, 'or')} is withheld ([c])."
     return text + caveat
+
+
+def _others_only(c: NotDrawnComparison, year: int) -> str:
+    """The not-drawn side with the one clear reason the members' side is withheld."""
+    others = [(k, cells[NOT_DRAWN]) for k, cells in c.cells.items() if cells[NOT_DRAWN]]
+    why = split_reason(c.members, c.min_count) if c.members else "to protect individual members"
+    if not others:
+        return f"In {year} the comparison of members with eligible applicants not drawn is withheld: {why}."
+    answered = (
+        f"{count(c.answered)} of the {count(c.pool)} ({percent_of(c.answered, c.pool)}) answered"
+        if c.pool is not None and c.answered is not None
+        else "those who answered"
+    )
+    shares = list_in_sentence([f"{percent(y / n)} {PHRASES[k]}" for k, (y, n) in others])
+    return (
+        "Of the eligible applicants the lottery did not draw (a fair comparison group, because the lottery "
+        f"made them and the members alike), {answered} the {year} follow-up: {shares}. The members' side "
+        f"of the comparison is withheld: {why}. Those who answered may be the more active ones, so these "
+        "shares are indicative, not precise."
+    )
 
 
 def comparison_note(c: NotDrawnComparison | None) -> str:

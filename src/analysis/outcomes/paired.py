@@ -28,6 +28,7 @@ import pandas as pd
 
 from analysis import text
 from analysis.disclosure import ProtectedTable, protect_counts
+from analysis.disclosure.policy import IN_FULL_RULE
 from analysis.outcomes.cells import in_full, label
 from analysis.outcomes.measures import active_members, all_measures, answered_rows, returned
 
@@ -175,9 +176,11 @@ def protect_attrition(comparisons: list[PairedComparison]) -> ProtectedTable:
         caption=f"Members compared year on year, {comparisons[0].year_b}: who returned a survey in both "
         "years of each comparison, and who did not",
         kind="count",
-        rule="Membership and survey returns, shown in full under the membership policy; no figures for "
-        "any member. Earlier year: the first year of each pair; later year: the second. Changes on "
-        "the same members use the first row only.",
+        rule=IN_FULL_RULE,
+        notes=(
+            "Earlier year: the first year of each pair; later year: the second. Changes on the same "
+            "members use the first row only.",
+        ),
     )
 
 

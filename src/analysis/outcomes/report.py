@@ -29,7 +29,7 @@ from analysis.outcomes.measures import (
     yearly_totals,
 )
 from analysis.outcomes.messages import key_messages
-from analysis.outcomes.not_drawn import compare_not_drawn
+from analysis.outcomes.not_drawn import MEMBERS, compare_not_drawn
 from analysis.outcomes.not_drawn_text import comparison_message, comparison_note
 from analysis.outcomes.paired import BOTH, compare_pairs
 from analysis.outcomes.paired_text import paired_sentence
@@ -114,7 +114,9 @@ def results(ctx) -> OutcomeReport:
     findings = Findings(
         area=AREA,
         heading=headline(protected),
-        key_messages=_with_comparison(key_messages(protected), comparison_message(not_drawn, ctx.year)),
+        key_messages=_with_comparison(
+            key_messages(protected), comparison_message(not_drawn, ctx.year), not_drawn
+        ),
         brief_text="\n\n".join(t for t in (brief_text(protected), paired_sentence(paired, attrition)) if t),
         method_notes="\n\n".join(n for n in (method_notes(protected), comparison_note(not_drawn)) if n),
         figures=drawn,
@@ -168,10 +170,14 @@ def _published(table, row: str, column: str) -> int | None:
     return None if pd.isna(value) else int(value)
 
 
-def _with_comparison(messages: list[str], comparison: str) -> list[str]:
-    """The comparison with those not drawn follows the first message; still at most five."""
+def _with_comparison(messages: list[str], comparison: str, c) -> list[str]:
+    """The comparison with those not drawn follows the first message when the members' side is
+    published; when it is withheld it comes last, after the messages that carry members' numbers.
+    Still at most five."""
     if not comparison:
         return messages
+    if not any(cells[MEMBERS] for cells in c.cells.values()):
+        return [*messages[:4], comparison]
     return [*messages[:1], comparison, *messages[1:]][:5]
 
 

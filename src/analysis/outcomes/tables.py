@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.disclosure import ProtectedTable, protect_counts, protect_means
+from analysis.disclosure.policy import IN_FULL_RULE
 from analysis.outcomes.cells import (
     Cell,
     in_full,
@@ -125,7 +126,10 @@ def protect_benefits(surveys: pd.DataFrame, year: int, rules, settings: OutcomeS
         caption=f"Average score for how much the network helped (1 not at all to 5 a lot), {year}",
         notes=("An average is not shown where the counts of answers behind it are hidden.",),
     )
-    return counts, means
+    # No total row: summed over the benefits it would add unlike things (answers to different
+    # questions, not members); each row's total column is the members who answered that item.
+    total = counts.total_label or "Total"
+    return counts.subset(rows=[r for r in counts.values.index if r != total]), means
 
 
 def _mean_base(base: pd.DataFrame, counts: ProtectedTable, rules) -> ProtectedTable:
@@ -217,7 +221,7 @@ def returns_table(accounting: pd.DataFrame):
         index_name="Measure",
         caption="Survey returns per year",
         kind="count",
-        rule="Response accounting: counts of survey returns, shown in full; no figures for any member.",
+        rule=IN_FULL_RULE,
     )
 
 

@@ -21,7 +21,7 @@ from analysis.outcomes.messages import (
     total_text,
     workshop_message,
 )
-from analysis.outcomes.tables import ACTIVITY_RULE, OutcomeResults
+from analysis.outcomes.tables import OutcomeResults
 from analysis.text import SUPPRESSED, signed_change
 
 
@@ -125,9 +125,8 @@ def method_notes(results: OutcomeResults) -> str:
         f"{results.rules.money_min_contributors} in each year; otherwise network totals are compared and "
         "this is said, because subtracting a like-for-like total from a published total would reveal one "
         "member's figure.",
-        results.rules.sentence()
-        + ACTIVITY_RULE
-        + " A three-year total is withheld whenever one of its years is.",
+        "Money and activity totals follow the rule under Disclosure control below (stated there once); "
+        "a three-year total is withheld whenever one of its years is.",
     ]
     if results.is_baseline:
         lines.append(f"{results.year} is the baseline year: there is no earlier year to compare with.")

@@ -16,6 +16,7 @@ from typing import Any
 import pandas as pd
 
 from analysis.disclosure import HIDDEN_STATUSES, ProtectedTable
+from analysis.disclosure.policy import IN_FULL_RULE
 from analysis.outcomes.cells import in_full
 from analysis.text import STATUS_SYMBOLS, format_value
 
@@ -74,8 +75,8 @@ def per_member_table(measures: dict, years: list[int], rules) -> ProtectedTable:
         caption=f"Headline measures per member who answered, {years[0]} to {years[-1]}",
         kind="rate",
         rule=(
-            "A rate is the published network total divided by the members who answered; it is withheld "
-            f"with its total and when fewer than {rules.min_count} members answered."
+            "A rate per member is the published network total divided by the members who answered; it "
+            f"is withheld when that total is, or when fewer than {rules.min_count} members answered."
         ),
         notes=("Funding is in pounds per member; ventures and advocacy actions are counts per member.",),
     )
@@ -92,5 +93,5 @@ def returns_by_year(accounting: pd.DataFrame) -> ProtectedTable:
         index_name="Year",
         caption="Members each year: returns, joiners and leavers",
         kind="count",
-        rule="Response accounting: counts of survey returns, shown in full; no figures for any member.",
+        rule=IN_FULL_RULE,
     )

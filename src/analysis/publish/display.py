@@ -214,6 +214,18 @@ def show_policy_asks(
         show_markdown(f"{'#' * level} {heading}\n\n" + "\n".join(f"- {a}" for a in asks))
 
 
+def without_key_messages(text: str, messages: list[str]) -> str:
+    """The area's text less the sentences its key-message box has just shown (readers saw each
+    finding twice in a row); paragraphs left empty are dropped."""
+    paragraphs = []
+    for paragraph in text.split("\n\n"):
+        for message in messages:
+            paragraph = paragraph.replace(message, "")
+        if paragraph.strip():
+            paragraphs.append(re.sub(r"(?<=\S) {2,}", " ", paragraph).strip())
+    return "\n\n".join(paragraphs)
+
+
 def show_findings(findings: Findings, level: int = 2, tables: bool = True) -> None:
     """One area's findings: heading, key messages, text, figures, tables, policy asks, method.
 
@@ -222,8 +234,9 @@ def show_findings(findings: Findings, level: int = 2, tables: bool = True) -> No
     show_markdown(f"{'#' * level} {findings.heading}")
     if findings.key_messages:
         show_key_messages(findings.key_messages, level=level + 1, label=f"Key messages: {findings.heading}")
-    if findings.brief_text.strip():
-        show_markdown(findings.brief_text)
+    text = without_key_messages(findings.brief_text, findings.key_messages)
+    if text:
+        show_markdown(text)
     figures = findings.figures
     for i, fig in enumerate(figures):
         # Figures that share one data table (a map and its dot plot) show it once, after the last.

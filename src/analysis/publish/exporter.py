@@ -229,7 +229,25 @@ def _collect_end_matter(nb, *, remove_notes: bool) -> tuple[list[tuple[str | Non
             cell.outputs = kept
         kept_cells.append(cell)
     nb.cells = kept_cells
-    return notes, rules
+    return notes, merge_rules(rules)
+
+
+_SENTENCE = re.compile(r"(?<=\.)\s+(?=[A-Z])")
+
+
+def merge_rules(rules: list[str]) -> list[str]:
+    """Each rule sentence once: a rule that repeats another and adds a sentence (money's rule, then
+    activity totals, then three-year totals) extends that paragraph instead of restating it."""
+    paragraphs: list[list[str]] = []
+    for rule in rules:
+        sentences = _SENTENCE.split(rule.strip())
+        home = next((p for p in paragraphs if sentences[0] in p), None)
+        new = [x for x in sentences if not any(x in p for p in paragraphs)]
+        if home is not None:
+            home.extend(new)
+        elif new:
+            paragraphs.append(new)
+    return [" ".join(p) for p in paragraphs]
 
 
 def _synthetic(nb, override: bool | None) -> bool:

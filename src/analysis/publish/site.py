@@ -15,6 +15,7 @@ from html import unescape
 from pathlib import Path
 
 import jinja2
+from bs4 import BeautifulSoup
 from markupsafe import Markup
 
 from analysis.brief import release_line
@@ -156,8 +157,10 @@ ROOT_PAGE = _ENV.from_string(
 )
 
 
-def _css() -> str:
-    return (
+def _css() -> Markup:
+    """The house CSS, marked safe: autoescaping would turn its quotes into &#34; inside <style>, and
+    the browser would drop every rule with a quoted font name (the landing pages printed in serif)."""
+    return Markup(
         CSS_PATH.read_text(encoding="utf-8")
         + ".visually-hidden { position: absolute !important; width: 1px; height: 1px; margin: 0; padding: 0; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; border: 0; }\n"
     )
@@ -184,6 +187,14 @@ def documents(reports_dir: Path, year: int) -> tuple[Document, list[Document]]:
         key=lambda p: int(_APPENDIX.match(p.name).group(1)),
     )
     return doc(brief), [doc(p) for p in appendices]
+
+
+def brief_summary(brief_html: Path) -> list[str]:
+    """The brief's page-1 findings, as published: the landing page summarises what the brief leads
+    with (in 2026 the three-year summary), never the callout's messages by default."""
+    soup = BeautifulSoup(brief_html.read_text(encoding="utf-8"), "html.parser")
+    box = soup.select_one("section.key-messages")
+    return [li.get_text(" ", strip=True) for li in box.find_all("li")] if box else []
 
 
 def _size(path: Path) -> str:
@@ -242,7 +253,8 @@ def build_year_site(
         year=year,
         organisation=settings.get("organisation", ""),
         release=release_line(config.section("publication")),
-        summary=[f.key_messages[0] for f in findings if f.key_messages],
+        summary=brief_summary(reports_dir / brief.html)
+        or [f.key_messages[0] for f in findings if f.key_messages],
         documents=[brief, *appendices],
         appendices=appendices,
         spreadsheet={"href": f"{DATA_DIR}/{xlsx.name}", "size": _size(xlsx)},

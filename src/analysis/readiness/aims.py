@@ -14,6 +14,7 @@ import pandas as pd
 
 from analysis import text
 from analysis.disclosure import DisclosureRules, ProtectedTable, protect_frequencies
+from analysis.disclosure.policy import split_reason
 from analysis.readiness.measures import active_members, paired_values
 
 REACHED = "Reached or passed their aim"
@@ -50,23 +51,32 @@ def protect_aims(progress: pd.Series, rules: DisclosureRules, year: int) -> Prot
 
 
 def aims_message(table: ProtectedTable, rules: DisclosureRules, year: int) -> str | None:
-    """ "In 2026, 6 of the 9 members were at or above the level they aimed for" (in words when the
-    table hides a small count)."""
+    """ "In 2026, 6 of the 9 members were at or above the level they aimed for"; when that count is
+    withheld, who stated an aim and the one reason it is withheld (never a bare [c] beside the total)."""
     col = table.values.columns[0]
     total = table.values[col].get("Total")
     reached = table.values[col].get(REACHED)
     if text.is_missing(total) or not total:
         return None
-    if text.is_missing(reached):
-        if table.status[col].get(REACHED) != "primary":  # hidden to protect another cell: not small
-            return (
-                f"In {year}, how many of the {text.count(total)} members had reached the participation level "
-                "they aimed for by 2026 is withheld, because it would reveal smaller counts."
-            )
-        shown = text.SUPPRESSED  # as in the tables: never 'fewer than 5' beside the total
-    else:
-        shown = text.count(reached)
+    if not text.is_missing(reached):
+        return (
+            f"In {year}, {text.count(reached)} of the {text.count(total)} members were at or above the "
+            "participation level they said, when they applied, they aimed to reach by 2026."
+        )
+    unknown = table.values[col].get(UNKNOWN)
+    known = None if text.is_missing(unknown) else int(total - unknown)
+    if not known:
+        return (
+            f"In {year}, how many of the {text.count(total)} members had reached the participation level "
+            "they aimed for by 2026 is withheld to protect individual members."
+        )
+    who = (
+        f"All {text.count(total)} members"
+        if known == total
+        else f"{text.count(known)} of the {text.count(total)} members"
+    )
     return (
-        f"In {year}, {shown} of the {text.count(total)} members were at or above the participation level "
-        "they said, when they applied, they aimed to reach by 2026."
+        f"{who} in {year} had stated, when they applied, the participation level they aimed to reach by "
+        f"2026 and returned this year's survey; how many have reached it is withheld: "
+        f"{split_reason(known, rules.min_count)}."
     )

@@ -91,6 +91,7 @@ def _figures(ctx, t: ReadinessTables) -> list[Figure]:
             subtitle="Number of applicants ticking each option (more than one allowed)",
             source=src,
             highlight=top_want,
+            sort=True,  # most wanted first: the answers have no order of their own
         ).to_figure("readiness_wants"),
     ]
 
@@ -123,7 +124,7 @@ def results(ctx) -> ReadinessResults:
         for col, pair in change_tables.items():
             tables[f"change_counts_{col}"] = pair["counts"]
             tables[f"change_mean_{col}"] = pair["mean"]
-        paragraph, facts["change"] = text.change_words(changes, change_tables)
+        paragraph, facts["change"] = text.change_words(changes, change_tables, rules.min_count)
         paragraphs.append(paragraph)
         if facts["change"].get("level_now", {}).get("message"):
             messages.append(facts["change"]["level_now"]["message"])

@@ -85,7 +85,7 @@ def protect_mean(
 class ReadinessTables:
     """The protected tables behind the readiness section, keyed for text and charts."""
 
-    likert: ProtectedTable  # counts, items × answers, with totals
+    likert: ProtectedTable  # counts, items × answers, with each item's total (no total row)
     likert_shares: ProtectedTable  # row shares of `likert`, items only (for the diverging bars)
     levels: ProtectedTable  # level × (Now, Aim for 2026) counts
     bands: ProtectedTable  # ambition band frequencies (the total row of the profiles)
@@ -158,7 +158,9 @@ def protect_tables(raw: dict[str, pd.DataFrame], rules: DisclosureRules) -> Read
         totals=True,
     )
     return ReadinessTables(
-        likert=likert,
+        # No total row: summed over the five statements it would add unlike things (answers, not
+        # applicants); each row's total column is the applicants who answered that statement.
+        likert=likert.subset(rows=items),
         likert_shares=shares.subset(rows=items, columns=[c for c in shares.values.columns if c != total]),
         levels=ProtectedTable.side_by_side(
             levels,

@@ -15,6 +15,7 @@ import pandas as pd
 
 from analysis import text
 from analysis.disclosure import SUPPRESSED, DisclosureRules, ProtectedTable
+from analysis.disclosure.policy import split_reason
 from analysis.readiness.counts import BAND_LABELS, ITEM_SHORT, small_org_types
 from analysis.readiness.measures import (
     CHANGE_MEASURES,
@@ -159,14 +160,36 @@ def _change_counts_text(c: ChangeSummary, counts: ProtectedTable, what: str) -> 
     return describe_change(c, what, counts=(up, same, down))
 
 
+def _all_withheld(changes: dict[str, ChangeSummary], tables, min_count: int) -> str:
+    """One sentence for change measures whose counts are all withheld, with the reason."""
+    c = next(iter(changes.values()))
+    compared = frequency(tables[next(iter(changes))]["counts"], "Total")
+    why = split_reason(int(compared), min_count, groups=3) if compared else "to protect individual members"
+    return (
+        f"How many members moved up, stayed the same or moved down between {c.baseline_year} and {c.year} "
+        f"on {text.list_in_sentence([CHANGE_MEASURES[col] for col in changes])} is withheld ({SUPPRESSED} in "
+        f"the tables), and so are the average changes and their tests: {why}."
+    )
+
+
 def change_words(
-    changes: dict[str, ChangeSummary], tables: dict[str, dict[str, ProtectedTable]]
+    changes: dict[str, ChangeSummary], tables: dict[str, dict[str, ProtectedTable]], min_count: int = 5
 ) -> tuple[str, dict[str, Any]]:
     """The change paragraph and its facts (per measure; `message` for the level), from protected values."""
     texts, facts = [], {}
+    hidden = [
+        col
+        for col in changes
+        if any(
+            frequency(tables[col]["counts"], k) is None for k in ("Moved up", "Stayed the same", "Moved down")
+        )
+    ]
+    if changes and len(hidden) == len(changes):  # one sentence, not the same one per measure
+        texts.append(_all_withheld(changes, tables, min_count))
     for col, c in changes.items():
         what = CHANGE_MEASURES[col]
-        texts.append(_change_counts_text(c, tables[col]["counts"], what))
+        if len(hidden) < len(changes):
+            texts.append(_change_counts_text(c, tables[col]["counts"], what))
         f: dict[str, Any] = {
             "baseline_year": c.baseline_year,
             "year": c.year,
@@ -377,8 +400,8 @@ used in research{shown} are left out of every figure here, and counted.
 *Participation level* uses the IAP2 spectrum of public participation ({levels_md}).
 The *ambition gap* is the level aimed for by the end of 2026 minus the level now.
 
-*Ambition band* (used by the selection; coarse on purpose, never a ranking), from
-`[readiness.ambition]` in the settings:
+*Ambition band* (used by the selection; coarse on purpose, never a ranking), from a rubric
+in the project's settings:
 
 Table: Ambition bands and the rule that sets each
 

@@ -83,7 +83,7 @@ def results(ctx, result: SelectionResult | None = None, *, names_path: Path | No
     findings = Findings(
         area="selection",
         heading=words.heading(result),
-        key_messages=words.key_messages(result, rules),
+        key_messages=words.key_messages(result, rules, _roster(ctx)),
         brief_text=words.account(result, ctx.year),
         method_notes=words.method_notes(result, rules),
         tables=protect_tables(result, rules),
@@ -97,6 +97,14 @@ def results(ctx, result: SelectionResult | None = None, *, names_path: Path | No
         "eligibility": reason_counts(result.assessment),
     }
     return Results(result=result, findings=findings, frames=frames)
+
+
+def _roster(ctx) -> pd.DataFrame | None:
+    """The processed network roster (who joined from the draw), or None before the first exists."""
+    try:
+        return ctx.table("roster")
+    except (FileNotFoundError, OSError):
+        return None
 
 
 def analyse(ctx, result: SelectionResult | None = None, *, names_path: Path | None = None) -> Findings:

@@ -10,11 +10,16 @@ and the selection engine (`eligibility`, `lottery`).
 
 from __future__ import annotations
 
+import pandas as pd
+
 from analysis import disclosure as d
 from analysis import text
 from analysis.reference import ENGLAND, SMALL_NATIONS
 from analysis.selection.eligibility import REASONS
 from analysis.selection.lottery import SelectionResult
+
+# The algorithms' names as a statistician reads them (the code names are given beside them).
+ALGORITHMS = {"nash": "maximum Nash welfare", "leximin": "leximin (maximin fairness)"}
 
 
 def heading(result: SelectionResult) -> str:
@@ -25,8 +30,14 @@ def heading(result: SelectionResult) -> str:
     )
 
 
-def key_messages(result: SelectionResult, rules: d.DisclosureRules) -> list[str]:
-    """The selection's key messages, leaving out any that would describe too small a group."""
+def key_messages(
+    result: SelectionResult, rules: d.DisclosureRules, roster: pd.DataFrame | None = None
+) -> list[str]:
+    """The selection's key messages, leaving out any that would describe too small a group.
+
+    `roster`: the network roster; with it, the spread message says how the members differ from
+    the drawn panel (a declined place filled from the reserves).
+    """
     first = (
         f"{len(result.assessment)} organisations applied; {len(result.pool)} were eligible and a fair "
         f"lottery with quotas chose {result.rules.panel_size} members."
@@ -35,7 +46,7 @@ def key_messages(result: SelectionResult, rules: d.DisclosureRules) -> list[str]
         first,
         nation_message(result, rules),
         min_chance_message(result, rules),
-        spread_message(result),
+        spread_message(result, roster),
     )
     return [m for m in messages if m]
 
@@ -69,17 +80,48 @@ def nation_message(result: SelectionResult, rules: d.DisclosureRules) -> str | N
     )
 
 
-def spread_message(result: SelectionResult) -> str:
-    """How many nations and regions the drawn panel comes from, of those with eligible applicants.
+def spread_message(result: SelectionResult, roster: pd.DataFrame | None = None) -> str:
+    """How many regions and nations the drawn panel comes from, of those with eligible applicants,
+    and (with the roster) how the draw year's members differ from it.
 
-    Said of the organisations drawn, not "the members": a drawn organisation that declines is
-    replaced from the reserves, so the network's own spread (appendix 1) can differ by one region.
+    A drawn organisation that declines is replaced from the reserves, so the members' spread
+    (appendix 1) can differ from the draw's: the sentence says so, so the two counts agree.
+    Membership is public, so who declined and who joined from the reserves are counts a reader
+    may see; the reserve rank is not given (it would rank one applicant's chance).
     """
-    drawn = result.pool[result.pool["org_id"].isin(result.selected)]
     pool = result.pool
-    return (
+    drawn = pool[pool["org_id"].isin(result.selected)]
+    sentence = (
         f"The {len(drawn)} organisations drawn come from {drawn['region_code'].nunique()} of the "
-        f"{pool['region_code'].nunique()} nations and regions with eligible applicants."
+        f"{pool['region_code'].nunique()} regions and nations with eligible applicants"
+    )
+    if roster is None or not len(roster):
+        return sentence + "."
+    joined = roster[(roster["year"] == result.rules.draw_year) & roster["status"].eq("active")]
+    members = set(joined["org_id"])
+    if not members:  # no roster for the draw year yet
+        return sentence + "."
+    declined = [o for o in result.selected if o not in members]
+    if not declined:
+        return (
+            sentence
+            + f"; every drawn organisation took its place, so the {len(members)} members are the drawn panel."
+        )
+    filled = len(members & set(result.reserves))
+    regions = pool.loc[pool["org_id"].isin(members), "region_code"].nunique()
+    if filled == len(declined):
+        what = (
+            f"{text.count(len(declined))} declined {text.plural_word(len(declined), 'its place, which', 'their places, which')} "
+            f"went to {text.plural_word(filled, 'a reserve', 'reserves')} in the order published before the draw"
+        )
+    else:
+        what = (
+            f"{text.count(len(declined))} declined and reserves, in the order published before the draw, "
+            f"took {text.plural(filled, 'place')}"
+        )
+    return (
+        f"{sentence}; {what}, so the {len(members)} members who joined in {result.rules.draw_year} come from "
+        f"{regions} of them."
     )
 
 
@@ -116,7 +158,7 @@ def account(result: SelectionResult, year: int) -> str:
             f"applicants with the most ambitious plans for change relative to where they are now, and at "
             f"most one organisation per parent body. Ambition was put into three coarse bands, not a "
             f"ranking, so that small differences in self-reported answers could not decide the outcome.",
-            f"Within those quotas the selection algorithm ({result.algorithm}) spreads the chances as evenly as "
+            f"Within those quotas the selection algorithm ({ALGORITHMS.get(result.algorithm, result.algorithm)}) spreads the chances as evenly as "
             f"possible. The result was turned into {r.panels} equally likely panels, each meeting every "
             f"quota, and the table of panels and every applicant's chance (under pseudonyms) was fixed "
             f"before panel number {result.drawn_panel} was drawn ({result.draw_source}). Reserves follow "
@@ -132,9 +174,10 @@ def method_notes(result: SelectionResult, rules: d.DisclosureRules) -> str:
     r = result.rules
     return "\n".join(
         [
-            f"- Algorithm: {result.algorithm}, computed by {result.checks.get('method', 'sortition-algorithms')} "
-            f"(sortition-algorithms {result.versions.get('sortition-algorithms')}, solver {r.solver_backend}); "
-            f"leximin is used only where a Gurobi licence is present, never as a silent substitute.",
+            f"- Algorithm: {ALGORITHMS.get(result.algorithm, result.algorithm)} (`{result.algorithm}` in "
+            f"sortition-algorithms {result.versions.get('sortition-algorithms')}, solver {r.solver_backend}; "
+            f"method: {result.checks.get('method', result.algorithm)}); leximin is used only where a Gurobi "
+            f"licence is present, never as a silent substitute.",
             f"- Seed {r.seed}; {r.panels} panels; the largest change in any chance from rounding to panels "
             f"was {result.checks['max_rounding_shift']:.4f}.",
             f"- Public selection pack: `selection/` beside this document (the rules, the drawn panel, "
