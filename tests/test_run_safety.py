@@ -485,8 +485,8 @@ def test_a_real_data_run_with_another_key_stops_before_ingest(tmp_path, monkeypa
 
 
 def test_the_first_real_run_records_the_fingerprint_and_rekey_replaces_it(tmp_path, monkeypatch):
-    """Notebooks, publishing and the landing page stubbed out: ingest, staging of all three folders
-    and the key check."""
+    """Notebooks, publishing, the publication plan's check and the landing page stubbed out: ingest,
+    staging of all three folders and the key check."""
     import json
 
     from analysis import paths, pipeline, step_keys
@@ -495,6 +495,7 @@ def test_the_first_real_run_records_the_fingerprint_and_rekey_replaces_it(tmp_pa
     monkeypatch.setattr(pipeline._Publisher, "results", lambda self: [])
     monkeypatch.setattr(step_keys, "build_year_site", lambda *args, **kwargs: [])
     monkeypatch.setattr(pipeline, "build_index", lambda *args, **kwargs: None)
+    monkeypatch.setattr(pipeline.publication_plan, "check_publication", lambda *args, **kwargs: None)
     monkeypatch.setenv("CIP_RESTRICTED_DIR", str(tmp_path / "restricted"))
     kw = dict(
         raw=paths.SAMPLE_RAW_DIR,
