@@ -39,6 +39,9 @@ def spread_counts(result: SelectionResult, col: str, order: list[str] | None = N
     return t
 
 
+ALL_ELIGIBLE = "All eligible applicants"
+
+
 def chance_table(
     result: SelectionResult, col: str, title: str, rules: d.DisclosureRules, order: list[str] | None = None
 ) -> tuple[d.ProtectedTable, d.ProtectedTable]:
@@ -64,7 +67,8 @@ def chance_table(
             f"{len(result.lottery)} equally likely panels that include an applicant.",
         ),
     )
-    return base, probs
+    # The last row is the average over every eligible applicant, not a sum: say so.
+    return base, probs.relabel(index={"Total": ALL_ELIGIBLE})
 
 
 def chances_by_nation(result: SelectionResult, rules: d.DisclosureRules) -> d.ProtectedTable:
