@@ -137,17 +137,17 @@ class Model:
     flags: list = field(default_factory=list)  # what gives something away without an LP (a chart, a small n)
     per_member: list = field(default_factory=list)  # (year, measure, per member, half unit, n, is £)
 
-    def see(self, key, text: str, where: str) -> None:
+    def see(self, key, text: str, where: str, parse=count_value, show="{:g}") -> None:
+        """A cell as printed: hidden, a value (read by `parse`, shown by `show`), or not a number."""
         if text.strip() == HIDDEN:
             self.hidden[key].append(where)
             return
-        value = count_value(text)
+        value = parse(text)
         if value is None:
             return
         if key in self.published and self.published[key][0] != value:
-            self.conflicts.append(
-                f"{where}: {value:g} but {self.published[key][1]}: {self.published[key][0]:g}"
-            )
+            first, place = self.published[key]
+            self.conflicts.append(f"{where}: {show.format(value)} but {place}: {show.format(first)}")
         self.published.setdefault(key, (value, where))
 
 

@@ -18,7 +18,7 @@ import math
 import re
 
 from attacker_model import Model, norm
-from attacker_read import HIDDEN, Table, count_value
+from attacker_read import Table, count_value
 
 MONEY_TABLES = r"^Budget devolved to citizens and funding secured|^outcomes-money$"
 PER_MEMBER_TABLES = r"^Headline measures per member who answered|^outcomes-chart-outcomes-trajectory$"
@@ -41,17 +41,7 @@ def money_key(year: int, measure: str, **dims) -> tuple:
 
 
 def _see(model: Model, key, text: str, where: str) -> None:
-    if text.strip() == HIDDEN:
-        model.hidden[key].append(where)
-        return
-    value = pounds(text)
-    if value is None:
-        return
-    if key in model.published and model.published[key][0] != value:
-        model.conflicts.append(
-            f"{where}: £{value:,.0f} but {model.published[key][1]}: £{model.published[key][0]:,.0f}"
-        )
-    model.published.setdefault(key, (value, where))
+    model.see(key, text, where, parse=pounds, show="£{:,.0f}")
 
 
 def money_facts(model: Model, table: Table, rules: dict) -> None:
