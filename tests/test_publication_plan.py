@@ -185,3 +185,19 @@ def test_rounded_counts_stand_for_a_range_not_a_value():
     _nations(plan, {"England": 120, "Wales": 15, "Scotland": 10, "UK": 150})
     assert plan.audit(rounded) == []  # within what rounding each count explains
     assert plan.audit(RULES)[0].startswith("printed counts do not add up")
+
+
+def test_a_later_years_different_figure_is_a_revision_only_when_the_settings_note_it():
+    plan = PublicationPlan()
+    _nations(plan, {"England": 120, "Wales": None, "Scotland": None, "UK": 146}, place="2024 data/t.csv")
+    _nations(plan, {"England": 121, "Wales": None, "Scotland": None, "UK": 147}, place="2025 data/t.csv")
+    assert any(
+        "printed with different values: 120 in 2024 data/t.csv; 121 in" in p for p in plan.audit(RULES)
+    )
+    assert plan.audit(RULES, revisions_noted=True) == []  # the 2025 figures stand
+    assert len(plan.revisions()) == 2
+    plan.add(
+        cell_key(UK, {"area": "England"}), 122, "2025 data/other.csv"
+    )  # one year disagreeing with itself
+    assert any("different values" in p for p in plan.audit(RULES, revisions_noted=True))
+    assert len(plan.revisions()) == 1

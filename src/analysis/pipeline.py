@@ -429,10 +429,15 @@ def _run_locked(config, year, raw, raw_root, targets, progress, workers, synthet
             raise
         outputs = publisher.results()
         try:  # every count of the year with every other published year's, before the site links them
-            publication_plan.check_publication(build, year, targets["reports"].parent, config)
+            revised = publication_plan.check_publication(build, year, targets["reports"].parent, config)
         except publication_plan.PlanError as exc:
             raise PipelineError(str(exc)) from exc
         say("  disclosure check of the whole publication (all years' tables together): passed")
+        if revised:
+            say(
+                f"  {len(revised)} count(s) revised since an earlier year's publication (noted in [publication] revision_notes)"
+            )
+            log.info("revised counts:\n%s", "\n".join(revised))
         outputs += keyed.site(build, year, synthetic)
         summary.timings["whole run"] = time.perf_counter() - total_start
         manifest["steps"] = dict(sorted(store.outcome.items()))

@@ -130,12 +130,28 @@ class PublicationPlan:
         return plan
 
     # ---- the audit ----------------------------------------------------------------------
-    def audit(self, rules: DisclosureRules) -> list[str]:
-        """Every way the plan gives a hidden count away, one plain sentence each; [] when none."""
+    def revisions(self) -> list[str]:
+        """Counts a later year's publication prints differently from an earlier one (and no two
+        places of one year disagree): revisions, which the year's revision notes must own."""
+        out = []
+        for key, cell in sorted(self.cells.items(), key=lambda kv: repr(kv[0])):
+            if _is_revision(cell.printed):
+                where = "; ".join(f"{v:g} in {p}" for p, v in sorted(cell.printed.items()))
+                out.append(f"{describe_key(key)}: {where}")
+        return out
+
+    def audit(self, rules: DisclosureRules, revisions_noted: bool = False) -> list[str]:
+        """Every way the plan gives a hidden count away, one plain sentence each; [] when none.
+
+        With `revisions_noted` (the year's settings note its revisions), a count that only a
+        later year prints differently is taken at its latest value instead of stopping the check.
+        """
         problems, conflicts = [], False
         published: dict[tuple, float] = {}
         for key, cell in sorted(self.cells.items(), key=lambda kv: repr(kv[0])):
             values = sorted(set(cell.printed.values()))
+            if len(values) > 1 and revisions_noted and _is_revision(cell.printed):
+                values = [cell.printed[max(cell.printed)]]  # the latest year's figure stands
             if len(values) > 1:
                 where = "; ".join(f"{v:g} in {p}" for p, v in sorted(cell.printed.items()))
                 problems.append(f"{describe_key(key)} is printed with different values: {where}")
@@ -196,6 +212,18 @@ class PublicationPlan:
         ranges = {system.index[k]: (v - slack, v + slack) for k, v in published.items() if slack > 0}
         found = intervals(system, unknown, [system.index[k] for k in hidden], ranges)
         return {k: found[system.index[k]] for k in hidden}
+
+
+def _is_revision(printed: Mapping[str, float]) -> bool:
+    """Values differ, but only between years: every year's places agree among themselves."""
+    by_year: dict[str, set[float]] = {}
+    for place, value in printed.items():
+        by_year.setdefault(place.partition(" ")[0], set()).add(value)
+    return (
+        len(set(printed.values())) > 1
+        and len(by_year) > 1
+        and all(y.isdigit() and len(v) == 1 for y, v in by_year.items())
+    )
 
 
 def weakness(lo: float, hi: float, rules: DisclosureRules) -> str | None:

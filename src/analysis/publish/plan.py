@@ -364,8 +364,9 @@ def other_years(reports_root: Path, year: int) -> PublicationPlan:
     return plan
 
 
-def check_publication(build: Path, year: int, reports_root: Path, config) -> Path:
-    """Build the year's plan, save it in internal/, and stop if the whole publication gives a count away."""
+def check_publication(build: Path, year: int, reports_root: Path, config) -> list[str]:
+    """Build the year's plan, save it in internal/, and stop if the whole publication gives a count
+    away. Returns the revisions accepted because the year's settings note them (one line each)."""
     groups = nation_groups(config)
     plan = year_plan(paths.internal_dir(build) / "findings", year, groups)
     _selection_pack(plan, Path(build) / SELECTION_PACK, year)
@@ -378,10 +379,18 @@ def check_publication(build: Path, year: int, reports_root: Path, config) -> Pat
     digest = hashlib.sha256(checker + (whole.to_json() + repr(rules)).encode("utf-8")).hexdigest()
     passed = paths.internal_dir(build) / CHECKED_FILE
     last = paths.internal_dir(Path(reports_root) / str(year)) / CHECKED_FILE
+    noted = bool(config.section("publication").get("revision_notes"))
+    revised = whole.revisions() if noted else []
     if last.exists() and last.read_text(encoding="utf-8").strip() == digest:
         passed.write_text(digest + "\n", encoding="utf-8")  # the same publication passed last run
-        return target
-    problems = whole.audit(rules)
+        return revised
+    problems = whole.audit(rules, revisions_noted=noted)
+    if problems and not noted and whole.revisions():
+        problems.append(
+            "a count printed differently by two years' publications is a revision: rerun the earlier "
+            f"year if its figure was wrong, or say what changed in [publication] revision_notes of "
+            f"config/{year}.toml (the latest figure then stands)"
+        )
     if problems:
         listed = "\n".join(f"    - {p}" for p in problems[:20])
         more = f"\n    … and {len(problems) - 20} more" if len(problems) > 20 else ""
@@ -392,4 +401,4 @@ def check_publication(build: Path, year: int, reports_root: Path, config) -> Pat
             "protection settings; see docs/DISCLOSURE.md."
         )
     passed.write_text(digest + "\n", encoding="utf-8")
-    return target
+    return revised
