@@ -7,6 +7,10 @@ and gives untagged PDFs; `--to webpdf` downloads its own Chromium, impossible of
 The set-up is shared by every document a process writes (a run publishes five): one font
 configuration, and the house CSS (the one `<style>` block of the head) parsed once and handed to
 WeasyPrint as a stylesheet instead of being parsed again inside each document.
+
+A last page holding only a few lines (the end of the licences, the contact) reads as a mistake, so
+such a document is typeset once more with the house CSS's `fit-tight` spacing, kept only when
+that saves the page. The published HTML is never changed.
 """
 
 from __future__ import annotations
@@ -16,9 +20,12 @@ from functools import lru_cache
 from pathlib import Path
 
 from weasyprint import CSS, HTML
+from weasyprint.formatting_structure import boxes
 from weasyprint.text.fonts import FontConfiguration
 
 PDF_VARIANT = "pdf/ua-1"
+LAST_PAGE_LEAST = 0.2  # a last page filled less than this is pulled back by tighter spacing
+TIGHT_CLASS = "fit-tight"  # the house CSS's tighter print spacing
 
 
 class _Collect(logging.Handler):
@@ -52,6 +59,33 @@ def _without_head_style(html: str) -> tuple[str, str | None]:
     return html[:start] + html[end + len("\n</style>") :], html[start + len("<style>\n") : end]
 
 
+def last_page_fill(document) -> float:
+    """How far down its page area the last page's content reaches (0 to 1)."""
+    page = document.pages[-1]._page_box
+    root = page.children[0]
+    bottom = max(
+        (
+            box.position_y + box.margin_height()
+            for box in root.descendants()
+            if isinstance(box, (boxes.LineBox, boxes.ReplacedBox))
+        ),
+        default=root.position_y,
+    )
+    return (bottom - root.position_y) / page.height
+
+
+def _tightened(html: str) -> str | None:
+    """The document with the tighter print spacing on its body, or None if it has no body class."""
+    marker = '<body class="'
+    return html.replace(marker, f"{marker}{TIGHT_CLASS} ", 1) if marker in html else None
+
+
+def _render(html: str, base_url, sheets):
+    return HTML(string=html, base_url=str(base_url) if base_url else None).render(
+        stylesheets=sheets, font_config=_fonts()
+    )
+
+
 def html_to_pdf(
     html: str, pdf_path: Path, *, base_url: str | Path | None = None, strict: bool = True
 ) -> Path:
@@ -71,9 +105,12 @@ def html_to_pdf(
     try:
         body, css = _without_head_style(html)
         sheets = [_stylesheet(css)] if css is not None else []
-        doc = HTML(string=body, base_url=str(base_url) if base_url else None).render(
-            stylesheets=sheets, font_config=_fonts()
-        )
+        doc = _render(body, base_url, sheets)
+        tight = _tightened(body)
+        if len(doc.pages) > 1 and tight and last_page_fill(doc) < LAST_PAGE_LEAST:
+            fitted = _render(tight, base_url, sheets)
+            if len(fitted.pages) < len(doc.pages):
+                doc = fitted
         doc.write_pdf(pdf_path, pdf_variant=PDF_VARIANT)
     finally:
         logger.removeHandler(handler)
