@@ -26,10 +26,11 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from analysis import paths, reference
-from analysis.disclosure import DisclosureRules, ProtectedTable
+from analysis.disclosure import DisclosureRules, ProtectedTable, statistics
 from analysis.disclosure import plan as plan_module
 from analysis.disclosure.cells import HIDDEN_STATUSES
 from analysis.disclosure.plan import PublicationPlan, cell_key
+from analysis.publish import plan_facts
 from analysis.publish.downloads import load_findings, published_tables
 from analysis.text import SUPPRESSED
 
@@ -285,11 +286,15 @@ def _row(table: ProtectedTable, label: str):
     return next(r for r in table.values.index if _label(r) == label)
 
 
-def year_plan(findings_dir: Path, year: int, groups: Mapping[str, list[str]]) -> PublicationPlan:
-    """The plan of one year's published tables (named tables and the data behind every chart)."""
+def year_plan(
+    findings_dir: Path, year: int, groups: Mapping[str, list[str]], rules: DisclosureRules | None = None
+) -> PublicationPlan:
+    """The plan of one year's published tables (named tables and the data behind every chart), and
+    with `rules` the counts its sentences print and its statistics (`publish.plan_facts`)."""
     plan = PublicationPlan()
     undeclared = []
-    for item in published_tables(load_findings(findings_dir)):
+    findings = load_findings(findings_dir)
+    for item in published_tables(findings):
         spec = TABLES.get((item.area, item.name))
         if spec is None:
             if item.table.kind in COUNT_KINDS:
@@ -308,6 +313,8 @@ def year_plan(findings_dir: Path, year: int, groups: Mapping[str, list[str]]) ->
             "these count tables have no entry in the publication plan (analysis.publish.plan.TABLES), "
             f"so their cells could not be checked against the rest of the publication: {'; '.join(undeclared)}"
         )
+    if rules is not None:
+        plan_facts.add_facts(plan, findings, year, rules)
     return plan
 
 
@@ -368,14 +375,16 @@ def check_publication(build: Path, year: int, reports_root: Path, config) -> lis
     """Build the year's plan, save it in internal/, and stop if the whole publication gives a count
     away. Returns the revisions accepted because the year's settings note them (one line each)."""
     groups = nation_groups(config)
-    plan = year_plan(paths.internal_dir(build) / "findings", year, groups)
+    rules = DisclosureRules.from_config(config)
+    plan = year_plan(paths.internal_dir(build) / "findings", year, groups, rules)
     _selection_pack(plan, Path(build) / SELECTION_PACK, year)
     target = paths.internal_dir(build) / PLAN_FILE
     target.write_text(plan.to_json(), encoding="utf-8")
     whole = other_years(reports_root, year)
     whole.merge(plan)
-    rules = DisclosureRules.from_config(config)
-    checker = b"".join(Path(m.__file__).read_bytes() for m in (plan_module, sys.modules[__name__]))
+    checker = b"".join(
+        Path(m.__file__).read_bytes() for m in (plan_module, sys.modules[__name__], plan_facts, statistics)
+    )
     digest = hashlib.sha256(checker + (whole.to_json() + repr(rules)).encode("utf-8")).hexdigest()
     passed = paths.internal_dir(build) / CHECKED_FILE
     last = paths.internal_dir(Path(reports_root) / str(year)) / CHECKED_FILE
