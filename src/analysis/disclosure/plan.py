@@ -34,6 +34,7 @@ from analysis.disclosure.rules import DisclosureRules
 from analysis.disclosure.statistics import Statistic, share_bounds, share_conflicts, statistic_problems
 
 PLAN_VERSION = 2  # 2: statistics
+READABLE_VERSIONS = (1, PLAN_VERSION)  # a version-1 plan (no statistics) still constrains other years
 
 
 def cell_key(population: str, dims: Mapping[str, str] | None = None) -> tuple:
@@ -131,7 +132,7 @@ class PublicationPlan:
     @classmethod
     def from_json(cls, text: str) -> PublicationPlan:
         data = json.loads(text)
-        if data.get("version") != PLAN_VERSION:
+        if data.get("version") not in READABLE_VERSIONS:
             raise ValueError(f"publication plan version {data.get('version')!r}; expected {PLAN_VERSION}")
         plan = cls()
         for c in data["cells"]:
@@ -142,7 +143,7 @@ class PublicationPlan:
                 plan.add(key, None, place)
         for eq in data["equations"]:
             plan.equations.append({cell_key(p, d): float(c) for p, d, c in eq})
-        plan.statistics = [Statistic.from_json(s, cell_key) for s in data["statistics"]]
+        plan.statistics = [Statistic.from_json(s, cell_key) for s in data.get("statistics", [])]
         return plan
 
     # ---- the audit ----------------------------------------------------------------------

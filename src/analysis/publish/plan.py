@@ -10,9 +10,11 @@ saves the plan in `internal/plan.json` and stops when the audit over this year a
 published year finds a hidden count a reader could work out. A count table without an entry
 here stops the run too, so no new table skips the plan.
 
-Not yet in the plan: means, medians, intervals, test results and chances (their tables hide them
-when their counts are hidden; the test suite's attacker checks the sentences and statistics), and
-numbers in sentences (formatted from the same protected tables' facts).
+The counts sentences print and the statistics (with their n and the counts they stand on) are
+added by `publish.plan_facts`. Not yet in the plan: the brief's intake paragraph (from the quality
+log), the asks' evidence sentences, the aims sentence, like-for-like changes, and statistics whose
+n is not a count of the plan (see `plan_facts`); the test suite's attacker reads those from the
+published text.
 """
 
 from __future__ import annotations
@@ -404,9 +406,10 @@ def check_publication(build: Path, year: int, reports_root: Path, config) -> lis
         listed = "\n".join(f"    - {p}" for p in problems[:20])
         more = f"\n    … and {len(problems) - 20} more" if len(problems) > 20 else ""
         raise PlanError(
-            f"disclosure check of the whole publication failed: {len(problems)} hidden count(s) "
-            f"could be worked out from what {year} and the other published years print together:\n"
-            f"{listed}{more}\n  Hide or merge the categories concerned, or raise [disclosure] "
+            f"disclosure check of the whole publication failed: {len(problems)} problem(s) in what "
+            f"{year} and the other published years print together (hidden counts that could be worked "
+            f"out, statistics on too few organisations or on hidden counts):\n{listed}{more}\n  Hide or "
+            "merge the categories concerned and withhold the statistics named, or raise [disclosure] "
             "protection settings; see docs/DISCLOSURE.md."
         )
     passed.write_text(digest + "\n", encoding="utf-8")
