@@ -11,6 +11,7 @@ the year's plan or in `EXEMPT` (reading the saved findings' text, not the attack
 
 from __future__ import annotations
 
+import html
 import json
 import re
 import shutil
@@ -22,6 +23,7 @@ from analysis.disclosure import DisclosureRules
 from analysis.disclosure.plan import PublicationPlan, cell_key
 from analysis.disclosure.statistics import Statistic
 from analysis.publish import plan as publication_plan
+from analysis.publish import plan_facts
 from conftest import YEARS
 
 RULES = DisclosureRules()
@@ -107,6 +109,23 @@ def test_statistics_survive_json_and_merge_once():
     assert again.statistics == [stat] and again.to_json() == text
     again.merge(PublicationPlan.from_json(text))
     assert again.statistics == [stat]
+
+
+def test_the_briefs_intake_paragraph_links_received_removed_and_applied():
+    quality = {"tables": {"callout": {"received": 160, "superseded": 9, "rejected": 1, "kept": 150}}}
+    plan = PublicationPlan()
+    plan_facts.add_intake(plan, quality, 2024, RULES)
+    removed = cell_key(plan_facts.CALLOUT, {"stage": "removed"})
+    assert plan.cells[removed].printed == {"2024 policy brief (about these statistics)": 10.0}
+    assert plan.audit(RULES) == []  # 1 unusable response is not printed: only the sum of the two
+    unusable = cell_key(plan_facts.CALLOUT, {"stage": "unusable"})
+    plan.add(unusable, None, "appendix 1")  # another document hides it but prints the superseded
+    plan.add(cell_key(plan_facts.CALLOUT, {"stage": "superseded"}), 9, "appendix 1")
+    (problem,) = plan.audit(RULES)
+    assert (
+        problem.startswith("callout responses (stage: unusable), hidden in appendix 1")
+        and "it must be 1" in problem
+    )
 
 
 # ---- the sample's publications -----------------------------------------------------------------
@@ -218,10 +237,13 @@ _NUMBER = re.compile(r"(?<![\w.,£+−-])(\d{1,3}(?:,\d{3})+|\d+)(?![\w%]|\.\d|,
 _YEAR = re.compile(r"^20\d\d$")
 # Whole numbers in sentences that are not counts of the plan, by the words around them, each with why.
 EXEMPT = {
-    "a document's number": r"(?:technical )?appendix \d",
+    "a document's number, a page, an ask, a web address, a file's size": r"(?:technical )?appendix \d"
+    r"|ask \d+ on page \d+|https?://\S+|\d+ KB",
+    "a date": r"\d{1,2} (?:January|February|March|April|May|June|July|August|September|October|November|December)",
     "the readiness index's scale and formula": r"(?:out of|0 to) 100|\(mean − 1\) / 4 × 100",
     "IAP2 level numbers": r"\b[1-5] (?:inform|consult|involve|collaborate|empower)\b",
-    "answer scale points and bands": r"(?:disagree|neither|agree) [1-5](?:-[1-5])?|[1-5] strongly (?:dis)?agree",
+    "answer scale points and bands": r"(?:disagree|neither|agree) [1-5](?:-[1-5])?|[1-5] strongly (?:dis)?agree"
+    r"|(?:disagree|agree) \([1-5](?:-[1-5])?\)",
     "the bootstrap's resamples and seed": r"[\d,]+ resamples|[Ss]eed \d+",
     "the lottery's panels and the drawn panel's number": r"\d+ equally likely panels|\d+ panels|\d+-panel table"
     r"|panel number \d+",
@@ -266,4 +288,14 @@ def test_every_whole_number_in_the_sentences_is_a_plan_value_or_exempt(runs):
             d = json.loads((internal / "findings" / f"{area}.json").read_text(encoding="utf-8"))
             for text in [*d["key_messages"], d["brief_text"], d["method_notes"]]:
                 unexplained += [f"{area}: {u}" for u in unexplained_numbers(text, values)]
+        for page in sorted((root / "reports" / str(year)).glob("*.html")):  # the brief's own paragraphs too
+            unexplained += [f"{page.name}: {u}" for u in unexplained_numbers(_page_text(page), values)]
         assert not unexplained, f"{year}: numbers in sentences outside the plan:\n" + "\n".join(unexplained)
+
+
+def _page_text(page) -> str:
+    """A published page's words: tables and charts left out (their cells are the plan's own)."""
+    text = re.sub(
+        r"<(style|svg|script|table|head)\b.*?</\1>", " ", page.read_text(encoding="utf-8"), flags=re.S
+    )
+    return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", text)))

@@ -373,12 +373,14 @@ def other_years(reports_root: Path, year: int) -> PublicationPlan:
     return plan
 
 
-def check_publication(build: Path, year: int, reports_root: Path, config) -> list[str]:
+def check_publication(build: Path, year: int, reports_root: Path, config, quality=None) -> list[str]:
     """Build the year's plan, save it in internal/, and stop if the whole publication gives a count
-    away. Returns the revisions accepted because the year's settings note them (one line each)."""
+    away. Returns the revisions accepted because the year's settings note them (one line each).
+    `quality`: the year's quality log, which the brief's intake paragraph is written from."""
     groups = nation_groups(config)
     rules = DisclosureRules.from_config(config)
     plan = year_plan(paths.internal_dir(build) / "findings", year, groups, rules)
+    plan_facts.add_intake(plan, quality, year, rules)
     _selection_pack(plan, Path(build) / SELECTION_PACK, year)
     target = paths.internal_dir(build) / PLAN_FILE
     target.write_text(plan.to_json(), encoding="utf-8")

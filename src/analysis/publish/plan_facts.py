@@ -15,8 +15,11 @@ with their n and the counts they stand on (`disclosure.statistics`): from the fa
 the tables that print them (`STAT_TABLES`). A printed share of a printed base also bounds its
 count in the plan's LP.
 
-Not in the plan yet: the brief's intake paragraph (from the quality log, not from findings),
-the asks' evidence sentences (computed by `asks` when the brief is built), the aims sentence,
+The brief's intake paragraph ("The callout export held 160 responses…") is formatted from the
+quality log, not from findings: `add_intake` registers it from the same log (received =
+superseded + unusable + applied, the applied being appendix 3's applicants).
+
+Not in the plan yet: the asks' evidence sentences (computed by `asks` when the brief is built), the aims sentence,
 like-for-like changes, and the workshop satisfaction mean (its n is not a plan count).
 """
 
@@ -40,6 +43,8 @@ ELIGIBLE = {"eligibility": "eligible for the lottery"}
 CHECKS = "callout location checks"
 NO_CONSENT = {"check": "Left out: did not agree to research use of their answers", "count": "organisations"}
 FOLLOW_UP = "2026 follow-up of applicants not drawn"
+CALLOUT = "callout responses"
+BRIEF = "policy brief (about these statistics)"
 MOVING_UP = {"ambition": "aims to move at least one level up by 2026"}
 WHOLE_PERCENT = 0.005  # the rounding of a share printed as a whole percentage
 
@@ -215,6 +220,36 @@ def add_facts(plan: PublicationPlan, findings: list[Findings], year: int, rules)
     _fact_statistics(plan, by_area, year)
     for f in findings:
         _table_statistics(plan, f, year)
+
+
+def add_intake(plan: PublicationPlan, quality: Mapping | None, year: int, rules) -> None:
+    """The brief's intake paragraph (`brief.method_summary`), from the quality log it is written from:
+    responses received, superseded and unusable (each printed only when both are safe, else their
+    sum), the organisations left (appendix 3's applicants); postcodes not matched, organisations
+    outside the UK and declining research use ([c] when small), counted over every applicant."""
+    callout = ((quality or {}).get("tables") or {}).get("callout")
+    if not callout:
+        return
+    place, c = f"{year} {BRIEF}", callout.get("corrections") or {}
+    stage = {s: cell_key(CALLOUT, {"stage": s}) for s in ("received", "superseded", "unusable", "removed")}
+    plan.add(stage["received"], callout["received"], place)
+    plan.add(cell_key(LOTTERY), callout["kept"], place)
+    superseded, rejected = callout["superseded"], callout["rejected"]
+    if rules.is_unsafe_count(superseded) or rules.is_unsafe_count(rejected):
+        plan.add(stage["removed"], superseded + rejected, place)  # one sum: either part would give the other
+    else:
+        plan.add(stage["superseded"], superseded, place)
+        plan.add(stage["unusable"], rejected, place)
+    plan.add_sum(stage["removed"], [stage["superseded"], stage["unusable"]])
+    plan.add_sum(stage["received"], [stage["removed"], cell_key(LOTTERY)])
+    unusable = sum(c.get(k, 0) for k in ("postcode_invalid", "postcode_not_found", "postcode_missing"))
+    for what, n in (
+        ("postcode not matched: region from the form", unusable),
+        ("outside the UK", c.get("outside_uk", 0)),
+        ("did not agree to research use", c.get("no_research_consent", 0)),
+    ):
+        key = cell_key("callout applicants, as the brief counts them", {"group": what})
+        plan.add(key, None if rules.is_unsafe_count(n) else n, place)
 
 
 def _returns(plan: PublicationPlan, facts: Mapping, year: int, rules) -> None:
