@@ -128,6 +128,11 @@ def test_the_briefs_intake_paragraph_links_received_removed_and_applied():
     )
 
 
+def test_a_plan_saved_before_statistics_still_loads():
+    old = json.dumps({"version": 1, "cells": [], "equations": []})
+    assert PublicationPlan.from_json(old).statistics == []
+
+
 # ---- the sample's publications -----------------------------------------------------------------
 
 
@@ -229,6 +234,24 @@ def test_a_mean_over_four_members_and_a_percentage_on_a_hidden_base_are_found(ru
     message = _check(reports, 2026)
     assert "Average chance of selection for Wales, printed in 2026 selection table" in message
     assert "stands on lottery applicants (area: Wales, eligibility: eligible for the lottery)" in message
+
+
+@pytest.mark.slow
+def test_a_share_of_a_row_pins_the_count_it_is_a_share_of(runs, tmp_path):
+    root, _ = runs
+    reports = tmp_path / "reports"  # 2024 alone: the later years print these answers too
+    shutil.copytree(root / "reports" / "2024" / "internal", reports / "2024" / "internal")
+
+    def hide_two_answers(d):  # the counts hidden, their shares of the row still printed in the chart
+        table = d["tables"]["readiness_answers"]
+        for answer in ("Disagree (1-2)", "Neither (3)"):
+            _cell(table, "Community relationships", answer, "[c]", float("nan"), "primary")
+
+    _edit(reports, 2024, "readiness", hide_two_answers)
+    message = _check(reports, 2024)
+    assert "Disagree (1-2) for Community relationships, printed in 2024 readiness table" in message
+    assert "answer: Disagree (1-2), statement: Community relationships), hidden in" in message
+    assert "can be worked out: it must be" in message
 
 
 # ---- completeness: every whole number in the areas' sentences is in the plan --------------------

@@ -10,8 +10,8 @@ saves the plan in `internal/plan.json` and stops when the audit over this year a
 published year finds a hidden count a reader could work out. A count table without an entry
 here stops the run too, so no new table skips the plan.
 
-The counts sentences print and the statistics (with their n and the counts they stand on) are
-added by `publish.plan_facts`. Not yet in the plan: the brief's intake paragraph (from the quality
+The counts sentences print are added by `publish.plan_facts`, and the statistics (with their n
+and the counts they stand on) by `publish.plan_stats`. Not yet in the plan: the brief's intake paragraph (from the quality
 log), the asks' evidence sentences, the aims sentence, like-for-like changes, and statistics whose
 n is not a count of the plan (see `plan_facts`); the test suite's attacker reads those from the
 published text.
@@ -32,7 +32,7 @@ from analysis.disclosure import DisclosureRules, ProtectedTable, statistics
 from analysis.disclosure import plan as plan_module
 from analysis.disclosure.cells import HIDDEN_STATUSES
 from analysis.disclosure.plan import PublicationPlan, cell_key
-from analysis.publish import plan_facts
+from analysis.publish import plan_facts, plan_stats
 from analysis.publish.downloads import load_findings, published_tables
 from analysis.text import SUPPRESSED
 
@@ -317,6 +317,7 @@ def year_plan(
         )
     if rules is not None:
         plan_facts.add_facts(plan, findings, year, rules)
+        plan_stats.add_statistics(plan, findings, year)
     return plan
 
 
@@ -387,7 +388,8 @@ def check_publication(build: Path, year: int, reports_root: Path, config, qualit
     whole = other_years(reports_root, year)
     whole.merge(plan)
     checker = b"".join(
-        Path(m.__file__).read_bytes() for m in (plan_module, sys.modules[__name__], plan_facts, statistics)
+        Path(m.__file__).read_bytes()
+        for m in (plan_module, sys.modules[__name__], plan_facts, plan_stats, statistics)
     )
     digest = hashlib.sha256(checker + (whole.to_json() + repr(rules)).encode("utf-8")).hexdigest()
     passed = paths.internal_dir(build) / CHECKED_FILE

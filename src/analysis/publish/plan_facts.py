@@ -10,10 +10,7 @@ analysed plus the left-out rows of the location checks, members each year = retu
 members this year = last year's + joined − left, advocacy actions = their three kinds, the
 applicants aiming to move up = the high and medium ambition bands.
 
-Statistics (means, intervals, rates, shares, tests, changes, average chances) are registered
-with their n and the counts they stand on (`disclosure.statistics`): from the facts, and from
-the tables that print them (`STAT_TABLES`). A printed share of a printed base also bounds its
-count in the plan's LP.
+The statistics printed beside these counts are registered by `publish.plan_stats`.
 
 The brief's intake paragraph ("The callout export held 160 responses…") is formatted from the
 quality log, not from findings: `add_intake` registers it from the same log (received =
@@ -28,11 +25,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from analysis.disclosure.cells import HIDDEN_STATUSES
 from analysis.disclosure.plan import PublicationPlan, cell_key
-from analysis.disclosure.statistics import Statistic
 from analysis.findings import Findings
-from analysis.text import SUPPRESSED
 
 UK = "UK-based applicants agreeing to research use"  # publish.plan.UK_APPLICANTS
 SURVEY = "members' survey answers"
@@ -46,7 +40,6 @@ FOLLOW_UP = "2026 follow-up of applicants not drawn"
 CALLOUT = "callout responses"
 BRIEF = "policy brief (about these statistics)"
 MOVING_UP = {"ambition": "aims to move at least one level up by 2026"}
-WHOLE_PERCENT = 0.005  # the rounding of a share printed as a whole percentage
 
 ALWAYS, WHEN_SAFE, WHEN_NONZERO = "always", "when safe", "when not zero"
 
@@ -75,7 +68,7 @@ _RETURNS_ROWS = {  # returns fact -> (row of the returns table, how the returns 
     "returns_not_expected": ("Returns from non-members", WHEN_NONZERO),
 }
 # Activity totals the outcomes key messages print for the year (a withheld one is named, not printed).
-_MESSAGE_TOTALS = {
+MESSAGE_TOTALS = {
     "ventures_started": "New citizen-led ventures",
     "citizens_involved": "Citizens taking part",
     "decisions_by_citizens": "Decisions taken by citizens",
@@ -108,73 +101,6 @@ FACTS: tuple[Fact, ...] = (
 )
 
 
-@dataclass(frozen=True)
-class StatTable:
-    """A table printing statistics: which columns are statistics and the plan key each stands on.
-
-    The base of a row is `population` with `{row_dim: row}` (a total row: no row dimension) and
-    the column's own dimensions (`columns`; None: every column, with `base_dims`). `share_of_total`
-    names columns that are a row's share of the total row (their count is the row's base).
-    """
-
-    population: str
-    row_dim: str
-    columns: Mapping[str, Mapping[str, str]] | None = None
-    base_dims: Mapping[str, str] = field(default_factory=dict)
-    share_of_total: tuple[str, ...] = ()
-
-
-_RATES = ("per_million", "representation_index", "applicant_share")
-_RATE_CHART = {
-    c: {}
-    for c in (
-        "Applicants per million people",
-        "95% interval: lower",
-        "95% interval: upper",
-        "Against the UK rate",
-    )
-}
-_WITH_LA = UK + " with a local authority"
-_NOT_DRAWN = {
-    f"{who}: {what}": {"group": group}
-    for who, group in (("Members", "members"), ("Not drawn", "not drawn"))
-    for what in ("%", "95% interval")
-}
-
-STAT_TABLES: dict[tuple[str, str], StatTable] = {
-    ("geography", "by_region"): StatTable(
-        UK, "area", {c: {} for c in _RATES}, share_of_total=("applicant_share",)
-    ),
-    ("geography", "by_nation"): StatTable(
-        UK, "area", {c: {} for c in _RATES}, share_of_total=("applicant_share",)
-    ),
-    ("geography", "by_deprivation"): StatTable(
-        _WITH_LA, "deprivation quintile", {"applicant_share": {}}, share_of_total=("applicant_share",)
-    ),
-    ("geography", "by_rural_urban"): StatTable(
-        _WITH_LA, "urban/rural type", {"applicant_share": {}}, share_of_total=("applicant_share",)
-    ),
-    ("geography", "chart-applicants_per_million_map"): StatTable(UK, "area", _RATE_CHART),
-    ("geography", "chart-applicants_per_million_intervals"): StatTable(UK, "area", _RATE_CHART),
-    ("readiness", "profile_means_nation"): StatTable(UK, "area"),
-    ("readiness", "profile_means_org_type"): StatTable(UK, "organisation type"),
-    ("readiness", "profile_means_staff_band"): StatTable(UK, "staff"),
-    ("selection", "chance_by_nation"): StatTable(LOTTERY, "area", base_dims=ELIGIBLE),
-    ("outcomes", "benefit_means"): StatTable("members by how much the network helped, {year}", "benefit"),
-    ("outcomes", "chart-outcomes-trajectory"): StatTable(
-        "members who answered",
-        "year",
-        {
-            "Ventures started per member": {"measure": "ventures"},
-            "Funding secured per member": {"measure": "funding"},
-            "Advocacy actions per member": {"measure": "advocacy"},
-        },
-    ),
-    ("outcomes", "not_drawn"): StatTable("members and applicants not drawn, 2026", "measure", _NOT_DRAWN),
-}
-_TOTAL_ROWS = {"Total", "All eligible applicants", "All", "United Kingdom", "UK"}
-
-
 def _get(facts: Mapping, path: tuple[str, ...]):
     """The value at `path`, or KeyError when the facts do not hold it (the sentence is not written)."""
     value = facts
@@ -185,7 +111,7 @@ def _get(facts: Mapping, path: tuple[str, ...]):
     return value
 
 
-def _place(year: int, area: str, path) -> str:
+def place_of(year: int, area: str, path) -> str:
     return f"{year} facts/{area}.{'.'.join(map(str, path))}"
 
 
@@ -202,7 +128,7 @@ def _register(plan: PublicationPlan, key: tuple, value, shown: str, place: str, 
 
 
 def add_facts(plan: PublicationPlan, findings: list[Findings], year: int, rules) -> None:
-    """Every count fact the year's sentences print, and every statistic, into `plan` (after the tables)."""
+    """Every count fact the year's sentences print, with their relations, into `plan` (after the tables)."""
     by_area = {f.area: f for f in findings}
     for fact in FACTS:
         f = by_area.get(fact.area)
@@ -211,15 +137,12 @@ def add_facts(plan: PublicationPlan, findings: list[Findings], year: int, rules)
         except KeyError:
             continue
         key = cell_key(fact.population, fact.dims)
-        _register(plan, key, value, fact.shown, _place(year, fact.area, fact.path), rules)
+        _register(plan, key, value, fact.shown, place_of(year, fact.area, fact.path), rules)
     outcomes = by_area["outcomes"].facts if "outcomes" in by_area else {}
     _returns(plan, outcomes, year, rules)
     _totals(plan, outcomes, year)
     _paired(plan, outcomes, year)
     add_fact_relations(plan, outcomes)
-    _fact_statistics(plan, by_area, year)
-    for f in findings:
-        _table_statistics(plan, f, year)
 
 
 def add_intake(plan: PublicationPlan, quality: Mapping | None, year: int, rules) -> None:
@@ -264,27 +187,27 @@ def _returns(plan: PublicationPlan, facts: Mapping, year: int, rules) -> None:
         for name, (row, shown) in rows.items():
             if name in r:
                 key = cell_key(RETURNS, {"measure": row, "year": y})
-                _register(plan, key, r[name], shown, _place(year, "outcomes", ("returns", y, name)), rules)
+                _register(plan, key, r[name], shown, place_of(year, "outcomes", ("returns", y, name)), rules)
 
 
 def _totals(plan: PublicationPlan, facts: Mapping, year: int) -> None:
     """The year's activity and money totals in the key messages (withheld ones as hidden), and the
     changes printed with both their totals ("up 3 since 2024, from 11 to 14")."""
     totals = facts.get("totals") or {}
-    for name, row in _MESSAGE_TOTALS.items():
+    for name, row in MESSAGE_TOTALS.items():
         by_year = totals.get(name) or {}
         if str(year) in by_year:
             value = by_year[str(year)]
             key = cell_key(SURVEY, {"measure": row, "year": str(year)})
-            plan.add(key, value, _place(year, "outcomes", ("totals", name, year)))
+            plan.add(key, value, place_of(year, "outcomes", ("totals", name, year)))
     for which in ("change_since_baseline", "change_since_previous"):
         for name, c in (facts.get(which) or {}).items():
-            row = _MESSAGE_TOTALS.get(name)
+            row = MESSAGE_TOTALS.get(name)
             if row is None or c.get("basis") == "like_for_like" or c.get("change") is None:
                 continue
             a, b = str(c["from_year"]), str(c["to_year"])
             key = cell_key(SURVEY, {"measure": row, "change from": a, "to": b})
-            plan.add(key, c["change"], _place(year, "outcomes", (which, name)))
+            plan.add(key, c["change"], place_of(year, "outcomes", (which, name)))
             eq = {key: -1.0, cell_key(SURVEY, {"measure": row, "year": b}): 1.0}
             eq[cell_key(SURVEY, {"measure": row, "year": a})] = -1.0
             if eq not in plan.equations:
@@ -301,7 +224,7 @@ def _paired(plan: PublicationPlan, facts: Mapping, year: int) -> None:
             f"members compared year on year, {year}",
             {"comparison": comparison, "who": "Returned a survey in both years"},
         )
-        plan.add(key, p["n_paired"], _place(year, "outcomes", ("paired", i, "n_paired")))
+        plan.add(key, p["n_paired"], place_of(year, "outcomes", ("paired", i, "n_paired")))
 
 
 def add_fact_relations(plan: PublicationPlan, outcomes: Mapping) -> None:
@@ -344,133 +267,8 @@ def _year_relations(plan: PublicationPlan, y: str, years: list[str]) -> None:
             ("Left", "Members left"),
         ):
             plan.add_sum(each(mine), [ret(theirs)])
-    actions = cell_key(SURVEY, {"measure": _MESSAGE_TOTALS["advocacy_actions"], "year": y})
+    actions = cell_key(SURVEY, {"measure": MESSAGE_TOTALS["advocacy_actions"], "year": y})
     if actions in cells:
         plan.add_sum(
-            actions, [cell_key(SURVEY, {"measure": _MESSAGE_TOTALS[p], "year": y}) for p in _ADVOCACY]
+            actions, [cell_key(SURVEY, {"measure": MESSAGE_TOTALS[p], "year": y}) for p in _ADVOCACY]
         )
-
-
-def _share(plan: PublicationPlan, name: str, place: str, count: tuple, base: tuple) -> None:
-    """A share printed as a whole percentage of a printed count and base ("128 of the 146 (88%)")."""
-    c, b = _printed(plan, count), _printed(plan, base)
-    if c is None or not b:
-        return
-    plan.add_statistic(
-        Statistic(name, place, int(b), base=base, count=count, share=round(c / b, 2), rounding=WHOLE_PERCENT)
-    )
-
-
-def _printed(plan: PublicationPlan, key: tuple) -> float | None:
-    cell = plan.cells.get(key)
-    return next(iter(cell.printed.values()), None) if cell and cell.printed else None
-
-
-def _fact_statistics(plan: PublicationPlan, by_area: Mapping[str, Findings], year: int) -> None:
-    readiness = by_area["readiness"].facts if "readiness" in by_area else {}
-    outcomes = by_area["outcomes"].facts if "outcomes" in by_area else {}
-    alpha = readiness.get("alpha") or {}
-    if "alpha" in alpha:
-        place = _place(year, "readiness", ("alpha",))
-        plan.add_statistic(
-            Statistic("Cronbach's alpha of the readiness statements", place, alpha.get("n_used"))
-        )
-    if readiness.get("readiness_index_mean") is not None:
-        place = _place(year, "readiness", ("readiness_index_mean",))
-        plan.add_statistic(Statistic("average readiness index", place, alpha.get("n_used")))
-    for name, count in (("applicants_moving_up", MOVING_UP), ("band_counts", {"ambition band": "High"})):
-        if name in readiness:
-            _share(
-                plan,
-                f"share of {name.replace('_', ' ')}",
-                _place(year, "readiness", (name,)),
-                cell_key(UK, count),
-                cell_key(UK),
-            )
-    for col, c in (readiness.get("change") or {}).items():
-        if c.get("mean_change") is None:
-            continue
-        n = ((outcomes.get("level_change") or {}).get(col) or {}).get("n_paired")
-        what = "participation spectrum" if col == "level_now" else "readiness index"
-        population = f"members' change on the {what}, {c['baseline_year']} to {c['year']}"
-        parts = tuple(
-            cell_key(population, {"change": m, "count": "Members"})
-            for m in ("Moved up", "Stayed the same", "Moved down")
-        )
-        place = _place(year, "readiness", ("change", col))
-        plan.add_statistic(Statistic(f"mean change and its interval on the {what}", place, n, parts=parts))
-    for which in ("change_since_baseline", "change_since_previous"):
-        returns = outcomes.get("returns") or {}
-        for name, c in (outcomes.get(which) or {}).items():
-            if c.get("pct_change") is None or name not in _MESSAGE_TOTALS:
-                continue
-            years = (str(c["from_year"]), str(c["to_year"]))
-            ns = [(returns.get(y) or {}).get("returns_received") for y in years]
-            n = c.get("n_like_for_like") or (min(ns) if None not in ns else None)
-            base = cell_key(SURVEY, {"measure": _MESSAGE_TOTALS[name], "year": years[0]})
-            place = _place(year, "outcomes", (which, name))
-            plan.add_statistic(
-                Statistic(f"percentage change in {name.replace('_', ' ')}", place, n, base=base)
-            )
-    not_drawn = outcomes.get("not_drawn") or {}
-    if not_drawn.get("answered") is not None and not_drawn.get("pool"):
-        place = _place(year, "outcomes", ("not_drawn", "answered"))
-        answered, pool = (
-            cell_key(FOLLOW_UP, {"who": w, "count": "Organisations"})
-            for w in ("Answered", "Not drawn (eligible)")
-        )
-        _share(plan, "share of the applicants not drawn who answered the follow-up", place, answered, pool)
-
-
-def _table_statistics(plan: PublicationPlan, f: Findings, year: int) -> None:
-    """Each printed statistic of a `STAT_TABLES` table, standing on its row's count."""
-    tables = dict(f.tables)
-    for fig in f.figures:
-        tables.setdefault(f"chart-{fig.key}", fig.table)
-    for name, table in tables.items():
-        spec = STAT_TABLES.get((f.area, name))
-        if spec is None:
-            continue
-        population = spec.population.format(year=year)
-        labels = {_label(c): c for c in table.values.columns}
-        columns = spec.columns if spec.columns is not None else {c: {} for c in labels}
-        total = cell_key(population, spec.base_dims)
-        for row in table.values.index:
-            rlabel = _label(row)
-            row_dims = {} if rlabel in _TOTAL_ROWS or rlabel == table.total_label else {spec.row_dim: rlabel}
-            for col, col_dims in columns.items():
-                if col not in labels:
-                    continue
-                status = table.status.loc[row, labels[col]]
-                shown = str(table.display.loc[row, labels[col]])
-                if status in HIDDEN_STATUSES or status in ("na", "z") or SUPPRESSED in shown:
-                    continue
-                base = cell_key(population, {**spec.base_dims, **row_dims, **col_dims})
-                printed = _printed(plan, base)
-                n = None if printed is None else int(printed)
-                where = f"{year} {f.area} table '{table.caption}'"
-                stat = f"{col} for {rlabel}"
-                share, rounding = _percent(shown) if col in spec.share_of_total and row_dims else (None, 0.0)
-                if share is not None:
-                    plan.add_statistic(
-                        Statistic(stat, where, n, base=total, count=base, share=share, rounding=rounding)
-                    )
-                plan.add_statistic(Statistic(stat, where, n, parts=(base,)))
-
-
-def _label(label) -> str:
-    return " / ".join(map(str, label)) if isinstance(label, tuple) else str(label)
-
-
-def _percent(text: str) -> tuple[float | None, float]:
-    """ "5%" -> (0.05, 0.005); "5.4%" -> (0.054, 0.0005); not a percentage -> (None, 0)."""
-    text = text.strip().replace(",", "")
-    if not text.endswith("%"):
-        return None, 0.0
-    number = text[:-1]
-    try:
-        value = float(number)
-    except ValueError:
-        return None, 0.0
-    decimals = len(number.split(".")[1]) if "." in number else 0
-    return value / 100, 0.5 * 10.0 ** (-decimals) / 100
