@@ -10,11 +10,11 @@ saves the plan in `internal/plan.json` and stops when the audit over this year a
 published year finds a hidden count a reader could work out. A count table without an entry
 here stops the run too, so no new table skips the plan.
 
-The counts sentences print are added by `publish.plan_facts`, and the statistics (with their n
-and the counts they stand on) by `publish.plan_stats`. Not yet in the plan: the brief's intake paragraph (from the quality
-log), the asks' evidence sentences, the aims sentence, like-for-like changes, and statistics whose
-n is not a count of the plan (see `plan_facts`); the test suite's attacker reads those from the
-published text.
+The counts sentences print (and the brief's intake paragraph, from the quality log) are added by
+`publish.plan_facts`, and the statistics, with their n and the counts they stand on, by
+`publish.plan_stats`. Not yet in the plan: the asks' evidence sentences, the aims sentence,
+like-for-like changes, and statistics whose n is not a count of the plan (see `plan_facts`); the
+test suite's attacker reads those from the published text.
 """
 
 from __future__ import annotations

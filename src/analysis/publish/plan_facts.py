@@ -1,4 +1,4 @@
-"""Numbers in sentences and published statistics, in the year's publication plan.
+"""Numbers in sentences, in the year's publication plan.
 
 The key messages, brief text and method notes format their counts from each area's saved
 `Findings.facts`. `FACTS` says once which count facts the documents print, under the same plan
@@ -16,8 +16,10 @@ The brief's intake paragraph ("The callout export held 160 responses…") is for
 quality log, not from findings: `add_intake` registers it from the same log (received =
 superseded + unusable + applied, the applied being appendix 3's applicants).
 
-Not in the plan yet: the asks' evidence sentences (computed by `asks` when the brief is built), the aims sentence,
-like-for-like changes, and the workshop satisfaction mean (its n is not a plan count).
+Not in the plan yet: the asks' evidence sentences (computed by `asks` when the brief is built),
+the members' aims sentence, like-for-like changes, the three-year totals' sentence (the activity
+table's span column prints the same totals) and, as statistics, the workshop satisfaction mean
+and the average chance by ambition band (their n is not a count of the plan).
 """
 
 from __future__ import annotations
