@@ -23,7 +23,7 @@ from analysis.disclosure import DisclosureRules
 from analysis.disclosure.plan import PublicationPlan, cell_key
 from analysis.disclosure.statistics import Statistic
 from analysis.publish import plan as publication_plan
-from analysis.publish import plan_facts
+from analysis.publish import plan_facts, plan_stats
 from conftest import YEARS
 
 RULES = DisclosureRules()
@@ -126,6 +126,24 @@ def test_the_briefs_intake_paragraph_links_received_removed_and_applied():
         problem.startswith("callout responses (stage: unusable), hidden in appendix 1")
         and "it must be 1" in problem
     )
+
+
+def test_a_sign_test_over_four_members_is_found_and_the_sentences_total_is_their_sum():
+    change = {"baseline_year": 2024, "year": 2025, "mean_change": None}
+    population = "members' change on the participation spectrum, 2024 to 2025"
+    for counts, problems in (((6, 3, 0), 0), ((3, 1, 0), 1)):
+        plan = PublicationPlan()
+        for move, n in zip(("Moved up", "Stayed the same", "Moved down"), counts, strict=True):
+            plan.add(cell_key(population, {"change": move, "count": "Members"}), n, "2025 appendix 2")
+        plan_stats._member_change(plan, change, "level_now", {}, 2025)
+        both = cell_key(population, {"change": "Answered in both years", "count": "Members"})
+        assert plan.cells[both].printed == {"2025 facts/readiness.change.level_now": float(sum(counts))}
+        found = plan.audit(RULES)
+        assert len(found) == problems, found
+    assert found[0].startswith(
+        "sign test of the members' change on the participation spectrum, printed in 2025"
+    )
+    assert "computed over 4 organisations" in found[0]
 
 
 def test_a_plan_saved_before_statistics_still_loads():

@@ -148,17 +148,7 @@ def _fact_statistics(plan: PublicationPlan, by_area: Mapping[str, Findings], yea
                 cell_key(UK),
             )
     for col, c in (readiness.get("change") or {}).items():
-        if c.get("mean_change") is None:
-            continue
-        n = ((outcomes.get("level_change") or {}).get(col) or {}).get("n_paired")
-        what = "participation spectrum" if col == "level_now" else "readiness index"
-        population = f"members' change on the {what}, {c['baseline_year']} to {c['year']}"
-        parts = tuple(
-            cell_key(population, {"change": m, "count": "Members"})
-            for m in ("Moved up", "Stayed the same", "Moved down")
-        )
-        place = place_of(year, "readiness", ("change", col))
-        plan.add_statistic(Statistic(f"mean change and its interval on the {what}", place, n, parts=parts))
+        _member_change(plan, c, col, (outcomes.get("level_change") or {}).get(col) or {}, year)
     for which in ("change_since_baseline", "change_since_previous"):
         returns = outcomes.get("returns") or {}
         for name, c in (outcomes.get(which) or {}).items():
@@ -180,6 +170,30 @@ def _fact_statistics(plan: PublicationPlan, by_area: Mapping[str, Findings], yea
             for w in ("Answered", "Not drawn (eligible)")
         )
         _share(plan, "share of the applicants not drawn who answered the follow-up", place, answered, pool)
+
+
+def _member_change(plan: PublicationPlan, c: Mapping, col: str, level: Mapping, year: int) -> None:
+    """The members' change on a scale since the baseline: "Of the N members who answered in both
+    years, U moved up, S stayed the same and D moved down" and its sign test, written only when the
+    three counts are printed (N is their sum); the mean change and its interval, over them."""
+    what = "participation spectrum" if col == "level_now" else "readiness index"
+    population = f"members' change on the {what}, {c['baseline_year']} to {c['year']}"
+    parts = tuple(
+        cell_key(population, {"change": m, "count": "Members"})
+        for m in ("Moved up", "Stayed the same", "Moved down")
+    )
+    place = place_of(year, "readiness", ("change", col))
+    counts = [_printed(plan, k) for k in parts]
+    if None not in counts:
+        both = cell_key(population, {"change": "Answered in both years", "count": "Members"})
+        plan.add(both, sum(counts), place)
+        plan.add_sum(both, parts)
+        plan.add_statistic(
+            Statistic(f"sign test of the members' change on the {what}", place, int(sum(counts)), parts=parts)
+        )
+    if c.get("mean_change") is not None:
+        n = level.get("n_paired")
+        plan.add_statistic(Statistic(f"mean change and its interval on the {what}", place, n, parts=parts))
 
 
 def _table_statistics(plan: PublicationPlan, f: Findings, year: int) -> None:
