@@ -151,7 +151,7 @@ def add_intake(plan: PublicationPlan, quality: Mapping | None, year: int, rules)
     """The brief's intake paragraph (`brief.method_summary`), from the quality log it is written from:
     responses received, superseded and unusable (each printed only when both are safe, else their
     sum), the organisations left (appendix 3's applicants); postcodes not matched, organisations
-    outside the UK and declining research use ([c] when small), counted over every applicant."""
+    outside the UK and declining research use ([c] when small)."""
     callout = ((quality or {}).get("tables") or {}).get("callout")
     if not callout:
         return
@@ -167,13 +167,15 @@ def add_intake(plan: PublicationPlan, quality: Mapping | None, year: int, rules)
         plan.add(stage["unusable"], rejected, place)
     plan.add_sum(stage["removed"], [stage["superseded"], stage["unusable"]])
     plan.add_sum(stage["received"], [stage["removed"], cell_key(LOTTERY)])
+    # Declining research use is counted over the applied in both places (appendix 1's check row);
+    # appendix 1 counts the other two over the consenting only, so they are the brief's own counts.
     unusable = sum(c.get(k, 0) for k in ("postcode_invalid", "postcode_not_found", "postcode_missing"))
-    for what, n in (
-        ("postcode not matched: region from the form", unusable),
-        ("outside the UK", c.get("outside_uk", 0)),
-        ("did not agree to research use", c.get("no_research_consent", 0)),
+    brief = "callout applicants, as the brief counts them"
+    for key, n in (
+        (cell_key(brief, {"group": "postcode not matched: region from the form"}), unusable),
+        (cell_key(brief, {"group": "outside the UK"}), c.get("outside_uk", 0)),
+        (cell_key(CHECKS, NO_CONSENT), c.get("no_research_consent", 0)),
     ):
-        key = cell_key("callout applicants, as the brief counts them", {"group": what})
         plan.add(key, None if rules.is_unsafe_count(n) else n, place)
 
 
