@@ -83,6 +83,17 @@ MESSAGE_TOTALS = {
     "funding_secured_gbp": "Funding secured for citizen-led work, including joint bids",
 }
 _ADVOCACY = ("advocacy_submissions", "advocacy_meetings", "advocacy_talks")
+# Changes the outcomes sentences print ("up 3 since 2024, from 11 to 14"); the others are in the
+# activity and money tables' change columns only.
+SENTENCE_CHANGES = {
+    "change_since_baseline": (
+        "ventures_started",
+        "citizens_involved",
+        "advocacy_actions",
+        "funding_secured_gbp",
+    ),
+    "change_since_previous": ("ventures_started", "citizens_involved"),
+}
 
 FACTS: tuple[Fact, ...] = (
     Fact("geography", ("uk_applicants",), UK),
@@ -196,7 +207,7 @@ def _returns(plan: PublicationPlan, facts: Mapping, year: int, rules) -> None:
 
 def _totals(plan: PublicationPlan, facts: Mapping, year: int) -> None:
     """The year's activity and money totals in the key messages (withheld ones as hidden), and the
-    changes printed with both their totals ("up 3 since 2024, from 11 to 14")."""
+    changes the sentences print with both their totals ("up 3 since 2024, from 11 to 14")."""
     totals = facts.get("totals") or {}
     for name, row in MESSAGE_TOTALS.items():
         by_year = totals.get(name) or {}
@@ -204,14 +215,15 @@ def _totals(plan: PublicationPlan, facts: Mapping, year: int) -> None:
             value = by_year[str(year)]
             key = cell_key(SURVEY, {"measure": row, "year": str(year)})
             plan.add(key, value, place_of(year, "outcomes", ("totals", name, year)))
-    for which in ("change_since_baseline", "change_since_previous"):
-        for name, c in (facts.get(which) or {}).items():
-            row = MESSAGE_TOTALS.get(name)
-            if row is None or c.get("basis") == "like_for_like" or c.get("change") is None:
+    for which, names in SENTENCE_CHANGES.items():
+        for name in names:
+            c, row = (facts.get(which) or {}).get(name) or {}, MESSAGE_TOTALS[name]
+            if c.get("basis") == "like_for_like" or c.get("change") is None:
                 continue
-            a, b = str(c["from_year"]), str(c["to_year"])
+            a, b, place = str(c["from_year"]), str(c["to_year"]), place_of(year, "outcomes", (which, name))
             key = cell_key(SURVEY, {"measure": row, "change from": a, "to": b})
-            plan.add(key, c["change"], place_of(year, "outcomes", (which, name)))
+            plan.add(key, c["change"], place)
+            plan.add(cell_key(SURVEY, {"measure": row, "year": a}), c["from_total"], place)
             eq = {key: -1.0, cell_key(SURVEY, {"measure": row, "year": b}): 1.0}
             eq[cell_key(SURVEY, {"measure": row, "year": a})] = -1.0
             if eq not in plan.equations:

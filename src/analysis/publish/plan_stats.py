@@ -23,11 +23,12 @@ from analysis.publish.plan_facts import (
     LOTTERY,
     MESSAGE_TOTALS,
     MOVING_UP,
+    SENTENCE_CHANGES,
     SURVEY,
     UK,
     place_of,
 )
-from analysis.text import SUPPRESSED
+from analysis.text import MIN_PERCENT_BASE, SUPPRESSED
 
 WHOLE_PERCENT = 0.005  # the rounding of a share printed as a whole percentage
 
@@ -149,10 +150,15 @@ def _fact_statistics(plan: PublicationPlan, by_area: Mapping[str, Findings], yea
             )
     for col, c in (readiness.get("change") or {}).items():
         _member_change(plan, c, col, (outcomes.get("level_change") or {}).get(col) or {}, year)
-    for which in ("change_since_baseline", "change_since_previous"):
-        returns = outcomes.get("returns") or {}
-        for name, c in (outcomes.get(which) or {}).items():
-            if c.get("pct_change") is None or name not in MESSAGE_TOTALS:
+    returns = outcomes.get("returns") or {}
+    for which, names in SENTENCE_CHANGES.items():  # a percentage only where the sentence prints it
+        for name in names:
+            c = (outcomes.get(which) or {}).get(name) or {}
+            if (
+                c.get("pct_change") is None
+                or c.get("change") is None
+                or (c.get("from_total") or 0) < MIN_PERCENT_BASE
+            ):
                 continue
             years = (str(c["from_year"]), str(c["to_year"]))
             ns = [(returns.get(y) or {}).get("returns_received") for y in years]
