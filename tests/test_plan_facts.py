@@ -272,6 +272,26 @@ def test_a_share_of_a_row_pins_the_count_it_is_a_share_of(runs, tmp_path):
     assert "can be worked out: it must be" in message
 
 
+@pytest.mark.slow
+def test_a_count_registered_from_a_sentence_is_printed_in_the_years_pages(runs):
+    """No fact is registered as printed unless a published page of its year prints that number."""
+    root, _ = runs
+    for year in YEARS:
+        saved = root / "reports" / str(year) / "internal" / publication_plan.PLAN_FILE
+        plan = PublicationPlan.from_json(saved.read_text(encoding="utf-8"))
+        words = " ".join(_page_text(p) for p in (root / "reports" / str(year)).glob("*.html"))
+        numbers = {float(n.replace(",", "")) for n in re.findall(r"\d[\d,]*", words)}
+        facts = [
+            (place, value)
+            for cell in plan.cells.values()
+            for place, value in cell.printed.items()
+            if " facts/" in place or "policy brief" in place
+        ]
+        assert len(facts) > 20, year
+        missing = [f"{place}: {value:g}" for place, value in facts if abs(value) not in numbers]
+        assert not missing, f"{year}: registered as printed but not on any page: {missing}"
+
+
 # ---- completeness: every whole number in the areas' sentences is in the plan --------------------
 
 _NUMBER = re.compile(r"(?<![\w.,£+−-])(\d{1,3}(?:,\d{3})+|\d+)(?![\w%]|\.\d|,\d{3})")
