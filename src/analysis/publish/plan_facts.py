@@ -144,10 +144,9 @@ def add_facts(plan: PublicationPlan, findings: list[Findings], year: int, rules)
     """Every count fact the year's sentences print, with their relations, into `plan` (after the tables)."""
     by_area = {f.area: f for f in findings}
     for fact in FACTS:
-        f = by_area.get(fact.area)
         try:
-            value = _get(f.facts, fact.path) if f else None
-        except KeyError:
+            value = _get(by_area[fact.area].facts, fact.path)
+        except KeyError:  # no such area or fact: no sentence prints it
             continue
         key = cell_key(fact.population, fact.dims)
         _register(plan, key, value, fact.shown, place_of(year, fact.area, fact.path), rules)
