@@ -18,8 +18,9 @@ superseded + unusable + applied, the applied being appendix 3's applicants).
 
 Not in the plan yet: the asks' evidence sentences (computed by `asks` when the brief is built),
 the members' aims sentence, like-for-like changes, the three-year totals' sentence (the activity
-table's span column prints the same totals) and, as statistics, the workshop satisfaction mean
-and the average chance by ambition band (their n is not a count of the plan).
+table's span column prints the same totals) and, as statistics, the selection key messages'
+chances, the workshop satisfaction mean and the average chance by ambition band (their n is not
+a count of the plan).
 """
 
 from __future__ import annotations
