@@ -429,7 +429,9 @@ def _run_locked(config, year, raw, raw_root, targets, progress, workers, synthet
             raise
         outputs = publisher.results()
         try:  # every count of the year with every other published year's, before the site links them
-            revised = publication_plan.check_publication(build, year, targets["reports"].parent, config)
+            revised = publication_plan.check_publication(
+                build, year, targets["reports"].parent, config, quality=summary.quality
+            )
         except publication_plan.PlanError as exc:
             raise PipelineError(str(exc)) from exc
         say("  disclosure check of the whole publication (all years' tables together): passed")

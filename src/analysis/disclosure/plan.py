@@ -15,7 +15,11 @@ interval (the linear programs of `audit.intervals`) must not pin it, put it insi
 1 … `min_count` − 1, or be narrower than the protection level of the smallest non-zero value
 it allows. The run stops on any failure, naming the tables.
 
-Imports `disclosure.audit` and `.rules` only.
+Statistics (`disclosure.statistics`) are kept with their n and base key: one over fewer than
+`min_count` organisations or on a hidden base fails, and a printed share of a printed base
+bounds the count behind it in the LP.
+
+Imports `disclosure.audit`, `.rules` and `.statistics` only.
 """
 
 from __future__ import annotations
@@ -27,8 +31,10 @@ from dataclasses import dataclass, field
 
 from analysis.disclosure.audit import TOL, System, intervals
 from analysis.disclosure.rules import DisclosureRules
+from analysis.disclosure.statistics import Statistic, share_bounds, share_conflicts, statistic_problems
 
-PLAN_VERSION = 1
+PLAN_VERSION = 2  # 2: statistics
+READABLE_VERSIONS = (1, PLAN_VERSION)  # a version-1 plan (no statistics) still constrains other years
 
 
 def cell_key(population: str, dims: Mapping[str, str] | None = None) -> tuple:
@@ -67,6 +73,12 @@ class PublicationPlan:
 
     cells: dict[tuple, Cell] = field(default_factory=dict)
     equations: list[dict[tuple, float]] = field(default_factory=list)
+    statistics: list[Statistic] = field(default_factory=list)
+
+    def add_statistic(self, statistic: Statistic) -> None:
+        """Record a printed statistic (see `disclosure.statistics`)."""
+        if statistic not in self.statistics:
+            self.statistics.append(statistic)
 
     def add(self, key: tuple, value: float | None, place: str) -> None:
         """Record that `place` prints `value` for `key` (None: it shows the key as hidden)."""
@@ -96,6 +108,8 @@ class PublicationPlan:
         for eq in other.equations:
             if eq not in self.equations:
                 self.equations.append(eq)
+        for statistic in other.statistics:
+            self.add_statistic(statistic)
 
     # ---- storage: reports/<year>/internal/plan.json ---------------------------------------
     def to_json(self) -> str:
@@ -111,12 +125,14 @@ class PublicationPlan:
         equations = [
             sorted(([k[0], dict(k[1]), c] for k, c in eq.items()), key=repr) for eq in self.equations
         ]
-        return json.dumps({"version": PLAN_VERSION, "cells": cells, "equations": equations}, indent=1) + "\n"
+        statistics = [s.to_json() for s in self.statistics]
+        payload = {"version": PLAN_VERSION, "cells": cells, "equations": equations, "statistics": statistics}
+        return json.dumps(payload, indent=1) + "\n"
 
     @classmethod
     def from_json(cls, text: str) -> PublicationPlan:
         data = json.loads(text)
-        if data.get("version") != PLAN_VERSION:
+        if data.get("version") not in READABLE_VERSIONS:
             raise ValueError(f"publication plan version {data.get('version')!r}; expected {PLAN_VERSION}")
         plan = cls()
         for c in data["cells"]:
@@ -127,6 +143,7 @@ class PublicationPlan:
                 plan.add(key, None, place)
         for eq in data["equations"]:
             plan.equations.append({cell_key(p, d): float(c) for p, d, c in eq})
+        plan.statistics = [Statistic.from_json(s, cell_key) for s in data.get("statistics", [])]
         return plan
 
     # ---- the audit ----------------------------------------------------------------------
@@ -167,7 +184,11 @@ class PublicationPlan:
             return problems
         hidden = [k for k, c in self.cells.items() if c.hidden and k not in published]
         slack = float(rules.rounding_base) / 2  # a rounded count stands for any value this near it
-        broken = self._broken_relations(published, slack)
+        where_hidden = {k: self.cells[k].hidden for k in hidden}
+        problems += statistic_problems(self.statistics, where_hidden, rules, describe_key)
+        broken = self._broken_relations(published, slack) + share_conflicts(
+            self.statistics, published, slack, describe_key
+        )
         if broken:
             return problems + broken
         if hidden:
@@ -210,6 +231,9 @@ class PublicationPlan:
         unknown = {system.index[k] for k in keys if k not in published or slack > 0}
         # not clamped at 0: a printed change may be negative
         ranges = {system.index[k]: (v - slack, v + slack) for k, v in published.items() if slack > 0}
+        for key, (lo, hi) in share_bounds(self.statistics, published, slack).items():
+            if key in system.index and key not in published:  # a share of a printed base
+                ranges[system.index[key]] = (lo, hi)
         found = intervals(system, unknown, [system.index[k] for k in hidden], ranges)
         return {k: found[system.index[k]] for k in hidden}
 

@@ -10,9 +10,11 @@ saves the plan in `internal/plan.json` and stops when the audit over this year a
 published year finds a hidden count a reader could work out. A count table without an entry
 here stops the run too, so no new table skips the plan.
 
-Not yet in the plan: means, medians, intervals, test results and chances (their tables hide them
-when their counts are hidden; the test suite's attacker checks the sentences and statistics), and
-numbers in sentences (formatted from the same protected tables' facts).
+The counts sentences print (and the brief's intake paragraph, from the quality log) are added by
+`publish.plan_facts`, and the statistics, with their n and the counts they stand on, by
+`publish.plan_stats`. Not yet in the plan: the asks' evidence sentences, the aims sentence,
+like-for-like changes, and statistics whose n is not a count of the plan (see `plan_facts`); the
+test suite's attacker reads those from the published text.
 """
 
 from __future__ import annotations
@@ -26,10 +28,11 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from analysis import paths, reference
-from analysis.disclosure import DisclosureRules, ProtectedTable
+from analysis.disclosure import DisclosureRules, ProtectedTable, statistics
 from analysis.disclosure import plan as plan_module
 from analysis.disclosure.cells import HIDDEN_STATUSES
 from analysis.disclosure.plan import PublicationPlan, cell_key
+from analysis.publish import plan_facts, plan_stats
 from analysis.publish.downloads import load_findings, published_tables
 from analysis.text import SUPPRESSED
 
@@ -285,11 +288,15 @@ def _row(table: ProtectedTable, label: str):
     return next(r for r in table.values.index if _label(r) == label)
 
 
-def year_plan(findings_dir: Path, year: int, groups: Mapping[str, list[str]]) -> PublicationPlan:
-    """The plan of one year's published tables (named tables and the data behind every chart)."""
+def year_plan(
+    findings_dir: Path, year: int, groups: Mapping[str, list[str]], rules: DisclosureRules | None = None
+) -> PublicationPlan:
+    """The plan of one year's published tables (named tables and the data behind every chart), and
+    with `rules` the counts its sentences print and its statistics (`publish.plan_facts`)."""
     plan = PublicationPlan()
     undeclared = []
-    for item in published_tables(load_findings(findings_dir)):
+    findings = load_findings(findings_dir)
+    for item in published_tables(findings):
         spec = TABLES.get((item.area, item.name))
         if spec is None:
             if item.table.kind in COUNT_KINDS:
@@ -308,6 +315,9 @@ def year_plan(findings_dir: Path, year: int, groups: Mapping[str, list[str]]) ->
             "these count tables have no entry in the publication plan (analysis.publish.plan.TABLES), "
             f"so their cells could not be checked against the rest of the publication: {'; '.join(undeclared)}"
         )
+    if rules is not None:
+        plan_facts.add_facts(plan, findings, year, rules)
+        plan_stats.add_statistics(plan, findings, year)
     return plan
 
 
@@ -364,18 +374,23 @@ def other_years(reports_root: Path, year: int) -> PublicationPlan:
     return plan
 
 
-def check_publication(build: Path, year: int, reports_root: Path, config) -> list[str]:
+def check_publication(build: Path, year: int, reports_root: Path, config, quality=None) -> list[str]:
     """Build the year's plan, save it in internal/, and stop if the whole publication gives a count
-    away. Returns the revisions accepted because the year's settings note them (one line each)."""
+    away. Returns the revisions accepted because the year's settings note them (one line each).
+    `quality`: the year's quality log, which the brief's intake paragraph is written from."""
     groups = nation_groups(config)
-    plan = year_plan(paths.internal_dir(build) / "findings", year, groups)
+    rules = DisclosureRules.from_config(config)
+    plan = year_plan(paths.internal_dir(build) / "findings", year, groups, rules)
+    plan_facts.add_intake(plan, quality, year, rules)
     _selection_pack(plan, Path(build) / SELECTION_PACK, year)
     target = paths.internal_dir(build) / PLAN_FILE
     target.write_text(plan.to_json(), encoding="utf-8")
     whole = other_years(reports_root, year)
     whole.merge(plan)
-    rules = DisclosureRules.from_config(config)
-    checker = b"".join(Path(m.__file__).read_bytes() for m in (plan_module, sys.modules[__name__]))
+    checker = b"".join(
+        Path(m.__file__).read_bytes()
+        for m in (plan_module, sys.modules[__name__], plan_facts, plan_stats, statistics)
+    )
     digest = hashlib.sha256(checker + (whole.to_json() + repr(rules)).encode("utf-8")).hexdigest()
     passed = paths.internal_dir(build) / CHECKED_FILE
     last = paths.internal_dir(Path(reports_root) / str(year)) / CHECKED_FILE
@@ -395,9 +410,10 @@ def check_publication(build: Path, year: int, reports_root: Path, config) -> lis
         listed = "\n".join(f"    - {p}" for p in problems[:20])
         more = f"\n    … and {len(problems) - 20} more" if len(problems) > 20 else ""
         raise PlanError(
-            f"disclosure check of the whole publication failed: {len(problems)} hidden count(s) "
-            f"could be worked out from what {year} and the other published years print together:\n"
-            f"{listed}{more}\n  Hide or merge the categories concerned, or raise [disclosure] "
+            f"disclosure check of the whole publication failed: {len(problems)} problem(s) in what "
+            f"{year} and the other published years print together (hidden counts that could be worked "
+            f"out, statistics on too few organisations or on hidden counts):\n{listed}{more}\n  Hide or "
+            "merge the categories concerned and withhold the statistics named, or raise [disclosure] "
             "protection settings; see docs/DISCLOSURE.md."
         )
     passed.write_text(digest + "\n", encoding="utf-8")
