@@ -1,0 +1,190 @@
+"""Joint secondary suppression over the whole publication plan (`analysis.disclosure.joint`).
+
+Each plan below is protected table by table (the areas' protection) and leaks once the tables
+are linked; the joint solve hides a few more cells and the plan's truth-free audit then passes.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import pytest
+
+from analysis.disclosure import DisclosureRules, protect_counts
+from analysis.disclosure.joint import read_hides, solve, write_hides
+from analysis.disclosure.plan import PublicationPlan, cell_key
+from analysis.disclosure.table import origin_id
+from analysis.findings import Findings
+
+RULES = DisclosureRules()
+
+
+def _table(plan, truth, place, population, dim, cells: dict, total=None):
+    """Add a one-way table: {label: (value, hidden)}; `total` likewise; returns the keys."""
+    keys = {}
+    for label, (value, hidden) in cells.items():
+        key = cell_key(population, {dim: label})
+        plan.add(key, None if hidden else value, place)
+        if hidden:
+            truth[key] = value
+        keys[label] = key
+    if total is not None:
+        tkey = cell_key(population)
+        plan.add(tkey, None if total[1] else total[0], place)
+        if total[1]:
+            truth[tkey] = total[0]
+        plan.add_sum(tkey, keys.values())
+        keys[None] = tkey
+    return keys
+
+
+def _apply(plan: PublicationPlan, hides, year="2024") -> PublicationPlan:
+    """The plan once the year hides `hides` wherever it printed them."""
+    out = PublicationPlan()
+    out.merge(plan)
+    for key in hides:
+        cell = out.cells[key]
+        for place in [p for p in cell.printed if p.startswith(f"{year} ")]:
+            del cell.printed[place]
+            cell.hidden.append(place)
+    return out
+
+
+def _hideable(plan, year="2024"):
+    return {
+        k for k, c in plan.cells.items() if c.printed and all(p.startswith(f"{year} ") for p in c.printed)
+    }
+
+
+def test_a_cell_hidden_in_one_document_and_printed_in_another_is_hidden_in_both():
+    plan, truth = PublicationPlan(), {}
+    _table(
+        plan,
+        truth,
+        "2024 data/appendix-1.csv",
+        "applicants",
+        "nation",
+        {"Wales": (3, True), "Scotland": (12, True), "England": (80, False)},
+        total=(95, False),
+    )
+    plan.add(cell_key("applicants", {"nation": "Scotland"}), 12, "2024 data/appendix-2.csv")
+    assert plan.audit(RULES)  # table by table it holds; together Scotland's 12 gives Wales away
+    result = solve(plan, 2024, truth, _hideable(plan), RULES)
+    assert not result.stuck
+    assert result.hide == {cell_key("applicants", {"nation": "Scotland"})}
+    assert _apply(plan, result.hide).audit(RULES) == []
+
+
+def test_region_nation_uk_across_two_tables_needs_one_more_hide():
+    plan, truth = PublicationPlan(), {}
+    nations = _table(
+        plan,
+        truth,
+        "2024 data/nations.csv",
+        "members",
+        "area",
+        {"England": (40, True), "Wales": (2, True), "Scotland": (8, False), "Northern Ireland": (6, False)},
+        total=(56, False),
+    )
+    regions = _table(
+        plan,
+        truth,
+        "2024 data/regions.csv",
+        "members",
+        "area",
+        {"North": (15, False), "Midlands": (11, False), "South": (14, False)},
+    )
+    plan.add_sum(nations["England"], [regions[r] for r in ("North", "Midlands", "South")])
+    problems = plan.audit(RULES)
+    assert any("Wales" in p for p in problems)  # England is the sum of its regions: Wales = 2
+    result = solve(plan, 2024, truth, _hideable(plan), RULES)
+    assert not result.stuck
+    assert len(result.hide) == 1  # one English region (or Scotland) is enough
+    assert _apply(plan, result.hide).audit(RULES) == []
+
+
+def test_a_year_relation_is_protected_with_the_cells_of_this_year_only():
+    plan = PublicationPlan()
+    v2024, v2025, span = (cell_key("returns", {"year": y}) for y in ("2024", "2025", "2024–2025"))
+    plan.add(v2024, None, "2024 data/returns.csv")  # hidden by last year: its true value is not here
+    plan.add(cell_key("returns", {"year": "x"}), 30, "2024 data/returns.csv")
+    plan.add(v2025, 7, "2025 data/returns.csv")
+    plan.add(span, 9, "2025 data/returns.csv")
+    plan.add_sum(span, [v2024, v2025])
+    assert plan.audit(RULES)
+    result = solve(plan, 2025, {}, _hideable(plan, "2025"), RULES)
+    assert not result.stuck
+    assert result.hide and result.hide <= {v2025, span}
+    assert _apply(plan, result.hide, "2025").audit(RULES) == []
+
+
+def test_a_count_printed_by_an_earlier_year_cannot_be_unprinted():
+    plan, truth = PublicationPlan(), {}
+    key = cell_key("members", {"nation": "Wales"})
+    plan.add(key, 2, "2024 data/nations.csv")
+    plan.add(key, None, "2025 data/nations.csv")
+    truth[key] = 2
+    result = solve(plan, 2025, truth, set(), RULES)
+    assert result.stuck and "earlier year" in result.stuck[0]
+    assert not result.hide
+
+
+def test_a_cell_that_only_an_unhideable_place_could_give_is_reported_not_hidden():
+    plan, truth = PublicationPlan(), {}
+    keys = _table(
+        plan,
+        truth,
+        "2024 data/appendix-1.csv",
+        "applicants",
+        "nation",
+        {"Wales": (3, True), "Scotland": (12, True), "England": (80, False)},
+        total=(95, False),
+    )
+    plan.add(keys["Scotland"], 12, "2024 selection/pack.csv")
+    result = solve(plan, 2024, truth, _hideable(plan) - {keys["Scotland"]}, RULES)
+    assert result.stuck and "Scotland" in result.stuck[0]
+
+
+def test_a_protected_table_takes_the_joint_hides_and_re_solves_around_them():
+    counts = pd.DataFrame({"n": [3, 12, 80, 40]}, index=["Wales", "Scotland", "England", "Elsewhere"])
+    plain = protect_counts(counts, RULES, caption="Applicants by nation")
+    assert not plain.suppressed.at["England", "n"]
+    forced = DisclosureRules(joint_hides=frozenset({origin_id("Applicants by nation", "England", "n")}))
+    joint = protect_counts(counts, forced, caption="Applicants by nation")
+    assert joint.suppressed.at["England", "n"] and joint.status.at["England", "n"] == "secondary"
+    assert joint.suppressed.at["Wales", "n"]
+    # off the record: the true values of hidden cells and every cell's origin; never in to_json
+    assert joint.truth.at["England", "n"] == 80 and pd.isna(joint.truth.at["Elsewhere", "n"])
+    assert joint.origin.at["Wales", "n"] == origin_id("Applicants by nation", "Wales", "n")
+    assert "truth" not in joint.to_json() and "80" not in str(joint.to_json()["values"])
+    renamed = joint.relabel({"Wales": "Cymru"}).subset(["Cymru", "England"])
+    assert renamed.truth.at["England", "n"] == 80
+    assert renamed.origin.at["Cymru", "n"] == origin_id("Applicants by nation", "Wales", "n")
+
+
+def test_hides_file_round_trip(tmp_path):
+    path = tmp_path / "joint-hides.json"
+    assert read_hides(path) == frozenset()
+    write_hides(path, {"b", "a"})
+    assert read_hides(path) == frozenset({"a", "b"})
+    first = path.read_bytes()
+    write_hides(path, ["a", "b", "a"])
+    assert path.read_bytes() == first
+    path.write_text('{"version": 99, "hides": []}', encoding="utf-8")
+    with pytest.raises(ValueError):
+        read_hides(path)
+
+
+def test_findings_keep_the_truth_beside_them_never_in_the_findings_file(tmp_path):
+    counts = pd.DataFrame({"n": [3, 12, 80, 40]}, index=["Wales", "Scotland", "England", "Elsewhere"])
+    table = protect_counts(counts, RULES, caption="Applicants by nation")
+    Findings(area="geography", heading="h", tables={"by_nation": table}).save(tmp_path)
+    public = json.loads((tmp_path / "geography.json").read_text(encoding="utf-8"))
+    assert public["tables"]["by_nation"]["values"][0][0] is None  # Wales's 3 is not there
+    assert "3.0" not in (tmp_path / "geography.json").read_text(encoding="utf-8")
+    loaded = Findings.load(tmp_path, "geography").tables["by_nation"]
+    assert loaded.equals(table)
+    assert loaded.truth.equals(table.truth) and loaded.origin.equals(table.origin)
+    (tmp_path / "geography.truth.json").unlink()
+    assert Findings.load(tmp_path, "geography").tables["by_nation"].truth is None
