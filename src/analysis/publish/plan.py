@@ -30,6 +30,7 @@ from analysis.disclosure import DisclosureRules, ProtectedTable
 from analysis.disclosure import plan as plan_module
 from analysis.disclosure.cells import HIDDEN_STATUSES
 from analysis.disclosure.plan import PublicationPlan, cell_key
+from analysis.publish import joint
 from analysis.publish.downloads import load_findings, published_tables
 from analysis.text import SUPPRESSED
 
@@ -43,7 +44,14 @@ _CHANGE = re.compile(r"^Change since (\d{4})$")
 
 
 class PlanError(ValueError):
-    """The publication plan cannot be built or does not protect the publication."""
+    """The publication plan cannot be built or does not protect the publication.
+
+    `proposal`: what the joint protection would hide to fix it (`publish.joint`), when it can.
+    """
+
+    def __init__(self, message: str, proposal=None):
+        super().__init__(message)
+        self.proposal = proposal
 
 
 @dataclass(frozen=True)
@@ -219,7 +227,9 @@ def _area_relations(plan: PublicationPlan, keys: dict[str, tuple], total: tuple 
         plan.add_sum(total, top)
 
 
-def _add_table(plan: PublicationPlan, spec: Spec, table: ProtectedTable, place: str, groups) -> None:
+def _add_table(
+    plan: PublicationPlan, spec: Spec, table: ProtectedTable, place: str, groups, on_cell=None
+) -> None:
     columns = _count_columns(spec, table)
     total_rows = {table.total_label, "Total"} - {None}
     by_col: dict[str, dict[str, tuple]] = {c: {} for c in columns}
@@ -235,6 +245,8 @@ def _add_table(plan: PublicationPlan, spec: Spec, table: ProtectedTable, place: 
             value = None if status in HIDDEN_STATUSES else float(table.values.loc[row, _col(table, col)])
             key = cell_key(spec.population, {**row_dims, **col_dims})
             plan.add(key, value, place)
+            if on_cell is not None:  # where each key stands, for the joint protection
+                on_cell(key, place, table, row, _col(table, col))
             if row_dims:
                 by_col[col][rlabel] = key
             else:
@@ -285,8 +297,11 @@ def _row(table: ProtectedTable, label: str):
     return next(r for r in table.values.index if _label(r) == label)
 
 
-def year_plan(findings_dir: Path, year: int, groups: Mapping[str, list[str]]) -> PublicationPlan:
-    """The plan of one year's published tables (named tables and the data behind every chart)."""
+def year_plan(
+    findings_dir: Path, year: int, groups: Mapping[str, list[str]], on_cell=None
+) -> PublicationPlan:
+    """The plan of one year's published tables (named tables and the data behind every chart);
+    `on_cell(key, place, table, row, column)` is told where each key stands."""
     plan = PublicationPlan()
     undeclared = []
     for item in published_tables(load_findings(findings_dir)):
@@ -302,7 +317,7 @@ def year_plan(findings_dir: Path, year: int, groups: Mapping[str, list[str]]) ->
                 c: {d: v.format(year=year) for d, v in dims.items()} for c, dims in spec.columns.items()
             },
         )
-        _add_table(plan, spec, item.table, f"{year} data/{item.filename}", groups)
+        _add_table(plan, spec, item.table, f"{year} data/{item.filename}", groups, on_cell)
     if undeclared:
         raise PlanError(
             "these count tables have no entry in the publication plan (analysis.publish.plan.TABLES), "
@@ -368,7 +383,8 @@ def check_publication(build: Path, year: int, reports_root: Path, config) -> lis
     """Build the year's plan, save it in internal/, and stop if the whole publication gives a count
     away. Returns the revisions accepted because the year's settings note them (one line each)."""
     groups = nation_groups(config)
-    plan = year_plan(paths.internal_dir(build) / "findings", year, groups)
+    where = joint.Places()
+    plan = year_plan(paths.internal_dir(build) / "findings", year, groups, where.add)
     _selection_pack(plan, Path(build) / SELECTION_PACK, year)
     target = paths.internal_dir(build) / PLAN_FILE
     target.write_text(plan.to_json(), encoding="utf-8")
@@ -394,11 +410,13 @@ def check_publication(build: Path, year: int, reports_root: Path, config) -> lis
     if problems:
         listed = "\n".join(f"    - {p}" for p in problems[:20])
         more = f"\n    … and {len(problems) - 20} more" if len(problems) > 20 else ""
+        proposal = joint.propose(whole, year, where, rules)
         raise PlanError(
             f"disclosure check of the whole publication failed: {len(problems)} hidden count(s) "
             f"could be worked out from what {year} and the other published years print together:\n"
-            f"{listed}{more}\n  Hide or merge the categories concerned, or raise [disclosure] "
-            "protection settings; see docs/DISCLOSURE.md."
+            f"{listed}{more}\n{proposal.text()}\n  Hide or merge the categories concerned, or raise "
+            "[disclosure] protection settings; see docs/DISCLOSURE.md.",
+            proposal,
         )
     passed.write_text(digest + "\n", encoding="utf-8")
     return revised
