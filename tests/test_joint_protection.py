@@ -6,16 +6,21 @@ are linked; the joint solve hides a few more cells and the plan's truth-free aud
 
 from __future__ import annotations
 
+import functools
 import json
+import shutil
+from pathlib import Path
 
 import pandas as pd
 import pytest
 
+from analysis import paths
 from analysis.disclosure import DisclosureRules, protect_counts
-from analysis.disclosure.joint import read_hides, solve, write_hides
+from analysis.disclosure.joint import HIDES_FILE, read_hides, solve, write_hides
 from analysis.disclosure.plan import PublicationPlan, cell_key
 from analysis.disclosure.table import origin_id
 from analysis.findings import Findings
+from analysis.pipeline import PipelineError, run_year
 
 RULES = DisclosureRules()
 
@@ -126,7 +131,9 @@ def test_a_count_printed_by_an_earlier_year_cannot_be_unprinted():
     plan.add(key, None, "2025 data/nations.csv")
     truth[key] = 2
     result = solve(plan, 2025, truth, set(), RULES)
-    assert result.stuck and "earlier year" in result.stuck[0]
+    assert (
+        result.stuck and "printed by the 2024 publication, which this run cannot unprint" in result.stuck[0]
+    )
     assert not result.hide
 
 
@@ -161,6 +168,10 @@ def test_a_protected_table_takes_the_joint_hides_and_re_solves_around_them():
     renamed = joint.relabel({"Wales": "Cymru"}).subset(["Cymru", "England"])
     assert renamed.truth.at["England", "n"] == 80
     assert renamed.origin.at["Cymru", "n"] == origin_id("Applicants by nation", "Wales", "n")
+    renamed.values.columns = renamed.display.columns = renamed.status.columns = [
+        "Applicants"
+    ]  # as callers do
+    assert renamed.subset(columns=["Applicants"]).truth.at["England", "Applicants"] == 80
 
 
 def test_hides_file_round_trip(tmp_path):
@@ -188,3 +199,79 @@ def test_findings_keep_the_truth_beside_them_never_in_the_findings_file(tmp_path
     assert loaded.truth.equals(table.truth) and loaded.origin.equals(table.origin)
     (tmp_path / "geography.truth.json").unlink()
     assert Findings.load(tmp_path, "geography").tables["by_nation"].truth is None
+
+
+# ---- in a run -----------------------------------------------------------------------------------
+
+
+def _config(tmp_path, name: str, extra: str) -> Path:
+    """The 2024 settings without the merged nation groups of the readiness profiles, plus `extra`."""
+    path = tmp_path / name
+    path.write_text(
+        f'defaults = "{paths.CONFIG_DIR / "defaults.toml"}"\n'
+        + (paths.CONFIG_DIR / "2024.toml").read_text(encoding="utf-8")
+        + "\n[readiness.nation_groups]\n"
+        + "".join(f'"{n}" = "{n}"\n' for n in ("Wales", "Scotland", "Northern Ireland"))
+        + extra,
+        encoding="utf-8",
+    )
+    return path
+
+
+def _published_bytes(folder: Path) -> dict[str, bytes]:
+    return {
+        str(p.relative_to(folder)): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and paths.INTERNAL_FOLDER not in p.relative_to(folder).parts
+    }
+
+
+@pytest.mark.slow
+def test_a_run_that_table_by_table_protection_leaks_is_fixed_by_joint_protection(runs, tmp_path):
+    """Appendix 1 hides Scotland's applicants as a complementary cell; unmerged, appendix 2's
+    profile by nation prints them. That used to stop the run; now the joint protection hides
+    the profile's small nations too, reruns, and the whole publication passes."""
+    root, _ = runs
+    reports, processed = tmp_path / "reports", tmp_path / "processed"
+    shutil.copytree(root / "reports" / "2024", reports / "2024")  # the first year: no other published
+    shutil.copytree(root / "processed" / "2024", processed / "2024")
+    run = functools.partial(run_year, 2024, reports_root=reports, processed_root=processed)
+
+    with pytest.raises(PipelineError) as stopped:  # no rounds allowed: it stops, naming the cells
+        run(
+            config_path=_config(tmp_path, "none.toml", "\n[disclosure]\njoint_rounds = 0\n"),
+            progress=lambda _: None,
+        )
+    message = str(stopped.value)
+    assert "area: Scotland" in message and "The joint protection would hide" in message
+    assert "'Applicants by nation and ambition band'" in message and "joint_rounds" in message
+    assert not (reports / "2024" / "internal" / HIDES_FILE).exists()  # the failed run changed nothing
+
+    said: list[str] = []
+    config = _config(tmp_path, "joint.toml", "")
+    run(config_path=config, progress=said.append)
+    rounds = [line for line in said if line.strip().startswith("joint protection:")]
+    assert len(rounds) == 1 and "more cell(s) hidden across 1 table(s); rerunning" in rounds[0]
+    assert said.index(rounds[0]) < said.index(
+        "  disclosure check of the whole publication (all years' tables together): passed"
+    )
+    internal = reports / "2024" / "internal"
+    hides = read_hides(internal / HIDES_FILE)
+    assert hides and all(h.startswith("Applicants by nation and ambition band\x1f") for h in hides)
+    manifest = json.loads((internal / "run-manifest.json").read_text(encoding="utf-8"))
+    assert manifest["joint_protection"] == {"cells_hidden": len(hides), "rounds_this_run": 1}
+    assert rounds[0].strip().startswith(f"joint protection: {len(hides)} more")
+    profile = (reports / "2024" / "data" / "readiness-profile-nation.csv").read_text(encoding="utf-8")
+    scotland = next(line for line in profile.splitlines() if line.startswith("Scotland,"))
+    assert scotland.endswith(",[c]")  # its total, printed as 12 before, is hidden with the rest
+    means = (reports / "2024" / "data" / "readiness-profile-means-nation.csv").read_text(encoding="utf-8")
+    assert "Scotland,[c],[c],[c]" in means  # a mean stands on its count
+    assert (internal / "findings" / "readiness.truth.json").exists()
+    assert not [p for p in (reports / "2024").rglob("*.truth.json") if internal not in p.parents]
+
+    before = _published_bytes(reports / "2024")
+    said.clear()
+    run(config_path=config, progress=said.append)  # unchanged: every step reused, no round
+    assert not [line for line in said if "joint protection:" in line]
+    assert any("01_applicant_geography: unchanged" in line for line in said)
+    assert _published_bytes(reports / "2024") == before

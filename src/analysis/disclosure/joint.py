@@ -7,7 +7,7 @@ every key (printed values fixed; hidden keys at their true values, which only th
 keys nobody prints at any values consistent with the rest), then `audit.sequential_protect` and
 `audit.prune` until every hidden key's interval passes `plan.weakness`, with the small counts held
 to a protection level relative to their true value. Only this year's cells can be hidden, and
-only where every place printing them can hide them (`hideable`): a key printed by an earlier
+only where every place printing them can hide them (`hideable`): a key printed by another
 year, by the selection pack or by a table made from other tables' cells costs `KEEP_COST`, and
 if the solve still needs it the result says so instead. A key hidden in one place and printed in
 another is hidden everywhere in this year.
@@ -80,10 +80,12 @@ def solve(
             result.stuck.append(f"{describe_key(key)} is printed with different values in {year}")
         if not (cell.hidden and cell.printed):
             continue
-        if any(_year_of(p) != year for p in cell.printed):
+        others = sorted({_year_of(p) for p in cell.printed} - {year})
+        if others:
             result.stuck.append(
-                f"{describe_key(key)} is hidden in {year} but printed by an earlier year's publication "
-                "(which cannot be unprinted): merge the categories concerned"
+                f"{describe_key(key)} is hidden in {year} but printed by the {', '.join(others)} "
+                "publication, which this run cannot unprint: merge the categories concerned, or rerun "
+                "that year too"
             )
         elif key not in hideable:
             result.stuck.append(

@@ -166,8 +166,12 @@ class ProtectedTable:
         """The same cells with `change` applied to all frames alike (the off-record ones too)."""
         frames = {name: change(getattr(self, name)) for name in ("display", "values", "status")}
         for name in ("truth", "origin"):
-            frames[name] = None if getattr(self, name) is None else change(getattr(self, name))
+            frames[name] = None if getattr(self, name) is None else change(self._off_record(name))
         return replace(self, **frames, **meta)
+
+    def _off_record(self, name: str) -> pd.DataFrame:
+        """`truth` or `origin` under the values' labels (a caller may have renamed those in place)."""
+        return getattr(self, name).set_axis(self.values.index, axis=0).set_axis(self.values.columns, axis=1)
 
     def relabel(
         self,
@@ -235,10 +239,11 @@ class ProtectedTable:
         parts = {k: require_protected(t) for k, t in tables.items()}
 
         def side(attr: str) -> pd.DataFrame:
-            cols = {
-                k: (getattr(t, attr).iloc[:, 0] if column is None else getattr(t, attr)[column])
+            frames = {
+                k: t._off_record(attr) if attr in ("truth", "origin") else getattr(t, attr)
                 for k, t in parts.items()
             }
+            cols = {k: (f.iloc[:, 0] if column is None else f[column]) for k, f in frames.items()}
             out = pd.concat(cols, axis=1)
             out.columns.name = columns_name
             return out
