@@ -21,6 +21,7 @@ from analysis.disclosure.plan import PublicationPlan, cell_key
 from analysis.disclosure.table import origin_id
 from analysis.findings import Findings
 from analysis.pipeline import PipelineError, run_year
+from analysis.publish.joint import Places, propose
 
 RULES = DisclosureRules()
 
@@ -135,6 +136,24 @@ def test_a_count_printed_by_an_earlier_year_cannot_be_unprinted():
         result.stuck and "printed by the 2024 publication, which this run cannot unprint" in result.stuck[0]
     )
     assert not result.hide
+
+
+def test_revisions_are_settled_before_anything_is_hidden():
+    plan, truth = PublicationPlan(), {}
+    for year, england in (("2024", 80), ("2025", 81)):
+        _table(
+            plan,
+            truth,
+            f"{year} data/appendix-1.csv",
+            "applicants",
+            "nation",
+            {"Wales": (3, True), "Scotland": (12, True), "England": (england, False)},
+            total=(england + 15, False),
+        )
+    plan.add(cell_key("applicants", {"nation": "Scotland"}), 12, "2025 data/appendix-2.csv")
+    proposal = propose(plan, 2025, Places(), RULES)
+    assert not proposal.hides and "settled first" in proposal.text()
+    assert "settled first" not in propose(plan, 2025, Places(), RULES, revisions_noted=True).text()
 
 
 def test_a_cell_that_only_an_unhideable_place_could_give_is_reported_not_hidden():

@@ -66,8 +66,15 @@ class Proposal:
         )
 
 
-def propose(whole: PublicationPlan, year: int, places: Places, rules: DisclosureRules) -> Proposal:
-    """The cells this year must hide too so that `whole` (this year with every other year) protects."""
+def propose(
+    whole: PublicationPlan, year: int, places: Places, rules: DisclosureRules, revisions_noted: bool = False
+) -> Proposal:
+    """The cells this year must hide too so that `whole` (this year with every other year) protects.
+
+    Revisions the year's settings do not note are settled first: hiding cells cannot settle them.
+    """
+    if not revisions_noted and whole.revisions():
+        return Proposal(stuck=["counts printed differently by two years' publications must be settled first"])
     this = f"{year} "
     truth: dict[tuple, float] = {}
     hideable = set()

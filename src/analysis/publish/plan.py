@@ -410,7 +410,7 @@ def check_publication(build: Path, year: int, reports_root: Path, config) -> lis
     if problems:
         listed = "\n".join(f"    - {p}" for p in problems[:20])
         more = f"\n    … and {len(problems) - 20} more" if len(problems) > 20 else ""
-        proposal = joint.propose(whole, year, where, rules)
+        proposal = joint.propose(whole, year, where, rules, revisions_noted=noted)
         raise PlanError(
             f"disclosure check of the whole publication failed: {len(problems)} hidden count(s) "
             f"could be worked out from what {year} and the other published years print together:\n"
