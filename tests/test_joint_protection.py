@@ -195,13 +195,13 @@ def test_a_protected_table_takes_the_joint_hides_and_re_solves_around_them():
 
 def test_hides_file_round_trip(tmp_path):
     path = tmp_path / "joint-hides.json"
-    assert read_hides(path) == frozenset()
-    write_hides(path, {"b", "a"})
-    assert read_hides(path) == frozenset({"a", "b"})
+    assert read_hides(path) == {}
+    write_hides(path, {"readiness": {"b", "a"}, "geography": set()})
+    assert read_hides(path) == {"readiness": frozenset({"a", "b"})}
     first = path.read_bytes()
-    write_hides(path, ["a", "b", "a"])
+    write_hides(path, {"readiness": ["a", "b", "a"]})
     assert path.read_bytes() == first
-    path.write_text('{"version": 99, "hides": []}', encoding="utf-8")
+    path.write_text('{"version": 99, "hides": {}}', encoding="utf-8")
     with pytest.raises(ValueError):
         read_hides(path)
 
@@ -271,15 +271,20 @@ def test_a_run_that_table_by_table_protection_leaks_is_fixed_by_joint_protection
     run(config_path=config, progress=said.append)
     rounds = [line for line in said if line.strip().startswith("joint protection:")]
     assert len(rounds) == 1 and "more cell(s) hidden across 1 table(s); rerunning" in rounds[0]
-    assert said.index(rounds[0]) < said.index(
-        "  disclosure check of the whole publication (all years' tables together): passed"
-    )
+    passed = "  disclosure check of the whole publication (all years' tables together): passed"
+    second = said[said.index(rounds[0]) : said.index(passed)]
+    assert "  notebook 02_organisational_readiness …" in second  # the area whose table changes
+    assert "  notebook 05_policy_brief …" in second  # and the brief, which reads its findings
+    for other in ("01_applicant_geography", "03_selection", "04_member_outcomes"):
+        assert f"  notebook {other}: unchanged, outputs of the last run reused" in second
     internal = reports / "2024" / "internal"
     hides = read_hides(internal / HIDES_FILE)
-    assert hides and all(h.startswith("Applicants by nation and ambition band\x1f") for h in hides)
+    assert set(hides) == {"readiness"}
+    assert all(h.startswith("Applicants by nation and ambition band\x1f") for h in hides["readiness"])
+    count = len(hides["readiness"])
     manifest = json.loads((internal / "run-manifest.json").read_text(encoding="utf-8"))
-    assert manifest["joint_protection"] == {"cells_hidden": len(hides), "rounds_this_run": 1}
-    assert rounds[0].strip().startswith(f"joint protection: {len(hides)} more")
+    assert manifest["joint_protection"] == {"cells_hidden": count, "rounds_this_run": 1}
+    assert rounds[0].strip().startswith(f"joint protection: {count} more")
     profile = (reports / "2024" / "data" / "readiness-profile-nation.csv").read_text(encoding="utf-8")
     scotland = next(line for line in profile.splitlines() if line.startswith("Scotland,"))
     assert scotland.endswith(",[c]")  # its total, printed as 12 before, is hidden with the rest

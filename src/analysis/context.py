@@ -41,7 +41,7 @@ class RunContext:
     def rules(self) -> DisclosureRules:
         """The year's disclosure rules, with the cells the joint protection of the whole
         publication hides too (`internal/joint-hides.json`, written by the run)."""
-        hides = read_hides(self.internal_dir / HIDES_FILE)
+        hides = frozenset().union(*read_hides(self.internal_dir / HIDES_FILE).values())
         return replace(DisclosureRules.from_config(self.config), joint_hides=hides)
 
     @property

@@ -35,7 +35,7 @@ class JointRounds:
     @property
     def hidden(self) -> int:
         """How many cells the joint protection hides in the year."""
-        return len(read_hides(self.path))
+        return sum(len(h) for h in read_hides(self.path).values())
 
     def another_round(self, error: Exception) -> bool:
         """Add the hides `error` proposes and say so; False when there is nothing more to try."""
@@ -47,7 +47,7 @@ class JointRounds:
                 f"  joint protection stopped after {self.rounds} round(s) ([disclosure] joint_rounds)"
             )
             return False
-        current = read_hides(self.path)
+        current = {(area, h) for area, hides in read_hides(self.path).items() for h in hides}
         new = proposal.hides - current
         if not new:
             self.stopped = (
@@ -55,11 +55,14 @@ class JointRounds:
                 "(a table not protected under that caption); merge the categories concerned"
             )
             return False
-        write_hides(self.path, current | new)
+        by_area: dict[str, set[str]] = {}
+        for area, origin in current | new:
+            by_area.setdefault(area, set()).add(origin)
+        write_hides(self.path, by_area)
         self.rounds += 1
         self.say(
             f"  joint protection: {len(new)} more cell(s) hidden across {len(proposal.tables)} table(s); "
-            f"rerunning the notebooks (round {self.rounds} of at most {self.limit})"
+            f"rerunning what they change (round {self.rounds} of at most {self.limit})"
         )
         return True
 

@@ -231,18 +231,19 @@ def _weak(system: System, hidden: set[int], watched: set[int], rules: Disclosure
 
 
 # ---- the year's hides: reports/<year>/internal/joint-hides.json -----------------------------
-def read_hides(path: Path) -> frozenset[str]:
-    """The cells (origins) the joint protection hides in a year; none when there is no file."""
+def read_hides(path: Path) -> dict[str, frozenset[str]]:
+    """The cells (origins) the joint protection hides in a year, by area; none without the file."""
     path = Path(path)
     if not path.exists():
-        return frozenset()
+        return {}
     data = json.loads(path.read_text(encoding="utf-8"))
     if data.get("version") != HIDES_VERSION:
         raise ValueError(f"{path}: version {data.get('version')!r}; expected {HIDES_VERSION}")
-    return frozenset(str(h) for h in data["hides"])
+    return {str(area): frozenset(map(str, hides)) for area, hides in data["hides"].items()}
 
 
-def write_hides(path: Path, hides: Iterable[str]) -> None:
-    """Save the year's hides (sorted, so an unchanged set is byte-identical)."""
-    text = json.dumps({"version": HIDES_VERSION, "hides": sorted(set(hides))}, ensure_ascii=False, indent=1)
+def write_hides(path: Path, hides: Mapping[str, Iterable[str]]) -> None:
+    """Save the year's hides by area (sorted, so an unchanged set is byte-identical)."""
+    data = {str(a): sorted(set(h)) for a, h in sorted(hides.items()) if h}
+    text = json.dumps({"version": HIDES_VERSION, "hides": data}, ensure_ascii=False, indent=1)
     Path(path).write_text(text + "\n", encoding="utf-8")

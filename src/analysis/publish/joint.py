@@ -4,7 +4,7 @@
 each key stands: the data file, the table, and off the record the cell's origin and, when it is
 hidden, its true value (from `internal/findings/<area>.truth.json`, never published). When the
 plan's audit fails, `propose` runs `disclosure.joint.solve` over the whole plan (this year and
-every other published year) and returns the cells, by origin, that the areas' protection must
+every other published year) and returns the cells, by area and origin, that the areas' protection must
 hide too; the run (`analysis.joint_rounds`) saves them in `internal/joint-hides.json` and reruns
 the notebooks, whose protection then hides them and re-solves each table around them. Imports
 `analysis.disclosure` only.
@@ -26,6 +26,7 @@ class Place:
     """One cell of one published table that stands for a key of the plan."""
 
     place: str  # "<year> data/<file>.csv"
+    area: str  # whose findings hold the table
     caption: str
     origin: str | None  # the caption and labels it was protected under; None: not from a protection
     truth: float | None  # its true value when hidden and known (internal)
@@ -37,18 +38,18 @@ class Places:
     def __init__(self) -> None:
         self.by_key: dict[tuple, list[Place]] = {}
 
-    def add(self, key: tuple, place: str, table: ProtectedTable, row, column) -> None:
+    def add(self, key: tuple, place: str, table: ProtectedTable, row, column, *, area: str) -> None:
         origin = None if table.origin is None else str(table.origin.loc[row, column])
         truth = None if table.truth is None else table.truth.loc[row, column]
         truth = None if truth is None or pd.isna(truth) else float(truth)
-        self.by_key.setdefault(key, []).append(Place(place, table.caption, origin, truth))
+        self.by_key.setdefault(key, []).append(Place(place, area, table.caption, origin, truth))
 
 
 @dataclass
 class Proposal:
     """The cells the joint protection would hide (by origin), described for a reader of the run."""
 
-    hides: frozenset[str] = frozenset()
+    hides: frozenset[tuple[str, str]] = frozenset()  # (area, origin)
     cells: list[str] = field(default_factory=list)  # "what, in 'table' (data file)"
     tables: frozenset[str] = frozenset()  # captions of the tables the hides are in
     stuck: list[str] = field(default_factory=list)
@@ -97,7 +98,7 @@ def propose(
         printed = whole.cells[key].printed
         for p in places.by_key[key]:
             if p.place in printed and p.origin is not None:
-                hides.add(p.origin)
+                hides.add((p.area, p.origin))
                 tables.add(p.caption)
                 cells.append(f"{describe_key(key)}, in '{p.caption}' ({p.place.partition(' ')[2]})")
     return Proposal(hides=frozenset(hides), cells=cells, tables=frozenset(tables))

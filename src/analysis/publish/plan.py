@@ -18,6 +18,7 @@ numbers in sentences (formatted from the same protected tables' facts).
 from __future__ import annotations
 
 import csv
+import functools
 import hashlib
 import re
 import sys
@@ -301,7 +302,7 @@ def year_plan(
     findings_dir: Path, year: int, groups: Mapping[str, list[str]], on_cell=None
 ) -> PublicationPlan:
     """The plan of one year's published tables (named tables and the data behind every chart);
-    `on_cell(key, place, table, row, column)` is told where each key stands."""
+    `on_cell(key, place, table, row, column, area=...)` is told where each key stands."""
     plan = PublicationPlan()
     undeclared = []
     for item in published_tables(load_findings(findings_dir)):
@@ -317,7 +318,8 @@ def year_plan(
                 c: {d: v.format(year=year) for d, v in dims.items()} for c, dims in spec.columns.items()
             },
         )
-        _add_table(plan, spec, item.table, f"{year} data/{item.filename}", groups, on_cell)
+        told = None if on_cell is None else functools.partial(on_cell, area=item.area)
+        _add_table(plan, spec, item.table, f"{year} data/{item.filename}", groups, told)
     if undeclared:
         raise PlanError(
             "these count tables have no entry in the publication plan (analysis.publish.plan.TABLES), "
