@@ -5,9 +5,9 @@ processed tables and the names beside them, the settings, the code, its notebook
 year the draw year's audit pack, the cells the joint protection hides in its area
 (`internal/joint-hides.json`) and the findings of the notebooks it runs after (their keys). Within
 one run, a step whose key has not changed since it ran or was reused in an earlier round of the
-joint protection is left as it is.
-Publishing a document reads its notebook's outputs and the printed part of the run manifest; the
-year's site reads every document and finding. Run layer: imports step_store, paths, publish.site.
+joint protection is left as it is. Publishing a document reads its notebook's outputs and the
+printed part of the run manifest; the year's site reads every document and finding. Run layer:
+imports step_store, paths, publish.site and disclosure.joint (the hides file).
 """
 
 from __future__ import annotations
