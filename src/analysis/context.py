@@ -8,13 +8,15 @@ from __future__ import annotations
 
 import importlib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pandas as pd
 
 from analysis import paths
 from analysis.config import Config, load_config
+from analysis.disclosure import DisclosureRules
+from analysis.disclosure.joint import HIDES_FILE, read_hides
 
 
 @dataclass(frozen=True)
@@ -34,6 +36,13 @@ class RunContext:
     def findings_dir(self) -> Path:
         """Saved findings label every hidden cell primary or secondary: internal, never published."""
         return self.internal_dir / "findings"
+
+    @property
+    def rules(self) -> DisclosureRules:
+        """The year's disclosure rules, with the cells the joint protection of the whole
+        publication hides too (`internal/joint-hides.json`, written by the run)."""
+        hides = frozenset().union(*read_hides(self.internal_dir / HIDES_FILE).values())
+        return replace(DisclosureRules.from_config(self.config), joint_hides=hides)
 
     @property
     def restricted_dir(self) -> Path:

@@ -2,17 +2,46 @@
 
 Each analysis notebook builds a `Findings`, shows it (the technical appendix) and saves it;
 the policy brief notebook loads every area's findings instead of recomputing them.
-Only protected tables and their charts go in, so everything saved here is publishable.
+Only protected tables and their charts go in, so everything saved here is publishable. Beside
+it, `<area>.truth.json` keeps what the tables carry off the record (hidden cells' true values,
+cells' origins) for the joint protection of the whole publication: internal, never published.
 """
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
+
 from analysis.disclosure import ProtectedTable
+
+TRUTH_SUFFIX = ".truth.json"  # internal/findings/<area>.truth.json
+
+
+def _off_record(table: ProtectedTable) -> dict:
+    """A table's hidden true values and cells' origins, as rows of lists (None: not hidden)."""
+    truth = table.truth
+    return {
+        "truth": None
+        if truth is None
+        else [[None if v != v else float(v) for v in row] for row in truth.to_numpy()],
+        "origin": table.origin.to_numpy().tolist(),
+    }
+
+
+def _on_record(table: ProtectedTable, off: dict | None) -> ProtectedTable:
+    """`table` with the truth and origins `_off_record` saved (unchanged when none were)."""
+    if off is None:
+        return table
+
+    def frame(rows, dtype):
+        return pd.DataFrame(rows, index=table.values.index, columns=table.values.columns, dtype=dtype)
+
+    truth = None if off["truth"] is None else frame(off["truth"], float)
+    return replace(table, truth=truth, origin=frame(off["origin"], object))
 
 
 @dataclass
@@ -85,11 +114,30 @@ class Findings:
             "policy_asks": self.policy_asks,
         }
         path.write_text(json.dumps(payload, ensure_ascii=False, indent=1, sort_keys=True), encoding="utf-8")
+        truth = {
+            "tables": {name: _off_record(t) for name, t in self.tables.items() if t.origin is not None},
+            "figures": {f.key: _off_record(f.table) for f in self.figures if f.table.origin is not None},
+        }
+        (directory / f"{self.area}{TRUTH_SUFFIX}").write_text(
+            json.dumps(truth, ensure_ascii=False, indent=1, sort_keys=True), encoding="utf-8"
+        )
         return path
 
     @classmethod
     def load(cls, directory: Path, area: str) -> Findings:
+        """The saved findings, their tables carrying the off-record truth when it is beside them."""
         d = json.loads((directory / f"{area}.json").read_text(encoding="utf-8"))
+        found = cls._load(d)
+        truth = directory / f"{area}{TRUTH_SUFFIX}"
+        if truth.exists():
+            off = json.loads(truth.read_text(encoding="utf-8"))
+            found.tables = {n: _on_record(t, off["tables"].get(n)) for n, t in found.tables.items()}
+            for fig in found.figures:
+                fig.table = _on_record(fig.table, off["figures"].get(fig.key))
+        return found
+
+    @classmethod
+    def _load(cls, d: dict) -> Findings:
         return cls(
             area=d["area"],
             heading=d["heading"],

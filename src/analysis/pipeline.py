@@ -28,6 +28,7 @@ from analysis.chatter import Collector
 from analysis.config import Config, load_config
 from analysis.intake import ingest_year, resolve_key
 from analysis.intake.check import check_year
+from analysis.joint_rounds import JointRounds
 from analysis.key_fingerprint import KeyChangedError
 from analysis.manifest import base_manifest, sha256_file
 from analysis.notebook_params import check_declared, notebook_parameters
@@ -411,29 +412,34 @@ def _run_locked(config, year, raw, raw_root, targets, progress, workers, synthet
         (internal / "resolved-config.json").write_text(config.loggable_json(), encoding="utf-8")
         params = notebook_parameters(str(config.sources[-1]), processed, build, year, synthetic)
         say("[3/3] notebooks and publishing")
+        joint = JointRounds(build, targets["reports"], config, say)  # its hides are part of the keys
         keyed = RunSteps(store, NOTEBOOKS, config, params, manifest, targets["reports"].parent)
-        publisher = _Publisher(build, year, synthetic, manifest, say, summary.timings, keyed)
-        try:
-            _run_notebooks(
-                params,
-                internal / "executed",
-                say,
-                summary.timings,
-                workers or max(1, min(2, os.cpu_count() or 1)),
-                on_done=publisher.submit,
-                kernel_manager=chatter.kernel_manager_class,
-                store=keyed,
-            )
-        except BaseException:
-            publisher.close()
-            raise
-        outputs = publisher.results()
-        try:  # every count of the year with every other published year's, before the site links them
-            revised = publication_plan.check_publication(
-                build, year, targets["reports"].parent, config, quality=summary.quality
-            )
-        except publication_plan.PlanError as exc:
-            raise PipelineError(str(exc)) from exc
+        while True:  # until the whole publication protects (or the joint protection gives up)
+            publisher = _Publisher(build, year, synthetic, manifest, say, summary.timings, keyed)
+            try:
+                _run_notebooks(
+                    params,
+                    internal / "executed",
+                    say,
+                    summary.timings,
+                    workers or max(1, min(2, os.cpu_count() or 1)),
+                    on_done=publisher.submit,
+                    kernel_manager=chatter.kernel_manager_class,
+                    store=keyed,
+                )
+            except BaseException:
+                publisher.close()
+                raise
+            outputs = publisher.results()
+            try:  # every count of the year with every other published year's, before the site links them
+                revised = publication_plan.check_publication(
+                    build, year, targets["reports"].parent, config, quality=summary.quality
+                )
+                break
+            except publication_plan.PlanError as exc:
+                if not joint.another_round(exc):
+                    raise PipelineError(joint.why(exc)) from exc
+                keyed.rekey()
         say("  disclosure check of the whole publication (all years' tables together): passed")
         if revised:
             say(
@@ -447,6 +453,7 @@ def _run_locked(config, year, raw, raw_root, targets, progress, workers, synthet
             {
                 "timings_s": {k: round(v, 3) for k, v in summary.timings.items()},
                 "quality_counts": summary.quality.get("counts", {}),
+                "joint_protection": {"cells_hidden": joint.hidden, "rounds_this_run": joint.rounds},
                 "outputs_sha256": {p.name: sha256_file(p) for p in outputs},
             }
         )

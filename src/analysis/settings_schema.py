@@ -126,6 +126,7 @@ class Disclosure(_Section):
     dominance_k: Annotated[float, Field(strict=True, gt=0, le=100)] = 80
     rounding_base: Count = 0
     protection_percent: Annotated[float, Field(strict=True, gt=0)] = 100
+    joint_rounds: Count = 3  # rounds of joint protection over the whole publication before stopping
 
 
 class Ambition(_Section):

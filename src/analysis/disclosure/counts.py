@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Hashable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -41,7 +41,13 @@ from analysis.disclosure.audit import (
     sequential_protect,
 )
 from analysis.disclosure.rules import DisclosureRules
-from analysis.disclosure.table import DisclosureError, ProtectedTable, protected_table
+from analysis.disclosure.table import (
+    DisclosureError,
+    ProtectedTable,
+    origin_frame,
+    origin_id,
+    protected_table,
+)
 
 KEEP_COST = 1e6  # a cell printed elsewhere: hidden here only if nothing else protects the table
 
@@ -344,6 +350,11 @@ def protect_linked(
         var = _add_table(system, name, full, children, total_label, col_total=col_total, share=share)
         specs.append(_Spec(name, full, var, col_total))
     _add_relations(system, specs, relations)
+    for spec in specs:  # cells the joint protection of the whole publication hides as well
+        if spec.name not in unpublished and rules.joint_hides:
+            joint = {rc for rc in spec.var if origin_id(captions[spec.name], *rc) in rules.joint_hides}
+            if joint:
+                also[spec.name] = set(also.get(spec.name) or set()) | joint
     single = (
         len(specs) == 1
         and not hierarchy
@@ -360,7 +371,7 @@ def protect_linked(
         if spec.name in unpublished:
             continue
         status = _status_frame(spec, system, hidden, rules)
-        out[spec.name] = protected_table(
+        table = protected_table(
             spec.full,
             status,
             rules,
@@ -370,6 +381,8 @@ def protect_linked(
             total_label=total_label if totals else None,
             rounded=True,
         )
+        # off the record, for the joint protection: true values of hidden cells, cells' origins
+        out[spec.name] = replace(table, truth=spec.full, origin=origin_frame(captions[spec.name], spec.full))
     return out
 
 

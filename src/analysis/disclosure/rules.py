@@ -28,6 +28,9 @@ class DisclosureRules:
     dominance_k: float = 80.0
     rounding_base: int = 0
     protection_percent: float = 100.0  # protection level of a hidden cell, % of its value
+    # Cells the joint protection of the whole publication hides too (`disclosure.joint`), by
+    # origin (`table.origin_id`): from the year's internal/joint-hides.json, never from settings.
+    joint_hides: frozenset[str] = frozenset()
 
     def __post_init__(self) -> None:
         if int(self.min_count) < 1:
@@ -44,7 +47,7 @@ class DisclosureRules:
     @classmethod
     def from_config(cls, config) -> DisclosureRules:
         d = config.section("disclosure") if hasattr(config, "section") else dict(config)
-        return cls(**{k: d[k] for k in cls.__dataclass_fields__ if k in d})
+        return cls(**{k: d[k] for k in cls.__dataclass_fields__ if k in d and k != "joint_hides"})
 
     def sentence(self) -> str:
         """The rule as one plain-English sentence, printed in every brief and appendix."""

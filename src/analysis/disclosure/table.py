@@ -3,8 +3,11 @@
 It refuses any frame that could leak a hidden number, survives a JSON round trip unchanged,
 renders as accessible HTML, and is the one place new tables are made from published cells
 (`derive`, `relabel`, `subset`, `side_by_side`, `from_cells`, `reformat`, `withhold`,
-`annotated`), so no caller assembles the three frames by hand. Imports `analysis.text` and
-`disclosure.rules` and `.cells`.
+`annotated`), so no caller assembles the three frames by hand. A table straight from the
+protection of counts also carries, off the record, its hidden cells' true values and each
+cell's origin (the caption and labels it was protected under): never in `to_json`, only in the
+findings' internal truth file, for the joint protection of the whole publication
+(`disclosure.joint`). Imports `analysis.text` and `disclosure.rules` and `.cells`.
 """
 
 from __future__ import annotations
@@ -32,6 +35,18 @@ from analysis.text import NOT_APPLICABLE, SUPPRESSED, is_missing
 
 # What a derived table takes from its source unless told otherwise.
 _KEEP: Any = object()
+ORIGIN_SEP = "\x1f"  # between caption, row and column in a cell's origin
+
+
+def origin_id(caption: str, row: Any, column: Any) -> str:
+    """A cell's origin: the caption and labels it was protected under (stable across relabelling)."""
+    return ORIGIN_SEP.join((str(caption), label_text(row), label_text(column)))
+
+
+def origin_frame(caption: str, frame: pd.DataFrame) -> pd.DataFrame:
+    """The origin of every cell of a table protected under `caption`."""
+    data = [[origin_id(caption, r, c) for c in frame.columns] for r in frame.index]
+    return pd.DataFrame(data, index=frame.index, columns=frame.columns, dtype=object)
 
 
 class DisclosureError(ValueError):
@@ -66,6 +81,10 @@ class ProtectedTable:
     kind: str = "count"  # 'count', 'money', 'share', 'rate', 'mean', 'probability', ...
     notes: tuple[str, ...] = field(default_factory=tuple)
     total_label: str | None = None  # label of the total row/column, when the table has one
+    # Off the record (internal only, never in to_json): hidden cells' true values (NaN elsewhere)
+    # and each cell's origin "caption␟row␟column" from its protection; None unless known.
+    truth: pd.DataFrame | None = field(default=None, compare=False, repr=False)
+    origin: pd.DataFrame | None = field(default=None, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         """Normalise the three frames and refuse any table that could leak a hidden number."""
@@ -94,6 +113,17 @@ class ProtectedTable:
         object.__setattr__(self, "display", display.map(str))
         object.__setattr__(self, "status", status)
         object.__setattr__(self, "notes", tuple(self.notes))
+        for name, dtype in (("truth", float), ("origin", object)):
+            frame = getattr(self, name)
+            if frame is None:
+                continue
+            frame = normalise_frame(frame.astype(dtype), dtype)
+            if frame.shape != values.shape:
+                raise DisclosureError(f"ProtectedTable.{name} does not match the values' shape")
+            frame = frame.set_axis(values.index, axis=0).set_axis(values.columns, axis=1)
+            if name == "truth":
+                frame = frame.where(hidden)
+            object.__setattr__(self, name, frame)
 
     # ---- new tables from published cells ----------------------------------------------------
     @classmethod
@@ -133,9 +163,15 @@ class ProtectedTable:
         )
 
     def _frames(self, change: Callable[[pd.DataFrame], pd.DataFrame], **meta: Any) -> ProtectedTable:
-        """The same cells with `change` applied to all three frames alike."""
+        """The same cells with `change` applied to all frames alike (the off-record ones too)."""
         frames = {name: change(getattr(self, name)) for name in ("display", "values", "status")}
+        for name in ("truth", "origin"):
+            frames[name] = None if getattr(self, name) is None else change(self._off_record(name))
         return replace(self, **frames, **meta)
+
+    def _off_record(self, name: str) -> pd.DataFrame:
+        """`truth` or `origin` under the values' labels (a caller may have renamed those in place)."""
+        return getattr(self, name).set_axis(self.values.index, axis=0).set_axis(self.values.columns, axis=1)
 
     def relabel(
         self,
@@ -203,15 +239,17 @@ class ProtectedTable:
         parts = {k: require_protected(t) for k, t in tables.items()}
 
         def side(attr: str) -> pd.DataFrame:
-            cols = {
-                k: (getattr(t, attr).iloc[:, 0] if column is None else getattr(t, attr)[column])
+            frames = {
+                k: t._off_record(attr) if attr in ("truth", "origin") else getattr(t, attr)
                 for k, t in parts.items()
             }
+            cols = {k: (f.iloc[:, 0] if column is None else f[column]) for k, f in frames.items()}
             out = pd.concat(cols, axis=1)
             out.columns.name = columns_name
             return out
 
         first = next(iter(parts.values()))
+        known = all(t.truth is not None and t.origin is not None for t in parts.values())
         return cls(
             display=side("display"),
             values=side("values"),
@@ -223,6 +261,8 @@ class ProtectedTable:
             if notes is None
             else notes,
             total_label=first.total_label,
+            truth=side("truth") if known else None,
+            origin=side("origin") if known else None,
         )
 
     @classmethod
@@ -276,8 +316,10 @@ class ProtectedTable:
         (a three-year total when one year's total is withheld).
         """
         status = pd.DataFrame("secondary", index=self.values.index, columns=self.values.columns, dtype=object)
+        truth = None if self.truth is None else self.truth.fillna(self.values)
         return replace(
             self,
+            truth=truth,
             display=status.map(lambda _: SUPPRESSED),
             values=self.values.map(lambda _: np.nan),
             status=status,

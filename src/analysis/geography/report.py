@@ -16,7 +16,6 @@ from dataclasses import dataclass, field, replace
 import pandas as pd
 
 from analysis import charts
-from analysis.disclosure import DisclosureRules
 from analysis.findings import Figure, Findings
 from analysis.geography import text as words
 from analysis.geography.intervals import HIGH, LOW, RATE, interval_table, rate_intervals, uk_rate
@@ -82,7 +81,7 @@ def results(ctx) -> Results:
     Every number shown comes from a table protected by `analysis.disclosure`; sentences are
     written from the protected values, so the brief can never print a suppressed count.
     """
-    rules = DisclosureRules.from_config(ctx.config)
+    rules = ctx.rules
     pool = split_pool(ctx.table("applicants"))
     names = region_lookup()["region_name"]
 

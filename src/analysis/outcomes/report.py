@@ -15,7 +15,6 @@ from typing import Any
 
 import pandas as pd
 
-from analysis.disclosure import DisclosureRules
 from analysis.findings import Findings
 from analysis.outcomes.figures import chosen
 from analysis.outcomes.measures import (
@@ -83,7 +82,7 @@ def facts(results: OutcomeResults) -> dict[str, Any]:
 def results(ctx) -> OutcomeReport:
     """Compute the outcomes of `ctx.year` once: frames, protected tables and findings."""
     settings = OutcomeSettings.from_config(ctx.config)
-    rules = DisclosureRules.from_config(ctx.config)
+    rules = ctx.rules
     surveys, roster = ctx.table("member_surveys"), ctx.table("roster")
     attendance = ctx.table("workshop_attendance")
     protected = compute_outcomes(

@@ -20,6 +20,7 @@ test suite's attacker reads those from the published text.
 from __future__ import annotations
 
 import csv
+import functools
 import hashlib
 import re
 import sys
@@ -32,7 +33,7 @@ from analysis.disclosure import DisclosureRules, ProtectedTable, statistics
 from analysis.disclosure import plan as plan_module
 from analysis.disclosure.cells import HIDDEN_STATUSES
 from analysis.disclosure.plan import PublicationPlan, cell_key
-from analysis.publish import plan_facts, plan_stats
+from analysis.publish import joint, plan_facts, plan_stats
 from analysis.publish.downloads import load_findings, published_tables
 from analysis.text import SUPPRESSED
 
@@ -46,7 +47,14 @@ _CHANGE = re.compile(r"^Change since (\d{4})$")
 
 
 class PlanError(ValueError):
-    """The publication plan cannot be built or does not protect the publication."""
+    """The publication plan cannot be built or does not protect the publication.
+
+    `proposal`: what the joint protection would hide to fix it (`publish.joint`), when it can.
+    """
+
+    def __init__(self, message: str, proposal=None):
+        super().__init__(message)
+        self.proposal = proposal
 
 
 @dataclass(frozen=True)
@@ -222,7 +230,9 @@ def _area_relations(plan: PublicationPlan, keys: dict[str, tuple], total: tuple 
         plan.add_sum(total, top)
 
 
-def _add_table(plan: PublicationPlan, spec: Spec, table: ProtectedTable, place: str, groups) -> None:
+def _add_table(
+    plan: PublicationPlan, spec: Spec, table: ProtectedTable, place: str, groups, on_cell=None
+) -> None:
     columns = _count_columns(spec, table)
     total_rows = {table.total_label, "Total"} - {None}
     by_col: dict[str, dict[str, tuple]] = {c: {} for c in columns}
@@ -238,6 +248,8 @@ def _add_table(plan: PublicationPlan, spec: Spec, table: ProtectedTable, place: 
             value = None if status in HIDDEN_STATUSES else float(table.values.loc[row, _col(table, col)])
             key = cell_key(spec.population, {**row_dims, **col_dims})
             plan.add(key, value, place)
+            if on_cell is not None:  # where each key stands, for the joint protection
+                on_cell(key, place, table, row, _col(table, col))
             if row_dims:
                 by_col[col][rlabel] = key
             else:
@@ -289,10 +301,15 @@ def _row(table: ProtectedTable, label: str):
 
 
 def year_plan(
-    findings_dir: Path, year: int, groups: Mapping[str, list[str]], rules: DisclosureRules | None = None
+    findings_dir: Path,
+    year: int,
+    groups: Mapping[str, list[str]],
+    rules: DisclosureRules | None = None,
+    on_cell=None,
 ) -> PublicationPlan:
     """The plan of one year's published tables (named tables and the data behind every chart), and
-    with `rules` the counts its sentences print and its statistics (`publish.plan_facts`)."""
+    with `rules` the counts its sentences print and its statistics (`publish.plan_facts`);
+    `on_cell(key, place, table, row, column, area=...)` is told where each table key stands."""
     plan = PublicationPlan()
     undeclared = []
     findings = load_findings(findings_dir)
@@ -309,7 +326,8 @@ def year_plan(
                 c: {d: v.format(year=year) for d, v in dims.items()} for c, dims in spec.columns.items()
             },
         )
-        _add_table(plan, spec, item.table, f"{year} data/{item.filename}", groups)
+        told = None if on_cell is None else functools.partial(on_cell, area=item.area)
+        _add_table(plan, spec, item.table, f"{year} data/{item.filename}", groups, told)
     if undeclared:
         raise PlanError(
             "these count tables have no entry in the publication plan (analysis.publish.plan.TABLES), "
@@ -380,7 +398,8 @@ def check_publication(build: Path, year: int, reports_root: Path, config, qualit
     `quality`: the year's quality log, which the brief's intake paragraph is written from."""
     groups = nation_groups(config)
     rules = DisclosureRules.from_config(config)
-    plan = year_plan(paths.internal_dir(build) / "findings", year, groups, rules)
+    where = joint.Places()
+    plan = year_plan(paths.internal_dir(build) / "findings", year, groups, rules, where.add)
     plan_facts.add_intake(plan, quality, year, rules)
     _selection_pack(plan, Path(build) / SELECTION_PACK, year)
     target = paths.internal_dir(build) / PLAN_FILE
@@ -409,12 +428,14 @@ def check_publication(build: Path, year: int, reports_root: Path, config, qualit
     if problems:
         listed = "\n".join(f"    - {p}" for p in problems[:20])
         more = f"\n    … and {len(problems) - 20} more" if len(problems) > 20 else ""
+        proposal = joint.propose(whole, year, where, rules, revisions_noted=noted)
         raise PlanError(
             f"disclosure check of the whole publication failed: {len(problems)} problem(s) in what "
             f"{year} and the other published years print together (hidden counts that could be worked "
-            f"out, statistics on too few organisations or on hidden counts):\n{listed}{more}\n  Hide or "
-            "merge the categories concerned and withhold the statistics named, or raise [disclosure] "
-            "protection settings; see docs/DISCLOSURE.md."
+            f"out, statistics on too few organisations or on hidden counts):\n{listed}{more}\n"
+            f"{proposal.text()}\n  Hide or merge the categories concerned and withhold the statistics "
+            "named, or raise [disclosure] protection settings; see docs/DISCLOSURE.md.",
+            proposal,
         )
     passed.write_text(digest + "\n", encoding="utf-8")
     return revised

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from analysis import charts
-from analysis.disclosure import DisclosureRules, ProtectedTable
+from analysis.disclosure import ProtectedTable
 from analysis.findings import Figure, Findings
 from analysis.readiness import text
 from analysis.readiness.aims import aims_message, aims_progress, protect_aims
@@ -99,7 +99,7 @@ def _figures(ctx, t: ReadinessTables) -> list[Figure]:
 def results(ctx) -> ReadinessResults:
     """The readiness section of the brief and appendix 2, with the frames behind it, by name."""
     config = ctx.config
-    rules = DisclosureRules.from_config(config)
+    rules = ctx.rules
     s = readiness_settings(config)
     df, n_excluded = research_sample(ctx.table("applicants"))
     alpha = cronbach_alpha_detail(

@@ -81,6 +81,29 @@ def protect_mean(
     return protect_means(means_df, bases_df, rules, caption=caption)
 
 
+def _hidden_where_count_is(means: ProtectedTable, profile: ProtectedTable) -> ProtectedTable:
+    """The means with every group hidden whose applicants the profile hides (a complementary cell,
+    or one the joint protection of the whole publication hides): a mean stands on its count."""
+    total = profile.total_label or "Total"
+    hidden = [
+        g for g in means.values.index if g in profile.suppressed.index and profile.suppressed.at[g, total]
+    ]
+    if not hidden:
+        return means
+    status = means.status.copy()
+    status.loc[hidden, :] = status.loc[hidden, :].map(lambda s: s if s in ("z", "na") else "secondary")
+    return ProtectedTable.derive(
+        means.values,
+        status,
+        caption=means.caption,
+        rule=means.rule,
+        kind=means.kind,
+        decimals=1,
+        notes=means.notes,
+        total_label=means.total_label,
+    )
+
+
 @dataclass
 class ReadinessTables:
     """The protected tables behind the readiness section, keyed for text and charts."""
@@ -131,12 +154,15 @@ def protect_tables(raw: dict[str, pd.DataFrame], rules: DisclosureRules) -> Read
     bands = any_profile.subset(rows=[total], caption="Applicants by ambition band", transpose=True)
     bands.values.columns = bands.display.columns = bands.status.columns = ["Applicants"]
     means = {
-        by: protect_mean(
-            frame,
-            MEAN_COLUMNS,
-            by,
-            rules,
-            caption=f"Mean readiness and participation level by {PROFILE_BY[by]}",
+        by: _hidden_where_count_is(
+            protect_mean(
+                frame,
+                MEAN_COLUMNS,
+                by,
+                rules,
+                caption=f"Mean readiness and participation level by {PROFILE_BY[by]}",
+            ),
+            profiles[by],
         )
         for by in by_list
     }

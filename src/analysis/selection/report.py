@@ -17,7 +17,7 @@ from typing import Any
 
 import pandas as pd
 
-from analysis.disclosure import DisclosureRules, ProtectedTable
+from analysis.disclosure import ProtectedTable
 from analysis.findings import Findings
 from analysis.reference import NATION_ORDER
 from analysis.selection import text as words
@@ -69,7 +69,7 @@ def run_selection(ctx, *, names_path: Path | None = None) -> SelectionResult:
     result = draw_for_year(ctx.table("applicants"), ctx.config, ctx.year, ctx.output_dir)
     internal = audit_files(result)  # both packs are built from it: computed once
     write_audit_pack(result, ctx.audit_dir, internal)
-    min_count = DisclosureRules.from_config(ctx.config).min_count
+    min_count = ctx.rules.min_count
     write_public_pack(result, ctx.public_selection_dir, min_count, internal)
     names = names_path if names_path is not None else Path(ctx.restricted_dir) / "organisations.csv"
     write_restricted(result, ctx.restricted_dir, names)
@@ -79,7 +79,7 @@ def run_selection(ctx, *, names_path: Path | None = None) -> SelectionResult:
 def results(ctx, result: SelectionResult | None = None, *, names_path: Path | None = None) -> Results:
     """The selection's findings with the draw and its frames; runs the selection when not given one."""
     result = result or run_selection(ctx, names_path=names_path)
-    rules = DisclosureRules.from_config(ctx.config)
+    rules = ctx.rules
     findings = Findings(
         area="selection",
         heading=words.heading(result),
