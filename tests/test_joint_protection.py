@@ -299,3 +299,27 @@ def test_a_run_that_table_by_table_protection_leaks_is_fixed_by_joint_protection
     assert not [line for line in said if "joint protection:" in line]
     assert any("01_applicant_geography: unchanged" in line for line in said)
     assert _published_bytes(reports / "2024") == before
+
+
+def test_the_joint_solve_asks_no_more_of_a_pattern_than_the_check():
+    """Two hidden groups that add up to a printed 4 (left out: outside the UK 3, declining 1) are
+    each somewhere in 0 … 4: as wide as the rule's protection of the 3, so the check passes and the
+    joint solve must not reach for the printed totals to widen them further (they are in sentences
+    and cannot be hidden); a group pinned by the same totals is still protected."""
+    plan, truth = PublicationPlan(), {}
+    left = _table(
+        plan,
+        truth,
+        "2024 data/checks.csv",
+        "applicants",
+        "left out",
+        {"outside the UK": (3, True), "declined": (1, True), "analysed": (146, False)},
+        total=(150, False),
+    )
+    assert not plan.audit(RULES)
+    result = solve(plan, 2024, truth, set(), RULES)  # nothing may be hidden
+    assert not result.stuck and not result.hide
+    plan.add(left["declined"], None, "2024 data/other.csv")
+    plan.add(cell_key("applicants", {"left out": "outside the UK"}), 3, "2024 data/side.csv")
+    result = solve(plan, 2024, truth, set(), RULES)  # the 3 printed elsewhere pins the 1: stuck
+    assert result.stuck

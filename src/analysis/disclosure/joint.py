@@ -99,7 +99,9 @@ def solve(
     if result.stuck:
         return result
     cells = {system.index[k] for k, c in plan.cells.items() if c.hidden or k in mixed}
-    need = {k: _need(system.value[k], rules) for k in cells if _small(system, k, plan, truth, rules)}
+    need = _short_of_protection(
+        system, hidden, [k for k in cells if _small(system, k, plan, truth, rules)], rules
+    )
     try:
         chosen = _protect(system, hidden, free, cells, need, rules)
     except RuntimeError as exc:
@@ -118,6 +120,22 @@ def _small(system: System, k: int, plan: PublicationPlan, truth, rules: Disclosu
     """A hidden key whose true value is known and breaks the primary rule."""
     key = system.keys[k]
     return key in truth and not plan.cells[key].printed and rules.is_unsafe_count(truth[key])
+
+
+def _short_of_protection(
+    system: System, hidden: set[int], small: list[int], rules: DisclosureRules
+) -> dict[int, tuple[float, float]]:
+    """The small hidden cells whose interval today is narrower than their protection level (or
+    fails `weakness`), with the levels to reach. A cell already protected as wide as the rule asks
+    is left alone: the joint solve asks no more of a pattern than the check does."""
+    if not small:
+        return {}
+    out = {}
+    for k, (lo, hi) in intervals(system, hidden, small).items():
+        value = system.value[k]
+        if hi - lo < rules.protection_level(value) - TOL or weakness(lo, hi, rules) is not None:
+            out[k] = _need(value, rules)
+    return out
 
 
 def _need(value: float, rules: DisclosureRules) -> tuple[float, float]:
