@@ -150,7 +150,7 @@ def _members(findings: dict[str, Findings], year: int) -> int | None:
     return r.get("returns_received") or None
 
 
-def _latest_published(
+def latest_published(
     findings: dict[str, Findings], measure: str, year: int
 ) -> tuple[int, float, int] | None:
     """The latest year up to `year` whose total of `measure` is published: (year, total, returns)."""
@@ -168,7 +168,7 @@ def _withheld_note(shown: int, year: int) -> str:
 
 def devolved_budget_evidence(findings: dict[str, Findings], year: int) -> str | None:
     """Budget citizens decided on: this year's total, else the latest published one, said so."""
-    found = _latest_published(findings, "budget_devolved_gbp", year)
+    found = latest_published(findings, "budget_devolved_gbp", year)
     if not found:
         return None
     y, total, n = found
@@ -180,7 +180,7 @@ def devolved_budget_evidence(findings: dict[str, Findings], year: int) -> str | 
 
 def joint_bid_evidence(findings: dict[str, Findings], year: int) -> str | None:
     """Joint funding bids members made: this year's total, else the latest published one, said so."""
-    found = _latest_published(findings, "joint_bids", year)
+    found = latest_published(findings, "joint_bids", year)
     if not found:
         return None
     y, bids, n = found

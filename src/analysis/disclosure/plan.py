@@ -17,7 +17,8 @@ it allows. The run stops on any failure, naming the tables.
 
 Statistics (`disclosure.statistics`) are kept with their n and base key: one over fewer than
 `min_count` organisations or on a hidden base fails, and a printed share of a printed base
-bounds the count behind it in the LP.
+bounds the count behind it in the LP. Published rules that bound a count without an equation
+(the selection quotas: "at least 1 member from every nation") are `bounds`, used by the LP too.
 
 Imports `disclosure.audit`, `.rules` and `.statistics` only.
 """
@@ -33,8 +34,8 @@ from analysis.disclosure.audit import TOL, System, intervals
 from analysis.disclosure.rules import DisclosureRules
 from analysis.disclosure.statistics import Statistic, share_bounds, share_conflicts, statistic_problems
 
-PLAN_VERSION = 2  # 2: statistics
-READABLE_VERSIONS = (1, PLAN_VERSION)  # a version-1 plan (no statistics) still constrains other years
+PLAN_VERSION = 3  # 2: statistics; 3: bounds
+READABLE_VERSIONS = (1, 2, PLAN_VERSION)  # an older plan (no statistics, no bounds) still constrains others
 
 
 def cell_key(population: str, dims: Mapping[str, str] | None = None) -> tuple:
@@ -74,6 +75,16 @@ class PublicationPlan:
     cells: dict[tuple, Cell] = field(default_factory=dict)
     equations: list[dict[tuple, float]] = field(default_factory=list)
     statistics: list[Statistic] = field(default_factory=list)
+    bounds: dict[tuple, tuple[float, float]] = field(default_factory=dict)  # key -> (lo, hi) a rule states
+    bound_places: dict[tuple, list[str]] = field(default_factory=dict)  # key -> where the rule is printed
+
+    def add_bound(self, key: tuple, lo: float = 0.0, hi: float = math.inf, place: str = "") -> None:
+        """Record that a published rule puts `key` between `lo` and `hi` (intersected with any other)."""
+        old = self.bounds.get(key, (0.0, math.inf))
+        self.bounds[key] = (max(old[0], float(lo)), min(old[1], float(hi)))
+        places = self.bound_places.setdefault(key, [])
+        if place and place not in places:
+            places.append(place)
 
     def add_statistic(self, statistic: Statistic) -> None:
         """Record a printed statistic (see `disclosure.statistics`)."""
@@ -110,6 +121,9 @@ class PublicationPlan:
                 self.equations.append(eq)
         for statistic in other.statistics:
             self.add_statistic(statistic)
+        for key, (lo, hi) in other.bounds.items():
+            for place in other.bound_places.get(key) or [""]:
+                self.add_bound(key, lo, hi, place)
 
     # ---- storage: reports/<year>/internal/plan.json ---------------------------------------
     def to_json(self) -> str:
@@ -126,7 +140,23 @@ class PublicationPlan:
             sorted(([k[0], dict(k[1]), c] for k, c in eq.items()), key=repr) for eq in self.equations
         ]
         statistics = [s.to_json() for s in self.statistics]
-        payload = {"version": PLAN_VERSION, "cells": cells, "equations": equations, "statistics": statistics}
+        bounds = [
+            {
+                "population": k[0],
+                "dims": dict(k[1]),
+                "lo": lo,
+                "hi": None if math.isinf(hi) else hi,
+                "places": sorted(self.bound_places.get(k, [])),
+            }
+            for k, (lo, hi) in sorted(self.bounds.items(), key=lambda kv: repr(kv[0]))
+        ]
+        payload = {
+            "version": PLAN_VERSION,
+            "cells": cells,
+            "equations": equations,
+            "statistics": statistics,
+            "bounds": bounds,
+        }
         return json.dumps(payload, indent=1) + "\n"
 
     @classmethod
@@ -144,6 +174,10 @@ class PublicationPlan:
         for eq in data["equations"]:
             plan.equations.append({cell_key(p, d): float(c) for p, d, c in eq})
         plan.statistics = [Statistic.from_json(s, cell_key) for s in data.get("statistics", [])]
+        for b in data.get("bounds", []):
+            hi = math.inf if b["hi"] is None else float(b["hi"])
+            for place in b["places"] or [""]:
+                plan.add_bound(cell_key(b["population"], b["dims"]), b["lo"], hi, place)
         return plan
 
     # ---- the audit ----------------------------------------------------------------------
@@ -186,8 +220,10 @@ class PublicationPlan:
         slack = float(rules.rounding_base) / 2  # a rounded count stands for any value this near it
         where_hidden = {k: self.cells[k].hidden for k in hidden}
         problems += statistic_problems(self.statistics, where_hidden, rules, describe_key)
-        broken = self._broken_relations(published, slack) + share_conflicts(
-            self.statistics, published, slack, describe_key
+        broken = (
+            self._broken_relations(published, slack)
+            + share_conflicts(self.statistics, published, slack, describe_key)
+            + self._broken_bounds(published, slack)
         )
         if broken:
             return problems + broken
@@ -217,6 +253,18 @@ class PublicationPlan:
                 out.append(f"printed counts do not add up: {terms}")
         return out
 
+    def _broken_bounds(self, published: Mapping[tuple, float], slack: float) -> list[str]:
+        """Printed counts outside what a published rule allows (a quota the printed panel breaks)."""
+        out = []
+        for key, (lo, hi) in sorted(self.bounds.items(), key=lambda kv: repr(kv[0])):
+            if key in published and not lo - slack - TOL <= published[key] <= hi + slack + TOL:
+                rule = describe_places(self.bound_places.get(key, []))
+                out.append(
+                    f"{describe_key(key)} is printed as {published[key]:g}, but the rule printed in {rule} "
+                    f"puts it between {lo:g} and {hi:g}"
+                )
+        return out
+
     def _intervals(
         self, published: Mapping[tuple, float], hidden: list[tuple], slack: float
     ) -> dict[tuple, tuple]:
@@ -231,8 +279,12 @@ class PublicationPlan:
         unknown = {system.index[k] for k in keys if k not in published or slack > 0}
         # not clamped at 0: a printed change may be negative
         ranges = {system.index[k]: (v - slack, v + slack) for k, v in published.items() if slack > 0}
-        for key, (lo, hi) in share_bounds(self.statistics, published, slack).items():
-            if key in system.index and key not in published:  # a share of a printed base
+        stated = share_bounds(self.statistics, published, slack)  # shares of printed bases
+        for key, (lo, hi) in self.bounds.items():  # the rules' bounds (quotas)
+            old = stated.get(key, (0.0, math.inf))
+            stated[key] = (max(old[0], lo), min(old[1], hi))
+        for key, (lo, hi) in stated.items():
+            if key in system.index and key not in published:
                 ranges[system.index[key]] = (lo, hi)
         found = intervals(system, unknown, [system.index[k] for k in hidden], ranges)
         return {k: found[system.index[k]] for k in hidden}

@@ -79,6 +79,12 @@ def facts(results: OutcomeResults) -> dict[str, Any]:
     return out
 
 
+def _workshop_facts(summary: pd.DataFrame) -> dict[str, dict[str, int]]:
+    """The members who rated workshops each year: the n of the published average satisfaction
+    (for the publication plan; never printed)."""
+    return {str(y): {"members_rating": int(summary.loc[y, "members_rating"])} for y in summary.index}
+
+
 def results(ctx) -> OutcomeReport:
     """Compute the outcomes of `ctx.year` once: frames, protected tables and findings."""
     settings = OutcomeSettings.from_config(ctx.config)
@@ -138,6 +144,7 @@ def results(ctx) -> OutcomeReport:
         },
         facts={
             **facts(protected),
+            "workshops": _workshop_facts(frames["workshops"]),
             "not_drawn": _not_drawn_facts(not_drawn, ctx.year),
             "paired": [
                 {

@@ -11,10 +11,10 @@ published year finds a hidden count a reader could work out. A count table witho
 here stops the run too, so no new table skips the plan.
 
 The counts sentences print (and the brief's intake paragraph, from the quality log) are added by
-`publish.plan_facts`, and the statistics, with their n and the counts they stand on, by
-`publish.plan_stats`. Not yet in the plan: the asks' evidence sentences, the aims sentence,
-like-for-like changes, and statistics whose n is not a count of the plan (see `plan_facts`); the
-test suite's attacker reads those from the published text.
+`publish.plan_facts`, the statistics, with their n and the counts they stand on, by
+`publish.plan_stats`, the aims sentence, the three-year summary, like-for-like (†) changes and
+workshop satisfaction by `publish.plan_sentences`, the selection's chances and quotas (bounds)
+by `publish.plan_selection`, and the asks' evidence sentences by `publish.plan_asks`.
 """
 
 from __future__ import annotations
@@ -28,12 +28,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from analysis import asks as brief_asks
 from analysis import paths, reference
 from analysis.disclosure import DisclosureRules, ProtectedTable, statistics
 from analysis.disclosure import plan as plan_module
 from analysis.disclosure.cells import HIDDEN_STATUSES
 from analysis.disclosure.plan import PublicationPlan, cell_key
-from analysis.publish import joint, plan_facts, plan_stats
+from analysis.publish import joint, plan_asks, plan_facts, plan_selection, plan_sentences, plan_stats
 from analysis.publish.downloads import load_findings, published_tables
 from analysis.text import SUPPRESSED
 
@@ -291,9 +292,16 @@ def _year_relations(plan, spec: Spec, table: ProtectedTable, place: str, row_key
             status = table.status.loc[_row(table, row), _col(table, col)]
             if status in HIDDEN_STATUSES or status in ("na", "z"):
                 continue  # a hidden change is a free unknown: it tells a reader nothing
-            key = cell_key(spec.population, {spec.row_dim: row, "change from": change[1], "to": years[-1]})
+            a, b, population = change[1], years[-1], spec.population
+            ends = [cells[b], cells[a]]
+            if "†" in str(table.display.loc[_row(table, row), _col(table, col)]):  # the same members only
+                population = plan_facts.like_for_like(spec.population, a, b)
+                ends = [cell_key(population, {spec.row_dim: row, "year": y}) for y in (b, a)]
+            key = cell_key(population, {spec.row_dim: row, "change from": a, "to": b})
             plan.add(key, float(table.values.loc[_row(table, row), _col(table, col)]), place)
-            plan.equations.append({key: -1.0, cells[years[-1]]: 1.0, cells[change[1]]: -1.0})
+            eq = {key: -1.0, ends[0]: 1.0, ends[1]: -1.0}
+            if eq not in plan.equations:
+                plan.equations.append(eq)
 
 
 def _row(table: ProtectedTable, label: str):
@@ -306,9 +314,11 @@ def year_plan(
     groups: Mapping[str, list[str]],
     rules: DisclosureRules | None = None,
     on_cell=None,
+    asks: list | None = None,
 ) -> PublicationPlan:
     """The plan of one year's published tables (named tables and the data behind every chart), and
-    with `rules` the counts its sentences print and its statistics (`publish.plan_facts`);
+    with `rules` the counts its sentences print, its statistics, the selection's chances and
+    quotas and the evidence of the configured `asks` (`[[brief.asks]]`);
     `on_cell(key, place, table, row, column, area=...)` is told where each table key stands."""
     plan = PublicationPlan()
     undeclared = []
@@ -336,6 +346,9 @@ def year_plan(
     if rules is not None:
         plan_facts.add_facts(plan, findings, year, rules)
         plan_stats.add_statistics(plan, findings, year)
+        plan_sentences.add_sentences(plan, findings, year)
+        plan_selection.add_selection(plan, findings, year)
+        plan_asks.add_asks(plan, findings, year, asks or [])
     return plan
 
 
@@ -399,7 +412,8 @@ def check_publication(build: Path, year: int, reports_root: Path, config, qualit
     groups = nation_groups(config)
     rules = DisclosureRules.from_config(config)
     where = joint.Places()
-    plan = year_plan(paths.internal_dir(build) / "findings", year, groups, rules, where.add)
+    asks = config.section("brief").get("asks") or []
+    plan = year_plan(paths.internal_dir(build) / "findings", year, groups, rules, where.add, asks)
     plan_facts.add_intake(plan, quality, year, rules)
     _selection_pack(plan, Path(build) / SELECTION_PACK, year)
     target = paths.internal_dir(build) / PLAN_FILE
@@ -408,7 +422,17 @@ def check_publication(build: Path, year: int, reports_root: Path, config, qualit
     whole.merge(plan)
     checker = b"".join(
         Path(m.__file__).read_bytes()
-        for m in (plan_module, sys.modules[__name__], plan_facts, plan_stats, statistics)
+        for m in (
+            plan_module,
+            sys.modules[__name__],
+            plan_facts,
+            plan_stats,
+            plan_sentences,
+            plan_selection,
+            plan_asks,
+            brief_asks,
+            statistics,
+        )
     )
     digest = hashlib.sha256(checker + (whole.to_json() + repr(rules)).encode("utf-8")).hexdigest()
     passed = paths.internal_dir(build) / CHECKED_FILE

@@ -83,7 +83,15 @@ MESSAGE_TOTALS = {
     "budget_devolved_gbp": "Budget whose use citizens decided",
     "funding_secured_gbp": "Funding secured for citizen-led work, including joint bids",
 }
+ROWS = {**MESSAGE_TOTALS, "joint_bids": "Joint funding bids with other members"}  # the tables' rows
 _ADVOCACY = ("advocacy_submissions", "advocacy_meetings", "advocacy_talks")
+
+
+def like_for_like(population: str, from_year, to_year) -> str:
+    """The population of a like-for-like (†) total: only the members who answered in both years."""
+    return f"{population}, members answering in both {from_year} and {to_year}"
+
+
 # Changes the outcomes sentences print ("up 3 since 2024, from 11 to 14"); the others are in the
 # activity and money tables' change columns only.
 SENTENCE_CHANGES = {

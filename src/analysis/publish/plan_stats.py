@@ -112,9 +112,9 @@ STAT_TABLES: dict[tuple[str, str], StatTable] = {
 _TOTAL_ROWS = {"Total", "All eligible applicants", "All", "United Kingdom", "UK"}
 
 
-def _share(plan: PublicationPlan, name: str, place: str, count: tuple, base: tuple) -> None:
+def add_share(plan: PublicationPlan, name: str, place: str, count: tuple, base: tuple) -> None:
     """A share printed as a whole percentage of a printed count and base ("128 of the 146 (88%)")."""
-    c, b = _printed(plan, count), _printed(plan, base)
+    c, b = printed_value(plan, count), printed_value(plan, base)
     if c is None or not b:
         return
     plan.add_statistic(
@@ -122,7 +122,7 @@ def _share(plan: PublicationPlan, name: str, place: str, count: tuple, base: tup
     )
 
 
-def _printed(plan: PublicationPlan, key: tuple) -> float | None:
+def printed_value(plan: PublicationPlan, key: tuple) -> float | None:
     cell = plan.cells.get(key)
     return next(iter(cell.printed.values()), None) if cell and cell.printed else None
 
@@ -141,7 +141,7 @@ def _fact_statistics(plan: PublicationPlan, by_area: Mapping[str, Findings], yea
         plan.add_statistic(Statistic("average readiness index", place, alpha.get("n_used")))
     for name, count in (("applicants_moving_up", MOVING_UP), ("band_counts", {"ambition band": "High"})):
         if name in readiness:
-            _share(
+            add_share(
                 plan,
                 f"share of {name.replace('_', ' ')}",
                 place_of(year, "readiness", (name,)),
@@ -175,7 +175,7 @@ def _fact_statistics(plan: PublicationPlan, by_area: Mapping[str, Findings], yea
             cell_key(FOLLOW_UP, {"who": w, "count": "Organisations"})
             for w in ("Answered", "Not drawn (eligible)")
         )
-        _share(plan, "share of the applicants not drawn who answered the follow-up", place, answered, pool)
+        add_share(plan, "share of the applicants not drawn who answered the follow-up", place, answered, pool)
 
 
 def _member_change(plan: PublicationPlan, c: Mapping, col: str, level: Mapping, year: int) -> None:
@@ -189,7 +189,7 @@ def _member_change(plan: PublicationPlan, c: Mapping, col: str, level: Mapping, 
         for m in ("Moved up", "Stayed the same", "Moved down")
     )
     place = place_of(year, "readiness", ("change", col))
-    counts = [_printed(plan, k) for k in parts]
+    counts = [printed_value(plan, k) for k in parts]
     if None not in counts:
         both = cell_key(population, {"change": "Answered in both years", "count": "Members"})
         plan.add(both, sum(counts), place)
@@ -226,7 +226,7 @@ def _table_statistics(plan: PublicationPlan, f: Findings, year: int) -> None:
                 if status in HIDDEN_STATUSES or status in ("na", "z") or SUPPRESSED in shown:
                     continue
                 base = cell_key(population, {**spec.base_dims, **row_dims, **col_dims})
-                printed = _printed(plan, base)
+                printed = printed_value(plan, base)
                 n = None if printed is None else int(printed)
                 where = f"{year} {f.area} table '{table.caption}'"
                 stat = f"{col} for {rlabel}"

@@ -50,21 +50,35 @@ def protect_aims(progress: pd.Series, rules: DisclosureRules, year: int) -> Prot
     )
 
 
+def aims_counts(table: ProtectedTable) -> dict[str, int]:
+    """The counts the aims sentence prints (for the publication plan): the members ("total"),
+    those at or above their aim ("reached") when published, else those who stated an aim and
+    returned this year's survey ("known") when that is more than none; {} when no sentence."""
+    col = table.values.columns[0]
+    total = table.values[col].get("Total")
+    if text.is_missing(total) or not total:
+        return {}
+    reached = table.values[col].get(REACHED)
+    if not text.is_missing(reached):
+        return {"total": int(total), "reached": int(reached)}
+    unknown = table.values[col].get(UNKNOWN)
+    known = None if text.is_missing(unknown) else int(total - unknown)
+    return {"total": int(total), **({"known": known} if known else {})}
+
+
 def aims_message(table: ProtectedTable, rules: DisclosureRules, year: int) -> str | None:
     """ "In 2026, 6 of the 9 members were at or above the level they aimed for"; when that count is
     withheld, who stated an aim and the one reason it is withheld (never a bare [c] beside the total)."""
-    col = table.values.columns[0]
-    total = table.values[col].get("Total")
-    reached = table.values[col].get(REACHED)
-    if text.is_missing(total) or not total:
+    counts = aims_counts(table)
+    if not counts:
         return None
-    if not text.is_missing(reached):
+    total = counts["total"]
+    if "reached" in counts:
         return (
-            f"In {year}, {text.count(reached)} of the {text.count(total)} members were at or above the "
+            f"In {year}, {text.count(counts['reached'])} of the {text.count(total)} members were at or above the "
             "participation level they said, when they applied, they aimed to reach by 2026."
         )
-    unknown = table.values[col].get(UNKNOWN)
-    known = None if text.is_missing(unknown) else int(total - unknown)
+    known = counts.get("known")
     if not known:
         return (
             f"In {year}, how many of the {text.count(total)} members had reached the participation level "

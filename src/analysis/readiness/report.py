@@ -19,7 +19,7 @@ from analysis import charts
 from analysis.disclosure import ProtectedTable
 from analysis.findings import Figure, Findings
 from analysis.readiness import text
-from analysis.readiness.aims import aims_message, aims_progress, protect_aims
+from analysis.readiness.aims import aims_counts, aims_message, aims_progress, protect_aims
 from analysis.readiness.counts import raw_frames, research_sample
 from analysis.readiness.measures import (
     READINESS_ITEMS,
@@ -135,6 +135,7 @@ def results(ctx) -> ReadinessResults:
             messages.append(aims)
             paragraphs.append(aims)
             facts["aims_message"] = aims
+            facts["aims_counts"] = aims_counts(tables["aims"])
 
     notes = text.merge_notes(df, config)
     findings = Findings(

@@ -87,7 +87,7 @@ def results(ctx, result: SelectionResult | None = None, *, names_path: Path | No
         brief_text=words.account(result, ctx.year),
         method_notes=words.method_notes(result, rules),
         tables=protect_tables(result, rules),
-        facts=_facts(result),
+        facts=_facts(result, rules),
     )
     frames = {
         "chances": result.pool[["org_id", "nation", "region_code", "ambition"]].merge(
@@ -112,9 +112,13 @@ def analyse(ctx, result: SelectionResult | None = None, *, names_path: Path | No
     return results(ctx, result, names_path=names_path).findings
 
 
-def _facts(result: SelectionResult) -> dict[str, Any]:
-    """JSON-safe published numbers the brief can template from."""
+def _facts(result: SelectionResult, rules) -> dict[str, Any]:
+    """JSON-safe published numbers the brief can template from; the chances the key messages print
+    with their n, the quotas as the brief states them and the eligible applicants behind each
+    ambition band's average chance (for the publication plan, `publish.plan_selection`)."""
     members = result.pool[result.pool["org_id"].isin(result.selected)]
+    r = result.rules
+    bands = result.pool["ambition"].str.capitalize().value_counts()
     return {
         "applicants": int(len(result.assessment)),
         "eligible": int(len(result.pool)),
@@ -129,4 +133,11 @@ def _facts(result: SelectionResult) -> dict[str, Any]:
         "nations_represented": int(members["nation"].nunique()),
         "regions_represented": int(members["region_code"].nunique()),
         "config_fingerprint": result.fingerprints["config_selection_sha256"],
+        "chances": words.chance_facts(result, rules),
+        "quotas": {
+            "min_per_nation": int(r.min_per_nation),
+            "max_per_region": int(r.max_per_region),
+            "min_high_ambition": int(r.min_high_ambition),
+        },
+        "eligible_by_band": {str(b): int(n) for b, n in bands.items()},
     }

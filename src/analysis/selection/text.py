@@ -51,32 +51,49 @@ def key_messages(
     return [m for m in messages if m]
 
 
+def chance_facts(result: SelectionResult, rules: d.DisclosureRules) -> dict:
+    """The chances the key messages print, each with the number of applicants it is over (for the
+    publication plan): the average over every eligible applicant; the smallest chance and how many
+    share it, when enough do to name no one; the small nations' and England's averages, when both
+    groups can be published."""
+    p = result.probabilities["lottery_probability"]
+    out: dict = {"average": {"chance": result.rules.panel_size / len(result.pool), "n": len(result.pool)}}
+    low = float(p.min())
+    sharing = int((p <= low + 0.001).sum())
+    if not rules.is_unsafe_count(sharing):
+        out["smallest"] = {"chance": low, "n": sharing}
+    pool = result.pool.merge(result.probabilities, on="org_id")
+    small = pool[pool["nation"].isin(SMALL_NATIONS)]
+    england = pool[pool["nation"] == ENGLAND]
+    if result.rules.min_per_nation and not any(
+        group.empty or rules.is_unsafe_count(len(group)) for group in (small, england)
+    ):
+        out["small_nations"] = {"chance": float(small["lottery_probability"].mean()), "n": len(small)}
+        out["england"] = {"chance": float(england["lottery_probability"].mean()), "n": len(england)}
+    return out
+
+
 def min_chance_message(result: SelectionResult, rules: d.DisclosureRules) -> str | None:
     """The lowest chance, stated only if enough applicants share it that it names no one."""
-    p = result.probabilities["lottery_probability"]
-    low = p.min()
-    if rules.is_unsafe_count(int((p <= low + 0.001).sum())):
+    chances = chance_facts(result, rules)
+    if "smallest" not in chances:
         return None
     return (
-        f"Every eligible applicant had a real chance: at least {text.percent(low)}, against an average "
-        f"of {text.percent(result.rules.panel_size / len(result.pool))}."
+        f"Every eligible applicant had a real chance: at least {text.percent(chances['smallest']['chance'])}, "
+        f"against an average of {text.percent(chances['average']['chance'])}."
     )
 
 
 def nation_message(result: SelectionResult, rules: d.DisclosureRules) -> str | None:
     """The small nations' average chance against England's, when both groups can be published."""
-    pool = result.pool.merge(result.probabilities, on="org_id")
-    small = pool[pool["nation"].isin(SMALL_NATIONS)]
-    england = pool[pool["nation"] == ENGLAND]
-    if not result.rules.min_per_nation or any(
-        group.empty or rules.is_unsafe_count(len(group)) for group in (small, england)
-    ):
+    chances = chance_facts(result, rules)
+    if "small_nations" not in chances:
         return None
     return (
         f"Because every nation with eligible applicants was guaranteed a seat, applicants in "
         f"{text.list_in_sentence(SMALL_NATIONS)} had an average chance of "
-        f"{text.percent(small['lottery_probability'].mean())}, against "
-        f"{text.percent(england['lottery_probability'].mean())} in England."
+        f"{text.percent(chances['small_nations']['chance'])}, against "
+        f"{text.percent(chances['england']['chance'])} in England."
     )
 
 
