@@ -16,11 +16,9 @@ The brief's intake paragraph ("The callout export held 160 responses…") is for
 quality log, not from findings: `add_intake` registers it from the same log (received =
 superseded + unusable + applied, the applied being appendix 3's applicants).
 
-Not in the plan yet: the asks' evidence sentences (computed by `asks` when the brief is built),
-the members' aims sentence, like-for-like changes, the three-year totals' sentence (the activity
-table's span column prints the same totals) and, as statistics, the selection key messages'
-chances, the workshop satisfaction mean and the average chance by ambition band (their n is not
-a count of the plan).
+The asks' evidence sentences are registered by `publish.plan_asks`; the aims sentence, the
+three-year summary, like-for-like (†) changes and workshop satisfaction by
+`publish.plan_sentences`; the selection's chances and quotas by `publish.plan_selection`.
 """
 
 from __future__ import annotations
