@@ -150,9 +150,7 @@ def _members(findings: dict[str, Findings], year: int) -> int | None:
     return r.get("returns_received") or None
 
 
-def latest_published(
-    findings: dict[str, Findings], measure: str, year: int
-) -> tuple[int, float, int] | None:
+def latest_published(findings: dict[str, Findings], measure: str, year: int) -> tuple[int, float, int] | None:
     """The latest year up to `year` whose total of `measure` is published: (year, total, returns)."""
     totals = (_facts(findings, "outcomes").get("totals") or {}).get(measure, {})
     for y in sorted((int(k) for k in totals), reverse=True):

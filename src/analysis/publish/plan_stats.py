@@ -26,6 +26,7 @@ from analysis.publish.plan_facts import (
     SENTENCE_CHANGES,
     SURVEY,
     UK,
+    like_for_like,
     place_of,
 )
 from analysis.text import MIN_PERCENT_BASE, SUPPRESSED
@@ -163,7 +164,9 @@ def _fact_statistics(plan: PublicationPlan, by_area: Mapping[str, Findings], yea
             years = (str(c["from_year"]), str(c["to_year"]))
             ns = [(returns.get(y) or {}).get("returns_received") for y in years]
             n = c.get("n_like_for_like") or (min(ns) if None not in ns else None)
-            base = cell_key(SURVEY, {"measure": MESSAGE_TOTALS[name], "year": years[0]})
+            both = c.get("basis") == "like_for_like"  # a † change: over the same members' totals
+            population = like_for_like(SURVEY, *years) if both else SURVEY
+            base = cell_key(population, {"measure": MESSAGE_TOTALS[name], "year": years[0]})
             place = place_of(year, "outcomes", (which, name))
             plan.add_statistic(
                 Statistic(f"percentage change in {name.replace('_', ' ')}", place, n, base=base)
