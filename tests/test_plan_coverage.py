@@ -16,7 +16,7 @@ import shutil
 import pytest
 
 from analysis.config import load_config
-from analysis.disclosure import DisclosureRules
+from analysis.disclosure import DisclosureRules, ProtectedTable
 from analysis.disclosure.plan import PublicationPlan, cell_key
 from analysis.publish import plan as publication_plan
 from analysis.publish import plan_selection
@@ -74,16 +74,13 @@ def test_an_asks_evidence_that_prints_a_hidden_cell_is_found(runs, tmp_path):
     root, _ = runs
     reports = _copy(root, tmp_path)
 
-    def hide_but_keep_value(d):  # a protection that hid the cell but left its value for the ask
-        table = d["tables"]["readiness_answers"]
-        r = table["index"]["labels"].index("Budget available")
-        c = table["columns"]["labels"].index("Agree (4-5)")
-        table["display"][r][c], table["status"][r][c] = "[c]", "primary"
+    def hidden_region_in_the_facts(d):  # appendix 1 hides Wales; a fact the reach ask reads holds it
+        d["facts"]["applicants_by_region"]["Wales"] = 1.0
 
-    _edit(reports, 2024, "readiness", hide_but_keep_value)
+    _edit(reports, 2024, "geography", hidden_region_in_the_facts)
     message = _check(reports, 2024)
-    assert "answers to the readiness statements (answer: Agree (4-5), statement: Budget available)" in message
-    assert "policy brief (asks)/budget (2024)" in message
+    assert "UK-based applicants agreeing to research use (area: Wales) is hidden in" in message
+    assert "printed in policy brief (asks)/reach (2024)" in message
 
 
 @pytest.mark.slow
@@ -181,3 +178,30 @@ def test_every_sample_year_registers_the_last_numbers(runs):
         assert "average chance of selection" in names and any("workshop satisfaction" in n for n in names)
         data = json.loads(saved.read_text(encoding="utf-8"))
         assert data["version"] == 3
+
+
+def test_a_like_for_like_change_in_a_table_is_a_change_of_the_same_members_totals():
+    """ "+1 †" beside totals of 11 and 14 is not 14 − 11: it relates the like-for-like totals."""
+
+    def table(change_text: str) -> ProtectedTable:
+        row = {"2024": (11.0, "11", "safe"), "2025": (14.0, "14", "safe")}
+        row["Change since 2024"] = (1.0, change_text, "safe")
+        return ProtectedTable.from_cells(
+            {"New citizen-led ventures": row},
+            caption="Activity",
+            rule="r",
+            kind="count",
+            index_name="Measure",
+        )
+
+    spec = publication_plan.Spec("members' survey answers", "measure", col_dim="year", years=True)
+    plan = PublicationPlan()
+    publication_plan._add_table(plan, spec, table("+1 †"), "2025 data/outcomes-activity.csv", {})
+    assert plan.audit(RULES) == []
+    both = "members' survey answers, members answering in both 2024 and 2025"
+    change = cell_key(both, {"measure": "New citizen-led ventures", "change from": "2024", "to": "2025"})
+    assert plan.cells[change].printed == {"2025 data/outcomes-activity.csv": 1.0}
+    plain = PublicationPlan()  # the same +1 without † contradicts the totals, and is named
+    publication_plan._add_table(plain, spec, table("+1"), "2025 data/outcomes-activity.csv", {})
+    (problem,) = plain.audit(RULES)
+    assert problem.startswith("printed counts do not add up")
