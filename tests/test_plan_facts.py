@@ -5,8 +5,9 @@ Unit tests on small plans (each rule finds its problem, and only then), then the
 years: they pass, and a problem planted in one year's saved findings (a sentence count that
 reveals a hidden cell, a mean over 4 members, a percentage on a hidden base, a fact printed with
 another value than its table) stops the check naming the statistic or fact and where it is
-printed. Last, a completeness test: every whole number the areas' sentences print is a value of
-the year's plan or in `EXEMPT` (reading the saved findings' text, not the attacker's modules).
+printed. Last, a completeness test: every whole number an area's sentences print is a value the
+year's plan registered from that area (its facts, tables, statistics' n, quotas; the brief's pages
+from any area) or in `EXEMPT` (reading the saved findings' text, not the attacker's modules).
 """
 
 from __future__ import annotations
