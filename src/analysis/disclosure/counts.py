@@ -154,6 +154,22 @@ def _need(system: System, cells: Iterable[int], rules: DisclosureRules) -> dict[
     return out
 
 
+def _within_facts(system: System, need: Mapping[int, tuple], facts: set[int]) -> dict[int, tuple]:
+    """Protection levels no wider than the public facts leave room for.
+
+    A nation's applicants are at least its public members: a reader knows that much whatever
+    is hidden, so a hidden 4 with 1 public member is protected as far down as 1, not 0.
+    """
+    unknown = set(range(system.n)) - facts
+    found = intervals(system, unknown, need)
+    out = {}
+    for k, (lpl, upl) in need.items():
+        lo, hi = found[k]
+        v = system.value[k]
+        out[k] = (max(0.0, min(lpl, v - lo)), max(0.0, min(upl, hi - v)))
+    return out
+
+
 def _unsafe_intervals(system: System, hidden: set[int], rules: DisclosureRules) -> dict[int, float]:
     """Hidden cells whose interval gives them away to a reader who does not know the value.
 
@@ -238,6 +254,8 @@ def _solve(
     forced_vars = {s.var[rc] for s in specs for rc in forced.get(s.name, ()) if rc in s.var}
     free = {v for s in specs if s.name in unpublished for v in s.var.values()}
     need = _need(system, primary | forced_vars, rules)
+    if facts:
+        need = _within_facts(system, need, facts)
     hidden = primary | forced_vars | free
     if use_tau:
         spec = specs[0]
