@@ -241,10 +241,14 @@ def _solve(
     use_tau: bool,
     keep: Mapping[Hashable, set] | None = None,
     public: set | frozenset = frozenset(),
+    joint: Mapping[Hashable, set] | None = None,
 ) -> set[int]:
     """Choose the hidden cells for the whole system (primary, forced, then complementary).
 
     Cells of `public` tables are known to every reader: never primary, never chosen to hide.
+    The `joint` protection's cells are hidden as complements of cells elsewhere in the
+    publication, whose check they answer to: here they only need not be pinned down (a reader's
+    view of them is still checked), not the protection of a small count of their own value.
     """
     facts = {v for s in specs if s.name in public for v in s.var.values()}
     kept = {s.var[rc] for s in specs for rc in (keep or {}).get(s.name, ()) if rc in s.var} | facts
@@ -252,8 +256,11 @@ def _solve(
         system.cost[k] = KEEP_COST
     primary = {k for k in range(system.n) if rules.is_unsafe_count(system.value[k])} - facts
     forced_vars = {s.var[rc] for s in specs for rc in forced.get(s.name, ()) if rc in s.var}
+    joint_vars = {s.var[rc] for s in specs for rc in (joint or {}).get(s.name, ()) if rc in s.var}
     free = {v for s in specs if s.name in unpublished for v in s.var.values()}
     need = _need(system, primary | forced_vars, rules)
+    need.update({k: (0.0, 1.0) for k in joint_vars - set(need)})
+    forced_vars |= joint_vars
     if facts:
         need = _within_facts(system, need, facts)
     hidden = primary | forced_vars | free
@@ -378,15 +385,17 @@ def protect_linked(
         var = _add_table(system, name, full, children, total_label, col_total=col_total, share=share)
         specs.append(_Spec(name, full, var, col_total))
     _add_relations(system, specs, relations)
+    joint: dict[Hashable, set] = {}
     for spec in specs:  # cells the joint protection of the whole publication hides as well
         if spec.name not in unpublished | public and rules.joint_hides:
-            joint = {rc for rc in spec.var if origin_id(captions[spec.name], *rc) in rules.joint_hides}
-            if joint:
-                also[spec.name] = set(also.get(spec.name) or set()) | joint
+            hides = {rc for rc in spec.var if origin_id(captions[spec.name], *rc) in rules.joint_hides}
+            if hides:
+                joint[spec.name] = hides
     single = (
         len(specs) == 1
         and not hierarchy
         and not also.get(specs[0].name)
+        and not joint
         and not keep
         and rules.zero_is_safe
         and specs[0].col_total
@@ -394,7 +403,15 @@ def protect_linked(
         and specs[0].full.shape[0] > 2
     )
     hidden = _solve(
-        system, specs, rules, forced=also, unpublished=unpublished, use_tau=single, keep=keep, public=public
+        system,
+        specs,
+        rules,
+        forced=also,
+        unpublished=unpublished,
+        use_tau=single,
+        keep=keep,
+        public=public,
+        joint=joint,
     )
     out = {}
     for spec in specs:
