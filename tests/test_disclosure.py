@@ -330,6 +330,41 @@ def test_linked_applicants_members_relation():
     assert intervals[("ns", "A", "x")][1] >= 2
 
 
+def test_a_public_table_is_printed_in_full_and_the_others_protected_against_it():
+    """Applicants = members + others, members public: a lone member is printed, and the small
+    count of others is hidden with its total (members printed, a total gives the others away)
+    and a complement, so nothing of the others can be worked out from everything printed."""
+    rows = pd.Index(["A", "B", "C", "D"], name="Nation")
+    members = pd.DataFrame({"n": [1, 2, 6, 1]}, index=rows)
+    others = pd.DataFrame({"n": [3, 20, 30, 9]}, index=rows)
+    applicants = members + others
+    out = protect_linked(
+        {"applicants": applicants, "members": members, "others": others},
+        RULES,
+        captions={"applicants": "Applicants", "members": "Members", "others": "Others"},
+        share=None,
+        relations=[("applicants", ("members", "others"))],
+        public=["members"],
+    )
+    assert not out["members"].suppressed.any().any() and (out["members"].status == "safe").all().all()
+    assert out["members"].values["n"].tolist() == [1, 2, 6, 1, 10]
+    assert out["members"].origin.isna().all().all()  # never hidden by the joint protection either
+    assert out["others"].status.at["A", "n"] == "primary" and out["applicants"].suppressed.at["A", "n"]
+    hidden = out["others"].suppressed["n"]
+    assert hidden.sum() >= 2 and hidden.equals(out["applicants"].suppressed["n"])
+    # A reader's intervals over the three tables (members printed): the 3 others of A reach 0 … 6;
+    # A's 4 applicants reach down to its 1 public member and up to 8; nothing is pinned.
+    full = {t: _full(f) for t, f in (("applicants", applicants), ("members", members), ("others", others))}
+    cells = {(t, r, "n"): float(f.at[r, "n"]) for t, f in full.items() for r in f.index}
+    hidden = {(t, r, "n") for t, pt in out.items() for r in pt.values.index if pt.suppressed.at[r, "n"]}
+    eqs = [(("applicants", r, "n"), [("members", r, "n"), ("others", r, "n")]) for r in full["members"].index]
+    eqs += [e for t, f in full.items() for e in _equations(f, None, "Total", t)]
+    found = feasibility(cells, hidden, eqs)
+    assert found[("others", "A", "n")][0] <= 1e-6 and found[("others", "A", "n")][1] >= 6 - 1e-6
+    assert found[("applicants", "A", "n")][0] <= 1 + 1e-6 and found[("applicants", "A", "n")][1] >= 8 - 1e-6
+    assert all(hi - lo > 1e-6 for lo, hi in found.values())
+
+
 def test_year_on_year_keeps_last_years_cells_hidden():
     counts = _grid([[2, 7, 9], [8, 6, 10], [11, 12, 6]])
     last = protect_counts(counts, RULES, caption="2024")

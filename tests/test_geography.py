@@ -392,3 +392,75 @@ def test_members_come_only_from_this_years_active_roster(make_context):
     res = g.results(make_context({"applicants": app, "roster": roster}))
     assert res.findings.facts["members_compared"] is False
     assert "members_by_nation" not in res.tables and "members_by_nation" not in res.frames
+
+
+# ---------------------------------------------------------------------------
+# Members by nation: public (the membership policy), printed in full
+# ---------------------------------------------------------------------------
+def _members_run(make_context, picks: dict[str, int]):
+    """Geography results with `picks` members from each nation (the first applicants of each)."""
+    app = _applicants()
+    uk = app[app["research_consent"] & app["region_code"].notna() & app["postcode_status"].ne("outside_uk")]
+    ids = pd.concat([uk.loc[uk["nation"].eq(n), "org_id"].head(k) for n, k in picks.items()])
+    roster = pd.DataFrame({"org_id": ids, "year": 2024, "status": "active"})
+    return g.results(make_context({"applicants": app, "roster": roster})), uk
+
+
+def _hidden_nations(table, column) -> set[str]:
+    hidden = table.suppressed[column]
+    return {n for n in reference.NATION_ORDER if n in hidden.index and hidden[n]}
+
+
+def test_members_by_nation_are_printed_in_full_and_the_others_protected(make_context, tmp_path):
+    from analysis.disclosure import DisclosureRules
+    from analysis.findings import Findings
+    from analysis.geography.tables import map_table
+    from analysis.publish.downloads import AREAS
+    from analysis.publish.plan import year_plan
+
+    res, uk = _members_run(make_context, {"England": 5, "Wales": 1, "Northern Ireland": 2})
+    by_nation = uk["nation"].value_counts()
+    assert by_nation["Northern Ireland"] - 2 < 5  # the other applicants of Northern Ireland: a small count
+    table = res.tables["members_by_nation"]
+    members = table.values["Members"]
+    # Every member count printed, the nation with 1 member too, and the members' total.
+    assert table.status["Members"].isin(["safe", "zero"]).all() and not table.suppressed["Members"].any()
+    assert members["Wales"] == 1 and members["Northern Ireland"] == 2 and members["England"] == 5
+    assert members["Total"] == 8 and members["Scotland"] == 0
+    # The small count of other applicants is hidden with its nation's total, and a complement.
+    others, totals = _hidden_nations(table, "Other applicants"), _hidden_nations(table, "Total")
+    assert "Northern Ireland" in others and len(others) >= 2 and others == totals
+    assert not table.suppressed.loc["Total"].any()
+    # Every table shows the same hidden nations: region table, nation table, map, members table.
+    region, nation = res.tables["by_region"], res.tables["by_nation"]
+    assert _hidden_nations(region, "applicants") == totals == _hidden_nations(nation, "applicants")
+    coded = map_table(region)
+    codes = {reference.region_lookup().loc[c, "region_name"]: c for c in coded.values.index}
+    on_map = {n for n in reference.NATION_ORDER if n in codes and coded.suppressed.at[codes[n], "applicants"]}
+    assert on_map == totals - {reference.ENGLAND}
+    shown = [n for n in reference.NATION_ORDER if n not in totals]
+    for n in shown:  # a printed nation: members + other applicants = its total = the region table's
+        assert table.values.at[n, "Total"] == members[n] + table.values.at[n, "Other applicants"]
+        assert table.values.at[n, "Total"] == region.values.at[n, "applicants"] == by_nation.get(n, 0)
+    # The whole-publication audit finds nothing a reader could work out (members printed).
+    findings = tmp_path / "findings"
+    res.findings.save(findings)
+    for area in AREAS[1:]:
+        Findings(area=area, heading="none").save(findings)
+    rules = DisclosureRules.from_config(make_context().config)
+    plan = year_plan(findings, 2024, {})
+    assert plan.audit(rules) == []
+    hidden = [k for k, c in plan.cells.items() if c.hidden]
+    assert any("Northern Ireland" in str(k) and "other in 2024" in str(k) for k in hidden)
+
+
+def test_a_lone_member_nation_is_printed_and_nothing_is_hidden_needlessly(make_context):
+    res, uk = _members_run(make_context, {"England": 3, "Scotland": 1})
+    table = res.tables["members_by_nation"]
+    assert table.values.at["Scotland", "Members"] == 1 and table.display.at["Scotland", "Members"] == "1"
+    # Members are public, so a lone member hides nothing: with no small count of other
+    # applicants (Wales has 5, Northern Ireland 6, Scotland 11), every cell is printed.
+    others = table.values["Other applicants"]
+    assert not table.suppressed.any().any() and others.drop("Total").min() >= 5
+    assert not res.tables["by_region"].suppressed.loc[list(reference.NATION_ORDER)].any().any()
+    assert table.values.at["Scotland", "Total"] == (uk["nation"] == "Scotland").sum() == 12

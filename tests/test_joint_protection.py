@@ -247,9 +247,10 @@ def _published_bytes(folder: Path) -> dict[str, bytes]:
 
 @pytest.mark.slow
 def test_a_run_that_table_by_table_protection_leaks_is_fixed_by_joint_protection(runs, tmp_path):
-    """Appendix 1 hides Scotland's applicants as a complementary cell; unmerged, appendix 2's
-    profile by nation prints them. That used to stop the run; now the joint protection hides
-    the profile's small nations too, reruns, and the whole publication passes."""
+    """Appendix 1 hides Northern Ireland's applicants (its few other applicants, members printed)
+    and Wales's as the complement; unmerged, appendix 2's profile by nation prints them. That used
+    to stop the run; now the joint protection hides them in the profile too, reruns, and the
+    whole publication passes."""
     root, _ = runs
     reports, processed = tmp_path / "reports", tmp_path / "processed"
     shutil.copytree(root / "reports" / "2024", reports / "2024")  # the first year: no other published
@@ -262,7 +263,8 @@ def test_a_run_that_table_by_table_protection_leaks_is_fixed_by_joint_protection
             progress=lambda _: None,
         )
     message = str(stopped.value)
-    assert "area: Scotland" in message and "The joint protection would hide" in message
+    assert "area: Wales" in message and "area: Northern Ireland" in message
+    assert "The joint protection would hide" in message
     assert "'Applicants by nation and ambition band'" in message and "joint_rounds" in message
     assert not (reports / "2024" / "internal" / HIDES_FILE).exists()  # the failed run changed nothing
 
@@ -286,10 +288,10 @@ def test_a_run_that_table_by_table_protection_leaks_is_fixed_by_joint_protection
     assert manifest["joint_protection"] == {"cells_hidden": count, "rounds_this_run": 1}
     assert rounds[0].strip().startswith(f"joint protection: {count} more")
     profile = (reports / "2024" / "data" / "readiness-profile-nation.csv").read_text(encoding="utf-8")
-    scotland = next(line for line in profile.splitlines() if line.startswith("Scotland,"))
-    assert scotland.endswith(",[c]")  # its total, printed as 12 before, is hidden with the rest
+    for nation in ("Wales", "Northern Ireland"):  # their totals, printed before, are hidden too
+        assert next(line for line in profile.splitlines() if line.startswith(f"{nation},")).endswith(",[c]")
     means = (reports / "2024" / "data" / "readiness-profile-means-nation.csv").read_text(encoding="utf-8")
-    assert "Scotland,[c],[c],[c]" in means  # a mean stands on its count
+    assert "Wales,[c],[c],[c]" in means  # a mean stands on its count
     assert (internal / "findings" / "readiness.truth.json").exists()
     assert not [p for p in (reports / "2024").rglob("*.truth.json") if internal not in p.parents]
 

@@ -123,14 +123,14 @@ def test_a_count_printed_in_one_year_and_hidden_in_another_stops_the_check(runs,
     findings = reports / "2025" / "internal" / "findings" / "geography.json"
     data = json.loads(findings.read_text(encoding="utf-8"))
     table = data["tables"]["by_nation"]
-    row = table["index"]["labels"].index("Scotland")
+    row = table["index"]["labels"].index("Wales")
     assert table["display"][row][0] == "[c]"  # hidden in the sample: plant the true count
-    table["display"][row][0], table["values"][row][0], table["status"][row][0] = "12", 12.0, "safe"
+    table["display"][row][0], table["values"][row][0], table["status"][row][0] = "9", 9.0, "safe"
     findings.write_text(json.dumps(data), encoding="utf-8")
     with pytest.raises(publication_plan.PlanError) as caught:
         publication_plan.check_publication(reports / "2025", 2025, reports, load_config(2025))
     message = str(caught.value)
-    assert "area: Scotland" in message and "hidden in data/geography-by-nation.csv (2024, 2026)" in message
+    assert "area: Wales" in message and "hidden in data/geography-by-nation.csv (2024, 2026)" in message
     assert "printed in data/geography-by-nation.csv (2025)" in message and "docs/DISCLOSURE.md" in message
 
 

@@ -154,6 +154,22 @@ def _need(system: System, cells: Iterable[int], rules: DisclosureRules) -> dict[
     return out
 
 
+def _within_facts(system: System, need: Mapping[int, tuple], facts: set[int]) -> dict[int, tuple]:
+    """Protection levels no wider than the public facts leave room for.
+
+    A nation's applicants are at least its public members: a reader knows that much whatever
+    is hidden, so a hidden 4 with 1 public member is protected as far down as 1, not 0.
+    """
+    unknown = set(range(system.n)) - facts
+    found = intervals(system, unknown, need)
+    out = {}
+    for k, (lpl, upl) in need.items():
+        lo, hi = found[k]
+        v = system.value[k]
+        out[k] = (max(0.0, min(lpl, v - lo)), max(0.0, min(upl, hi - v)))
+    return out
+
+
 def _unsafe_intervals(system: System, hidden: set[int], rules: DisclosureRules) -> dict[int, float]:
     """Hidden cells whose interval gives them away to a reader who does not know the value.
 
@@ -224,15 +240,29 @@ def _solve(
     unpublished: set,
     use_tau: bool,
     keep: Mapping[Hashable, set] | None = None,
+    public: set | frozenset = frozenset(),
+    joint: Mapping[Hashable, set] | None = None,
 ) -> set[int]:
-    """Choose the hidden cells for the whole system (primary, forced, then complementary)."""
-    kept = {s.var[rc] for s in specs for rc in (keep or {}).get(s.name, ()) if rc in s.var}
+    """Choose the hidden cells for the whole system (primary, forced, then complementary).
+
+    Cells of `public` tables are known to every reader: never primary, never chosen to hide.
+    The `joint` protection's cells are hidden as complements of cells elsewhere in the
+    publication, whose check they answer to: here they only need not be pinned down (a reader's
+    view of them is still checked), not the protection of a small count of their own value.
+    """
+    facts = {v for s in specs if s.name in public for v in s.var.values()}
+    kept = {s.var[rc] for s in specs for rc in (keep or {}).get(s.name, ()) if rc in s.var} | facts
     for k in kept:
         system.cost[k] = KEEP_COST
-    primary = {k for k in range(system.n) if rules.is_unsafe_count(system.value[k])}
+    primary = {k for k in range(system.n) if rules.is_unsafe_count(system.value[k])} - facts
     forced_vars = {s.var[rc] for s in specs for rc in forced.get(s.name, ()) if rc in s.var}
+    joint_vars = {s.var[rc] for s in specs for rc in (joint or {}).get(s.name, ()) if rc in s.var}
     free = {v for s in specs if s.name in unpublished for v in s.var.values()}
     need = _need(system, primary | forced_vars, rules)
+    need.update({k: (0.0, 1.0) for k in joint_vars - set(need)})
+    forced_vars |= joint_vars
+    if facts:
+        need = _within_facts(system, need, facts)
     hidden = primary | forced_vars | free
     if use_tau:
         spec = specs[0]
@@ -251,7 +281,7 @@ def _solve(
     clash = sorted(str(system.keys[k][1:]) for k in hidden & kept)
     if clash:
         raise DisclosureError(
-            f"cells printed in another table would have to be hidden here: {', '.join(clash)}; "
+            f"cells printed in another table, or public, would have to be hidden here: {', '.join(clash)}; "
             f"hide them there too (also_suppress) or merge categories"
         )
     return hidden
@@ -325,6 +355,7 @@ def protect_linked(
     also_suppress: Mapping[Hashable, Any] | None = None,
     keep_published: Mapping[Hashable, Any] | None = None,
     notes: Mapping[Hashable, Sequence[str]] | None = None,
+    public: Iterable[Hashable] = (),
 ) -> dict[Hashable, ProtectedTable]:
     """Protect several count tables with one suppression pattern, so none undoes another.
 
@@ -337,9 +368,13 @@ def protect_linked(
       cells are protected as if they were published.
     * `hierarchy`: {row: parent} for every table (region → nation; the total is the UK).
     * `keep_published`: {name: (row, col) pairs} printed by another table, never hidden here.
+    * `public`: tables of facts every reader knows (members by nation, under the membership
+      policy): printed in full and never hidden, they take part in `relations` as known
+      values, so the pattern protects the other tables against them. Their cells carry no
+      origin, so the joint protection of the whole publication never hides them either.
     Returns {name: ProtectedTable} for the published tables.
     """
-    unpublished = set(unpublished)
+    unpublished, public = set(unpublished), set(public)
     also = {k: suppressed_labels(v) for k, v in (also_suppress or {}).items()}
     keep = {k: {tuple(x) for x in v} for k, v in (keep_published or {}).items() if v}
     system = System()
@@ -350,22 +385,34 @@ def protect_linked(
         var = _add_table(system, name, full, children, total_label, col_total=col_total, share=share)
         specs.append(_Spec(name, full, var, col_total))
     _add_relations(system, specs, relations)
+    joint: dict[Hashable, set] = {}
     for spec in specs:  # cells the joint protection of the whole publication hides as well
-        if spec.name not in unpublished and rules.joint_hides:
-            joint = {rc for rc in spec.var if origin_id(captions[spec.name], *rc) in rules.joint_hides}
-            if joint:
-                also[spec.name] = set(also.get(spec.name) or set()) | joint
+        if spec.name not in unpublished | public and rules.joint_hides:
+            hides = {rc for rc in spec.var if origin_id(captions[spec.name], *rc) in rules.joint_hides}
+            if hides:
+                joint[spec.name] = hides
     single = (
         len(specs) == 1
         and not hierarchy
         and not also.get(specs[0].name)
+        and not joint
         and not keep
         and rules.zero_is_safe
         and specs[0].col_total
         and totals
         and specs[0].full.shape[0] > 2
     )
-    hidden = _solve(system, specs, rules, forced=also, unpublished=unpublished, use_tau=single, keep=keep)
+    hidden = _solve(
+        system,
+        specs,
+        rules,
+        forced=also,
+        unpublished=unpublished,
+        use_tau=single,
+        keep=keep,
+        public=public,
+        joint=joint,
+    )
     out = {}
     for spec in specs:
         if spec.name in unpublished:
@@ -382,7 +429,10 @@ def protect_linked(
             rounded=True,
         )
         # off the record, for the joint protection: true values of hidden cells, cells' origins
-        out[spec.name] = replace(table, truth=spec.full, origin=origin_frame(captions[spec.name], spec.full))
+        origin = origin_frame(captions[spec.name], spec.full)
+        if spec.name in public:  # a public fact has no origin: the joint protection cannot hide it
+            origin = origin.map(lambda _: None)
+        out[spec.name] = replace(table, truth=spec.full, origin=origin)
     return out
 
 

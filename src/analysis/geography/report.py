@@ -33,8 +33,8 @@ from analysis.geography.tables import (
     lad_profiles,
     lad_tables,
     map_table,
-    nation_tables,
     quality_table,
+    region_tables,
 )
 from analysis.reference import region_lookup
 
@@ -87,7 +87,7 @@ def results(ctx) -> Results:
 
     ids = active_members(_roster(ctx), ctx.year)
     members = member_spread(pool.uk, ids) if ids is not None else None
-    region_pt, nation_pt, rates, total, member_pt = nation_tables(pool, members or None, rules)
+    region_pt, nation_pt, rates, total, member_pt = region_tables(pool, rules, members or None)
     imd, ruc = lad_profiles(pool)
     imd_pt, ruc_pt = lad_tables(imd, ruc, rules)
     quality_pt = quality_table(pool, rules)

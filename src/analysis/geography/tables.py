@@ -10,17 +10,20 @@ area's `measures`.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pandas as pd
 
 from analysis import text
 from analysis.disclosure import (
-    DisclosureError,
     DisclosureRules,
     ProtectedTable,
     protect_counts,
     protect_frequencies,
+    protect_linked,
 )
+from analysis.disclosure.policy import IN_FULL_RULE
 from analysis.geography.measures import (
     IMD_QUINTILES,
     RUC_ORDER,
@@ -35,6 +38,10 @@ from analysis.geography.measures import (
 from analysis.reference import ENGLAND, NATION_ORDER, population_by_nation, region_lookup
 
 UK_LABEL = "United Kingdom"
+REGION_CAPTION = "Applicants by UK region or nation"
+MEMBERS_CAPTION = "Members and other applicants by UK nation"
+OTHERS_CAPTION = "Other applicants by UK nation"  # the solve's name for that column (internal)
+MEMBERS, OTHERS, TOTAL = "Members", "Other applicants", "Total"
 LAD_TOTAL_LABEL = "All with a local authority"
 # Decimal places of each kind of derived value in the tables (counts are whole numbers).
 DECIMALS = {"count": None, "share": 1, "rate": 1, "index": 2}
@@ -118,27 +125,29 @@ def derived_table(
     )
 
 
-def region_tables(pool: Pool, rules: DisclosureRules, hide: set | frozenset = frozenset()):
+def region_tables(pool: Pool, rules: DisclosureRules, spread: MemberSpread | None = None):
     """Counts by region protected once, with England as a subtotal of its nine regions.
 
     Protecting the hierarchy in one go (region → nation → UK) means the nation figures cannot
-    be used to work out a hidden region.  Rates, shares and the nation table are derived from
-    the published counts; `hide` names regions or nations another table hides. Returns the region table, the nation table, the published rates by
-    region (index RGN23CD, NaN where suppressed) and the published UK total.
+    be used to work out a hidden region; with `spread`, the members table is protected in the
+    same solve (`_linked_counts`), so the tables agree on every nation. Rates, shares and the
+    nation table are derived from the published counts. Returns the region table, the nation
+    table, the published rates by region (index RGN23CD, NaN where suppressed), the published
+    UK total and the members table (None without `spread`).
     """
     regions = region_lookup()
     names = regions["region_name"]
     counts = region_counts(pool.uk).rename(names)
     counts.index.name = "Region or nation"
     english = regions.index[regions["nation"].eq(ENGLAND)]
-    counts_pt = protect_frequencies(
-        counts,
-        rules,
-        caption="Applicants by UK region or nation",
-        total_label=UK_LABEL,
-        hierarchy={names[c]: ENGLAND for c in english},
-        also_suppress=[(n,) for n in sorted(hide)] or None,
-    )
+    hierarchy = {names[c]: ENGLAND for c in english}
+    if spread is None:
+        counts_pt = protect_frequencies(
+            counts, rules, caption=REGION_CAPTION, total_label=UK_LABEL, hierarchy=hierarchy
+        )
+        member_pt = None
+    else:
+        counts_pt, member_pt = _linked_counts(counts, spread, rules, hierarchy)
     values, status = first_column(counts_pt)
     total = values.get(UK_LABEL, np.nan)
 
@@ -182,7 +191,7 @@ def region_tables(pool: Pool, rules: DisclosureRules, hide: set | frozenset = fr
         caption="Applicants by UK nation: number, per million people and representation index",
         notes=("The same figures as the region table; England is the sum of its nine regions.",),
     )
-    return region_pt, nation_pt, rates, total
+    return region_pt, nation_pt, rates, total, member_pt
 
 
 def map_table(region_pt: ProtectedTable) -> ProtectedTable:
@@ -290,42 +299,44 @@ def quality_table(pool: Pool, rules: DisclosureRules) -> ProtectedTable:
     )
 
 
-def members_table(spread: MemberSpread, rules: DisclosureRules, region_pt: ProtectedTable) -> ProtectedTable:
-    """Members by nation against the applicant pool, protected as one cross-table.
+def _linked_counts(counts: pd.Series, spread: MemberSpread, rules: DisclosureRules, hierarchy: dict):
+    """Applicants by region and members and other applicants by nation, in one suppression pattern.
 
-    The total column is applicants by nation, also published in the region table: whatever is
-    hidden there stays hidden here (the reverse is `nation_tables`' job).
+    Members and their nation are public (the membership policy, docs/DISCLOSURE.md), so the
+    members are a public table of the solve: printed in full, and known to the solver as to any
+    reader. A nation's applicants are its members plus its other applicants, so with the
+    members printed, a nation's total gives its other applicants away: the solve hides the two
+    together, with the fewest nations it can, and the region table, the nation table, the map
+    and the members table show the one pattern. Returns the region counts and the members table.
     """
-    hidden_rows = set(region_pt.values.index[region_pt.suppressed.any(axis=1)])
-    hidden_nations = [(n, "Total") for n in NATION_ORDER if n in hidden_rows]
-    return protect_counts(
-        spread.by_nation,
+    column = counts.name if counts.name is not None else "count"
+    by_nation = spread.by_nation.reindex(list(NATION_ORDER)).fillna(0)
+    out = protect_linked(
+        {
+            "applicants": counts.to_frame(column),
+            MEMBERS: by_nation[[MEMBERS]].set_axis([column], axis=1),
+            OTHERS: by_nation[[OTHERS]].set_axis([column], axis=1),
+        },
         rules,
-        caption="Members and other applicants by UK nation",
-        totals=True,
-        also_suppress=hidden_nations or None,
+        captions={"applicants": REGION_CAPTION, MEMBERS: MEMBERS_CAPTION, OTHERS: OTHERS_CAPTION},
+        share=None,
+        relations=[("applicants", (MEMBERS, OTHERS))],
+        public=[MEMBERS],
+        total_label=UK_LABEL,
+        hierarchy=hierarchy,
     )
+    return out["applicants"], members_table(out)
 
 
-def nation_tables(pool: Pool, spread: MemberSpread | None, rules: DisclosureRules):
-    """The region tables and the members table solved until they agree on every nation total.
-
-    A nation total the members table must hide (to protect its small member counts) is hidden
-    in the region and nation tables too, and the region tables are protected again with it, so
-    no nation is hidden in one table and printed in another. Returns `region_tables`' four
-    results and the members table (None without members).
-    """
-    forced: set = set()
-    for _ in range(len(NATION_ORDER) + 1):
-        region = region_tables(pool, rules, forced)
-        if spread is None:
-            return (*region, None)
-        member_pt = members_table(spread, rules, region[0])
-        shown = set(region[0].values.index[~region[0].suppressed.any(axis=1)])
-        clash = {n for n in NATION_ORDER if n in shown and member_pt.suppressed.at[n, "Total"]}
-        if member_pt.suppressed.at["Total", "Total"]:
-            raise DisclosureError("the members table would hide the UK total the region table prints")
-        if not clash:
-            return (*region, member_pt)
-        forced |= clash
-    raise DisclosureError("the region and members tables found no common suppression of nation totals")
+def members_table(linked: dict[str, ProtectedTable]) -> ProtectedTable:
+    """Members (in full), other applicants and all applicants by nation, from `_linked_counts`' solve."""
+    rows = [*NATION_ORDER, UK_LABEL]
+    parts = {
+        MEMBERS: linked[MEMBERS],
+        OTHERS: linked[OTHERS],
+        TOTAL: linked["applicants"].subset(rows=rows),
+    }
+    table = ProtectedTable.side_by_side(parts, caption=MEMBERS_CAPTION).relabel(
+        index={UK_LABEL: TOTAL}, index_name="Nation"
+    )
+    return replace(table, rule=f"{linked[OTHERS].rule} {IN_FULL_RULE}", total_label=TOTAL)

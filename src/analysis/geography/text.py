@@ -173,7 +173,7 @@ def key_messages(
     if members:
         messages.append(
             f"The {members.n_members} members come from {text.count_of(members.n_regions, all_areas)} "
-            f"regions and nations."  # not how many nations: with nation cells hidden it reveals them
+            f"regions and nations."  # members by nation are public: the members table prints them
         )
     messages.extend(gaps[1:2])  # a second gap only when there is room
     return messages[:5]

@@ -39,7 +39,8 @@ class Places:
         self.by_key: dict[tuple, list[Place]] = {}
 
     def add(self, key: tuple, place: str, table: ProtectedTable, row, column, *, area: str) -> None:
-        origin = None if table.origin is None else str(table.origin.loc[row, column])
+        origin = None if table.origin is None else table.origin.loc[row, column]
+        origin = None if origin is None or pd.isna(origin) else str(origin)  # none: public, never hidden
         truth = None if table.truth is None else table.truth.loc[row, column]
         truth = None if truth is None or pd.isna(truth) else float(truth)
         self.by_key.setdefault(key, []).append(Place(place, area, table.caption, origin, truth))
