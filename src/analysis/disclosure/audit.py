@@ -108,6 +108,18 @@ def _pass_lp(h, n_col: int, cost, lower, upper, rows: list[dict[int, float]], rh
     h.passModel(lp)
 
 
+def _run_fresh_if_lost(h) -> highspy.HighsModelStatus:
+    """Solve, and once more from scratch when the warm start from the previous objective leaves
+    HiGHS without a verdict ("Unknown" after an unbounded maximum, seen on small linked tables)."""
+    h.run()
+    status = h.getModelStatus()
+    if status not in (highspy.HighsModelStatus.kOptimal, highspy.HighsModelStatus.kUnbounded):
+        h.clearSolver()
+        h.run()
+        status = h.getModelStatus()
+    return status
+
+
 def intervals(
     system: System, hidden: set[int], cells: Iterable[int], bounds: Mapping[int, tuple] | None = None
 ) -> dict[int, tuple]:
@@ -145,8 +157,9 @@ def intervals(
         bounds = []
         for sense in (highspy.ObjSense.kMinimize, highspy.ObjSense.kMaximize):
             h.changeObjectiveSense(sense)
-            h.run()
-            status = h.getModelStatus()
+            status = _run_fresh_if_lost(h)
+            if status == highspy.HighsModelStatus.kUnboundedOrInfeasible and bounds:
+                status = highspy.HighsModelStatus.kUnbounded  # the minimum was found: it is feasible
             if status == highspy.HighsModelStatus.kOptimal:
                 bounds.append(h.getInfo().objective_function_value)
             elif status == highspy.HighsModelStatus.kUnbounded:
