@@ -26,15 +26,10 @@ from analysis.disclosure.statistics import Statistic
 from analysis.publish import plan as publication_plan
 from analysis.publish import plan_facts, plan_stats
 from conftest import YEARS
+from plan_helpers import UK
+from plan_helpers import nations as _nations
 
 RULES = DisclosureRules()
-UK = "UK applicants"
-
-
-def _nations(plan: PublicationPlan, values: dict, place: str = "t1") -> None:
-    for nation, value in values.items():
-        plan.add(cell_key(UK, {"area": nation} if nation != "UK" else {}), value, place)
-    plan.add_sum(cell_key(UK), [cell_key(UK, {"area": n}) for n in values if n != "UK"])
 
 
 # ---- unit tests --------------------------------------------------------------------------------

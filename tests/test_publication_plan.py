@@ -18,16 +18,10 @@ from analysis.disclosure import DisclosureRules
 from analysis.disclosure.plan import PublicationPlan, cell_key
 from analysis.publish import plan as publication_plan
 from conftest import YEARS
+from plan_helpers import UK
+from plan_helpers import nations as _nations
 
 RULES = DisclosureRules()
-UK = "UK applicants"
-
-
-def _nations(plan: PublicationPlan, values: dict, place: str = "t1") -> None:
-    """A nations table: each nation's count (None: hidden) and a UK total that is their sum."""
-    for nation, value in values.items():
-        plan.add(cell_key(UK, {"area": nation} if nation != "UK" else {}), value, place)
-    plan.add_sum(cell_key(UK), [cell_key(UK, {"area": n}) for n in values if n != "UK"])
 
 
 def test_two_hidden_cells_beside_a_printed_total_are_protected():

@@ -26,8 +26,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from analysis.disclosure import ProtectedTable
+from analysis.disclosure.cells import HIDDEN_STATUSES
 from analysis.disclosure.plan import PublicationPlan, cell_key
 from analysis.findings import Findings
+from analysis.text import SUPPRESSED
 
 UK = "UK-based applicants agreeing to research use"  # publish.plan.UK_APPLICANTS
 SURVEY = "members' survey answers"
@@ -129,6 +132,14 @@ def _get(facts: Mapping, path: tuple[str, ...]):
             raise KeyError(part)
         value = value[part]
     return value
+
+
+def cell_shown(table: ProtectedTable, row, col) -> bool:
+    """Whether a reader sees this cell's number: not hidden, not "not applicable", not [c]."""
+    status = table.status.loc[row, col]
+    return not (
+        status in HIDDEN_STATUSES or status in ("na", "z") or SUPPRESSED in str(table.display.loc[row, col])
+    )
 
 
 def place_of(year: int, area: str, path) -> str:

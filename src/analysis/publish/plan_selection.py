@@ -20,12 +20,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from analysis import reference, text
-from analysis.disclosure.cells import HIDDEN_STATUSES
 from analysis.disclosure.plan import PublicationPlan, cell_key
 from analysis.disclosure.statistics import Statistic
 from analysis.findings import Findings
-from analysis.publish.plan_facts import ELIGIBLE, LOTTERY, place_of
-from analysis.text import SUPPRESSED
+from analysis.publish.plan_facts import ELIGIBLE, LOTTERY, cell_shown, place_of
 
 PANEL = "drawn panel"  # publish.plan.TABLES selection members_by_nation
 SMALL_NATIONS = text.list_in_sentence(list(reference.SMALL_NATIONS))
@@ -80,12 +78,7 @@ def _by_band(plan: PublicationPlan, selection: Findings, year: int) -> None:
         return
     col = table.values.columns[0]
     for row in table.values.index:
-        status = table.status.loc[row, col]
-        if (
-            status in HIDDEN_STATUSES
-            or status in ("na", "z")
-            or SUPPRESSED in str(table.display.loc[row, col])
-        ):
+        if not cell_shown(table, row, col):
             continue
         band = str(row)
         base, n = (

@@ -19,12 +19,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from analysis.disclosure.cells import HIDDEN_STATUSES
 from analysis.disclosure.plan import PublicationPlan, cell_key
 from analysis.disclosure.statistics import Statistic
 from analysis.findings import Findings
-from analysis.publish.plan_facts import ROWS, SENTENCE_CHANGES, SURVEY, like_for_like, place_of
-from analysis.text import SUPPRESSED
+from analysis.publish.plan_facts import ROWS, SENTENCE_CHANGES, SURVEY, cell_shown, like_for_like, place_of
 
 AIMS = "members' progress against their 2026 aim, {year}"  # publish.plan.TABLES readiness aims
 REACHED, NOT_YET = "Reached or passed their aim", "Not yet at their aim"  # readiness.aims' rows
@@ -122,12 +120,7 @@ def _workshops(plan: PublicationPlan, outcomes: Findings, year: int) -> None:
             continue
         row = next(r for r in table.values.index if str(r) == y)
         col = table.values.columns[0]
-        status = table.status.loc[row, col]
-        if (
-            status in HIDDEN_STATUSES
-            or status in ("na", "z")
-            or SUPPRESSED in str(table.display.loc[row, col])
-        ):
+        if not cell_shown(table, row, col):
             continue
         n = w.get("members_rating")
         places = [f"{year} outcomes table '{table.caption}'"]

@@ -13,7 +13,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from analysis.disclosure.cells import HIDDEN_STATUSES
 from analysis.disclosure.plan import PublicationPlan, cell_key
 from analysis.disclosure.statistics import Statistic
 from analysis.findings import Findings
@@ -26,10 +25,11 @@ from analysis.publish.plan_facts import (
     SENTENCE_CHANGES,
     SURVEY,
     UK,
+    cell_shown,
     like_for_like,
     place_of,
 )
-from analysis.text import MIN_PERCENT_BASE, SUPPRESSED
+from analysis.text import MIN_PERCENT_BASE
 
 WHOLE_PERCENT = 0.005  # the rounding of a share printed as a whole percentage
 
@@ -224,10 +224,9 @@ def _table_statistics(plan: PublicationPlan, f: Findings, year: int) -> None:
             for col, col_dims in columns.items():
                 if col not in labels:
                     continue
-                status = table.status.loc[row, labels[col]]
-                shown = str(table.display.loc[row, labels[col]])
-                if status in HIDDEN_STATUSES or status in ("na", "z") or SUPPRESSED in shown:
+                if not cell_shown(table, row, labels[col]):
                     continue
+                shown = str(table.display.loc[row, labels[col]])
                 base = cell_key(population, {**spec.base_dims, **row_dims, **col_dims})
                 printed = printed_value(plan, base)
                 n = None if printed is None else int(printed)
