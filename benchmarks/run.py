@@ -104,7 +104,7 @@ def _one_cell(workdir: Path, repeats: int) -> dict:
     import nbformat
     import papermill as pm
 
-    from analysis.pipeline import KERNEL_NAME, START_TIMEOUT_S
+    from analysis.notebook_runs import KERNEL_NAME, START_TIMEOUT_S
 
     workdir.mkdir(parents=True, exist_ok=True)
     nb = nbformat.v4.new_notebook()

@@ -249,7 +249,7 @@ def test_later_years_lead_with_change(tmp_path):
 
 def test_about_statistics_links_every_appendix_the_pipeline_publishes(brief):
     from analysis.brief import APPENDICES
-    from analysis.pipeline import NOTEBOOKS
+    from analysis.notebook_steps import NOTEBOOKS
 
     published = {step.output for step in NOTEBOOKS}
     assert {stem for stem, _ in APPENDICES.values()} <= published

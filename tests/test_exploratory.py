@@ -9,7 +9,7 @@ import papermill as pm
 import pytest
 
 from analysis import manifest, paths
-from analysis.pipeline import NOTEBOOKS
+from analysis.notebook_steps import NOTEBOOKS
 
 EXPLORATORY = paths.NOTEBOOKS_DIR / "exploratory"
 EXAMPLE = EXPLORATORY / "worked-example-geography.ipynb"

@@ -16,7 +16,7 @@ import pytest
 
 from analysis import lab, paths
 from analysis.cli import _parser
-from analysis.pipeline import NOTEBOOKS
+from analysis.notebook_steps import NOTEBOOKS
 
 
 def test_every_word_after_lab_goes_to_jupyter():

@@ -12,7 +12,7 @@ from analysis.notebook_params import (
     declared_parameters,
     notebook_parameters,
 )
-from analysis.pipeline import NOTEBOOKS
+from analysis.notebook_steps import NOTEBOOKS
 
 
 def test_pipeline_parameters_are_declared_by_every_notebook(tmp_path):

@@ -15,7 +15,7 @@ from bs4 import BeautifulSoup
 
 from analysis import paths
 from analysis.config import load_config
-from analysis.pipeline import year_documents
+from analysis.documents import year_documents
 from analysis.publish import downloads
 from conftest import YEARS
 from layout_checks import half_empty_pages, small_text, stranded_headings

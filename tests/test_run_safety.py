@@ -16,6 +16,7 @@ import tempfile
 import textwrap
 import time
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
@@ -491,9 +492,11 @@ def test_the_first_real_run_records_the_fingerprint_and_rekey_replaces_it(tmp_pa
 
     from analysis import paths, pipeline, step_keys
 
-    monkeypatch.setattr(pipeline, "_run_notebooks", lambda *args, **kwargs: {})
-    monkeypatch.setattr(pipeline._Publisher, "results", lambda self: [])
-    monkeypatch.setattr(step_keys, "build_year_site", lambda *args, **kwargs: [])
+    no_kernels = SimpleNamespace(warm=lambda: None, close=lambda: None)
+    monkeypatch.setattr(pipeline, "warm_kernels", lambda *args: no_kernels)
+    monkeypatch.setattr(pipeline, "run_and_publish", lambda *args, **kwargs: {})
+    monkeypatch.setattr(pipeline.Publishing, "outputs", lambda self: [])
+    monkeypatch.setattr(step_keys.RunSteps, "site", lambda *args, **kwargs: [])
     monkeypatch.setattr(pipeline, "build_index", lambda *args, **kwargs: None)
     monkeypatch.setattr(pipeline.publication_plan, "check_publication", lambda *args, **kwargs: None)
     monkeypatch.setenv("CIP_RESTRICTED_DIR", str(tmp_path / "restricted"))

@@ -23,7 +23,7 @@ from analysis.findings import Findings
 from analysis.publish import display
 
 AREAS = ("geography", "readiness", "selection", "outcomes")
-# The appendix each area's notebook publishes (pipeline.NOTEBOOKS; a test keeps them equal).
+# The appendix each area's notebook publishes (notebook_steps.NOTEBOOKS; a test keeps them equal).
 APPENDICES = {
     "geography": ("appendix-1-applicant-geography", "Technical appendix 1: applicant geography"),
     "readiness": ("appendix-2-organisational-readiness", "Technical appendix 2: organisational readiness"),

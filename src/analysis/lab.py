@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 from jupyter_client.kernelspec import KernelSpecManager
 
 from analysis import paths
-from analysis.pipeline import KERNEL_NAME
+from analysis.notebook_runs import KERNEL_NAME
 
 KERNEL_DISPLAY_NAME = "Python (cip-analysis)"
 

@@ -14,26 +14,23 @@ import os
 import shutil
 import time
 from collections.abc import Callable
-from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import nbformat
-import papermill as pm
-from papermill.exceptions import PapermillExecutionError
-
-from analysis import key_fingerprint, paths, publish, step_keys
+from analysis import key_fingerprint, paths, step_keys
 from analysis import step_store as steps
 from analysis.chatter import Collector
 from analysis.config import Config, load_config
+from analysis.documents import Publishing
 from analysis.intake import ingest_year, resolve_key
 from analysis.intake.check import check_year
 from analysis.joint_rounds import JointRounds
 from analysis.key_fingerprint import KeyChangedError
 from analysis.manifest import base_manifest, sha256_file
-from analysis.notebook_params import check_declared, notebook_parameters
+from analysis.notebook_params import notebook_parameters
+from analysis.notebook_runs import run_and_publish, warm_kernels
+from analysis.notebook_steps import NOTEBOOKS
 from analysis.publish import plan as publication_plan
-from analysis.publish.navigation import Document, publication_nav
 from analysis.publish.site import build_index
 from analysis.run_lock import RunInProgress, year_lock
 from analysis.staging import StagingError, StagingSet, check_writable, recover
@@ -41,34 +38,9 @@ from analysis.step_keys import RunSteps
 
 log = logging.getLogger(__name__)
 
-KERNEL_NAME = "cip-analysis"
-BRIEF_MANIFEST_KEYS = ("year", "data", "synthetic", "code_version", "contact", "contact_address")
-START_TIMEOUT_S = 120
-CELL_TIMEOUT_S = 900
-
 
 class PipelineError(RuntimeError):
     """A run stopped; the message says why in plain English."""
-
-
-@dataclass(frozen=True)
-class NotebookStep:
-    name: str  # notebooks/<name>.ipynb
-    output: str  # file stem under reports/<year>/, may hold {year}
-    after: tuple[str, ...] = ()  # notebooks whose findings this one reads
-
-
-NOTEBOOKS = (
-    NotebookStep("03_selection", "appendix-3-selection"),
-    NotebookStep("02_organisational_readiness", "appendix-2-organisational-readiness"),
-    NotebookStep("04_member_outcomes", "appendix-4-member-outcomes"),
-    NotebookStep("01_applicant_geography", "appendix-1-applicant-geography"),  # reads the roster, not 03
-    NotebookStep(
-        "05_policy_brief",
-        "policy-brief-{year}",
-        after=("01_applicant_geography", "02_organisational_readiness", "03_selection", "04_member_outcomes"),
-    ),
-)
 
 
 @dataclass
@@ -92,166 +64,6 @@ def _inputs(config: Config, raw_root: Path) -> dict[str, Path]:
             + "\nCheck --raw and [inputs] in the year's settings file."
         )
     return found
-
-
-def _execute(step: NotebookStep, params: dict, executed_dir: Path, kernel_manager=None) -> Path:
-    source = paths.NOTEBOOKS_DIR / f"{step.name}.ipynb"
-    if not source.exists():
-        raise PipelineError(f"notebook not found: {source}")
-    check_declared(source, params)
-    target = executed_dir / f"{step.name}.ipynb"
-    try:
-        pm.execute_notebook(
-            str(source),
-            str(target),
-            parameters=params,
-            kernel_name=KERNEL_NAME,
-            language="python",
-            start_timeout=START_TIMEOUT_S,
-            execution_timeout=CELL_TIMEOUT_S,
-            progress_bar=False,
-            cwd=str(paths.ROOT),
-            log_output=False,
-            request_save_on_cell_execute=False,  # one write at the end, not ~2 per cell
-            **({"kernel_manager_class": kernel_manager} if kernel_manager else {}),
-        )
-    except PapermillExecutionError as exc:
-        raise PipelineError(
-            f"{step.name} stopped at cell {exc.exec_count}: {exc.ename}: {exc.evalue}"
-        ) from exc
-    except Exception as exc:  # kernel missing, timeouts: papermill raises several types
-        raise PipelineError(f"{step.name} could not run: {type(exc).__name__}: {exc}") from exc
-    return target
-
-
-def _run_notebooks(
-    params: dict,
-    executed_dir: Path,
-    progress: Callable[[str], None],
-    timings: dict[str, float],
-    workers: int,
-    on_done: Callable[[NotebookStep, Path], None] | None = None,
-    kernel_manager=None,
-    store: RunSteps | None = None,
-) -> dict[str, Path]:
-    """Run notebooks in dependency order, two at a time on a 2-core machine; `on_done` is called
-    (in this thread) as each one finishes, e.g. to start publishing it. A notebook whose inputs
-    are unchanged since the last good run reuses its outputs (`store`) instead of running."""
-    done: dict[str, Path] = {}
-    pending = list(NOTEBOOKS)
-    running = {}
-    with ThreadPoolExecutor(max_workers=workers) as pool:
-        while pending or running:
-            for step in [s for s in pending if all(a in done for a in s.after)]:
-                if store is not None and store.reuse(step):
-                    pending.remove(step)
-                    done[step.name] = executed_dir / f"{step.name}.ipynb"
-                    progress(f"  notebook {step.name}: unchanged, outputs of the last run reused")
-                    if on_done is not None:
-                        on_done(step, done[step.name])
-                    continue
-                if len(running) >= workers:
-                    break
-                pending.remove(step)
-                progress(f"  notebook {step.name} …")
-                running[pool.submit(_timed, _execute, step, params, executed_dir, kernel_manager)] = step
-            if not running:
-                continue
-            finished, _ = wait(running, return_when=FIRST_COMPLETED)
-            for future in finished:
-                step = running.pop(future)
-                path, seconds = future.result()
-                done[step.name] = path
-                timings[f"notebook {step.name}"] = seconds
-                progress(f"  notebook {step.name} done in {seconds:.1f} s")
-                if store is not None:
-                    store.ran(step)
-                if on_done is not None:
-                    on_done(step, path)
-    return done
-
-
-def _timed(fn, *args):
-    start = time.perf_counter()
-    result = fn(*args)
-    return result, time.perf_counter() - start
-
-
-def _publish_one(
-    step: NotebookStep, executed: Path, build: Path, year: int, synthetic: bool, manifest: dict
-) -> tuple[Path, Path, float]:
-    nb = nbformat.read(executed, as_version=4)
-    title = f"{nb.metadata.get('title', step.name)} – {year}"
-    stem = step.output.format(year=year)
-    documents = year_documents(year)
-    nav = publication_nav(documents, stem, year)
-    details_in = None
-    if step.name == "05_policy_brief":  # officials' brief: no hashes; the appendices carry the full manifest
-        manifest = {k: v for k, v in manifest.items() if k in BRIEF_MANIFEST_KEYS}
-        details_in = (documents[1].stem, documents[1].title)  # sources and manifest: appendix 1 onwards
-    start = time.perf_counter()
-    html, pdf = publish.publish_notebook(
-        executed,
-        build / stem,
-        title=title,
-        synthetic=synthetic,
-        manifest=manifest,
-        nav_html=nav,
-        details_in=details_in,
-    )
-    return html, pdf, time.perf_counter() - start
-
-
-def year_documents(year: int) -> list[Document]:
-    """The brief first, then the appendices in number order, titled as their notebooks are."""
-    docs = []
-    for step in sorted(NOTEBOOKS, key=lambda s: (not s.output.startswith("policy-brief"), s.output)):
-        source = nbformat.read(paths.NOTEBOOKS_DIR / f"{step.name}.ipynb", as_version=4)
-        docs.append(Document(str(source.metadata.get("title", step.name)), step.output.format(year=year)))
-    return docs
-
-
-class _Publisher:
-    """Publishes each notebook as soon as it has run, in one background thread, while the other
-    notebooks still run in their kernels (WeasyPrint stays warm in this process). Outputs are
-    listed in NOTEBOOKS order whatever order they finish in."""
-
-    def __init__(
-        self, build: Path, year: int, synthetic: bool, manifest: dict, progress, timings, store=None
-    ):
-        self.args = (build, year, synthetic, manifest)
-        self.progress, self.timings, self.store = progress, timings, store
-        self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="publish")
-        self.futures: dict[str, object] = {}
-
-    def submit(self, step: NotebookStep, executed: Path) -> None:
-        self.futures[step.name] = self.pool.submit(self._run, step, executed)
-
-    def _run(self, step: NotebookStep, executed: Path):
-        stem = step.output.format(year=self.args[1])
-        if self.store is not None and self.store.reuse_published(step):
-            self.progress(f"  {stem}: unchanged, the last run's HTML and PDF reused")
-            return self.args[0] / f"{stem}.html", self.args[0] / f"{stem}.pdf"
-        html, pdf, seconds = _publish_one(step, executed, *self.args)
-        self.timings[f"publish {stem}"] = seconds
-        self.progress(f"  published {html.name} and {pdf.name}")
-        if self.store is not None:
-            self.store.published(step, (html, pdf))
-        return html, pdf
-
-    def results(self) -> list[Path]:
-        outputs = []
-        try:
-            for step in NOTEBOOKS:
-                outputs += list(self.futures[step.name].result())
-        finally:
-            self.close()
-        return outputs
-
-    def close(self) -> None:
-        for future in self.futures.values():
-            future.cancel()
-        self.pool.shutdown(wait=True)
 
 
 def _check_inputs(config: Config, raw_root: Path, year: int, reports_root: Path, synthetic: bool) -> None:
@@ -391,6 +203,10 @@ def _run_locked(config, year, raw, raw_root, targets, progress, workers, synthet
     os.environ["CIP_REPORTS_ROOT"] = str(targets["reports"].parent)
     chatter = Collector(stage.containers["reports"] / "messages.log", to_console=chatter_to_console)
     chatter.__enter__()
+    kernel_count = workers or max(1, min(2, os.cpu_count() or 1))
+    kernels = warm_kernels(kernel_count, chatter.kernel_manager_class)
+    if earlier is None:  # the notebooks will run: their kernels start while the inputs are ingested
+        kernels.warm()
     try:
         start = time.perf_counter()
         reused = None if earlier is None else store.reuse("ingest", ingest_key)
@@ -414,39 +230,42 @@ def _run_locked(config, year, raw, raw_root, targets, progress, workers, synthet
         say("[3/3] notebooks and publishing")
         joint = JointRounds(build, targets["reports"], config, say)  # its hides are part of the keys
         keyed = RunSteps(store, NOTEBOOKS, config, params, manifest, targets["reports"].parent)
+
+        def check_then_downloads() -> None:  # every count with every other year's, before the site links them
+            revised = publication_plan.check_publication(
+                build, year, targets["reports"].parent, config, quality=summary.quality
+            )
+            say("  disclosure check of the whole publication (all years' tables together): passed")
+            if revised:
+                say(
+                    f"  {len(revised)} count(s) revised since an earlier year's publication (noted in [publication] revision_notes)"
+                )
+                log.info("revised counts:\n%s", "\n".join(revised))
+            keyed.downloads(build, year, synthetic)
+
         while True:  # until the whole publication protects (or the joint protection gives up)
-            publisher = _Publisher(build, year, synthetic, manifest, say, summary.timings, keyed)
+            publishing = Publishing(build, year, synthetic, manifest, say, keyed)
             try:
-                _run_notebooks(
+                run_and_publish(
                     params,
                     internal / "executed",
                     say,
                     summary.timings,
-                    workers or max(1, min(2, os.cpu_count() or 1)),
-                    on_done=publisher.submit,
-                    kernel_manager=chatter.kernel_manager_class,
-                    store=keyed,
-                )
-            except BaseException:
-                publisher.close()
-                raise
-            outputs = publisher.results()
-            try:  # every count of the year with every other published year's, before the site links them
-                revised = publication_plan.check_publication(
-                    build, year, targets["reports"].parent, config, quality=summary.quality
+                    kernels,
+                    publishing,
+                    keyed,
+                    check_then_downloads,
                 )
                 break
             except publication_plan.PlanError as exc:
-                if not joint.another_round(exc):
-                    raise PipelineError(joint.why(exc)) from exc
-                keyed.rekey()
-        say("  disclosure check of the whole publication (all years' tables together): passed")
-        if revised:
-            say(
-                f"  {len(revised)} count(s) revised since an earlier year's publication (noted in [publication] revision_notes)"
-            )
-            log.info("revised counts:\n%s", "\n".join(revised))
-        outputs += keyed.site(build, year, synthetic)
+                failed_check = exc
+            finally:
+                kernels.close()
+            if not joint.another_round(failed_check):
+                raise PipelineError(joint.why(failed_check)) from failed_check
+            keyed.rekey()
+            kernels = warm_kernels(kernel_count, chatter.kernel_manager_class)  # nothing carried over
+        outputs = publishing.outputs() + keyed.site(build, year, synthetic)
         summary.timings["whole run"] = time.perf_counter() - total_start
         manifest["steps"] = dict(sorted(store.outcome.items()))
         manifest.update(
@@ -469,6 +288,7 @@ def _run_locked(config, year, raw, raw_root, targets, progress, workers, synthet
             ) from exc
         raise
     finally:
+        kernels.close()
         chatter.__exit__()
         for name, saved in (
             ("CIP_RESTRICTED_DIR", saved_restricted),

@@ -19,7 +19,8 @@ from typing import Any
 from analysis import paths
 from analysis import step_store as steps
 from analysis.disclosure.joint import HIDES_FILE, read_hides
-from analysis.publish.site import build_year_site
+from analysis.publish.downloads import load_findings
+from analysis.publish.site import build_year_downloads, build_year_page
 
 _INTERNAL = paths.INTERNAL_FOLDER
 INGEST_WRITES = ("processed:**/*", "restricted:organisations.csv")
@@ -99,6 +100,8 @@ class RunSteps:
         self.printed = {k: v for k, v in manifest.items() if k != "created_utc"}  # the clock is not printed
         self.keys: dict[str, str] = {}
         self.done: dict[str, str] = {}  # step -> the key it was run or reused under in this run
+        self._site_reused: list[Path] | None = None
+        self._downloads: tuple[list, list[Path]] = ([], [])
         self.rekey()
 
     def rekey(self) -> None:
@@ -145,15 +148,27 @@ class RunSteps:
         self.done[name] = self.keys[name]
         self.store.record(name, self.keys[name], [f"reports:{p.name}" for p in files])
 
-    def site(self, build: Path, year: int, synthetic: bool) -> list[Path]:
-        """The year's landing page and downloads (built, or reused when nothing they show changed)."""
-        key = steps.key_of(
+    def _site_key(self) -> str:
+        return steps.key_of(
             {"documents": self.keys, "config": self.config.fingerprint, "code": steps.code_digest()}
         )
-        reused = self.store.reuse("site", key)
+
+    def downloads(self, build: Path, year: int, synthetic: bool) -> None:
+        """The year's downloads, written as soon as the findings are final (the documents may still
+        be typesetting), or the last run's site reused whole when nothing it shows changed."""
+        reused = self.store.reuse("site", self._site_key())
         if reused is not None:
-            return [build / rel for rel in reused["outputs"]]
-        outputs = build_year_site(build, year, self.config, paths.internal_dir(build) / "findings", synthetic)
+            self._site_reused = [build / rel for rel in reused["outputs"]]
+            return
+        findings = load_findings(paths.internal_dir(build) / "findings")
+        self._downloads = (findings, build_year_downloads(build, year, self.config, findings, synthetic))
+
+    def site(self, build: Path, year: int, synthetic: bool) -> list[Path]:
+        """The year's downloads and landing page, once every document is published (after `downloads`)."""
+        if self._site_reused is not None:
+            return self._site_reused
+        findings, written = self._downloads
+        outputs = [*written, build_year_page(build, year, self.config, findings, synthetic)]
         rel = [str(p.relative_to(build)) for p in outputs]
-        self.store.record("site", key, [f"reports:{r}" for r in rel], {"outputs": rel})
+        self.store.record("site", self._site_key(), [f"reports:{r}" for r in rel], {"outputs": rel})
         return outputs

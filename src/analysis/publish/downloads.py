@@ -234,7 +234,7 @@ def write_spreadsheet(
 
 
 def build_downloads(
-    findings_dir: Path,
+    findings_dir: Path | None,
     out_dir: Path,
     *,
     year: int,
@@ -242,9 +242,11 @@ def build_downloads(
     release_date: date,
     contact: str,
     synthetic: bool,
+    findings: list[Findings] | None = None,
 ) -> list[Path]:
-    """The year's CSVs (one per published table) and its spreadsheet, in `out_dir`."""
-    items = published_tables(load_findings(findings_dir))
+    """The year's CSVs (one per published table) and its spreadsheet, in `out_dir`; from the
+    findings saved in `findings_dir`, or `findings` already loaded."""
+    items = published_tables(findings if findings is not None else load_findings(findings_dir))
     out_dir = Path(out_dir)
     written = [write_csv(item.table, out_dir / item.filename) for item in items]
     written.append(

@@ -218,21 +218,40 @@ def build_year_site(
 
     Call after the brief and appendices are published there; returns every file written.
     """
+    findings = load_findings(findings_dir)
+    written = build_year_downloads(reports_dir, year, config, findings, synthetic)
+    return [*written, build_year_page(reports_dir, year, config, findings, synthetic)]
+
+
+def _title(config: Config) -> str:
+    return config.section("brief").get("title", "Policy brief")
+
+
+def build_year_downloads(
+    reports_dir: Path, year: int, config: Config, findings: list, synthetic: bool
+) -> list[Path]:
+    """The year's CSVs and spreadsheet (`data/`): they need the findings, not the documents, so a
+    run writes them while the documents are still being typeset."""
+    return build_downloads(
+        None,
+        Path(reports_dir) / DATA_DIR,
+        year=year,
+        title=f"{_title(config)}: data tables {year}",
+        release_date=_release_date(config),
+        contact=config.section("brief").get("contact", ""),
+        synthetic=synthetic,
+        findings=findings,
+    )
+
+
+def build_year_page(reports_dir: Path, year: int, config: Config, findings: list, synthetic: bool) -> Path:
+    """The year's landing page (`index.html`): call after the documents and downloads are written
+    (it leads with the brief's key messages and gives the spreadsheet's size)."""
     reports_dir = Path(reports_dir)
     settings = config.section("brief")
-    title = settings.get("title", "Policy brief")
+    title = _title(config)
     released = _release_date(config)
     contact = settings.get("contact", "")
-    findings = load_findings(findings_dir)
-    written = build_downloads(
-        findings_dir,
-        reports_dir / DATA_DIR,
-        year=year,
-        title=f"{title}: data tables {year}",
-        release_date=released,
-        contact=contact,
-        synthetic=synthetic,
-    )
     brief, appendices = documents(reports_dir, year)
     items = published_tables(findings)
     xlsx = reports_dir / DATA_DIR / spreadsheet_name(year)
@@ -268,7 +287,7 @@ def build_year_site(
     )
     page_path = reports_dir / INDEX
     page_path.write_text(page, encoding="utf-8")
-    return [*written, page_path]
+    return page_path
 
 
 def build_index(reports_root: Path) -> Path:
