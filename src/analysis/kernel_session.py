@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import importlib
 import json
+import logging
 import os
 import sys
 import warnings
@@ -32,6 +33,7 @@ NOTEBOOK_MODULES = (
 )
 
 _START: dict = {}
+_LIBRARY_LOG = logging.getLogger("weasyprint")
 
 
 def preload() -> None:
@@ -58,5 +60,13 @@ def fresh_start(shell) -> None:
 
 
 def publish(arguments: str) -> None:
-    """Publish one document (analysis.documents.Publishing sends the arguments as JSON)."""
+    """Publish one document (analysis.documents.Publishing sends the arguments as JSON).
+
+    WeasyPrint's messages go to the kernel's own stderr, which a run collects for run.log
+    (analysis.chatter), as they did when documents were published in the run's process."""
+    if not _LIBRARY_LOG.handlers:
+        handler = logging.StreamHandler(sys.__stderr__)
+        handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
+        handler.setLevel(logging.WARNING)
+        _LIBRARY_LOG.addHandler(handler)
     publish_document(**json.loads(arguments))

@@ -36,10 +36,18 @@ from analysis.text import SUPPRESSED
 ITL1_GEOJSON = paths.REFERENCE_DIR / "geography" / "itl1_regions_jan2021_uk_buc.geojson"
 
 
+# Boundaries are drawn simplified to this many metres, as one coverage (neighbours keep a shared
+# border): at the map's 15 cm print width 1 km is a tenth of a millimetre, and the simplified map
+# halves the SVG every document carrying it embeds (360 to 180 KB), with the time to typeset it.
+MAP_TOLERANCE_M = 1_000
+
+
 @lru_cache(maxsize=1)
 def itl1_regions():
-    """The 12 ITL1 regions/nations in British National Grid, indexed by RGN23CD (read once)."""
+    """The 12 ITL1 regions/nations in British National Grid, indexed by RGN23CD, simplified for
+    drawing (MAP_TOLERANCE_M); read once."""
     gdf = gpd.read_file(ITL1_GEOJSON).to_crs(27700)
+    gdf["geometry"] = gdf.geometry.simplify_coverage(MAP_TOLERANCE_M)
     return gdf.set_index("RGNCD").sort_index()
 
 
