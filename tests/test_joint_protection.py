@@ -278,7 +278,7 @@ def test_a_run_that_table_by_table_protection_leaks_is_fixed_by_joint_protection
     assert "  notebook 02_organisational_readiness …" in second  # the area whose table changes
     assert "  notebook 05_policy_brief …" in second  # and the brief, which reads its findings
     for other in ("01_applicant_geography", "03_selection", "04_member_outcomes"):
-        assert f"  notebook {other}: unchanged, outputs of the last run reused" in second
+        assert f"  notebook {other}: unchanged, its outputs reused" in second
     internal = reports / "2024" / "internal"
     hides = read_hides(internal / HIDES_FILE)
     assert set(hides) == {"readiness"}

@@ -432,7 +432,7 @@ def test_the_next_run_recovers_succeeds_and_keeps_the_console_quiet(good_run):
     noisy = _noisy(proc.stdout + proc.stderr)
     assert not noisy, noisy[:5]
     log = (good_run / "reports" / "2024" / "internal" / "run.log").read_text()
-    assert "unchanged, the last run's HTML and PDF reused" in log  # the killed runs left no half step behind
+    assert "unchanged, its HTML and PDF reused" in log  # the killed runs left no half step behind
     verify = subprocess.run(
         _cli(good_run, "verify-selection"), cwd=ROOT, env=_env(good_run), capture_output=True, text=True
     )

@@ -70,7 +70,7 @@ class Publishing:
         """The call a kernel runs to publish `step`, or None when the last run's files are reused."""
         html, pdf = self.files_of(step)
         if self.store is not None and self.store.reuse_published(step):
-            self.progress(f"  {html.stem}: unchanged, the last run's HTML and PDF reused")
+            self.progress(f"  {html.stem}: unchanged, its HTML and PDF reused")
             self.files[step.name] = (html, pdf)
             return None
         arguments = {

@@ -94,7 +94,7 @@ def run_and_publish(
             if store is not None and store.reuse(step):
                 pending.remove(step)
                 done[step.name] = executed_dir / f"{step.name}.ipynb"
-                progress(f"  notebook {step.name}: unchanged, outputs of the last run reused")
+                progress(f"  notebook {step.name}: unchanged, its outputs reused")
                 to_publish.append(step)
                 continue
             if kernels.idle() is None:
@@ -110,7 +110,11 @@ def run_and_publish(
                 future = kernels.call("publish", job, f"publish {step.output.format(year=params['year'])}")
                 running[future] = ("publish", step, time.perf_counter())
         if after_notebooks is not None and not pending and all(w != "notebook" for w, *_ in running.values()):
-            after_notebooks()
+            try:
+                after_notebooks()
+            except BaseException:  # documents being typeset are kept: a next round may reuse them
+                _finish_documents(running, timings, publishing, params["year"])
+                raise
             after_notebooks = None
             continue  # documents may have waited for a kernel meanwhile
         if not running:
@@ -125,8 +129,7 @@ def run_and_publish(
                     str(exc) if what == "publish" else f"{step.name} could not run: {exc}"
                 ) from exc
             if what == "publish":
-                timings[f"publish {step.output.format(year=params['year'])}"] = time.perf_counter() - started
-                publishing.done(step)
+                _published(step, started, timings, publishing, params["year"])
                 continue
             path, seconds = result
             done[step.name] = path
@@ -136,3 +139,15 @@ def run_and_publish(
                 store.ran(step)
             to_publish.append(step)
     return done
+
+
+def _published(step: NotebookStep, started: float, timings: dict, publishing, year: int) -> None:
+    timings[f"publish {step.output.format(year=year)}"] = time.perf_counter() - started
+    publishing.done(step)
+
+
+def _finish_documents(running: dict, timings: dict, publishing, year: int) -> None:
+    """Wait for the documents being typeset and record those that were published."""
+    for future, (what, step, started) in running.items():
+        if what == "publish" and future.exception() is None:
+            _published(step, started, timings, publishing, year)

@@ -258,13 +258,10 @@ def _run_locked(config, year, raw, raw_root, targets, progress, workers, synthet
                 )
                 break
             except publication_plan.PlanError as exc:
-                failed_check = exc
-            finally:
-                kernels.close()
-            if not joint.another_round(failed_check):
-                raise PipelineError(joint.why(failed_check)) from failed_check
+                if not joint.another_round(exc):
+                    raise PipelineError(joint.why(exc)) from exc
             keyed.rekey()
-            kernels = warm_kernels(kernel_count, chatter.kernel_manager_class)  # nothing carried over
+        kernels.close()
         outputs = publishing.outputs() + keyed.site(build, year, synthetic)
         summary.timings["whole run"] = time.perf_counter() - total_start
         manifest["steps"] = dict(sorted(store.outcome.items()))

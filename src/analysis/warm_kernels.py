@@ -7,8 +7,9 @@ what every notebook needs once (`analysis.kernel_session.preload`). Before each 
 kernel is put back to a fresh kernel's state (`kernel_session.fresh_start`), and papermill runs
 the notebook on it exactly as on a kernel of its own: same parameters cell, same outputs.
 
-A kernel lives for one round of a run: the run starts new ones for a round of joint protection,
-so nothing a notebook of one round loaded can reach the next.
+A kernel lives for the whole run, rounds of joint protection included: every notebook starts
+fresh, and what a kernel keeps (modules, and the reference data they cache, read-only) is the
+same in every round; the cells a round hides are read from the run's files each time.
 
 Each kernel belongs to one thread: its client's sockets belong to that thread's event loop.
 """
