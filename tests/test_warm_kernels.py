@@ -131,3 +131,19 @@ def test_the_package_declines_the_slow_iri_checker_and_notebooks_still_validate(
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() in {"None", "absent"}
+
+
+def test_closing_now_stops_a_notebook_in_the_middle(tmp_path):
+    """A failed or interrupted run does not wait for what its kernels are still running."""
+    import time
+
+    sleepy = _notebook(tmp_path, "sleepy", ["import time; time.sleep(120)"])
+    kernels = warm_kernels(1, AsyncKernelManager)
+    running = kernels.submit(_run, sleepy, tmp_path / "sleepy-out.ipynb")
+    while not running.running():
+        time.sleep(0.2)
+    time.sleep(1.0)  # the cell has started
+    start = time.perf_counter()
+    kernels.close(now=True)
+    assert time.perf_counter() - start < 30
+    assert running.exception() is not None

@@ -285,7 +285,7 @@ def _run_locked(config, year, raw, raw_root, targets, progress, workers, synthet
             ) from exc
         raise
     finally:
-        kernels.close()
+        kernels.close(now=True)  # idle after a good run; after a failure, whatever they still run stops
         chatter.__exit__()
         for name, saved in (
             ("CIP_RESTRICTED_DIR", saved_restricted),

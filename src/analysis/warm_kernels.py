@@ -68,11 +68,17 @@ class WarmKernel:
         code = f"{KERNEL_SESSION}.{function}({payload!r})"
         return self.thread.submit(self._warm_then, code, what)
 
-    def close(self) -> None:
-        """Shut the kernel down (after whatever it is running) and end its thread; twice is once."""
+    def close(self, now: bool = False) -> None:
+        """Shut the kernel down and end its thread; twice is once. `now` (a run that failed or was
+        interrupted) kills the kernel's process first, so a notebook or document it is running
+        ends at once (its client sees a dead kernel) instead of being waited for."""
         if self.closed:
             return
         self.closed = True
+        if now:
+            process = getattr(getattr(self.km, "provisioner", None), "process", None)
+            if process is not None and process.poll() is None:
+                process.kill()
         self.thread.submit(self._stop)
         self.thread.shutdown(wait=True)
 
@@ -116,9 +122,19 @@ class WarmKernel:
             )
 
     async def _execute(self, code: str) -> dict:
+        """The shell reply to `code`, checking every second that the kernel is still alive."""
         msg_id = self.kc.execute(code, silent=True, store_history=False, allow_stdin=False)
+        waited = 0.0
         while True:
-            reply = await self.kc.get_shell_msg(timeout=self.timeout)
+            try:
+                reply = await self.kc.get_shell_msg(timeout=1.0)
+            except queue.Empty:
+                waited += 1.0
+                if not await self.km.is_alive():
+                    raise WarmKernelError(f"kernel {self.number} died") from None
+                if waited >= self.timeout:
+                    raise
+                continue
             if reply["parent_header"].get("msg_id") == msg_id:
                 return reply
 
@@ -165,9 +181,9 @@ class WarmKernels:
             raise RuntimeError("every warm kernel is busy")
         return kernel
 
-    def close(self) -> None:
+    def close(self, now: bool = False) -> None:
         for kernel in self.kernels:
-            kernel.close()
+            kernel.close(now)
 
     def __enter__(self) -> WarmKernels:
         return self
