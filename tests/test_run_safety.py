@@ -492,7 +492,7 @@ def test_the_first_real_run_records_the_fingerprint_and_rekey_replaces_it(tmp_pa
 
     from analysis import paths, pipeline, step_keys
 
-    no_kernels = SimpleNamespace(warm=lambda: None, close=lambda: None)
+    no_kernels = SimpleNamespace(warm=lambda: None, close=lambda now=False: None)
     monkeypatch.setattr(pipeline, "warm_kernels", lambda *args: no_kernels)
     monkeypatch.setattr(pipeline, "run_and_publish", lambda *args, **kwargs: {})
     monkeypatch.setattr(pipeline.Publishing, "outputs", lambda self: [])

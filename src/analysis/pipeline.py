@@ -285,16 +285,18 @@ def _run_locked(config, year, raw, raw_root, targets, progress, workers, synthet
             ) from exc
         raise
     finally:
-        kernels.close(now=True)  # idle after a good run; after a failure, whatever they still run stops
-        chatter.__exit__()
-        for name, saved in (
-            ("CIP_RESTRICTED_DIR", saved_restricted),
-            ("CIP_REPORTS_ROOT", saved_reports_root),
-        ):
-            if saved is None:
-                os.environ.pop(name, None)
-            else:
-                os.environ[name] = saved
+        try:
+            kernels.close(now=True)  # idle after a good run; after a failure, whatever they still run stops
+        finally:
+            chatter.__exit__()
+            for name, saved in (
+                ("CIP_RESTRICTED_DIR", saved_restricted),
+                ("CIP_REPORTS_ROOT", saved_reports_root),
+            ):
+                if saved is None:
+                    os.environ.pop(name, None)
+                else:
+                    os.environ[name] = saved
     build_index(targets["reports"].parent)  # reports/index.html lists every published year
     summary.outputs = [summary.reports_dir / p.relative_to(build) for p in outputs] + [
         paths.internal_dir(summary.reports_dir) / "run-manifest.json"
