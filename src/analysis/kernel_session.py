@@ -10,6 +10,7 @@ same way: imported modules and the reference data they cache (read-only).
 
 from __future__ import annotations
 
+import gc
 import importlib
 import json
 import logging
@@ -50,6 +51,7 @@ def fresh_start(shell) -> None:
     if pyplot is not None:
         pyplot.close("all")
     shell.reset(new_session=True)  # namespace, output history; execution count back to 1
+    gc.collect()  # what the last notebook held (large frames at 10,000 applicants) goes before the next
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         matplotlib.rcParams.update(_START["rc"])
