@@ -23,7 +23,7 @@ def _exporter(settings: tuple) -> BriefExporter:
 def export_html(nb, **settings) -> str:
     """Run the `brief` exporter on a notebook node (settings: BriefExporter traits).
 
-    One exporter per settings serves every document a process publishes (a run publishes five),
+    One exporter per settings serves every document a process publishes (each of a run's two kernels publishes two or three of the five),
     so its Jinja templates are compiled once rather than once per document; unhashable settings
     (a manifest dict) get an exporter of their own. The exporter keeps no state between notebooks.
     """

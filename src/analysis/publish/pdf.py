@@ -4,7 +4,7 @@ Why WeasyPrint: ~1 s a brief, tagged output (structure tree, /Lang, figure /Alt,
 house print CSS (A4, page numbers, banner in the page margin). nbconvert's `--to pdf` needs TeX Live
 and gives untagged PDFs; `--to webpdf` downloads its own Chromium, impossible offline.
 
-The set-up is shared by every document a process writes (a run publishes five): one font
+The set-up is shared by every document a process writes (each of a run's two kernels writes two or three of the five): one font
 configuration, and the house CSS (the one `<style>` block of the head) parsed once and handed to
 WeasyPrint as a stylesheet instead of being parsed again inside each document.
 
