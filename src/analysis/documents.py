@@ -5,7 +5,8 @@ A document is published as soon as its notebook has run, on a warm kernel that i
 package, so the five documents of a run are typeset on both cores while other notebooks run,
 not one after another in the process that drives the run. `publish_document` is what a kernel
 runs (through analysis.kernel_session); `Publishing` is the run's side: which documents can
-reuse the last run's HTML and PDF, what to send to a kernel, and the outputs in a fixed order.
+reuse their HTML and PDF (from the last good run, or an earlier round of joint protection in
+this one), what to send to a kernel, and the outputs in a fixed order.
 """
 
 from __future__ import annotations
@@ -67,7 +68,7 @@ class Publishing:
         return self.build / f"{stem}.html", self.build / f"{stem}.pdf"
 
     def job(self, step: NotebookStep, executed: Path) -> str | None:
-        """The call a kernel runs to publish `step`, or None when the last run's files are reused."""
+        """The call a kernel runs to publish `step`, or None when its unchanged files are reused."""
         html, pdf = self.files_of(step)
         if self.store is not None and self.store.reuse_published(step):
             self.progress(f"  {html.stem}: unchanged, its HTML and PDF reused")

@@ -30,7 +30,7 @@ class NotebookError(RuntimeError):
 
 
 def warm_kernels(count: int, manager_class) -> WarmKernels:
-    """`count` kernels of the project's kernel spec for one round of a run (not yet started)."""
+    """`count` kernels of the project's kernel spec for a run, rounds included (not yet started)."""
     return WarmKernels(count, KERNEL_NAME, manager_class, START_TIMEOUT_S)
 
 
@@ -63,9 +63,7 @@ def execute(km, kc, step: NotebookStep, params: dict, executed_dir: Path) -> tup
         raise NotebookError(
             f"{step.name} stopped at cell {exc.exec_count}: {exc.ename}: {exc.evalue}"
         ) from exc
-    except WarmKernelError as exc:
-        raise NotebookError(f"{step.name} could not run: {exc}") from exc
-    except Exception as exc:  # kernel missing, timeouts: papermill raises several types
+    except Exception as exc:  # a dead kernel, timeouts: papermill raises several types
         raise NotebookError(f"{step.name} could not run: {type(exc).__name__}: {exc}") from exc
     return target, time.perf_counter() - start
 
