@@ -146,16 +146,6 @@ def test_map_names_all_12_regions_with_their_values():
     assert legend[:4] == ["6 to 14", "15 to 22", "23 to 30", "31 to 38"]  # four whole-number classes
 
 
-def test_map_side_labels_stay_short_so_they_do_not_run_on_towards_a_table_beside_the_map():
-    """In the brief the map sits beside its table: "Yorkshire and The Humber: 1.8" on one line
-    reached the table's edge. A long name goes on two lines; shorter names stay on one."""
-    ax = BUILDERS["map"]().figure.axes[0]
-    side_labels = [t.get_text() for t in ax.texts if ": " in t.get_text()]
-    assert len(side_labels) == 8
-    assert "Yorkshire and\nThe Humber: 11" in side_labels and "East of England: 10" in side_labels
-    assert max(len(line) for label in side_labels for line in label.split("\n")) <= 20
-
-
 def test_map_boundaries_are_simplified_as_one_coverage_without_moving_the_regions():
     """Half the vertices (a lighter SVG in every document with the map), the same regions: areas
     within 1 % and shared borders still shared (no slivers between neighbours)."""

@@ -69,7 +69,6 @@ _LABEL_POINTS = {
     "W92000004": (288_000, 238_000),  # Wales: the south, clear of the West Midlands leader
     "N92000002": (92_000, 530_000),  # Northern Ireland: centred, so the name stays on land
 }
-_SIDE_LABEL_WRAP = 16  # characters: "Yorkshire and The Humber" wraps, "East of England" does not
 _LABEL_PT = 12  # >= 9 CSS px when a 390 px phone scales the map down (tests/test_charts.py)
 
 
@@ -177,11 +176,8 @@ def _draw_map(ax, gdf) -> None:
             point = type(point)(*_LABEL_POINTS[code])
         if code in _LABEL_OFFSETS:
             x, y, align = _LABEL_OFFSETS[code]
-            name = row[
-                "RGNNM"
-            ]  # a long name on two lines, so it does not run on towards a table beside the map
             ax.annotate(
-                f"{wrap_label(name, _SIDE_LABEL_WRAP) if len(name) > _SIDE_LABEL_WRAP else name}: {value}",
+                f"{row['RGNNM']}: {value}",
                 xy=(point.x, point.y),
                 xytext=(x, y),
                 fontsize=_LABEL_PT,
