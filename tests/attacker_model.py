@@ -67,7 +67,7 @@ _BAND = Link("readiness applicants", "band", {"applicants": {}})
 
 
 def _cross(row_dim: str, col_dim: str, population: str = "readiness applicants") -> Link:
-    counts = {"total": {}, "applicants": {}, "eligible applicants": {}, "selected members": {}}
+    counts = {"total": {}, "applicants": {}, "eligible applicants": {}, "drawn by the lottery": {}}
     return Link(population, row_dim, counts, col_dim=col_dim)
 
 
@@ -89,7 +89,10 @@ LINKS = [
         Link("location checks", "check", {"organisations": {}}),
     ),
     (r"^Eligible applicants by nation|^selection-eligible-by-nation$", _cross("area", "x", "eligible")),
-    (r"^Selected members by nation|^selection-members-by-nation$", _cross("area", "x", "new members")),
+    (
+        r"^Organisations drawn by the lottery, by nation|^selection-members-by-nation$",
+        _cross("area", "x", "new members"),
+    ),
 ]
 CALLOUT_POPULATIONS = {"uk applicants", "readiness applicants", "location checks", "eligible", "new members"}
 

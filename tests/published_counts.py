@@ -133,7 +133,11 @@ LIST_MARKER = re.compile(r"(?m)^\s*\d{1,2}\.(?=\s|$)")
 # membership policy: caption pattern -> (columns exempt, or None for all; reason).
 TABLE_EXEMPTIONS: list[tuple[re.Pattern, tuple[str, ...] | None, str]] = [
     (re.compile(r"^Workshops held by the network", re.I), None, "the network's own workshops"),
-    (re.compile(r"^Selected members by nation", re.I), None, "members and their nation are public"),
+    (
+        re.compile(r"^Organisations drawn by the lottery, by nation", re.I),
+        None,
+        "members and their nation are public",
+    ),
     (re.compile(r"^Members and other applicants by UK nation", re.I), ("Members",), "members are public"),
     (
         re.compile(r"^(Survey returns per year|Members each year: returns, joiners and leavers)", re.I),

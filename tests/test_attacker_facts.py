@@ -113,8 +113,8 @@ def test_applied_minus_consenting_is_the_consent_row(applied, leak):
 # ---- the public selection pack -----------------------------------------------------------------
 
 SELECTED = _table(
-    "Selected members by nation",
-    ["Nation", "Selected members"],
+    "Organisations drawn by the lottery, by nation",
+    ["Nation", "Drawn by the lottery"],
     [["England", "[c]"], ["Wales", "[c]"], ["Scotland", "[c]"], ["Northern Ireland", "[c]"], ["Total", "10"]],
 )
 ELIGIBLE = _table(
@@ -149,7 +149,11 @@ def test_quotas_met_by_the_drawn_panel_bound_the_selected_members(tmp_path, quot
     model = _model(SELECTED, ELIGIBLE)
     selection_pack_facts(model, _pack(tmp_path, quotas), 2024)
     assert (
-        _found(model, "Selected members by nation | Wales | Selected members: narrowed into 1..2") is quotas
+        _found(
+            model,
+            "Organisations drawn by the lottery, by nation | Wales | Drawn by the lottery: narrowed into 1..2",
+        )
+        is quotas
     )
 
 

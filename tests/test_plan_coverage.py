@@ -146,7 +146,12 @@ def test_the_quota_pins_selected_members_hidden_by_nation(runs, tmp_path):
     def hide_small_nations(d):
         for nation in ("Wales", "Northern Ireland"):
             _cell(
-                d["tables"]["members_by_nation"], nation, "Selected members", "[c]", float("nan"), "primary"
+                d["tables"]["members_by_nation"],
+                nation,
+                "Drawn by the lottery",
+                "[c]",
+                float("nan"),
+                "primary",
             )
 
     _edit(reports, 2024, "selection", hide_small_nations)

@@ -143,7 +143,7 @@ TABLES: dict[tuple[str, str], Spec] = {
     ("selection", "eligible_by_nation"): Spec(
         "lottery applicants", _AREA, {"Eligible applicants": {"eligibility": "eligible for the lottery"}}
     ),
-    ("selection", "members_by_nation"): Spec("drawn panel", _AREA, {"Selected members": {}}),
+    ("selection", "members_by_nation"): Spec("drawn panel", _AREA, {"Drawn by the lottery": {}}),
     # outcomes: members' survey returns, year by year
     ("outcomes", "returns"): Spec("members' survey returns", "measure", col_dim="year"),
     ("outcomes", "activity"): Spec(_SURVEY, "measure", col_dim="year", years=True),

@@ -24,7 +24,7 @@ from analysis.selection.lottery import SelectionResult
 
 ELIGIBLE = "Eligible applicants"
 CHANCE = "Average chance of selection"
-MEMBERS = "Selected members"
+MEMBERS = "Drawn by the lottery"  # the drawn panel: a declined place is filled from the reserves
 BAND_ORDER = ["High", "Medium", "Low"]
 
 
@@ -114,7 +114,7 @@ def spread_tables(result: SelectionResult, rules: d.DisclosureRules) -> dict[str
         unpublished=["not_selected"],
         captions={
             "eligible": "Eligible applicants by nation",
-            "members": "Selected members by nation",
+            "members": "Organisations drawn by the lottery, by nation",
             "not_selected": "not published",
         },
     )
@@ -136,7 +136,11 @@ def spread_tables(result: SelectionResult, rules: d.DisclosureRules) -> dict[str
         rule="Members and their nation are public under the membership policy, so these counts are shown "
         "in full; no applicant's answers are shown.",
         kind="count",
-        notes=out["members"].notes,
+        notes=(
+            *out["members"].notes,
+            "These are the organisations the lottery drew. A place declined afterwards is filled from the "
+            "reserves, so the network's members by nation (technical appendix 1) can differ.",
+        ),
         total_label=out["members"].total_label,
     )
     return {
