@@ -20,7 +20,7 @@ from analysis.publish import downloads
 from conftest import YEARS
 from layout_checks import half_empty_pages, small_text, stranded_headings
 from link_checks import allowed_external, html_link_problems, pdf_link_problems, pdf_links
-from phone_checks import phone_problems
+from phone_checks import phone_problems, screen_problems
 
 pytestmark = pytest.mark.slow
 
@@ -143,3 +143,14 @@ def test_on_a_phone_no_page_scrolls_sideways_and_every_table_caption_is_in_view(
     _, summaries = runs
     pages = [p for year in YEARS for p in _year_pages(summaries[year].reports_dir, year)]
     assert phone_problems(pages) == []
+
+
+def test_on_a_wide_screen_no_chart_is_squeezed_beside_its_table(runs):
+    """Beside its table a chart had half the column: the brief's map labels showed at 7 to 9 px."""
+    from publish_checks import axe_unavailable
+
+    if axe_unavailable():
+        pytest.skip(axe_unavailable())
+    _, summaries = runs
+    pages = [p for year in YEARS for p in _year_pages(summaries[year].reports_dir, year)]
+    assert screen_problems(pages) == []
