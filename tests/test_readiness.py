@@ -568,3 +568,35 @@ def test_staff_bands_sort_by_their_order_not_as_text():
         "10-49 staff",
         "250+ staff",
     ]
+
+
+def test_what_applicants_want_is_tabled_most_first_like_its_chart_with_hidden_counts_last():
+    """Appendix 2 drew the chart most-wanted first but tabled the form's order beside it; a hidden
+    count goes last whatever its value, so the order tells nothing about it."""
+    from analysis.readiness.tables import _most_first
+    from publish_helpers import protected
+
+    wants = pd.DataFrame(
+        {"Applicants": [89.0, np.nan, 115.0, 25.0, 89.0, np.nan, 63.0]},
+        index=[
+            "Workshops",
+            "Mentoring",
+            "Peer learning",
+            "Business model review",
+            "Help with funding",
+            "Visits",
+            "Partnerships",
+        ],
+    )
+    table = _most_first(protected(wants, caption="What applicants want from the network"))
+    assert list(table.values.index) == [
+        "Peer learning",
+        "Workshops",
+        "Help with funding",
+        "Partnerships",
+        "Business model review",
+        "Mentoring",
+        "Visits",
+    ]
+    assert list(table.display["Applicants"]) == ["115", "89", "89", "63", "25", "[c]", "[c]"]
+    assert table.caption == "What applicants want from the network"

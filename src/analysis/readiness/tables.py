@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from analysis.disclosure import (
@@ -133,6 +134,16 @@ class ReadinessTables:
         }
 
 
+def _most_first(table: ProtectedTable) -> ProtectedTable:
+    """Rows by their published count, most first, unpublished ones last in their own order, as
+    the chart beside the table draws them (a reader compares the two): the options ticked have no
+    order of their own. Only published values decide, so the order says nothing of a hidden count."""
+    counts = table.values.iloc[:, 0]
+    return table.subset(
+        rows=sorted(counts.index, key=lambda r: (np.isnan(counts[r]), -np.nan_to_num(counts[r])))
+    )
+
+
 def protect_tables(raw: dict[str, pd.DataFrame], rules: DisclosureRules) -> ReadinessTables:
     """Protect every published applicant table from `counts.raw_frames` of the consenting applicants.
 
@@ -197,8 +208,10 @@ def protect_tables(raw: dict[str, pd.DataFrame], rules: DisclosureRules) -> Read
         practices=protect_counts(
             raw["practices"], rules, totals=False, caption=f"Ways of involving citizens already used. {MULTI}"
         ),
-        wants=protect_counts(
-            raw["wants"], rules, totals=False, caption=f"What applicants want from the network. {MULTI}"
+        wants=_most_first(
+            protect_counts(
+                raw["wants"], rules, totals=False, caption=f"What applicants want from the network. {MULTI}"
+            )
         ),
         commitment=protect_frequencies(
             raw["commitment"]["Applicants"],
