@@ -135,22 +135,20 @@ def test_no_half_empty_page_no_heading_stranded_at_a_page_foot_and_no_text_under
     assert problems == []
 
 
-def test_on_a_phone_no_page_scrolls_sideways_and_every_table_caption_is_in_view(runs):
+def _pages_for_the_browser(runs) -> list:
+    """Every year's HTML documents, or a skip when Chromium (with axe) is not installed."""
     from publish_checks import axe_unavailable
 
     if axe_unavailable():
         pytest.skip(axe_unavailable())
     _, summaries = runs
-    pages = [p for year in YEARS for p in _year_pages(summaries[year].reports_dir, year)]
-    assert phone_problems(pages) == []
+    return [p for year in YEARS for p in _year_pages(summaries[year].reports_dir, year)]
+
+
+def test_on_a_phone_no_page_scrolls_sideways_and_every_table_caption_is_in_view(runs):
+    assert phone_problems(_pages_for_the_browser(runs)) == []
 
 
 def test_on_a_wide_screen_no_chart_is_squeezed_beside_its_table(runs):
     """Beside its table a chart had half the column: the brief's map labels showed at 7 to 9 px."""
-    from publish_checks import axe_unavailable
-
-    if axe_unavailable():
-        pytest.skip(axe_unavailable())
-    _, summaries = runs
-    pages = [p for year in YEARS for p in _year_pages(summaries[year].reports_dir, year)]
-    assert screen_problems(pages) == []
+    assert screen_problems(_pages_for_the_browser(runs)) == []
