@@ -82,11 +82,13 @@ def test_key_messages_take_each_area_in_turn_up_to_three(brief):
 
 def test_method_summary_counts_come_from_the_quality_log(brief):
     text = brief.method_summary()
-    # Received minus kept is printed, so small parts are given only as their sum; hidden counts read [c].
+    # Received minus kept is printed, so small parts are given only as their sum; hidden counts
+    # are named as withheld, never opened with a bare [c].
     assert "held 12 responses; 3 responses were earlier versions" in text
     assert "or could not be used" in text and "leaving 9 organisations" in text
-    assert "[c] organisations were outside the UK" in text
-    assert "[c] organisations did not agree to their answers" in text
+    assert "Organisations outside the UK (Channel Islands or Isle of Man) were left out of UK figures" in text
+    assert "did not agree to their answers being used for research are left out of the statistics" in text
+    assert "both numbers are withheld ([c])" in text and "[c] organisations" not in text
     assert "fewer than" not in text.lower()
     assert "The 2024 member survey received 6 usable returns." in text
 

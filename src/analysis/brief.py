@@ -20,6 +20,7 @@ from analysis import text
 from analysis.context import RunContext
 from analysis.disclosure import DisclosureRules
 from analysis.findings import Findings
+from analysis.intake_text import intake_sentences
 from analysis.publish import display
 
 AREAS = ("geography", "readiness", "selection", "outcomes")
@@ -314,44 +315,7 @@ class Brief:
     def method_summary(self) -> str:
         """How the data were handled, in numbers from the quality log; details are in the appendices."""
         quality = self.ctx.quality_log()
-        # Counts of organisations follow the same rule as the tables: small ones are not given
-        # exactly, or the appendices' suppressed cells could be read off the brief.
-        rules = DisclosureRules.from_config(self.ctx.config)
-        few = rules.count_in_words
-        callout = quality["tables"]["callout"]
-        c = callout["corrections"]
-        unusable = sum(c.get(k, 0) for k in ("postcode_invalid", "postcode_not_found", "postcode_missing"))
-        no_consent, outside_n = c.get("no_research_consent", 0), c.get("outside_uk", 0)
-        superseded, rejected = (
-            few(callout["superseded"], "response"),
-            few(callout["rejected"], "response"),
-        )
-        unmatched, outside = few(unusable, "postcode"), few(outside_n, "organisation")
-        refused = few(no_consent, "organisation")
-        one = _singular(refused)
-        intake = (
-            f"The callout export held {_count(callout['received'], 'response')}. {_cap(superseded)} "
-            f"{'was' if _singular(superseded) else 'were'} earlier versions replaced by a later amendment from "
-            f"the same organisation, and {rejected} could not be used (for example, no organisation name), "
-            f"leaving {_count(callout['kept'], 'organisation')}."
-        )
-        if rules.is_unsafe_count(callout["superseded"]) or rules.is_unsafe_count(callout["rejected"]):
-            # Received minus kept is known, so one exact part would give the other away: one sum.
-            dropped = callout["superseded"] + callout["rejected"]
-            intake = (
-                f"The callout export held {_count(callout['received'], 'response')}; {_count(dropped, 'response')} "
-                f"{'was' if dropped == 1 else 'were'} earlier versions replaced by a later amendment from the "
-                f"same organisation or could not be used (for example, no organisation name), leaving "
-                f"{_count(callout['kept'], 'organisation')}."
-            )
-        sentences = [
-            intake,
-            f"{_cap(unmatched)} could not be matched to a place, so the region the organisation chose on the form "
-            f"was used instead; {outside} {'was' if _singular(outside) else 'were'} outside the UK (Channel "
-            "Islands or Isle of Man) and left out of UK figures.",
-            f"{_cap(refused)} did not agree to {'its' if one else 'their'} answers being used for research and "
-            f"{'is' if one else 'are'} left out of the statistics.",
-        ]
+        sentences = intake_sentences(quality, DisclosureRules.from_config(self.ctx.config))
         surveys = [t for name, t in sorted(quality["tables"].items()) if name.startswith("member_surveys/")]
         if surveys:
             latest = surveys[-1]
@@ -378,15 +342,6 @@ def _same_reason(messages: list[str]) -> list[str]:
             given.add(found.group(1))
         out.append(m)
     return out
-
-
-def _cap(text: str) -> str:
-    return text[:1].upper() + text[1:]
-
-
-def _singular(shown: str) -> bool:
-    """Agreement follows the count as printed: '1 response was', '[c] responses were'."""
-    return shown.startswith("1 ")
 
 
 def _count(n: int, noun: str) -> str:

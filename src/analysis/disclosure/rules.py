@@ -73,17 +73,6 @@ class DisclosureRules:
             return not self.zero_is_safe
         return n < self.min_count
 
-    def count_in_words(self, n: float, one: str, many: str | None = None) -> str:
-        """A count for a sentence under the rule: "3 members", or "[c] members" when small.
-
-        Sentences must not print what the tables hide, or a suppressed cell could be read off
-        the text. A hidden count reads "[c]" as in the tables (the document's symbols note says
-        why), never "fewer than 5", which beside the numbers around it can give the value away.
-        """
-        if self.is_unsafe_count(n):
-            return f"{SUPPRESSED} {many or one + 's'}"
-        return text.plural(n, one, many)
-
     def protection_level(self, value: float) -> float:
         """How far an intruder's bounds must reach either side of a hidden value."""
         return max(1.0, math.ceil(abs(value) * float(self.protection_percent) / 100.0 - 1e-9))
