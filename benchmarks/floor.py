@@ -51,6 +51,7 @@ def _publish(ctx, run_reports, modules, stages: dict) -> dict:
         manifest.pop(key, None)
     quality = ctx.quality_log()
     rounds, analyse_s = 0, 0.0
+    limit = int(config.section("disclosure").get("joint_rounds", 3))  # as analysis.joint_rounds
     start = time.perf_counter()
     while True:
         try:
@@ -58,7 +59,7 @@ def _publish(ctx, run_reports, modules, stages: dict) -> dict:
             break
         except publication_plan.PlanError as exc:  # hide what it proposes, analyse again, check again
             proposal = getattr(exc, "proposal", None)
-            if proposal is None or not proposal.hides or rounds >= 3:
+            if proposal is None or not proposal.hides or rounds >= limit:
                 raise
             by_area: dict[str, set[str]] = {}
             for area, origin in proposal.hides:
