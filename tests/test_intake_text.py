@@ -61,33 +61,39 @@ def test_shown_counts_keep_their_wording():
     assert "withheld" not in text
 
 
-def test_one_hidden_and_one_shown():
-    text = _text(outside=2, refused=12)
-    assert (
-        "Organisations outside the UK (Channel Islands or Isle of Man) were left out of UK figures; how many is withheld ([c])."
-        in text
-    )
-    assert "12 organisations did not agree" in text
-    text = _text(outside=9, refused=1)
-    assert "9 organisations were outside the UK" in text
-    assert (
-        "Organisations that did not agree to their answers being used for research are left out of the statistics; how many is withheld ([c])."
-        in text
-    )
+@pytest.mark.parametrize(
+    "counts, withheld, shown",
+    [
+        (
+            {"outside": 2, "refused": 12},
+            "Organisations outside the UK (Channel Islands or Isle of Man) were left out of UK figures; "
+            "how many is withheld ([c]).",
+            "12 organisations did not agree",
+        ),
+        (
+            {"outside": 9, "refused": 1},
+            "Organisations that did not agree to their answers being used for research are left out of the "
+            "statistics; how many is withheld ([c]).",
+            "9 organisations were outside the UK",
+        ),
+        (
+            {"unmatched": 3, "outside": 9, "refused": 9},
+            "Where a postcode could not be matched to a place, the region the organisation chose on the form "
+            "was used instead; how many is withheld ([c]).",
+            "9 organisations did not agree",
+        ),
+    ],
+)
+def test_a_hidden_count_is_named_as_withheld_beside_the_shown_ones(counts, withheld, shown):
+    text = _text(**counts)
+    assert withheld in text and shown in text
+    assert text.count("withheld") == 1
 
 
 def test_both_hidden_share_one_sentence():
     text = _text(outside=1, refused=3)
     assert "both numbers are withheld ([c])" in text
     assert text.count("withheld") == 1
-
-
-def test_a_hidden_postcode_count_is_named_as_withheld():
-    text = _text(unmatched=3, outside=9, refused=9)
-    assert (
-        "Where a postcode could not be matched to a place, the region the organisation chose on the form was used instead; how many is withheld ([c])."
-        in text
-    )
 
 
 def test_small_parts_of_the_shown_total_are_given_as_their_sum():
